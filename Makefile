@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# edgeai top-level build.  `make` builds edgeai.ko and all of user space;
+# `make check` sets the machine up and runs every gate and test; `make demo`
+# runs the demo in a VM.  See README.md.
+#
+# The module is built out of tree with kbuild (the file `Kbuild`).  KDIR
+# defaults to the newest Debian 6.1 headers installed under /usr/src and is
+# never taken from the running kernel: the build host is not a target.
+#   make KDIR=/lib/modules/$(uname -r)/build       # on the target board
+#   make ARCH=arm64                                # cross, unpacked headers
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+# Where user-space objects, binaries and test output go.
+BUILD ?= build
+
+export EDGEAI_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/edgeai
+
+ifeq ($(ARCH),arm64)
+CROSS_COMPILE ?= aarch64-linux-gnu-
+export CROSS_COMPILE
+KDIR ?= $(shell . scripts/lib.sh && r=$$(arm64_root) && k=$$(amd64_kver) && \
+	echo "$$r/usr/src/linux-headers-$${k%-amd64}-arm64")
+BUILD := $(BUILD)/arm64
+else
+KDIR ?= $(shell . scripts/lib.sh && echo "/usr/src/linux-headers-$$(amd64_kver)")
+endif
+
+KBUILD_ARGS := -C $(KDIR) M=$(CURDIR)
+
+# ---------------------------------------------------------------- module
+
+.PHONY: all modules modules_install clean
+all: modules userspace
+
+modules modules_install:
+	$(MAKE) $(KBUILD_ARGS) $@
+
+# ---------------------------------------------------------------- user space
+
+ifneq ($(CROSS_COMPILE),)
+CC := $(CROSS_COMPILE)gcc
+CXX := $(CROSS_COMPILE)g++
+AR := $(CROSS_COMPILE)ar
+endif
+PKG_CONFIG ?= pkg-config
+
+CFLAGS ?= -O2 -g
+CXXFLAGS ?= -O2 -g
+# Every user-space C file is built with these; fragments may add per
+# directory flags as CFLAGS_<dir>/ (e.g. CFLAGS_userspace/lib/).
+WARN_CFLAGS := -Wall -Wextra -Werror
+BASE_CFLAGS := -std=gnu11 $(WARN_CFLAGS) -D_GNU_SOURCE -Iinclude -I$(BUILD)/gen \
+	-MMD -MP
+BASE_CXXFLAGS := -std=c++14 $(WARN_CFLAGS) -D_GNU_SOURCE -Iinclude -MMD -MP
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS_$(dir $<)) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(BASE_CXXFLAGS) $(CXXFLAGS_$(dir $<)) $(CXXFLAGS) -c -o $@ $<
+
+# Fragments append to these.
+USER_BINS :=		# installed programs
+USER_LIBS :=		# installed libraries
+HOST_TESTS :=		# run on the build host, print TAP
+VM_TESTS :=		# copied into the VM and run there, print TAP
+VM_FILES :=		# other files the VM tests need (copied as is)
+
+include $(sort $(wildcard userspace/*/build.mk))
+include tests/build.mk
+
+.PHONY: userspace tests
+userspace: $(USER_LIBS) $(USER_BINS)
+tests: $(HOST_TESTS) $(VM_TESTS) $(VM_FILES)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+clean:
+	-$(MAKE) $(KBUILD_ARGS) clean
+	rm -rf $(BUILD)
+
+# ---------------------------------------------------------------- tests, demo
+
+.PHONY: setup check demo vm-shell
+setup:
+	scripts/setup-deps
+
+# The README's test command: installs what it needs, runs every gate and
+# test, ends with "N passed, N failed, N skipped".
+check: setup
+	scripts/check
+
+# The README's demo command.
+demo: setup
+	scripts/demo
+
+# The VM the tests use, with a shell on the console (exit with poweroff -f).
+vm-shell: all tests
+	tests/vm/run --shell
+
+# `make print-VAR` prints a variable (scripts/check reads the test lists).
+print-%:
+	@echo $($*)

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Tests: host unit tests (HOST_TESTS) and tests run inside the VM
+# (VM_TESTS).  Each is a program that prints TAP (tests/lib/tap.h or
+# tests/vm/lib.sh).
+
+VM_TESTS += tests/vm/t-load.sh
