@@ -52,7 +52,8 @@ CXXFLAGS ?= -O2 -g
 # Every user-space C file is built with these; fragments may add per
 # directory flags as CFLAGS_<dir>/ (e.g. CFLAGS_userspace/lib/).
 WARN_CFLAGS := -Wall -Wextra -Werror
-BASE_CFLAGS := -std=gnu11 $(WARN_CFLAGS) -D_GNU_SOURCE -Iinclude -I$(BUILD)/gen \
+BASE_CFLAGS := -std=gnu11 $(WARN_CFLAGS) -D_GNU_SOURCE -Iinclude -Iuserspace/common \
+	-I$(BUILD)/gen \
 	-MMD -MP
 BASE_CXXFLAGS := -std=c++14 $(WARN_CFLAGS) -D_GNU_SOURCE -Iinclude -MMD -MP
 

@@ -4,3 +4,8 @@
 # tests/vm/lib.sh).
 
 VM_TESTS += tests/vm/t-load.sh
+
+HOST_TESTS += $(BUILD)/tests/policy_test
+$(BUILD)/tests/policy_test: $(BUILD)/tests/unit/policy_test.o $(POLICY_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^

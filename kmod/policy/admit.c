@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Strict admission: would a job meet its deadline, given what is already
+ * queued on the clusters its stages run on?
+ *
+ * Each stage starts when the previous one has ended and its cluster has
+ * drained the work ahead of it, spread over the cluster's executors.  The
+ * work ahead of a later stage is what is queued there now: an estimate,
+ * pessimistic when the queue drains meanwhile.
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+
+#include "policy.h"
+
+/**
+ * ep_admit() - decide strict admission of a job
+ * @now: current time
+ * @deadline: the job's absolute deadline, %EP_NO_DEADLINE if none
+ * @st: the job's stages in order
+ * @nr: number of stages
+ * @finish: where to store the estimated completion time
+ *
+ * A cluster with no executor never runs the stage: the estimate is then
+ * %EP_NO_DEADLINE and only a job without a deadline is admitted.
+ *
+ * Return: true when the job meets its deadline by the estimates.
+ */
+bool ep_admit(u64 now, u64 deadline, const struct ep_admit_stage *st,
+	      u32 nr, u64 *finish)
+{
+	u64 t = now;
+	u32 i;
+
+	for (i = 0; i < nr; i++) {
+		const struct ep_admit_stage *s = &st[i];
+		u64 avail;
+
+		if (!s->lanes) {
+			*finish = EP_NO_DEADLINE;
+			return deadline == EP_NO_DEADLINE;
+		}
+		avail = now + div64_u64(ep_scale_time(s->model, s->ahead_ns,
+						      s->step), s->lanes);
+		if (avail > t)
+			t = avail;
+		t += ep_scale_time(s->model, s->work_ns, s->step);
+	}
+	*finish = t;
+	return deadline == EP_NO_DEADLINE || t <= deadline;
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Frequency-governor decisions.
+ *
+ * performance, powersave and userspace pick a fixed step.  deadline picks
+ * the step of least energy that still lets every queued stage meet its
+ * job's deadline:
+ *
+ *  - A step is feasible when, running the stages in queue order from now
+ *    on (after the time a switch to it costs), each ends by its deadline.
+ *  - Energy is counted over a horizon that ends at the last deadline (or
+ *    when the slowest step would finish the work): the cluster computes at
+ *    the step's power, stalls at the higher step's power while switching,
+ *    and idles for the rest.  Comparing whole horizons is what tells when
+ *    racing to idle beats running slow: with a high idle or static power
+ *    the faster step wins.
+ *  - Going down is worth it only when it saves more than a later switch
+ *    back up would cost (up-switches cost milliseconds on real boards), so
+ *    the decision does not flap.
+ *  - With no feasible step the cluster runs at its highest step, which
+ *    keeps the misses as few as it can.
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+
+#include "policy.h"
+
+static u64 ep_switch_ns(const struct ep_cluster_model *m, u32 from, u32 to)
+{
+	if (to > from)
+		return m->switch_up_ns;
+	if (to < from)
+		return m->switch_down_ns;
+	return 0;
+}
+
+static u32 ep_lanes(const struct ep_gov_in *in)
+{
+	return in->lanes ? in->lanes : 1;
+}
+
+/**
+ * ep_gov_check() - whether every deadline is met at a step
+ * @in: the cluster's queued work
+ * @step: the step to try
+ * @slack_ns: where to store the smallest margin to a deadline (U64_MAX
+ *	when no stage has one, 0 when one is missed)
+ *
+ * Return: true when each stage ends by its deadline.
+ */
+bool ep_gov_check(const struct ep_gov_in *in, u32 step, u64 *slack_ns)
+{
+	const struct ep_cluster_model *m = in->model;
+	u64 start = in->now + ep_switch_ns(m, in->cur, step);
+	u64 cum = 0, slack = U64_MAX;
+	u32 lanes = ep_lanes(in);
+	u32 i;
+
+	for (i = 0; i < in->nr_work; i++) {
+		const struct ep_work *w = &in->work[i];
+		u64 own = ep_scale_time(m, w->work_ns, step);
+		u64 end;
+
+		cum += own;
+		/* Spread over the lanes, but no stage beats its own length. */
+		end = div64_u64(cum, lanes);
+		if (end < own)
+			end = own;
+		end += start;
+		if (w->deadline == EP_NO_DEADLINE)
+			continue;
+		if (end > w->deadline) {
+			*slack_ns = 0;
+			return false;
+		}
+		if (w->deadline - end < slack)
+			slack = w->deadline - end;
+	}
+	*slack_ns = slack;
+	return true;
+}
+
+static u64 ep_total_work(const struct ep_gov_in *in)
+{
+	u64 sum = in->extra_work_ns;
+	u32 i;
+
+	for (i = 0; i < in->nr_work; i++)
+		sum += in->work[i].work_ns;
+	return sum;
+}
+
+/* Busy time (switch included) at a step for all of the queued work. */
+static u64 ep_busy_ns(const struct ep_gov_in *in, u64 total, u32 step)
+{
+	return ep_switch_ns(in->model, in->cur, step) +
+	       div64_u64(ep_scale_time(in->model, total, step), ep_lanes(in));
+}
+
+/* Longest horizon an energy comparison looks at: 10 s. */
+#define EP_MAX_HORIZON_NS	(10ULL * 1000 * 1000 * 1000)
+
+static u64 ep_horizon(const struct ep_gov_in *in, u64 total)
+{
+	u64 end = in->now + ep_busy_ns(in, total, 0);
+	u32 i;
+
+	for (i = 0; i < in->nr_work; i++)
+		if (in->work[i].deadline != EP_NO_DEADLINE &&
+		    in->work[i].deadline > end)
+			end = in->work[i].deadline;
+	end -= in->now;
+	return end < EP_MAX_HORIZON_NS ? end : EP_MAX_HORIZON_NS;
+}
+
+static u64 ep_energy(const struct ep_gov_in *in, u64 total, u64 horizon,
+		     u32 step)
+{
+	const struct ep_cluster_model *m = in->model;
+	u64 sw = ep_switch_ns(m, in->cur, step);
+	u64 busy = ep_busy_ns(in, total, step);
+	u32 stall_step = step > in->cur ? step : in->cur;
+	u64 e;
+
+	if (busy > horizon)
+		busy = horizon;
+	if (sw > busy)
+		sw = busy;
+	e = (u64)ep_power_mw(m, step) * (busy - sw);
+	e += (u64)ep_power_mw(m, stall_step) * sw;
+	e += (u64)m->idle_mw * (horizon - busy);
+	return e;
+}
+
+static void ep_fixed(const struct ep_gov_in *in, u32 step,
+		     struct ep_gov_out *out)
+{
+	u64 total = ep_total_work(in);
+
+	out->step = step;
+	out->feasible = ep_gov_check(in, step, &out->slack_ns);
+	out->energy_pj = ep_energy(in, total, ep_horizon(in, total), step);
+}
+
+/**
+ * ep_gov_performance() - always the highest step
+ * @in: the cluster's queued work
+ * @out: the decision
+ */
+void ep_gov_performance(const struct ep_gov_in *in, struct ep_gov_out *out)
+{
+	ep_fixed(in, in->model->nr_opp - 1, out);
+}
+
+/**
+ * ep_gov_powersave() - always the lowest step
+ * @in: the cluster's queued work
+ * @out: the decision
+ */
+void ep_gov_powersave(const struct ep_gov_in *in, struct ep_gov_out *out)
+{
+	ep_fixed(in, 0, out);
+}
+
+/**
+ * ep_gov_userspace() - the step a user chose
+ * @in: the cluster's queued work
+ * @khz: the chosen frequency, rounded down to a step
+ * @out: the decision
+ */
+void ep_gov_userspace(const struct ep_gov_in *in, u32 khz,
+		      struct ep_gov_out *out)
+{
+	ep_fixed(in, ep_step_of_khz(in->model, khz), out);
+}
+
+/**
+ * ep_gov_deadline() - the least-energy step that meets every deadline
+ * @in: the cluster's queued work
+ * @out: the decision
+ */
+void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
+{
+	const struct ep_cluster_model *m = in->model;
+	u64 total = ep_total_work(in);
+	u64 horizon = ep_horizon(in, total);
+	u64 best_e = U64_MAX, cur_e = U64_MAX, slack, best_slack = 0;
+	u32 best = m->nr_opp, s;
+	bool cur_ok = false;
+
+	if (!total) {
+		/* Nothing to do: idle at the lowest step. */
+		ep_fixed(in, 0, out);
+		return;
+	}
+
+	for (s = 0; s < m->nr_opp; s++) {
+		u64 e;
+
+		if (!ep_gov_check(in, s, &slack))
+			continue;
+		e = ep_energy(in, total, horizon, s);
+		if (s == in->cur) {
+			cur_ok = true;
+			cur_e = e;
+		}
+		if (e < best_e) {
+			best_e = e;
+			best = s;
+			best_slack = slack;
+		}
+	}
+
+	if (best == m->nr_opp) {
+		ep_fixed(in, m->nr_opp - 1, out);
+		return;
+	}
+
+	/*
+	 * Stay where we are unless the saving pays for the switch back up
+	 * that new work would likely need.
+	 */
+	if (cur_ok && best < in->cur &&
+	    cur_e - best_e <= (u64)ep_power_mw(m, in->cur) * m->switch_up_ns) {
+		best = in->cur;
+		best_e = cur_e;
+		ep_gov_check(in, best, &best_slack);
+	}
+
+	out->step = best;
+	out->feasible = true;
+	out->slack_ns = best_slack;
+	out->energy_pj = best_e;
+}

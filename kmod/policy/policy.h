@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * edgeai policy: the decisions, apart from the mechanisms.
+ *
+ * Queue order, admission and frequency-governor decisions are plain C with
+ * no kernel API and no libc, integer arithmetic only, so that the very same
+ * source files build into edgeai.ko and into user space (the simulator and
+ * the host unit tests).  The kernel wraps them with locks, timers and QoS
+ * requests; the simulator with its event loop.
+ *
+ * Units: times are nanoseconds (absolute ones on CLOCK_MONOTONIC),
+ * frequencies kHz, power mW, energy pJ (mW x ns).
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+#ifndef EDGEAI_POLICY_H
+#define EDGEAI_POLICY_H
+
+#include "types.h"
+
+/* A deadline that is never missed. */
+#define EP_NO_DEADLINE		U64_MAX
+
+/**
+ * enum ep_prio - priority classes, most urgent first
+ * @EP_PRIO_REALTIME: hard-ish real time, e.g. a camera pipeline
+ * @EP_PRIO_HIGH: interactive work
+ * @EP_PRIO_NORMAL: the default
+ * @EP_PRIO_BACKGROUND: batch work that runs when nothing else waits
+ * @EP_NR_PRIO: number of classes
+ *
+ * The values are those of the uapi's EDGEAI_PRIO_*.
+ */
+enum ep_prio {
+	EP_PRIO_REALTIME,
+	EP_PRIO_HIGH,
+	EP_PRIO_NORMAL,
+	EP_PRIO_BACKGROUND,
+	EP_NR_PRIO
+};
+
+/**
+ * struct ep_key - where a queued stage sits in its cluster's run queue
+ * @deadline: absolute deadline of the job, %EP_NO_DEADLINE if none
+ * @seq: arrival order on the cluster, for FIFO among equals
+ * @prio: priority class, &enum ep_prio
+ */
+struct ep_key {
+	u64 deadline;
+	u64 seq;
+	u32 prio;
+};
+
+bool ep_key_before(const struct ep_key *a, const struct ep_key *b);
+
+/**
+ * struct ep_opp - one frequency step of a cluster
+ * @khz: frequency
+ * @power_mw: power drawn while computing at this step, 0 if unknown
+ */
+struct ep_opp {
+	u32 khz;
+	u32 power_mw;
+};
+
+/* Most steps a cluster may have. */
+#define EP_MAX_OPPS		32
+
+/**
+ * struct ep_cluster_model - what the policy knows about a cluster
+ * @opp: frequency steps, ascending by frequency
+ * @nr_opp: number of steps, 1..%EP_MAX_OPPS
+ * @idle_mw: power while idle, 0 if unknown
+ * @switch_up_ns: time lost to a switch to a higher step
+ * @switch_down_ns: time lost to a switch to a lower step
+ *
+ * Where power is unknown for a step the policy assumes dynamic power that
+ * grows with the cube of frequency (voltage tracking frequency), relative
+ * to the highest step.
+ */
+struct ep_cluster_model {
+	const struct ep_opp *opp;
+	u32 nr_opp;
+	u32 idle_mw;
+	u64 switch_up_ns;
+	u64 switch_down_ns;
+};
+
+u64 ep_scale_time(const struct ep_cluster_model *m, u64 work_ns, u32 step);
+u32 ep_power_mw(const struct ep_cluster_model *m, u32 step);
+u32 ep_step_of_khz(const struct ep_cluster_model *m, u32 khz);
+
+/**
+ * struct ep_work - one stage queued or running on a cluster
+ * @work_ns: estimated time at the cluster's highest step (for a running
+ *	stage: what is left of it)
+ * @deadline: absolute deadline of its job, %EP_NO_DEADLINE if none
+ */
+struct ep_work {
+	u64 work_ns;
+	u64 deadline;
+};
+
+/**
+ * struct ep_gov_in - what a governor decision looks at
+ * @model: the cluster
+ * @now: current time
+ * @cur: current step
+ * @lanes: stages the cluster runs at once (attached executors), at least 1
+ * @work: the cluster's stages in the order they will run, running first
+ * @nr_work: entries in @work
+ * @extra_work_ns: further queued work, at the highest step, beyond @work
+ *	(not checked against deadlines, only counted as load)
+ */
+struct ep_gov_in {
+	const struct ep_cluster_model *model;
+	u64 now;
+	u32 cur;
+	u32 lanes;
+	const struct ep_work *work;
+	u32 nr_work;
+	u64 extra_work_ns;
+};
+
+/**
+ * struct ep_gov_out - a governor decision and why
+ * @step: the chosen step
+ * @feasible: every deadline in the input is met at @step
+ * @slack_ns: smallest margin to a deadline at @step (0 when none is met)
+ * @energy_pj: estimated energy over the decision horizon at @step
+ */
+struct ep_gov_out {
+	u32 step;
+	bool feasible;
+	u64 slack_ns;
+	u64 energy_pj;
+};
+
+void ep_gov_performance(const struct ep_gov_in *in, struct ep_gov_out *out);
+void ep_gov_powersave(const struct ep_gov_in *in, struct ep_gov_out *out);
+void ep_gov_userspace(const struct ep_gov_in *in, u32 khz,
+		      struct ep_gov_out *out);
+void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out);
+
+bool ep_gov_check(const struct ep_gov_in *in, u32 step, u64 *slack_ns);
+
+/**
+ * struct ep_admit_stage - one stage of a job asking to be admitted
+ * @work_ns: the stage's estimated time at its cluster's highest step
+ * @ahead_ns: work already queued or running on that cluster that would run
+ *	before it, at the highest step
+ * @model: the stage's cluster
+ * @step: the highest step the cluster's governor may choose (the current
+ *	one under a fixed-frequency governor)
+ * @lanes: executors attached to the cluster; 0 means none
+ */
+struct ep_admit_stage {
+	u64 work_ns;
+	u64 ahead_ns;
+	const struct ep_cluster_model *model;
+	u32 step;
+	u32 lanes;
+};
+
+bool ep_admit(u64 now, u64 deadline, const struct ep_admit_stage *st,
+	      u32 nr, u64 *finish);
+
+#endif /* EDGEAI_POLICY_H */
