@@ -52,10 +52,10 @@ CXXFLAGS ?= -O2 -g
 # Every user-space C file is built with these; fragments may add per
 # directory flags as CFLAGS_<dir>/ (e.g. CFLAGS_userspace/lib/).
 WARN_CFLAGS := -Wall -Wextra -Werror
-BASE_CFLAGS := -std=gnu11 $(WARN_CFLAGS) -D_GNU_SOURCE -Iinclude -Iuserspace/common \
+BASE_CFLAGS := -std=gnu11 $(WARN_CFLAGS) -D_GNU_SOURCE -Iinclude -Iinclude/uapi -Iuserspace/common \
 	-I$(BUILD)/gen \
 	-MMD -MP
-BASE_CXXFLAGS := -std=c++14 $(WARN_CFLAGS) -D_GNU_SOURCE -Iinclude -MMD -MP
+BASE_CXXFLAGS := -std=c++14 $(WARN_CFLAGS) -D_GNU_SOURCE -Iinclude -Iinclude/uapi -MMD -MP
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

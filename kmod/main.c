@@ -3,30 +3,288 @@
  * edgeai: share an edge board's CPU clusters, GPU and NPU between
  * neural-network applications.
  *
+ * This file holds the misc device, its file operations and the ioctl
+ * dispatch table.  Every command's argument starts with its size; the
+ * table knows each struct's current and first sizes, copies the argument
+ * in with copy_struct_from_user() and hands it to the command.
+ *
  * Copyright (C) 2026 The edgeai authors
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "edgeai.h"
+
+struct edgeai_limits edgeai_limits = {
+	.max_stages = 16,
+	.max_buffers = 16,
+	.max_graphs_per_fd = 64,
+	.max_jobs_per_uid = 4096,
+	.max_retries = 3,
+};
+
+module_param_named(max_stages, edgeai_limits.max_stages, uint, 0444);
+MODULE_PARM_DESC(max_stages, "Most stages in a graph (1-64, default 16)");
+module_param_named(max_buffers, edgeai_limits.max_buffers, uint, 0444);
+MODULE_PARM_DESC(max_buffers, "Most buffers of a job (1-64, default 16)");
+module_param_named(max_graphs_per_fd, edgeai_limits.max_graphs_per_fd, uint, 0444);
+MODULE_PARM_DESC(max_graphs_per_fd, "Most graphs per open file (default 64)");
+module_param_named(max_jobs_per_uid, edgeai_limits.max_jobs_per_uid, uint, 0444);
+MODULE_PARM_DESC(max_jobs_per_uid,
+		 "Most jobs per user submitted and not yet collected (default 4096)");
+module_param_named(max_retries, edgeai_limits.max_retries, uint, 0444);
+MODULE_PARM_DESC(max_retries,
+		 "Requeues of a stage whose executor went away (default 3)");
+
+struct edgeai_stats edgeai_stats;
+
+static void edgeai_ctx_free(struct kref *ref)
+{
+	struct edgeai_ctx *ctx = container_of(ref, struct edgeai_ctx, ref);
+
+	WARN_ON(!list_empty(&ctx->done));
+	xa_destroy(&ctx->graphs);
+	xa_destroy(&ctx->jobs);
+	kfree(ctx->exec);
+	put_pid(ctx->pid);
+	edgeai_user_put(ctx->user);
+	kfree(ctx);
+	atomic_dec(&edgeai_stats.live_ctx);
+}
+
+/**
+ * edgeai_ctx_put() - drop a reference on an open file's context
+ * @ctx: the context
+ */
+void edgeai_ctx_put(struct edgeai_ctx *ctx)
+{
+	kref_put(&ctx->ref, edgeai_ctx_free);
+}
+
+/**
+ * edgeai_ctx_be_submitter() - make a file a submitter, for good
+ * @ctx: the file
+ *
+ * Return: 0, or -EBUSY when the file is an executor.
+ */
+int edgeai_ctx_be_submitter(struct edgeai_ctx *ctx)
+{
+	int ret = 0;
+
+	spin_lock(&ctx->lock);
+	if (ctx->exec)
+		ret = -EBUSY;
+	else
+		ctx->submitter = true;
+	spin_unlock(&ctx->lock);
+	return ret;
+}
 
 static int edgeai_open(struct inode *inode, struct file *file)
 {
-	return 0;
+	struct edgeai_ctx *ctx;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->user = edgeai_user_get(current_euid());
+	if (!ctx->user) {
+		kfree(ctx);
+		return -ENOMEM;
+	}
+	kref_init(&ctx->ref);
+	ctx->pid = get_pid(task_tgid(current));
+	spin_lock_init(&ctx->lock);
+	INIT_LIST_HEAD(&ctx->done);
+	init_waitqueue_head(&ctx->wq);
+	xa_init_flags(&ctx->graphs, XA_FLAGS_ALLOC1);
+	xa_init_flags(&ctx->jobs, XA_FLAGS_ALLOC1);
+	atomic_inc(&edgeai_stats.live_ctx);
+	file->private_data = ctx;
+	return nonseekable_open(inode, file);
 }
 
 static int edgeai_release(struct inode *inode, struct file *file)
 {
+	struct edgeai_ctx *ctx = file->private_data;
+
+	if (ctx->exec) {
+		edgeai_exec_release(ctx);
+	} else {
+		edgeai_ctx_release_jobs(ctx);
+		edgeai_ctx_release_graphs(ctx);
+	}
+	edgeai_ctx_put(ctx);
 	return 0;
+}
+
+static __poll_t edgeai_poll(struct file *file, struct poll_table_struct *wait)
+{
+	struct edgeai_ctx *ctx = file->private_data;
+	__poll_t mask = 0;
+
+	/* Pairs with the release in attach. */
+	if (smp_load_acquire(&ctx->exec))
+		return edgeai_exec_poll(ctx, file, wait);
+
+	poll_wait(file, &ctx->wq, wait);
+	spin_lock(&ctx->lock);
+	if (!list_empty(&ctx->done))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	spin_unlock(&ctx->lock);
+	return mask;
+}
+
+/**
+ * edgeai_ucmd_respond() - copy a command's results back to the caller
+ * @ucmd: the call
+ * @cmd_len: the size of the command's struct in this module
+ *
+ * Copies no more than the caller's struct holds: a caller built against an
+ * older header gets the members it knows.
+ *
+ * Return: 0 or -EFAULT.
+ */
+int edgeai_ucmd_respond(struct edgeai_ucmd *ucmd, size_t cmd_len)
+{
+	if (copy_to_user(ucmd->ubuf, ucmd->cmd,
+			 min_t(size_t, ucmd->user_size, cmd_len)))
+		return -EFAULT;
+	return 0;
+}
+
+static int edgeai_ioctl_get_info(struct edgeai_ucmd *ucmd)
+{
+	struct edgeai_info *cmd = ucmd->cmd;
+	const struct edgeai_limits *l = &edgeai_limits;
+
+	if (cmd->flags || cmd->__reserved)
+		return -EINVAL;
+	cmd->abi_version = EDGEAI_ABI_VERSION;
+	cmd->nr_clusters = edgeai_nr_clusters;
+	cmd->features = EDGEAI_FEAT_STRICT_ADMISSION;
+	if (IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
+		cmd->features |= EDGEAI_FEAT_DMABUF;
+	cmd->max_stages = l->max_stages;
+	cmd->max_buffers = l->max_buffers;
+	cmd->max_graphs_per_fd = l->max_graphs_per_fd;
+	cmd->max_jobs_per_uid = l->max_jobs_per_uid;
+	cmd->max_retries = l->max_retries;
+	return edgeai_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+/* Room for the argument of any command. */
+union edgeai_ucmd_buffer {
+	struct edgeai_info info;
+	struct edgeai_cluster_info cluster_info;
+	struct edgeai_graph_create graph_create;
+	struct edgeai_graph_destroy graph_destroy;
+	struct edgeai_job_submit job_submit;
+	struct edgeai_job_wait job_wait;
+	struct edgeai_job_cancel job_cancel;
+	struct edgeai_exec_attach exec_attach;
+	struct edgeai_exec_fetch exec_fetch;
+	struct edgeai_exec_complete exec_complete;
+};
+
+/**
+ * struct edgeai_ioctl_op - one entry of the command table
+ * @size: the argument's size in this module
+ * @min_size: its size in ABI version 1, the least a caller may pass
+ * @ioctl_num: the full ioctl number
+ * @execute: the command
+ */
+struct edgeai_ioctl_op {
+	unsigned int size;
+	unsigned int min_size;
+	unsigned int ioctl_num;
+	int (*execute)(struct edgeai_ucmd *ucmd);
+};
+
+#define EDGEAI_OP(_cmd, _fn, _struct, _last)				\
+	[EDGEAI_CMD_##_cmd - EDGEAI_CMD_BASE] = {			\
+		.size = sizeof(_struct) +				\
+			BUILD_BUG_ON_ZERO(sizeof(union edgeai_ucmd_buffer) < \
+					  sizeof(_struct)),		\
+		.min_size = offsetofend(_struct, _last),		\
+		.ioctl_num = EDGEAI_IOCTL_##_cmd,			\
+		.execute = _fn,						\
+	}
+
+static const struct edgeai_ioctl_op edgeai_ops[] = {
+	EDGEAI_OP(GET_INFO, edgeai_ioctl_get_info,
+		  struct edgeai_info, __reserved),
+	EDGEAI_OP(CLUSTER_INFO, edgeai_ioctl_cluster_info,
+		  struct edgeai_cluster_info, governor),
+	EDGEAI_OP(GRAPH_CREATE, edgeai_ioctl_graph_create,
+		  struct edgeai_graph_create, name),
+	EDGEAI_OP(GRAPH_DESTROY, edgeai_ioctl_graph_destroy,
+		  struct edgeai_graph_destroy, graph_id),
+	EDGEAI_OP(JOB_SUBMIT, edgeai_ioctl_job_submit,
+		  struct edgeai_job_submit, est_finish_ns),
+	EDGEAI_OP(JOB_WAIT, edgeai_ioctl_job_wait,
+		  struct edgeai_job_wait, __reserved),
+	EDGEAI_OP(JOB_CANCEL, edgeai_ioctl_job_cancel,
+		  struct edgeai_job_cancel, job_id),
+	EDGEAI_OP(EXEC_ATTACH, edgeai_ioctl_exec_attach,
+		  struct edgeai_exec_attach, __reserved),
+	EDGEAI_OP(EXEC_FETCH, edgeai_ioctl_exec_fetch,
+		  struct edgeai_exec_fetch, graph_name),
+	EDGEAI_OP(EXEC_COMPLETE, edgeai_ioctl_exec_complete,
+		  struct edgeai_exec_complete, energy_uj),
+};
+
+static long edgeai_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	const struct edgeai_ioctl_op *op;
+	union edgeai_ucmd_buffer buf;
+	struct edgeai_ucmd ucmd = {
+		.ctx = file->private_data,
+		.file = file,
+		.ubuf = (void __user *)arg,
+		.cmd = &buf,
+	};
+	unsigned int nr = _IOC_NR(cmd);
+	int ret;
+
+	if (_IOC_TYPE(cmd) != EDGEAI_TYPE || nr < EDGEAI_CMD_BASE ||
+	    nr - EDGEAI_CMD_BASE >= ARRAY_SIZE(edgeai_ops))
+		return -ENOTTY;
+	op = &edgeai_ops[nr - EDGEAI_CMD_BASE];
+	if (op->ioctl_num != cmd)
+		return -ENOTTY;
+
+	ret = get_user(ucmd.user_size, (u32 __user *)ucmd.ubuf);
+	if (ret)
+		return ret;
+	if (ucmd.user_size < op->min_size)
+		return -EINVAL;
+	ret = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuf,
+				    ucmd.user_size);
+	if (ret)
+		return ret;
+	return op->execute(&ucmd);
 }
 
 static const struct file_operations edgeai_fops = {
 	.owner = THIS_MODULE,
 	.open = edgeai_open,
 	.release = edgeai_release,
-	.llseek = noop_llseek,
+	.poll = edgeai_poll,
+	.unlocked_ioctl = edgeai_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
 };
 
 static struct miscdevice edgeai_misc = {
@@ -34,20 +292,55 @@ static struct miscdevice edgeai_misc = {
 	.name = "edgeai",
 	.fops = &edgeai_fops,
 	.mode = 0660,
+	.groups = edgeai_attr_groups,
 };
+
+static int __init edgeai_check_limits(void)
+{
+	const struct edgeai_limits *l = &edgeai_limits;
+
+	if (!l->max_stages || l->max_stages > EDGEAI_MAX_STAGES ||
+	    !l->max_buffers || l->max_buffers > EDGEAI_MAX_BUFFERS ||
+	    !l->max_graphs_per_fd || !l->max_jobs_per_uid) {
+		pr_err("limits out of range: max_stages and max_buffers are 1-%d, the others at least 1\n",
+		       EDGEAI_MAX_STAGES);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static int __init edgeai_init(void)
 {
-	return misc_register(&edgeai_misc);
+	int ret;
+
+	ret = edgeai_check_limits();
+	if (ret)
+		return ret;
+	ret = edgeai_clusters_init();
+	if (ret)
+		return ret;
+	ret = misc_register(&edgeai_misc);
+	if (ret) {
+		edgeai_clusters_exit();
+		return ret;
+	}
+	pr_info("ready: %u clusters, ABI %d\n", edgeai_nr_clusters,
+		EDGEAI_ABI_VERSION);
+	return 0;
 }
 module_init(edgeai_init);
 
 static void __exit edgeai_exit(void)
 {
 	misc_deregister(&edgeai_misc);
+	edgeai_clusters_exit();
+	WARN_ON(atomic_read(&edgeai_stats.live_jobs) ||
+		atomic_read(&edgeai_stats.live_graphs) ||
+		atomic_read(&edgeai_stats.live_ctx));
 }
 module_exit(edgeai_exit);
 
 MODULE_DESCRIPTION("Inference job broker for edge boards");
 MODULE_AUTHOR("The edgeai authors");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DMA_BUF);

@@ -9,3 +9,11 @@ HOST_TESTS += $(BUILD)/tests/policy_test
 $(BUILD)/tests/policy_test: $(BUILD)/tests/unit/policy_test.o $(POLICY_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^
+
+# Test programs run in the VM link libedgeai.
+VM_CFLAGS_LIBS := $(LIBEDGEAI) -lpthread
+
+VM_TESTS += $(BUILD)/tests/broker_test
+$(BUILD)/tests/broker_test: $(BUILD)/tests/vm/broker_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * edgeai: internal interfaces of the module.
+ *
+ * Objects and who owns them:
+ *  - &struct edgeai_ctx: one per open file of /dev/edgeai.  It owns the
+ *    graphs it created and the jobs it submitted (both in xarrays, ids
+ *    local to the file), or it is an executor of one cluster.
+ *  - &struct edgeai_graph: a registered plan; jobs hold references.
+ *  - &struct edgeai_job: one inference; referenced by its owner's xarray
+ *    until collected or the owner closes, and by the executor running it.
+ *  - &struct edgeai_cluster: a frequency domain with its run queue.
+ *
+ * Locking, outermost first:
+ *   edgeai_cluster.lock  run queue, backlog figures, queue membership of
+ *                        the jobs on it
+ *   edgeai_job.lock      the job's state, stage, flags and stage records
+ *   edgeai_ctx.lock      the owner's list of finished jobs, closing flag
+ * A job moves between clusters only through %EDGEAI_JOB_TRANSIT, when it
+ * is on no run queue, so taking a cluster's lock and then the job's is
+ * always in that order.  No lock is global.
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+#ifndef EDGEAI_INTERNAL_H
+#define EDGEAI_INTERNAL_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+
+#include <uapi/linux/edgeai.h>
+
+#include "policy/policy.h"
+
+struct file;
+struct pid;
+struct poll_table_struct;
+
+/**
+ * struct edgeai_limits - limits set by module parameters
+ * @max_stages: stages per graph
+ * @max_buffers: buffers per job
+ * @max_graphs_per_fd: graphs per open file
+ * @max_jobs_per_uid: jobs per user, submitted and not yet collected
+ * @max_retries: requeues of a stage whose executor went away
+ */
+struct edgeai_limits {
+	unsigned int max_stages;
+	unsigned int max_buffers;
+	unsigned int max_graphs_per_fd;
+	unsigned int max_jobs_per_uid;
+	unsigned int max_retries;
+};
+
+extern struct edgeai_limits edgeai_limits;
+
+/* Hard ceilings of the limits: the stage buffer masks are 64 bits wide. */
+#define EDGEAI_MAX_STAGES	64
+#define EDGEAI_MAX_BUFFERS	64
+
+/**
+ * struct edgeai_stats - module-wide event counters
+ * @submitted: jobs accepted
+ * @completed: jobs that ran every stage (in time or late)
+ * @failed: jobs failed by an executor or lost with their executors
+ * @cancelled: jobs cancelled
+ * @deadline_misses: jobs that ended after their deadline
+ * @rejected: submissions refused by strict admission
+ * @live_jobs: job objects that exist
+ * @live_graphs: graph objects that exist
+ * @live_ctx: open files (and closed ones whose jobs still exist)
+ */
+struct edgeai_stats {
+	atomic64_t submitted;
+	atomic64_t completed;
+	atomic64_t failed;
+	atomic64_t cancelled;
+	atomic64_t deadline_misses;
+	atomic64_t rejected;
+	atomic_t live_jobs;
+	atomic_t live_graphs;
+	atomic_t live_ctx;
+};
+
+extern struct edgeai_stats edgeai_stats;
+
+/**
+ * struct edgeai_cluster - a frequency domain and its run queue
+ * @id: index in the cluster table
+ * @name: NUL-terminated name
+ * @kind: &enum edgeai_cluster_kind
+ * @control: &enum edgeai_cluster_control
+ * @opp: frequency steps, ascending
+ * @model: the policy's view of the cluster (points at @opp)
+ * @cur_step: current step
+ * @lock: protects the members below and the queue position of the jobs
+ *	queued here
+ * @rq: queued jobs, leftmost runs next (ordered by ep_key_before())
+ * @seq: arrival counter, for FIFO among equals
+ * @backlog_ns: queued work per priority class, at the highest step
+ * @running_ns: estimates of the stages running now
+ * @nr_queued: stages queued
+ * @nr_running: stages running
+ * @nr_exec: executors attached
+ * @exec_wq: executors waiting for a stage
+ */
+struct edgeai_cluster {
+	u32 id;
+	char name[EDGEAI_NAME_LEN];
+	u32 kind;
+	u32 control;
+	struct ep_opp opp[EP_MAX_OPPS];
+	struct ep_cluster_model model;
+	u32 cur_step;
+
+	spinlock_t lock;	/* run queue and figures below */
+	struct rb_root_cached rq;
+	u64 seq;
+	u64 backlog_ns[EP_NR_PRIO];
+	u64 running_ns;
+	u32 nr_queued;
+	u32 nr_running;
+	u32 nr_exec;
+	wait_queue_head_t exec_wq;
+};
+
+extern struct edgeai_cluster *edgeai_clusters;
+extern u32 edgeai_nr_clusters;
+
+int edgeai_clusters_init(void);
+void edgeai_clusters_exit(void);
+struct edgeai_cluster *edgeai_cluster_get(u32 id);
+u32 edgeai_cluster_cur_khz(const struct edgeai_cluster *c);
+u32 edgeai_cluster_max_khz(const struct edgeai_cluster *c);
+
+/**
+ * struct edgeai_user - per-user accounting
+ * @node: in the table of users
+ * @uid: the user
+ * @ref: open files of the user, and jobs
+ * @jobs: jobs submitted and not yet collected
+ */
+struct edgeai_user {
+	struct hlist_node node;
+	kuid_t uid;
+	refcount_t ref;
+	atomic_t jobs;
+};
+
+struct edgeai_user *edgeai_user_get(kuid_t uid);
+void edgeai_user_put(struct edgeai_user *user);
+
+/**
+ * struct edgeai_graph_stage - a stage of a registered graph
+ * @cluster: where it runs
+ * @first_layer: first layer
+ * @nr_layers: number of layers
+ * @cost_ns: estimate at the cluster's highest step
+ * @in_mask: buffers read
+ * @out_mask: buffers written
+ * @freq_khz: planner's frequency, 0 for none
+ */
+struct edgeai_graph_stage {
+	struct edgeai_cluster *cluster;
+	u32 first_layer;
+	u32 nr_layers;
+	u64 cost_ns;
+	u64 in_mask;
+	u64 out_mask;
+	u32 freq_khz;
+};
+
+/**
+ * struct edgeai_graph - a registered plan
+ * @ref: the owner's table and each job hold one
+ * @id: id in the owner's table
+ * @key: unique over the module's lifetime
+ * @name: NUL-terminated name
+ * @model: the model file, or NULL
+ * @nr_buffers: buffers per job
+ * @buf_size: least size of each buffer, 0 for no check
+ * @nr_stages: number of stages
+ * @stages: the stages
+ */
+struct edgeai_graph {
+	struct kref ref;
+	u32 id;
+	u64 key;
+	char name[EDGEAI_NAME_LEN];
+	struct file *model;
+	u32 nr_buffers;
+	u64 buf_size[EDGEAI_MAX_BUFFERS];
+	u32 nr_stages;
+	struct edgeai_graph_stage stages[];
+};
+
+void edgeai_graph_put(struct edgeai_graph *graph);
+
+/**
+ * enum edgeai_job_state - where a job is
+ * @EDGEAI_JOB_QUEUED: on a cluster's run queue
+ * @EDGEAI_JOB_RUNNING: a stage is with an executor
+ * @EDGEAI_JOB_TRANSIT: between two clusters' queues, on none
+ * @EDGEAI_JOB_FINISHED: in its final state, waiting to be collected
+ */
+enum edgeai_job_state {
+	EDGEAI_JOB_QUEUED,
+	EDGEAI_JOB_RUNNING,
+	EDGEAI_JOB_TRANSIT,
+	EDGEAI_JOB_FINISHED,
+};
+
+struct edgeai_ctx;
+
+/**
+ * struct edgeai_job - one inference request
+ * @ref: the owner's table and the executor running it hold one each
+ * @lock: protects @state, @stage, @cancel, @retries, @status, @error,
+ *	@finish_ns, @times
+ * @owner: the file that submitted it (holds a reference on it)
+ * @graph: its graph (referenced)
+ * @id: id in the owner's table
+ * @state: &enum edgeai_job_state
+ * @stage: the stage queued, running or last run
+ * @cancel: cancellation asked while the stage was with an executor
+ * @retries: requeues after executor loss
+ * @status: final &enum edgeai_job_status
+ * @error: failing stage's errno for %EDGEAI_JOB_FAILED
+ * @prio: priority class
+ * @deadline: absolute deadline, %EP_NO_DEADLINE if none
+ * @cookie: the submitter's value
+ * @submit_ns: when it was submitted
+ * @finish_ns: when it finished
+ * @key: position in the run queue it is on
+ * @rq_node: node in that run queue
+ * @rq: the cluster whose run queue it is on (written under both that
+ *	cluster's lock and @lock)
+ * @done_link: in the owner's list of finished jobs
+ * @times: per stage records
+ * @nr_bufs: number of buffers
+ * @bufs: the buffer files (referenced)
+ */
+struct edgeai_job {
+	struct kref ref;
+	spinlock_t lock;	/* the job's state */
+	struct edgeai_ctx *owner;
+	struct edgeai_graph *graph;
+	u32 id;
+	enum edgeai_job_state state;
+	u32 stage;
+	bool cancel;
+	u32 retries;
+	u32 status;
+	s32 error;
+	u32 prio;
+	u64 deadline;
+	u64 cookie;
+	u64 submit_ns;
+	u64 finish_ns;
+	struct ep_key key;
+	struct rb_node rq_node;
+	struct edgeai_cluster *rq;
+	struct list_head done_link;
+	struct edgeai_stage_times *times;
+	u32 nr_bufs;
+	struct file *bufs[];
+};
+
+void edgeai_job_put(struct edgeai_job *job);
+void edgeai_job_enqueue(struct edgeai_job *job, bool requeue);
+struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job);
+bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error);
+struct edgeai_job *edgeai_rq_pop(struct edgeai_cluster *c);
+bool edgeai_rq_empty(struct edgeai_cluster *c);
+
+/**
+ * struct edgeai_exec - the executor side of an open file
+ * @cluster: the cluster it serves
+ * @lock: serialises fetch and complete on the file
+ * @job: the job whose stage it runs, or NULL
+ * @stage: that stage
+ * @task_id: id of that run
+ * @next_task_id: counter of runs
+ */
+struct edgeai_exec {
+	struct edgeai_cluster *cluster;
+	struct mutex lock;	/* fetch against complete */
+	struct edgeai_job *job;
+	u32 stage;
+	u64 task_id;
+	u64 next_task_id;
+};
+
+/**
+ * struct edgeai_ctx - an open file of /dev/edgeai
+ * @ref: the file and each of its jobs hold one
+ * @user: the opener's accounting
+ * @pid: the opener's thread group
+ * @lock: protects @done, @closing, @submitter and the setting of @exec
+ * @done: finished jobs not yet collected
+ * @wq: woken when @done grows
+ * @closing: the file is being released; finished jobs are dropped
+ * @submitter: the file created a graph or submitted a job: it cannot
+ *	become an executor
+ * @graphs: graphs by id
+ * @jobs: jobs by id, until collected
+ * @next_job_id: for cyclic allocation of job ids
+ * @nr_graphs: entries in @graphs
+ * @exec: set once the file attached as an executor
+ */
+struct edgeai_ctx {
+	struct kref ref;
+	struct edgeai_user *user;
+	struct pid *pid;
+	spinlock_t lock;	/* done list, flags, exec */
+
+	struct list_head done;
+	wait_queue_head_t wq;
+	bool closing;
+	bool submitter;
+	struct xarray graphs;
+	struct xarray jobs;
+	u32 next_job_id;
+	atomic_t nr_graphs;
+	struct edgeai_exec *exec;
+};
+
+void edgeai_ctx_put(struct edgeai_ctx *ctx);
+int edgeai_ctx_be_submitter(struct edgeai_ctx *ctx);
+struct edgeai_graph *edgeai_graph_lookup(struct edgeai_ctx *ctx, u32 id);
+void edgeai_ctx_release_jobs(struct edgeai_ctx *ctx);
+void edgeai_ctx_release_graphs(struct edgeai_ctx *ctx);
+void edgeai_exec_release(struct edgeai_ctx *ctx);
+__poll_t edgeai_exec_poll(struct edgeai_ctx *ctx, struct file *file,
+			  struct poll_table_struct *wait);
+
+/**
+ * struct edgeai_ucmd - one ioctl call being served
+ * @ctx: the file's context
+ * @file: the file
+ * @ubuf: the caller's argument
+ * @user_size: the size the caller gave
+ * @cmd: the argument, copied in (and zero-extended)
+ */
+struct edgeai_ucmd {
+	struct edgeai_ctx *ctx;
+	struct file *file;
+	void __user *ubuf;
+	u32 user_size;
+	void *cmd;
+};
+
+int edgeai_ucmd_respond(struct edgeai_ucmd *ucmd, size_t cmd_len);
+
+int edgeai_ioctl_cluster_info(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_graph_create(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_graph_destroy(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_job_cancel(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd);
+
+extern const struct attribute_group *edgeai_attr_groups[];
+
+#endif /* EDGEAI_INTERNAL_H */

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Executors: the user-space workers that run stages.  An open file becomes
+ * the executor of one cluster, fetches that cluster's most urgent stage
+ * with the model and buffer files installed as new descriptors, and
+ * reports it complete; the job then moves on to its next stage's cluster.
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+
+#include <linux/capability.h>
+#include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/pid.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "edgeai.h"
+
+int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
+{
+	struct edgeai_exec_attach *cmd = ucmd->cmd;
+	struct edgeai_ctx *ctx = ucmd->ctx;
+	struct edgeai_cluster *c;
+	struct edgeai_exec *exec;
+	int ret = 0;
+
+	if (cmd->flags || cmd->__reserved)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	c = edgeai_cluster_get(cmd->cluster_id);
+	if (!c)
+		return -EINVAL;
+
+	exec = kzalloc(sizeof(*exec), GFP_KERNEL);
+	if (!exec)
+		return -ENOMEM;
+	exec->cluster = c;
+	mutex_init(&exec->lock);
+
+	spin_lock(&ctx->lock);
+	if (ctx->exec || ctx->submitter)
+		ret = -EBUSY;
+	else
+		/* Pairs with edgeai_ctx_exec(): publish an initialised exec. */
+		smp_store_release(&ctx->exec, exec);
+	spin_unlock(&ctx->lock);
+	if (ret) {
+		kfree(exec);
+		return ret;
+	}
+
+	spin_lock(&c->lock);
+	c->nr_exec++;
+	spin_unlock(&c->lock);
+	return 0;
+}
+
+static struct edgeai_exec *edgeai_ctx_exec(struct edgeai_ctx *ctx)
+{
+	/* Pairs with the release in attach: the exec is seen initialised. */
+	return smp_load_acquire(&ctx->exec);
+}
+
+/*
+ * Give a fetched stage back to its queue, as if never fetched: the fetch
+ * failed before the executor learnt of it.
+ */
+static void edgeai_exec_unfetch(struct edgeai_job *job)
+{
+	edgeai_job_stage_done(job);
+	spin_lock(&job->lock);
+	job->times[job->stage].attempts--;
+	job->times[job->stage].start_ns = 0;
+	job->state = EDGEAI_JOB_TRANSIT;
+	spin_unlock(&job->lock);
+	edgeai_job_enqueue(job, true);
+	edgeai_job_put(job);
+}
+
+/*
+ * Wait until the cluster has a stage queued; 0 or -ERESTARTSYS.  Not an
+ * exclusive wait: a woken executor may give up (a signal) and must not
+ * take the wake-up with it.
+ */
+static int edgeai_exec_wait(struct edgeai_cluster *c)
+{
+	return wait_event_interruptible(c->exec_wq, !edgeai_rq_empty(c));
+}
+
+/* The files a fetched stage gets: the model and the buffers it uses. */
+struct edgeai_fetch_fds {
+	int model;
+	int buf[EDGEAI_MAX_BUFFERS];
+};
+
+static void edgeai_fetch_fds_init(struct edgeai_fetch_fds *fds)
+{
+	u32 i;
+
+	fds->model = -1;
+	for (i = 0; i < EDGEAI_MAX_BUFFERS; i++)
+		fds->buf[i] = -1;
+}
+
+static void edgeai_fetch_fds_unreserve(struct edgeai_fetch_fds *fds)
+{
+	u32 i;
+
+	if (fds->model >= 0)
+		put_unused_fd(fds->model);
+	for (i = 0; i < EDGEAI_MAX_BUFFERS; i++)
+		if (fds->buf[i] >= 0)
+			put_unused_fd(fds->buf[i]);
+}
+
+static int edgeai_fetch_fds_reserve(struct edgeai_fetch_fds *fds,
+				    const struct edgeai_job *job, u64 used)
+{
+	int fd;
+	u32 i;
+
+	if (job->graph->model) {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0)
+			return fd;
+		fds->model = fd;
+	}
+	for (i = 0; i < job->nr_bufs; i++) {
+		if (!(used & BIT_ULL(i)))
+			continue;
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0)
+			return fd;
+		fds->buf[i] = fd;
+	}
+	return 0;
+}
+
+/* Nothing can fail after this: the descriptors become visible. */
+static void edgeai_fetch_fds_install(const struct edgeai_fetch_fds *fds,
+				     const struct edgeai_job *job)
+{
+	u32 i;
+
+	if (fds->model >= 0)
+		fd_install(fds->model, get_file(job->graph->model));
+	for (i = 0; i < job->nr_bufs; i++)
+		if (fds->buf[i] >= 0)
+			fd_install(fds->buf[i], get_file(job->bufs[i]));
+}
+
+static void edgeai_fetch_describe(struct edgeai_exec_fetch *cmd,
+				  const struct edgeai_job *job,
+				  const struct edgeai_fetch_fds *fds,
+				  u64 task_id)
+{
+	const struct edgeai_graph *graph = job->graph;
+	const struct edgeai_graph_stage *st = &graph->stages[job->stage];
+
+	cmd->task_id = task_id;
+	cmd->graph_key = graph->key;
+	cmd->model_fd = fds->model;
+	cmd->stage = job->stage;
+	cmd->nr_stages = graph->nr_stages;
+	cmd->first_layer = st->first_layer;
+	cmd->nr_layers = st->nr_layers;
+	cmd->nr_buffers = job->nr_bufs;
+	cmd->in_mask = st->in_mask;
+	cmd->out_mask = st->out_mask;
+	cmd->cost_ns = st->cost_ns;
+	cmd->deadline_ns = job->deadline == EP_NO_DEADLINE ? 0 : job->deadline;
+	cmd->priority = job->prio;
+	cmd->freq_khz = job->times[job->stage].freq_khz;
+	cmd->plan_freq_khz = st->freq_khz;
+	cmd->submitter_pid = pid_vnr(job->owner->pid);
+	memcpy(cmd->graph_name, graph->name, sizeof(cmd->graph_name));
+}
+
+/* Hand a popped job's stage to the caller; on error the job goes back. */
+static int edgeai_exec_deliver(struct edgeai_ucmd *ucmd,
+			       struct edgeai_exec *exec,
+			       struct edgeai_job *job)
+{
+	struct edgeai_exec_fetch *cmd = ucmd->cmd;
+	const struct edgeai_graph_stage *st = &job->graph->stages[job->stage];
+	struct edgeai_fetch_fds fds;
+	u64 task_id = exec->next_task_id + 1;
+	int ret;
+
+	if (cmd->buf_fds_cap < job->nr_bufs) {
+		edgeai_exec_unfetch(job);
+		return -ENOBUFS;
+	}
+	edgeai_fetch_fds_init(&fds);
+	ret = edgeai_fetch_fds_reserve(&fds, job, st->in_mask | st->out_mask);
+	if (ret)
+		goto err;
+	edgeai_fetch_describe(cmd, job, &fds, task_id);
+	if (copy_to_user(u64_to_user_ptr(cmd->buf_fds), fds.buf,
+			 job->nr_bufs * sizeof(fds.buf[0]))) {
+		ret = -EFAULT;
+		goto err;
+	}
+	ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret)
+		goto err;
+
+	edgeai_fetch_fds_install(&fds, job);
+	exec->next_task_id = task_id;
+	exec->task_id = task_id;
+	exec->job = job;
+	return 0;
+
+err:
+	edgeai_fetch_fds_unreserve(&fds);
+	edgeai_exec_unfetch(job);
+	return ret;
+}
+
+int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd)
+{
+	struct edgeai_exec_fetch *cmd = ucmd->cmd;
+	struct edgeai_exec *exec = edgeai_ctx_exec(ucmd->ctx);
+	struct edgeai_job *job;
+	int ret;
+
+	if (cmd->flags || cmd->__reserved || !cmd->buf_fds)
+		return -EINVAL;
+	if (!exec)
+		return -EINVAL;
+
+	for (;;) {
+		ret = mutex_lock_interruptible(&exec->lock);
+		if (ret)
+			return ret;
+		if (exec->job) {
+			mutex_unlock(&exec->lock);
+			return -EBUSY;
+		}
+		job = edgeai_rq_pop(exec->cluster);
+		if (job) {
+			ret = edgeai_exec_deliver(ucmd, exec, job);
+			mutex_unlock(&exec->lock);
+			return ret;
+		}
+		mutex_unlock(&exec->lock);
+		if (ucmd->file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = edgeai_exec_wait(exec->cluster);
+		if (ret)
+			return ret;
+	}
+}
+
+/* Move a job on after its stage ran, failed, or was cancelled meanwhile. */
+static void edgeai_exec_advance(struct edgeai_job *job, s32 status)
+{
+	u32 end;
+
+	spin_lock(&job->lock);
+	if (job->cancel) {
+		end = EDGEAI_JOB_CANCELLED;
+	} else if (status) {
+		end = EDGEAI_JOB_FAILED;
+	} else if (job->stage + 1 == job->graph->nr_stages) {
+		end = EDGEAI_JOB_DONE;
+	} else {
+		job->stage++;
+		job->state = EDGEAI_JOB_TRANSIT;
+		end = 0;
+	}
+	spin_unlock(&job->lock);
+
+	if (end)
+		edgeai_job_finish(job, end, status);
+	else
+		edgeai_job_enqueue(job, false);
+}
+
+int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
+{
+	struct edgeai_exec_complete *cmd = ucmd->cmd;
+	struct edgeai_exec *exec = edgeai_ctx_exec(ucmd->ctx);
+	struct edgeai_stage_times *t;
+	struct edgeai_job *job;
+
+	if (cmd->flags || cmd->__reserved || cmd->status > 0 ||
+	    cmd->status < -MAX_ERRNO)
+		return -EINVAL;
+	if (!exec)
+		return -EINVAL;
+
+	mutex_lock(&exec->lock);
+	job = exec->job;
+	if (!job || cmd->task_id != exec->task_id) {
+		mutex_unlock(&exec->lock);
+		return -ENOENT;
+	}
+	exec->job = NULL;
+	mutex_unlock(&exec->lock);
+
+	edgeai_job_stage_done(job);
+	spin_lock(&job->lock);
+	t = &job->times[job->stage];
+	t->end_ns = ktime_get_ns();
+	t->exec_ns = cmd->exec_ns;
+	t->energy_uj = cmd->energy_uj;
+	spin_unlock(&job->lock);
+
+	edgeai_exec_advance(job, cmd->status);
+	edgeai_job_put(job);
+	return 0;
+}
+
+/**
+ * edgeai_exec_release() - detach an executor whose file is closed
+ * @ctx: the file
+ *
+ * A stage it still held goes back to its queue, unless it has been handed
+ * back too often already: then its job fails with %EDGEAI_JOB_EXEC_LOST.
+ */
+void edgeai_exec_release(struct edgeai_ctx *ctx)
+{
+	struct edgeai_exec *exec = ctx->exec;
+	struct edgeai_cluster *c = exec->cluster;
+	struct edgeai_job *job = exec->job;
+	u32 end = 0;
+
+	if (job) {
+		exec->job = NULL;
+		edgeai_job_stage_done(job);
+		spin_lock(&job->lock);
+		if (job->cancel) {
+			end = EDGEAI_JOB_CANCELLED;
+		} else if (job->retries >= edgeai_limits.max_retries) {
+			end = EDGEAI_JOB_EXEC_LOST;
+		} else {
+			job->retries++;
+			job->state = EDGEAI_JOB_TRANSIT;
+		}
+		spin_unlock(&job->lock);
+		if (end)
+			edgeai_job_finish(job, end, 0);
+		else
+			edgeai_job_enqueue(job, true);
+		edgeai_job_put(job);
+	}
+
+	spin_lock(&c->lock);
+	c->nr_exec--;
+	spin_unlock(&c->lock);
+}
+
+/**
+ * edgeai_exec_poll() - poll() of an executor's file
+ * @ctx: the file's context
+ * @file: the file
+ * @wait: the poll table
+ *
+ * Return: EPOLLIN when a fetch would not sleep.
+ */
+__poll_t edgeai_exec_poll(struct edgeai_ctx *ctx, struct file *file,
+			  struct poll_table_struct *wait)
+{
+	struct edgeai_exec *exec = edgeai_ctx_exec(ctx);
+
+	poll_wait(file, &exec->cluster->exec_wq, wait);
+	if (!READ_ONCE(exec->job) && !edgeai_rq_empty(exec->cluster))
+		return EPOLLIN | EPOLLRDNORM;
+	return 0;
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Graphs: plans registered by applications.  A graph names the model file
+ * and cuts the model into stages, each bound to one cluster with a cost
+ * estimate and the job buffers it reads and writes.
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+
+#include <linux/bits.h>
+#include <linux/ctype.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "edgeai.h"
+
+/* Longest stage estimate accepted: 1000 s. */
+#define EDGEAI_MAX_COST_NS	(1000ULL * NSEC_PER_SEC)
+
+static atomic64_t edgeai_graph_keys = ATOMIC64_INIT(0);
+
+static void edgeai_graph_free(struct kref *ref)
+{
+	struct edgeai_graph *graph = container_of(ref, struct edgeai_graph, ref);
+
+	if (graph->model)
+		fput(graph->model);
+	kfree(graph);
+	atomic_dec(&edgeai_stats.live_graphs);
+}
+
+/**
+ * edgeai_graph_put() - drop a reference on a graph
+ * @graph: the graph
+ */
+void edgeai_graph_put(struct edgeai_graph *graph)
+{
+	kref_put(&graph->ref, edgeai_graph_free);
+}
+
+/* A name is NUL-terminated inside its array and printable. */
+static bool edgeai_name_valid(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && name[i]; i++)
+		if (!isprint(name[i]))
+			return false;
+	return i < len;
+}
+
+static int edgeai_graph_stage(struct edgeai_graph *graph, u32 i,
+			      const struct edgeai_graph_create *cmd)
+{
+	void __user *src = u64_to_user_ptr(cmd->stages +
+					   (u64)i * cmd->stage_size);
+	u64 bufs = GENMASK_ULL(graph->nr_buffers - 1, 0);
+	struct edgeai_graph_stage *st = &graph->stages[i];
+	struct edgeai_stage desc;
+	u32 end;
+	int ret;
+
+	ret = copy_struct_from_user(&desc, sizeof(desc), src, cmd->stage_size);
+	if (ret)
+		return ret;
+	if (desc.flags || desc.__reserved || !desc.nr_layers ||
+	    check_add_overflow(desc.first_layer, desc.nr_layers, &end) ||
+	    desc.cost_ns > EDGEAI_MAX_COST_NS ||
+	    (desc.in_mask & ~bufs) || (desc.out_mask & ~bufs))
+		return -EINVAL;
+	st->cluster = edgeai_cluster_get(desc.cluster_id);
+	if (!st->cluster)
+		return -EINVAL;
+	st->first_layer = desc.first_layer;
+	st->nr_layers = desc.nr_layers;
+	st->cost_ns = desc.cost_ns;
+	st->in_mask = desc.in_mask;
+	st->out_mask = desc.out_mask;
+	st->freq_khz = desc.freq_khz;
+	return 0;
+}
+
+static int edgeai_graph_model(struct edgeai_graph *graph, int fd)
+{
+	struct file *file;
+
+	if (fd == -1)
+		return 0;
+	file = fget(fd);
+	if (!file)
+		return -EBADF;
+	graph->model = file;
+	if (!S_ISREG(file_inode(file)->i_mode))
+		return -EINVAL;
+	if (!(file->f_mode & FMODE_READ))
+		return -EACCES;
+	return 0;
+}
+
+/* Check and fill a new graph from the command; the caller frees it. */
+static int edgeai_graph_fill(struct edgeai_graph *graph,
+			     const struct edgeai_graph_create *cmd)
+{
+	u32 i;
+	int ret;
+
+	graph->nr_stages = cmd->nr_stages;
+	graph->nr_buffers = cmd->nr_buffers;
+	memcpy(graph->name, cmd->name, sizeof(graph->name));
+	for (i = 0; i < cmd->nr_stages; i++) {
+		ret = edgeai_graph_stage(graph, i, cmd);
+		if (ret)
+			return ret;
+	}
+	if (cmd->buf_sizes &&
+	    copy_from_user(graph->buf_size, u64_to_user_ptr(cmd->buf_sizes),
+			   cmd->nr_buffers * sizeof(u64)))
+		return -EFAULT;
+	return edgeai_graph_model(graph, cmd->model_fd);
+}
+
+static int edgeai_graph_check(const struct edgeai_graph_create *cmd)
+{
+	const struct edgeai_limits *l = &edgeai_limits;
+
+	if (cmd->flags || cmd->__reserved || cmd->graph_id ||
+	    !cmd->nr_stages || !cmd->nr_buffers || !cmd->stages ||
+	    cmd->stage_size < offsetofend(struct edgeai_stage, __reserved) ||
+	    !edgeai_name_valid(cmd->name, sizeof(cmd->name)))
+		return -EINVAL;
+	if (cmd->nr_stages > l->max_stages)
+		return -E2BIG;
+	if (cmd->nr_buffers > l->max_buffers)
+		return -ENOBUFS;
+	return 0;
+}
+
+int edgeai_ioctl_graph_create(struct edgeai_ucmd *ucmd)
+{
+	struct edgeai_graph_create *cmd = ucmd->cmd;
+	struct edgeai_ctx *ctx = ucmd->ctx;
+	struct edgeai_graph *graph;
+	u32 id;
+	int ret;
+
+	ret = edgeai_graph_check(cmd);
+	if (ret)
+		return ret;
+	ret = edgeai_ctx_be_submitter(ctx);
+	if (ret)
+		return ret;
+	if (atomic_inc_return(&ctx->nr_graphs) > edgeai_limits.max_graphs_per_fd) {
+		ret = -EMFILE;
+		goto err_count;
+	}
+
+	graph = kzalloc(struct_size(graph, stages, cmd->nr_stages),
+			GFP_KERNEL);
+	if (!graph) {
+		ret = -ENOMEM;
+		goto err_count;
+	}
+	kref_init(&graph->ref);
+	atomic_inc(&edgeai_stats.live_graphs);
+	ret = edgeai_graph_fill(graph, cmd);
+	if (ret)
+		goto err_graph;
+	graph->key = atomic64_inc_return(&edgeai_graph_keys);
+
+	ret = xa_alloc(&ctx->graphs, &id, graph, xa_limit_31b, GFP_KERNEL);
+	if (ret)
+		goto err_graph;
+	graph->id = id;
+	cmd->graph_id = id;
+	ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret) {
+		xa_erase(&ctx->graphs, id);
+		goto err_graph;
+	}
+	return 0;
+
+err_graph:
+	edgeai_graph_put(graph);
+err_count:
+	atomic_dec(&ctx->nr_graphs);
+	return ret;
+}
+
+int edgeai_ioctl_graph_destroy(struct edgeai_ucmd *ucmd)
+{
+	struct edgeai_graph_destroy *cmd = ucmd->cmd;
+	struct edgeai_ctx *ctx = ucmd->ctx;
+	struct edgeai_graph *graph;
+
+	graph = xa_erase(&ctx->graphs, cmd->graph_id);
+	if (!graph)
+		return -ENOENT;
+	atomic_dec(&ctx->nr_graphs);
+	edgeai_graph_put(graph);
+	return 0;
+}
+
+/**
+ * edgeai_graph_lookup() - a graph of a file, referenced
+ * @ctx: the file
+ * @id: the graph's id
+ *
+ * Return: the graph with a reference taken, or NULL.
+ */
+struct edgeai_graph *edgeai_graph_lookup(struct edgeai_ctx *ctx, u32 id)
+{
+	struct edgeai_graph *graph;
+
+	xa_lock(&ctx->graphs);
+	graph = xa_load(&ctx->graphs, id);
+	if (graph)
+		kref_get(&graph->ref);
+	xa_unlock(&ctx->graphs);
+	return graph;
+}
+
+/**
+ * edgeai_ctx_release_graphs() - drop the graphs of a file being closed
+ * @ctx: the file
+ */
+void edgeai_ctx_release_graphs(struct edgeai_ctx *ctx)
+{
+	struct edgeai_graph *graph;
+	unsigned long id;
+
+	xa_for_each(&ctx->graphs, id, graph) {
+		xa_erase(&ctx->graphs, id);
+		edgeai_graph_put(graph);
+	}
+}

@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Jobs: one inference each, from submission through the run queues of the
+ * clusters its stages run on to its final state and its collection.
+ *
+ * A job's life:  QUEUED -> RUNNING -> TRANSIT -> QUEUED ... -> FINISHED.
+ * edgeai_job_finish() is the only way into FINISHED and lets one caller
+ * through, so a job ends exactly once whatever races with it (cancel,
+ * completion, executor loss, the owner closing).
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+
+#include <linux/capability.h>
+#include <linux/dma-buf.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/rbtree.h>
+#include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "edgeai.h"
+
+static void edgeai_job_free(struct kref *ref)
+{
+	struct edgeai_job *job = container_of(ref, struct edgeai_job, ref);
+	struct edgeai_ctx *owner = job->owner;
+	u32 i;
+
+	for (i = 0; i < job->nr_bufs; i++)
+		if (job->bufs[i])
+			fput(job->bufs[i]);
+	if (job->graph)
+		edgeai_graph_put(job->graph);
+	kfree(job->times);
+	kfree(job);
+	atomic_dec(&owner->user->jobs);
+	atomic_dec(&edgeai_stats.live_jobs);
+	edgeai_ctx_put(owner);
+}
+
+/**
+ * edgeai_job_put() - drop a reference on a job
+ * @job: the job
+ */
+void edgeai_job_put(struct edgeai_job *job)
+{
+	kref_put(&job->ref, edgeai_job_free);
+}
+
+static bool edgeai_rq_less(struct rb_node *a, const struct rb_node *b)
+{
+	return ep_key_before(&rb_entry(a, struct edgeai_job, rq_node)->key,
+			     &rb_entry(b, struct edgeai_job, rq_node)->key);
+}
+
+static u64 edgeai_job_cost(const struct edgeai_job *job)
+{
+	return job->graph->stages[job->stage].cost_ns;
+}
+
+/**
+ * edgeai_job_enqueue() - queue a job's current stage on its cluster
+ * @job: a new job, or one in %EDGEAI_JOB_TRANSIT
+ * @requeue: the stage comes back after its executor went away: it keeps
+ *	its place among equals
+ *
+ * A cancellation that arrived in transit ends the job here instead.
+ */
+void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
+{
+	struct edgeai_cluster *c = job->graph->stages[job->stage].cluster;
+	bool cancelled;
+
+	spin_lock(&c->lock);
+	spin_lock(&job->lock);
+	cancelled = job->cancel;
+	if (!cancelled) {
+		if (!requeue)
+			job->key.seq = c->seq++;
+		job->key.prio = job->prio;
+		job->key.deadline = job->deadline;
+		rb_add_cached(&job->rq_node, &c->rq, edgeai_rq_less);
+		job->rq = c;
+		job->state = EDGEAI_JOB_QUEUED;
+		job->times[job->stage].queued_ns = ktime_get_ns();
+		job->times[job->stage].cluster_id = c->id;
+		c->backlog_ns[job->prio] += edgeai_job_cost(job);
+		c->nr_queued++;
+	}
+	spin_unlock(&job->lock);
+	spin_unlock(&c->lock);
+
+	if (cancelled)
+		edgeai_job_finish(job, EDGEAI_JOB_CANCELLED, 0);
+	else
+		wake_up(&c->exec_wq);
+}
+
+/* Take a queued job off its cluster; both locks held. */
+static void edgeai_rq_remove(struct edgeai_cluster *c, struct edgeai_job *job)
+{
+	rb_erase_cached(&job->rq_node, &c->rq);
+	RB_CLEAR_NODE(&job->rq_node);
+	job->rq = NULL;
+	c->backlog_ns[job->prio] -= edgeai_job_cost(job);
+	c->nr_queued--;
+}
+
+/**
+ * edgeai_rq_pop() - hand the most urgent queued stage to an executor
+ * @c: the executor's cluster
+ *
+ * Return: the job, now %EDGEAI_JOB_RUNNING, with a reference for the
+ * executor; NULL when nothing is queued.
+ */
+struct edgeai_job *edgeai_rq_pop(struct edgeai_cluster *c)
+{
+	struct edgeai_stage_times *t;
+	struct edgeai_job *job;
+	struct rb_node *node;
+
+	spin_lock(&c->lock);
+	node = rb_first_cached(&c->rq);
+	if (!node) {
+		spin_unlock(&c->lock);
+		return NULL;
+	}
+	job = rb_entry(node, struct edgeai_job, rq_node);
+	spin_lock(&job->lock);
+	edgeai_rq_remove(c, job);
+	job->state = EDGEAI_JOB_RUNNING;
+	t = &job->times[job->stage];
+	t->start_ns = ktime_get_ns();
+	t->freq_khz = edgeai_cluster_cur_khz(c);
+	t->attempts++;
+	kref_get(&job->ref);
+	c->nr_running++;
+	c->running_ns += edgeai_job_cost(job);
+	spin_unlock(&job->lock);
+	spin_unlock(&c->lock);
+	return job;
+}
+
+/**
+ * edgeai_rq_empty() - whether a cluster has no queued stage
+ * @c: the cluster
+ *
+ * Return: true when none is queued.
+ */
+bool edgeai_rq_empty(struct edgeai_cluster *c)
+{
+	return RB_EMPTY_ROOT(&c->rq.rb_root);
+}
+
+/**
+ * edgeai_job_stage_done() - account the end of a running stage
+ * @job: the job, %EDGEAI_JOB_RUNNING
+ *
+ * Return: the cluster the stage ran on.
+ */
+struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job)
+{
+	struct edgeai_cluster *c = job->graph->stages[job->stage].cluster;
+
+	spin_lock(&c->lock);
+	c->nr_running--;
+	c->running_ns -= edgeai_job_cost(job);
+	spin_unlock(&c->lock);
+	return c;
+}
+
+/**
+ * edgeai_job_finish() - put a job in its final state
+ * @job: the job
+ * @status: &enum edgeai_job_status; %EDGEAI_JOB_DONE becomes
+ *	%EDGEAI_JOB_DEADLINE_MISSED when the deadline has passed
+ * @error: the negative errno of a failed stage
+ *
+ * The job then waits on its owner's list to be collected, unless the owner
+ * is closing.
+ *
+ * Return: true when this call ended the job, false when it had ended.
+ */
+bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error)
+{
+	struct edgeai_ctx *owner = job->owner;
+	u64 now = ktime_get_ns();
+
+	spin_lock(&job->lock);
+	if (job->state == EDGEAI_JOB_FINISHED) {
+		spin_unlock(&job->lock);
+		return false;
+	}
+	if (status == EDGEAI_JOB_DONE && now > job->deadline)
+		status = EDGEAI_JOB_DEADLINE_MISSED;
+	job->state = EDGEAI_JOB_FINISHED;
+	job->status = status;
+	job->error = error;
+	job->finish_ns = now;
+	spin_unlock(&job->lock);
+
+	switch (status) {
+	case EDGEAI_JOB_DEADLINE_MISSED:
+		atomic64_inc(&edgeai_stats.deadline_misses);
+		fallthrough;
+	case EDGEAI_JOB_DONE:
+		atomic64_inc(&edgeai_stats.completed);
+		break;
+	case EDGEAI_JOB_CANCELLED:
+		atomic64_inc(&edgeai_stats.cancelled);
+		break;
+	default:
+		atomic64_inc(&edgeai_stats.failed);
+		break;
+	}
+
+	spin_lock(&owner->lock);
+	if (!owner->closing)
+		list_add_tail(&job->done_link, &owner->done);
+	spin_unlock(&owner->lock);
+	wake_up(&owner->wq);
+	return true;
+}
+
+/*
+ * Cancel a job.  A queued one ends now; one with an executor or between
+ * queues is flagged and ends when the executor returns it or at its next
+ * enqueue.
+ */
+static int edgeai_job_cancel(struct edgeai_job *job)
+{
+	struct edgeai_cluster *c;
+
+	for (;;) {
+		spin_lock(&job->lock);
+		switch (job->state) {
+		case EDGEAI_JOB_FINISHED:
+			spin_unlock(&job->lock);
+			return -EALREADY;
+		case EDGEAI_JOB_RUNNING:
+		case EDGEAI_JOB_TRANSIT:
+			job->cancel = true;
+			spin_unlock(&job->lock);
+			return 0;
+		case EDGEAI_JOB_QUEUED:
+			break;
+		}
+		c = job->rq;
+		spin_unlock(&job->lock);
+
+		/* Cluster before job: drop the job's lock and look again. */
+		spin_lock(&c->lock);
+		spin_lock(&job->lock);
+		if (job->state == EDGEAI_JOB_QUEUED && job->rq == c) {
+			edgeai_rq_remove(c, job);
+			job->state = EDGEAI_JOB_TRANSIT;
+			spin_unlock(&job->lock);
+			spin_unlock(&c->lock);
+			edgeai_job_finish(job, EDGEAI_JOB_CANCELLED, 0);
+			return 0;
+		}
+		spin_unlock(&job->lock);
+		spin_unlock(&c->lock);
+	}
+}
+
+/*
+ * Take a reference on a buffer file: a memfd (or other shmem file) or a
+ * dma-buf, large enough, open for writing when a stage writes it.
+ */
+static int edgeai_job_buf(struct edgeai_job *job, u32 i, int fd, bool write)
+{
+	u64 want = job->graph->buf_size[i], size;
+	struct file *file;
+
+	file = fget(fd);
+	if (!file)
+		return -EBADF;
+	job->bufs[i] = file;
+
+	if (shmem_file(file)) {
+		size = i_size_read(file_inode(file));
+	} else {
+#if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
+		struct dma_buf *dmabuf = dma_buf_get(fd);
+		bool same;
+
+		if (IS_ERR(dmabuf))
+			return -EINVAL;
+		/* The fd may have been replaced since fget(). */
+		same = dmabuf->file == file;
+		size = dmabuf->size;
+		dma_buf_put(dmabuf);
+		if (!same)
+			return -EINVAL;
+#else
+		return -EINVAL;
+#endif
+	}
+	if (!(file->f_mode & FMODE_READ) ||
+	    (write && !(file->f_mode & FMODE_WRITE)))
+		return -EACCES;
+	if (size < want)
+		return -ENOSPC;
+	return 0;
+}
+
+static int edgeai_job_bufs(struct edgeai_job *job,
+			   const struct edgeai_job_submit *cmd)
+{
+	s32 __user *ufds = u64_to_user_ptr(cmd->buf_fds);
+	const struct edgeai_graph *graph = job->graph;
+	u64 written = 0;
+	u32 i;
+	s32 fd;
+	int ret;
+
+	for (i = 0; i < graph->nr_stages; i++)
+		written |= graph->stages[i].out_mask;
+	for (i = 0; i < job->nr_bufs; i++) {
+		if (get_user(fd, &ufds[i]))
+			return -EFAULT;
+		ret = edgeai_job_buf(job, i, fd, written & BIT_ULL(i));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Strict admission by the graph's estimates and the queues right now. */
+static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
+{
+	const struct edgeai_graph *graph = job->graph;
+	struct ep_admit_stage *st;
+	bool admitted;
+	u32 i, p;
+
+	st = kmalloc_array(graph->nr_stages, sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	for (i = 0; i < graph->nr_stages; i++) {
+		struct edgeai_cluster *c = graph->stages[i].cluster;
+		u64 ahead;
+
+		spin_lock(&c->lock);
+		ahead = c->running_ns;
+		for (p = 0; p <= job->prio; p++)
+			ahead += c->backlog_ns[p];
+		st[i].lanes = c->nr_exec;
+		spin_unlock(&c->lock);
+		st[i].work_ns = graph->stages[i].cost_ns;
+		st[i].ahead_ns = ahead;
+		st[i].model = &c->model;
+		st[i].step = c->model.nr_opp - 1;
+	}
+	admitted = ep_admit(now, job->deadline, st, graph->nr_stages, finish);
+	kfree(st);
+	if (admitted)
+		return 0;
+	atomic64_inc(&edgeai_stats.rejected);
+	return -ETIME;
+}
+
+static int edgeai_submit_check(const struct edgeai_job_submit *cmd)
+{
+	if ((cmd->flags & ~EDGEAI_SUBMIT_STRICT) || cmd->__reserved ||
+	    cmd->job_id || cmd->est_finish_ns || !cmd->buf_fds ||
+	    cmd->priority >= EDGEAI_NR_PRIO)
+		return -EINVAL;
+	if (cmd->priority < EDGEAI_PRIO_NORMAL && !capable(CAP_SYS_NICE))
+		return -EPERM;
+	return 0;
+}
+
+static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
+					   struct edgeai_graph *graph,
+					   const struct edgeai_job_submit *cmd)
+{
+	struct edgeai_job *job;
+
+	job = kzalloc(struct_size(job, bufs, graph->nr_buffers), GFP_KERNEL);
+	if (!job)
+		return NULL;
+	job->times = kcalloc(graph->nr_stages, sizeof(*job->times),
+			     GFP_KERNEL);
+	if (!job->times) {
+		kfree(job);
+		return NULL;
+	}
+	kref_init(&job->ref);
+	spin_lock_init(&job->lock);
+	RB_CLEAR_NODE(&job->rq_node);
+	INIT_LIST_HEAD(&job->done_link);
+	kref_get(&ctx->ref);
+	job->owner = ctx;
+	job->graph = graph;
+	job->nr_bufs = graph->nr_buffers;
+	job->prio = cmd->priority;
+	job->deadline = cmd->deadline_ns ? cmd->deadline_ns : EP_NO_DEADLINE;
+	job->cookie = cmd->cookie;
+	job->state = EDGEAI_JOB_TRANSIT;
+	atomic_inc(&edgeai_stats.live_jobs);
+	return job;
+}
+
+int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
+{
+	struct edgeai_job_submit *cmd = ucmd->cmd;
+	struct edgeai_ctx *ctx = ucmd->ctx;
+	struct edgeai_graph *graph;
+	struct edgeai_job *job;
+	u64 finish = 0;
+	u32 id;
+	int ret;
+
+	ret = edgeai_submit_check(cmd);
+	if (ret)
+		return ret;
+	ret = edgeai_ctx_be_submitter(ctx);
+	if (ret)
+		return ret;
+	graph = edgeai_graph_lookup(ctx, cmd->graph_id);
+	if (!graph)
+		return -ENOENT;
+	if (cmd->nr_buffers != graph->nr_buffers) {
+		edgeai_graph_put(graph);
+		return -EINVAL;
+	}
+	if (atomic_inc_return(&ctx->user->jobs) > edgeai_limits.max_jobs_per_uid) {
+		atomic_dec(&ctx->user->jobs);
+		edgeai_graph_put(graph);
+		return -EDQUOT;
+	}
+	job = edgeai_job_alloc(ctx, graph, cmd);
+	if (!job) {
+		atomic_dec(&ctx->user->jobs);
+		edgeai_graph_put(graph);
+		return -ENOMEM;
+	}
+	/* From here the job owns the graph reference and the user count. */
+
+	ret = edgeai_job_bufs(job, cmd);
+	if (ret)
+		goto err;
+	job->submit_ns = ktime_get_ns();
+	if (cmd->flags & EDGEAI_SUBMIT_STRICT) {
+		ret = edgeai_job_admit(job, job->submit_ns, &finish);
+		if (ret)
+			goto err;
+	}
+	ret = xa_alloc_cyclic(&ctx->jobs, &id, job, xa_limit_32b,
+			      &ctx->next_job_id, GFP_KERNEL);
+	if (ret < 0)
+		goto err;
+	job->id = id;
+	cmd->job_id = id;
+	cmd->est_finish_ns = finish;
+	ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret) {
+		xa_erase(&ctx->jobs, id);
+		goto err;
+	}
+	atomic64_inc(&edgeai_stats.submitted);
+	edgeai_job_enqueue(job, false);
+	return 0;
+
+err:
+	edgeai_job_put(job);
+	return ret;
+}
+
+/*
+ * Look a job of the file up by id, with a reference.  ctx->lock keeps a
+ * collected job from being freed under us: collection removes it from the
+ * table under that lock.
+ */
+static struct edgeai_job *edgeai_job_lookup(struct edgeai_ctx *ctx, u64 id)
+{
+	struct edgeai_job *job = NULL;
+
+	if (!id || id > U32_MAX)
+		return NULL;
+	spin_lock(&ctx->lock);
+	job = xa_load(&ctx->jobs, id);
+	if (job)
+		kref_get(&job->ref);
+	spin_unlock(&ctx->lock);
+	return job;
+}
+
+int edgeai_ioctl_job_cancel(struct edgeai_ucmd *ucmd)
+{
+	struct edgeai_job_cancel *cmd = ucmd->cmd;
+	struct edgeai_job *job;
+	int ret;
+
+	if (cmd->flags)
+		return -EINVAL;
+	job = edgeai_job_lookup(ucmd->ctx, cmd->job_id);
+	if (!job)
+		return -ENOENT;
+	ret = edgeai_job_cancel(job);
+	edgeai_job_put(job);
+	return ret;
+}
+
+/*
+ * Claim a finished job for collection: take it off the done list.  With
+ * @id 0, the oldest finished job.  Returns NULL when none is ready,
+ * ERR_PTR(-ENOENT) when @id names no job (or one another thread is
+ * collecting) and ERR_PTR(-ECHILD) when waiting for any job but none
+ * exists.
+ */
+static struct edgeai_job *edgeai_job_claim(struct edgeai_ctx *ctx, u64 id)
+{
+	struct edgeai_job *job;
+
+	spin_lock(&ctx->lock);
+	if (!id) {
+		job = list_first_entry_or_null(&ctx->done, struct edgeai_job,
+					       done_link);
+		if (!job && xa_empty(&ctx->jobs))
+			job = ERR_PTR(-ECHILD);
+	} else if (id > U32_MAX) {
+		job = ERR_PTR(-ENOENT);
+	} else {
+		job = xa_load(&ctx->jobs, id);
+		if (!job)
+			job = ERR_PTR(-ENOENT);
+		else if (READ_ONCE(job->state) != EDGEAI_JOB_FINISHED)
+			job = NULL;
+		else if (list_empty(&job->done_link))
+			job = ERR_PTR(-ENOENT);
+	}
+	if (!IS_ERR_OR_NULL(job))
+		list_del_init(&job->done_link);
+	spin_unlock(&ctx->lock);
+	return job;
+}
+
+static bool edgeai_job_ready(struct edgeai_ctx *ctx, u64 id)
+{
+	struct edgeai_job *job;
+	bool ready;
+
+	spin_lock(&ctx->lock);
+	if (!id) {
+		ready = !list_empty(&ctx->done) || xa_empty(&ctx->jobs);
+	} else {
+		job = xa_load(&ctx->jobs, id);
+		ready = !job || READ_ONCE(job->state) == EDGEAI_JOB_FINISHED;
+	}
+	spin_unlock(&ctx->lock);
+	return ready;
+}
+
+static int edgeai_job_sleep(struct edgeai_ctx *ctx,
+			    const struct edgeai_job_wait *cmd)
+{
+	long ret;
+
+	if (cmd->flags & EDGEAI_WAIT_TIMEOUT) {
+		u64 now = ktime_get_ns();
+		ktime_t left;
+
+		if (now >= cmd->timeout_ns)
+			return -ETIMEDOUT;
+		left = ns_to_ktime(cmd->timeout_ns - now);
+		ret = wait_event_interruptible_hrtimeout(ctx->wq,
+							 edgeai_job_ready(ctx, cmd->job_id),
+							 left);
+		return ret == -ETIME ? -ETIMEDOUT : ret;
+	}
+	return wait_event_interruptible(ctx->wq,
+					edgeai_job_ready(ctx, cmd->job_id));
+}
+
+static int edgeai_job_copy_times(const struct edgeai_job *job,
+				 const struct edgeai_job_wait *cmd)
+{
+	size_t ksize = sizeof(struct edgeai_stage_times);
+	size_t usize = cmd->stage_times_size;
+	u32 i, n = min(cmd->stage_times_cap, job->graph->nr_stages);
+	char __user *dst = u64_to_user_ptr(cmd->stage_times);
+
+	for (i = 0; i < n; i++, dst += usize) {
+		if (copy_to_user(dst, &job->times[i], min(ksize, usize)))
+			return -EFAULT;
+		if (usize > ksize && clear_user(dst + ksize, usize - ksize))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static void edgeai_job_result(const struct edgeai_job *job,
+			      struct edgeai_job_wait *cmd)
+{
+	u32 i;
+
+	cmd->job_id = job->id;
+	cmd->cookie = job->cookie;
+	cmd->status = job->status;
+	cmd->error = job->error;
+	cmd->submit_ns = job->submit_ns;
+	cmd->finish_ns = job->finish_ns;
+	cmd->deadline_ns = job->deadline == EP_NO_DEADLINE ? 0 : job->deadline;
+	cmd->graph_id = job->graph->id;
+	cmd->nr_stages = job->graph->nr_stages;
+	cmd->retries = job->retries;
+	cmd->energy_uj = 0;
+	for (i = 0; i < job->graph->nr_stages; i++)
+		cmd->energy_uj += job->times[i].energy_uj;
+}
+
+int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
+{
+	struct edgeai_job_wait *cmd = ucmd->cmd;
+	struct edgeai_ctx *ctx = ucmd->ctx;
+	struct edgeai_job *job;
+	bool nonblock;
+	int ret;
+
+	if ((cmd->flags & ~(EDGEAI_WAIT_NONBLOCK | EDGEAI_WAIT_TIMEOUT)) ||
+	    (!(cmd->flags & EDGEAI_WAIT_TIMEOUT) && cmd->timeout_ns) ||
+	    cmd->__reserved ||
+	    (cmd->stage_times &&
+	     cmd->stage_times_size < offsetofend(struct edgeai_stage_times,
+						 __reserved)))
+		return -EINVAL;
+	nonblock = (cmd->flags & EDGEAI_WAIT_NONBLOCK) ||
+		   (ucmd->file->f_flags & O_NONBLOCK);
+
+	for (;;) {
+		job = edgeai_job_claim(ctx, cmd->job_id);
+		if (IS_ERR(job))
+			return PTR_ERR(job);
+		if (job)
+			break;
+		if (nonblock)
+			return -EAGAIN;
+		ret = edgeai_job_sleep(ctx, cmd);
+		if (ret)
+			return ret;
+	}
+
+	edgeai_job_result(job, cmd);
+	ret = cmd->stage_times ? edgeai_job_copy_times(job, cmd) : 0;
+	if (!ret)
+		ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret) {
+		/* Not collected after all: back to the front of the list. */
+		spin_lock(&ctx->lock);
+		list_add(&job->done_link, &ctx->done);
+		spin_unlock(&ctx->lock);
+		return ret;
+	}
+	spin_lock(&ctx->lock);
+	xa_erase(&ctx->jobs, job->id);
+	spin_unlock(&ctx->lock);
+	edgeai_job_put(job);
+	return 0;
+}
+
+/**
+ * edgeai_ctx_release_jobs() - cancel and drop the jobs of a file being closed
+ * @ctx: the file
+ *
+ * Jobs whose stage an executor holds live on until it returns it.
+ */
+void edgeai_ctx_release_jobs(struct edgeai_ctx *ctx)
+{
+	struct edgeai_job *job, *tmp;
+	unsigned long id;
+
+	spin_lock(&ctx->lock);
+	ctx->closing = true;
+	list_for_each_entry_safe(job, tmp, &ctx->done, done_link)
+		list_del_init(&job->done_link);
+	spin_unlock(&ctx->lock);
+
+	xa_for_each(&ctx->jobs, id, job)
+		edgeai_job_cancel(job);
+	xa_for_each(&ctx->jobs, id, job) {
+		xa_erase(&ctx->jobs, id);
+		edgeai_job_put(job);
+	}
+}
