@@ -44,6 +44,8 @@ enum {
 	EDGEAI_CMD_EXEC_ATTACH,
 	EDGEAI_CMD_EXEC_FETCH,
 	EDGEAI_CMD_EXEC_COMPLETE,
+	EDGEAI_CMD_GOVERNOR_SET,
+	EDGEAI_CMD_CLUSTER_SET_MODEL,
 };
 
 /**
@@ -135,6 +137,16 @@ enum edgeai_cluster_control {
  * @__reserved: must be 0
  * @name: out: NUL-terminated name, e.g. "big"
  * @governor: out: NUL-terminated name of the frequency governor
+ * @power_mw: in: pointer to an array of __u32 the kernel fills with the
+ *	power of each step in mW (0 where unknown), or 0; it holds
+ *	@freqs_cap entries like @freqs
+ * @idle_mw: out: power while idle, 0 if unknown
+ * @switch_up_us: out: time lost to a switch to a higher step
+ * @switch_down_us: out: time lost to a switch to a lower step
+ * @setspeed_khz: out: the frequency the userspace governor holds
+ * @busy_ns: out: time the cluster spent running stages
+ * @stages_done: out: stages completed on the cluster
+ * @energy_uj: out: energy executors reported for those stages
  */
 struct edgeai_cluster_info {
 	__u32 size;
@@ -155,6 +167,67 @@ struct edgeai_cluster_info {
 	__u32 __reserved;
 	char name[EDGEAI_NAME_LEN];
 	char governor[EDGEAI_GOV_NAME_LEN];
+	__u64 power_mw;
+	__u32 idle_mw;
+	__u32 switch_up_us;
+	__u32 switch_down_us;
+	__u32 setspeed_khz;
+	__u64 busy_ns;
+	__u64 stages_done;
+	__u64 energy_uj;
+};
+
+/**
+ * struct edgeai_governor_set - argument of %EDGEAI_IOCTL_GOVERNOR_SET
+ * @size: sizeof(struct edgeai_governor_set)
+ * @flags: must be 0
+ * @cluster_id: in: the cluster
+ * @setspeed_khz: in: for the "userspace" governor, the frequency to hold
+ *	(rounded down to a step); 0 keeps the current one.  Must be 0 for
+ *	the other governors.
+ * @governor: in: NUL-terminated name: "performance", "powersave",
+ *	"userspace" or "deadline" (see the cluster's available_governors in
+ *	sysfs)
+ *
+ * Needs CAP_SYS_ADMIN.  The same as writing the cluster's governor (and
+ * setspeed) files in sysfs.
+ */
+struct edgeai_governor_set {
+	__u32 size;
+	__u32 flags;
+	__u32 cluster_id;
+	__u32 setspeed_khz;
+	char governor[EDGEAI_GOV_NAME_LEN];
+};
+
+/**
+ * struct edgeai_cluster_set_model - argument of
+ *	%EDGEAI_IOCTL_CLUSTER_SET_MODEL
+ * @size: sizeof(struct edgeai_cluster_set_model)
+ * @flags: must be 0
+ * @cluster_id: in: the cluster
+ * @nr_power: in: entries at @power_mw: the cluster's number of steps, or
+ *	0 to leave the power figures as they are
+ * @power_mw: in: pointer to @nr_power __u32: power of each step in mW
+ * @idle_mw: in: power while idle
+ * @switch_up_us: in: time lost to a switch to a higher step
+ * @switch_down_us: in: time lost to a switch to a lower step
+ * @__reserved: must be 0
+ *
+ * Needs CAP_SYS_ADMIN.  Gives the governors the power and switch-cost
+ * figures of a cluster where the kernel has no energy model for it, e.g.
+ * from measured board data.
+ */
+struct edgeai_cluster_set_model {
+	__u32 size;
+	__u32 flags;
+	__u32 cluster_id;
+	__u32 nr_power;
+	__u64 power_mw;
+	__u32 idle_mw;
+	__u32 switch_up_us;
+	__u32 switch_down_us;
+	__u32 __reserved;
 };
 
 /**
@@ -522,5 +595,183 @@ struct edgeai_exec_complete {
 #define EDGEAI_IOCTL_EXEC_ATTACH	_IO(EDGEAI_TYPE, EDGEAI_CMD_EXEC_ATTACH)
 #define EDGEAI_IOCTL_EXEC_FETCH		_IO(EDGEAI_TYPE, EDGEAI_CMD_EXEC_FETCH)
 #define EDGEAI_IOCTL_EXEC_COMPLETE	_IO(EDGEAI_TYPE, EDGEAI_CMD_EXEC_COMPLETE)
+#define EDGEAI_IOCTL_GOVERNOR_SET	_IO(EDGEAI_TYPE, EDGEAI_CMD_GOVERNOR_SET)
+#define EDGEAI_IOCTL_CLUSTER_SET_MODEL	_IO(EDGEAI_TYPE, EDGEAI_CMD_CLUSTER_SET_MODEL)
+
+/*
+ * Generic netlink family "edgeai": events and dumps.
+ *
+ * Multicast groups:
+ *  - "events" (%EDGEAI_NL_MCGRP_EVENTS): low rate, anyone may listen:
+ *    frequency and governor changes, executors attached and lost,
+ *    overload.  Nothing in it is private: sysfs shows the same to all.
+ *  - "jobs" (%EDGEAI_NL_MCGRP_JOBS): one message per finished or refused
+ *    job; needs CAP_NET_ADMIN to join, since it names other users' jobs.
+ * Commands a listener may send: %EDGEAI_NL_CMD_GET_CLUSTER (one cluster
+ * by %EDGEAI_NL_A_CLUSTER_ID, or a dump of all), %EDGEAI_NL_CMD_GET_STATS
+ * and %EDGEAI_NL_CMD_GET_JOB (dump; without CAP_NET_ADMIN only the
+ * caller's own user's jobs).  Requests are validated strictly: unknown
+ * attributes are refused.
+ */
+#define EDGEAI_GENL_NAME		"edgeai"
+#define EDGEAI_GENL_VERSION		1
+#define EDGEAI_NL_MCGRP_EVENTS		"events"
+#define EDGEAI_NL_MCGRP_JOBS		"jobs"
+
+/**
+ * enum edgeai_nl_cmd - generic netlink commands and events
+ * @EDGEAI_NL_CMD_UNSPEC: unused
+ * @EDGEAI_NL_CMD_GET_CLUSTER: request, and its answer: a cluster's state
+ * @EDGEAI_NL_CMD_GET_STATS: request, and its answer: module counters
+ * @EDGEAI_NL_CMD_GET_JOB: dump request, and its answers: live jobs
+ * @EDGEAI_NL_CMD_JOB_DONE: event ("jobs"): a job reached its final
+ *	state; %EDGEAI_NL_A_STATUS says which
+ * @EDGEAI_NL_CMD_JOB_REJECTED: event ("jobs"): strict admission refused
+ *	a job
+ * @EDGEAI_NL_CMD_FREQ_CHANGE: event ("events"): a cluster's frequency
+ *	changed
+ * @EDGEAI_NL_CMD_GOVERNOR_CHANGE: event ("events"): a cluster's governor
+ *	changed
+ * @EDGEAI_NL_CMD_EXEC_ATTACH: event ("events"): an executor attached
+ * @EDGEAI_NL_CMD_EXEC_DETACH: event ("events"): an executor went away;
+ *	%EDGEAI_NL_A_EXEC_LOST is set when it held a stage
+ * @EDGEAI_NL_CMD_OVERLOAD: event ("events"): a cluster's queued work
+ *	cannot meet its deadlines even at the highest step (sent when that
+ *	starts, at most once a second per cluster)
+ * @__EDGEAI_NL_CMD_MAX: one past the last
+ */
+enum edgeai_nl_cmd {
+	EDGEAI_NL_CMD_UNSPEC,
+	EDGEAI_NL_CMD_GET_CLUSTER,
+	EDGEAI_NL_CMD_GET_STATS,
+	EDGEAI_NL_CMD_GET_JOB,
+	EDGEAI_NL_CMD_JOB_DONE,
+	EDGEAI_NL_CMD_JOB_REJECTED,
+	EDGEAI_NL_CMD_FREQ_CHANGE,
+	EDGEAI_NL_CMD_GOVERNOR_CHANGE,
+	EDGEAI_NL_CMD_EXEC_ATTACH,
+	EDGEAI_NL_CMD_EXEC_DETACH,
+	EDGEAI_NL_CMD_OVERLOAD,
+	__EDGEAI_NL_CMD_MAX
+};
+#define EDGEAI_NL_CMD_MAX	(__EDGEAI_NL_CMD_MAX - 1)
+
+/**
+ * enum edgeai_nl_freq_reason - why a frequency changed
+ * @EDGEAI_FREQ_REASON_GOVERNOR: the governor decided on queued work
+ * @EDGEAI_FREQ_REASON_USER: a user set it (userspace governor, setspeed)
+ * @EDGEAI_FREQ_REASON_GOVERNOR_SWITCH: a new governor took over
+ * @EDGEAI_FREQ_REASON_RELEASE: edgeai let go of the cluster
+ */
+enum edgeai_nl_freq_reason {
+	EDGEAI_FREQ_REASON_GOVERNOR = 1,
+	EDGEAI_FREQ_REASON_USER,
+	EDGEAI_FREQ_REASON_GOVERNOR_SWITCH,
+	EDGEAI_FREQ_REASON_RELEASE,
+};
+
+/**
+ * enum edgeai_nl_attr - attributes of the "edgeai" family
+ * @EDGEAI_NL_A_UNSPEC: unused
+ * @EDGEAI_NL_A_PAD: padding for 64-bit attributes
+ * @EDGEAI_NL_A_CLUSTER_ID: u32
+ * @EDGEAI_NL_A_CLUSTER_NAME: string
+ * @EDGEAI_NL_A_CLUSTER_KIND: u32, &enum edgeai_cluster_kind
+ * @EDGEAI_NL_A_CLUSTER_CONTROL: u32, &enum edgeai_cluster_control
+ * @EDGEAI_NL_A_FREQ_KHZ: u32, current (or new) frequency
+ * @EDGEAI_NL_A_FREQ_OLD_KHZ: u32, frequency before a change
+ * @EDGEAI_NL_A_FREQ_REASON: u32, &enum edgeai_nl_freq_reason
+ * @EDGEAI_NL_A_FREQS: nested: one %EDGEAI_NL_A_FREQ_KHZ per step
+ * @EDGEAI_NL_A_GOVERNOR: string
+ * @EDGEAI_NL_A_GOVERNOR_OLD: string, governor before a change
+ * @EDGEAI_NL_A_NR_QUEUED: u32, stages queued
+ * @EDGEAI_NL_A_NR_RUNNING: u32, stages running
+ * @EDGEAI_NL_A_NR_EXECUTORS: u32, executors attached
+ * @EDGEAI_NL_A_BUSY_NS: u64, time spent running stages
+ * @EDGEAI_NL_A_STAGES_DONE: u64, stages completed
+ * @EDGEAI_NL_A_ENERGY_UJ: u64, energy of stages (or of a job)
+ * @EDGEAI_NL_A_JOB_ID: u64, a job's id on its submitter's file
+ * @EDGEAI_NL_A_PID: u32, submitter's (or executor's) process, as seen from
+ *	the listener's pid namespace at send time
+ * @EDGEAI_NL_A_UID: u32, submitter's user, in the initial user namespace
+ * @EDGEAI_NL_A_GRAPH_ID: u32
+ * @EDGEAI_NL_A_GRAPH_NAME: string
+ * @EDGEAI_NL_A_PRIO: u32, &enum edgeai_prio
+ * @EDGEAI_NL_A_STATUS: u32, &enum edgeai_job_status
+ * @EDGEAI_NL_A_LATENCY_NS: u64, submission to final state
+ * @EDGEAI_NL_A_DEADLINE_NS: u64, absolute deadline (absent if none)
+ * @EDGEAI_NL_A_DEADLINE_MET: flag, present when the job ended by its
+ *	deadline (or had none)
+ * @EDGEAI_NL_A_SUBMIT_NS: u64, when the job was submitted
+ * @EDGEAI_NL_A_STAGES: nested: one %EDGEAI_NL_A_STAGE per stage
+ * @EDGEAI_NL_A_STAGE: nested: a stage's %EDGEAI_NL_A_CLUSTER_ID,
+ *	%EDGEAI_NL_A_START_NS, %EDGEAI_NL_A_END_NS, %EDGEAI_NL_A_FREQ_KHZ
+ * @EDGEAI_NL_A_START_NS: u64, a stage's start (0 if it never ran)
+ * @EDGEAI_NL_A_END_NS: u64, a stage's end (0 if it never ended)
+ * @EDGEAI_NL_A_STATE: u32, a live job's state: 0 queued, 1 running,
+ *	2 between stages, 3 finished
+ * @EDGEAI_NL_A_STAGE_INDEX: u32, a live job's current stage
+ * @EDGEAI_NL_A_EXEC_LOST: flag, the executor held a stage when it went
+ * @EDGEAI_NL_A_STAT_SUBMITTED: u64, jobs accepted
+ * @EDGEAI_NL_A_STAT_COMPLETED: u64, jobs that ran every stage
+ * @EDGEAI_NL_A_STAT_FAILED: u64, jobs failed or lost with executors
+ * @EDGEAI_NL_A_STAT_CANCELLED: u64, jobs cancelled
+ * @EDGEAI_NL_A_STAT_DEADLINE_MISSES: u64, jobs that ended late
+ * @EDGEAI_NL_A_STAT_REJECTED: u64, submissions refused by admission
+ * @EDGEAI_NL_A_STAT_LIVE_JOBS: u32, job objects that exist
+ * @EDGEAI_NL_A_QUEUED_PRIO: nested: per priority class, in class order,
+ *	one %EDGEAI_NL_A_NR_QUEUED each
+ * @EDGEAI_NL_A_TIME_NS: u64, when the event happened (CLOCK_MONOTONIC)
+ * @__EDGEAI_NL_A_MAX: one past the last
+ */
+enum edgeai_nl_attr {
+	EDGEAI_NL_A_UNSPEC,
+	EDGEAI_NL_A_PAD,
+	EDGEAI_NL_A_CLUSTER_ID,
+	EDGEAI_NL_A_CLUSTER_NAME,
+	EDGEAI_NL_A_CLUSTER_KIND,
+	EDGEAI_NL_A_CLUSTER_CONTROL,
+	EDGEAI_NL_A_FREQ_KHZ,
+	EDGEAI_NL_A_FREQ_OLD_KHZ,
+	EDGEAI_NL_A_FREQ_REASON,
+	EDGEAI_NL_A_FREQS,
+	EDGEAI_NL_A_GOVERNOR,
+	EDGEAI_NL_A_GOVERNOR_OLD,
+	EDGEAI_NL_A_NR_QUEUED,
+	EDGEAI_NL_A_NR_RUNNING,
+	EDGEAI_NL_A_NR_EXECUTORS,
+	EDGEAI_NL_A_BUSY_NS,
+	EDGEAI_NL_A_STAGES_DONE,
+	EDGEAI_NL_A_ENERGY_UJ,
+	EDGEAI_NL_A_JOB_ID,
+	EDGEAI_NL_A_PID,
+	EDGEAI_NL_A_UID,
+	EDGEAI_NL_A_GRAPH_ID,
+	EDGEAI_NL_A_GRAPH_NAME,
+	EDGEAI_NL_A_PRIO,
+	EDGEAI_NL_A_STATUS,
+	EDGEAI_NL_A_LATENCY_NS,
+	EDGEAI_NL_A_DEADLINE_NS,
+	EDGEAI_NL_A_DEADLINE_MET,
+	EDGEAI_NL_A_SUBMIT_NS,
+	EDGEAI_NL_A_STAGES,
+	EDGEAI_NL_A_STAGE,
+	EDGEAI_NL_A_START_NS,
+	EDGEAI_NL_A_END_NS,
+	EDGEAI_NL_A_STATE,
+	EDGEAI_NL_A_STAGE_INDEX,
+	EDGEAI_NL_A_EXEC_LOST,
+	EDGEAI_NL_A_STAT_SUBMITTED,
+	EDGEAI_NL_A_STAT_COMPLETED,
+	EDGEAI_NL_A_STAT_FAILED,
+	EDGEAI_NL_A_STAT_CANCELLED,
+	EDGEAI_NL_A_STAT_DEADLINE_MISSES,
+	EDGEAI_NL_A_STAT_REJECTED,
+	EDGEAI_NL_A_STAT_LIVE_JOBS,
+	EDGEAI_NL_A_QUEUED_PRIO,
+	EDGEAI_NL_A_TIME_NS,
+	__EDGEAI_NL_A_MAX
+};
+#define EDGEAI_NL_A_MAX		(__EDGEAI_NL_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_EDGEAI_H */
