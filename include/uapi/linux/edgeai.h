@@ -654,6 +654,7 @@ enum edgeai_nl_cmd {
 	EDGEAI_NL_CMD_OVERLOAD,
 	__EDGEAI_NL_CMD_MAX
 };
+
 #define EDGEAI_NL_CMD_MAX	(__EDGEAI_NL_CMD_MAX - 1)
 
 /**
@@ -772,6 +773,7 @@ enum edgeai_nl_attr {
 	EDGEAI_NL_A_TIME_NS,
 	__EDGEAI_NL_A_MAX
 };
+
 #define EDGEAI_NL_A_MAX		(__EDGEAI_NL_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_EDGEAI_H */
