@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libplan: the cost model of one inference, and the planners that cut a
+ * network into stages bound to clusters at chosen frequencies.
+ *
+ * A plan is what libedgeai registers with the kernel as a graph: a chain
+ * of stages, each a contiguous range of layers on one cluster at one step.
+ * Every stage carries two estimates: cost_ns, its time with its cluster
+ * (and the cluster's host) at the top step, which the kernel orders and
+ * admits work by, and time_ns at the planned step.  Both include the
+ * hand-off of the previous stage's output to this stage's element.
+ *
+ * Figures (struct plan_figures):
+ *  - latency_ms: one inference alone, stages back to back;
+ *  - energy_mj: whole-board energy of that inference (the data's power is
+ *    whole-board power);
+ *  - power_w: energy_mj / latency_ms;
+ *  - throughput_fps: frames per second with the stages pipelined, one
+ *    stage at a time per cluster: 1000 / the busiest cluster's ms per frame.
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+#ifndef EDGEAI_PLAN_H
+#define EDGEAI_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "board.h"
+
+#define PLAN_MAX_LAYERS		256
+#define PLAN_MAX_STAGES		64
+
+/* One layer's placement, for plan_predict(). */
+struct plan_layer {
+	int elem;
+	int step;	/* the element's step (0 for no DVFS) */
+	int host_step;	/* its host's step; -1: the host's top; ignored for CPUs */
+};
+
+struct plan_figures {
+	double latency_ms;
+	double energy_mj;
+	double power_w;
+	double throughput_fps;
+};
+
+/*
+ * Predicted latency, energy and power of one inference with a per-layer
+ * placement (layers[0..nr_layers of the model)).  Adds, to the layers'
+ * compute: the input read and output write, hand-offs between elements
+ * at their frequencies, NPU copies (and load costs if the board asks for
+ * them), and the frequency switches between consecutive layers of one
+ * element (the host's too).  Returns 0 or -errno with err set.
+ */
+int plan_predict(const struct board *b, int model, const struct plan_layer *layers,
+		 struct plan_figures *out, char *err, size_t errlen);
+
+/*
+ * Parse the CLI's --order (one element code per layer) and --freqs ("S" or
+ * "S,H" per layer separated by ';', or the single word "max" or "min")
+ * into a placement.  For an element without DVFS a single S is its host's
+ * step.
+ */
+int plan_parse(const struct board *b, int model, const char *order,
+	       const char *freqs, struct plan_layer *layers, char *err,
+	       size_t errlen);
+
+enum plan_goal {
+	PLAN_LATENCY,		/* least latency of one inference */
+	PLAN_THROUGHPUT,	/* most frames/s, pipelined over distinct clusters */
+	PLAN_ENERGY,		/* least energy under a latency or FPS target */
+};
+
+/**
+ * struct plan_opts - what a planner is asked for
+ * @goal: see &enum plan_goal
+ * @target_ms: PLAN_ENERGY: latency target of one inference (0: none)
+ * @fps: PLAN_ENERGY: frame-rate target of the pipeline (0: none); takes
+ *	precedence over @target_ms
+ * @elems: bit mask of the elements the plan may use, 0 for all
+ * @top_only: consider only the top step of each element (max frequency)
+ * @max_stages: PLAN_THROUGHPUT: most pipeline stages, 0 for no limit
+ */
+struct plan_opts {
+	enum plan_goal goal;
+	double target_ms;
+	double fps;
+	unsigned int elems;
+	bool top_only;
+	int max_stages;
+};
+
+/**
+ * struct plan_stage - one stage of a plan
+ * @elem: element index on the board
+ * @first_layer: first layer of the stage
+ * @nr_layers: layers in the stage
+ * @step: the element's step
+ * @host_step: the host's step, -1 for an element without host
+ * @freq_khz: the frequency of @step
+ * @cost_ns: time at the top step of the element and its host, hand-off in
+ * @time_ns: time at @step and @host_step, hand-off in
+ * @energy_uj: whole-board energy at @step, hand-off in
+ * @dyn_energy_uj: the part of @energy_uj above the board's base power
+ */
+struct plan_stage {
+	int elem;
+	int first_layer;
+	int nr_layers;
+	int step;
+	int host_step;
+	uint32_t freq_khz;
+	uint64_t cost_ns;
+	uint64_t time_ns;
+	double energy_uj;
+	double dyn_energy_uj;
+};
+
+struct plan {
+	int model;
+	enum plan_goal goal;
+	int nr_stages;
+	struct plan_stage stages[PLAN_MAX_STAGES];
+	struct plan_figures predicted;
+};
+
+/*
+ * Make a plan.  PLAN_LATENCY and PLAN_ENERGY with a latency target are
+ * exact for chain networks over the search space (placement of every
+ * layer, one step per element, a GPU/NPU's host at the big cluster's
+ * step); PLAN_THROUGHPUT is exact over ordered sets of distinct elements
+ * and contiguous partitions.  Returns 0, -ENOENT when no plan meets the
+ * target, or another -errno; err says why.
+ */
+int plan_make(const struct board *b, int model, const struct plan_opts *o,
+	      struct plan *p, char *err, size_t errlen);
+
+/*
+ * Fill a plan from stage boundaries: elem/first/n/step/host_step of each
+ * stage are read from p->stages, the estimates and figures recomputed.
+ */
+int plan_fill(const struct board *b, int model, struct plan *p);
+
+/* The plan's placement as a per-layer array (for plan_predict()). */
+void plan_layers(const struct plan *p, struct plan_layer *layers);
+
+/* Milliseconds per frame a plan puts on an element (0 if unused). */
+double plan_elem_load_ms(const struct plan *p, int elem);
+
+struct json_object;
+/* {"board","model","goal","stages":[...],"predicted":{...}}; caller puts. */
+struct json_object *plan_to_json(const struct board *b, const struct plan *p);
+const char *plan_goal_name(enum plan_goal g);
+
+#endif /* EDGEAI_PLAN_H */
