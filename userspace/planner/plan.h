@@ -149,6 +149,36 @@ void plan_layers(const struct plan *p, struct plan_layer *layers);
 /* Milliseconds per frame a plan puts on an element (0 if unused). */
 double plan_elem_load_ms(const struct plan *p, int elem);
 
+/*
+ * Multi-DNN co-scheduling.  Each application brings a model, a priority
+ * class (0 most urgent, as enum ep_prio), a frame rate and an SLO.
+ * plan_candidates() lists the plans considered for one model: the least-
+ * latency plan over every subset of elements and the most-throughput
+ * pipeline, at top steps (the kernel's deadline governor lowers the
+ * frequencies at run time), without duplicates.  plan_multi() picks one
+ * candidate per application: most frames predicted within their SLO,
+ * then the least loaded busiest cluster, then the least energy.  The
+ * prediction is analytic: per cluster, the utilisation of the work of
+ * equal or higher priority stretches a stage's time by 1 / (1 - U).
+ */
+struct plan_app {
+	int model;
+	int prio;
+	double rate;
+	double slo_ms;
+};
+
+#define PLAN_MAX_CANDIDATES	32
+
+int plan_candidates(const struct board *b, int model, struct plan *out, int max);
+
+/* Predicted fraction of frames within SLO (0..1) of a choice of plans. */
+double plan_multi_score(const struct board *b, const struct plan_app *apps, int n,
+			const struct plan *const *choice, double *max_util);
+
+int plan_multi(const struct board *b, const struct plan_app *apps, int n,
+	       struct plan *out, char *err, size_t errlen);
+
 struct json_object;
 /* {"board","model","goal","stages":[...],"predicted":{...}}; caller puts. */
 struct json_object *plan_to_json(const struct board *b, const struct plan *p);
