@@ -2,7 +2,7 @@
 # edgeai-sim (discrete-event simulator driving kmod/policy) and the
 # benchmark suite behind `make bench`.
 
-SIM_SRCS := userspace/sim/sim.c
+SIM_SRCS := userspace/sim/sim.c userspace/sim/svg.c
 SIM_LIB := $(BUILD)/lib/libedgeai-sim.a
 CFLAGS_userspace/sim/ := -Iuserspace/board -Iuserspace/planner \
 	$(shell $(PKG_CONFIG) --cflags json-c)

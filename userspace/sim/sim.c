@@ -74,6 +74,7 @@ struct cluster {
 
 struct appstate {
 	int rr;			/* round robin position */
+	double credit[PLAN_MAX_STAGES];	/* replicas: smooth weighted round robin */
 	double *lat;
 	long nlat, caplat;
 	int units;
@@ -566,14 +567,30 @@ static void make_stages(struct sim *s, int jid)
 	j->cur = 0;
 	j->prev_elem = -1;
 	switch (s->c->dispatch) {
-	case SIM_STATIC:
-		for (int i = 0; i < a->plan.nr_stages; i++) {
-			const struct plan_stage *p = &a->plan.stages[i];
+	case SIM_STATIC: {
+		const struct plan *pl = &a->plan;
+
+		if (a->nr_replicas > 0) {
+			double tot = 0;
+			int pick = 0;
+
+			for (int r = 0; r < a->nr_replicas && r < PLAN_MAX_STAGES; r++) {
+				as->credit[r] += a->replicas[r].predicted.throughput_fps;
+				tot += a->replicas[r].predicted.throughput_fps;
+				if (as->credit[r] > as->credit[pick])
+					pick = r;
+			}
+			as->credit[pick] -= tot;
+			pl = &a->replicas[pick];
+		}
+		for (int i = 0; i < pl->nr_stages; i++) {
+			const struct plan_stage *p = &pl->stages[i];
 
 			j->st[j->nst++] = (struct jstage){ p->elem, p->first_layer,
 							   p->nr_layers, 0, 0 };
 		}
 		break;
+	}
 	case SIM_ROUND_ROBIN:
 		for (int k = 0; k < s->ne; k++) {
 			int e = (as->rr + k) % s->ne;
@@ -877,7 +894,8 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 		return -EINVAL;
 	for (int i = 0; i < na; i++)
 		if (apps[i].rate <= 0 || board_model_layers(c->b, apps[i].model) < 1 ||
-		    (c->dispatch == SIM_STATIC && apps[i].plan.nr_stages < 1))
+		    (c->dispatch == SIM_STATIC && apps[i].plan.nr_stages < 1 &&
+		     apps[i].nr_replicas < 1))
 			return -EINVAL;
 	s = calloc(1, sizeof(*s));
 	if (!s)

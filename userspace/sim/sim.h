@@ -70,6 +70,9 @@ enum sim_gov {
  * @slo_ms: latency target of a frame (of a request), 0 for none
  * @arrival: arrival pattern
  * @burst: frames per burst or per request
+ * @replicas: SIM_STATIC: several plans frames are dealt to, in proportion
+ *	to their predicted throughput (replicated pipelines); NULL for @plan
+ * @nr_replicas: entries in @replicas
  */
 struct sim_app {
 	char name[32];
@@ -80,6 +83,8 @@ struct sim_app {
 	double slo_ms;
 	enum sim_arrival arrival;
 	int burst;
+	const struct plan *replicas;
+	int nr_replicas;
 };
 
 /**
