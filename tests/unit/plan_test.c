@@ -350,6 +350,69 @@ static void test_json(void)
 	   p.stages[0].cost_ns / 1e6);
 }
 
+static void test_timeshare(const char *model)
+{
+	int m = board_model_by_name(b, model), ne = board_nr_elements(b), n, nr;
+	struct plan ts[BOARD_MAX_ELEMS], reps[BOARD_MAX_ELEMS], pipe;
+	struct plan_opts o = { .goal = PLAN_THROUGHPUT };
+	double rates[BOARD_MAX_ELEMS], fps, frep, sum = 0, worst = 0, bound;
+
+	n = plan_timeshare(b, m, 0, ts, rates, BOARD_MAX_ELEMS, &fps);
+	nr = plan_replicas(b, m, 0, reps, BOARD_MAX_ELEMS, &frep);
+	plan_make(b, m, &o, &pipe, NULL, 0);
+	bound = plan_throughput_bound(b, m, 0);
+	for (int i = 0; i < n; i++)
+		sum += rates[i];
+	for (int e = 0; e < ne; e++) {
+		double load = 0;
+
+		for (int i = 0; i < n; i++)
+			load += rates[i] * plan_elem_load_ms(&ts[i], e) / 1000;
+		worst = load > worst ? load : worst;
+	}
+	ok(n > 0 && nr > 0 && fabs(sum - fps) < 1e-6 && worst <= 1 + 1e-6,
+	   "%s time-shared: %d plans, %.3f fps, busiest element %.1f %% loaded", model, n, fps,
+	   worst * 100);
+	ok(fps >= frep - 1e-6 && frep >= pipe.predicted.throughput_fps - 1e-6 && fps <= bound,
+	   "%s: single pipeline %.2f <= replicas %.2f <= time-shared %.2f <= fluid bound %.2f",
+	   model, pipe.predicted.throughput_fps, frep, fps, bound);
+}
+
+static void test_multi(void)
+{
+	struct plan_app apps[2] = {
+		{ board_model_by_name(b, "MobileV1"), 0, 10, 100 },
+		{ board_model_by_name(b, "SqueezeV1"), 1, 6, 150 },
+	};
+	struct plan cand[PLAN_MAX_CANDIDATES], out[2];
+	const struct plan *ch[2];
+	int n = plan_candidates(b, apps[0].model, cand, PLAN_MAX_CANDIDATES);
+	double u, best = -1, s;
+
+	ok(n >= 4, "MobileV1 has %d candidate plans", n);
+	ok(!plan_multi(b, apps, 2, out, NULL, 0), "co-scheduling two apps");
+	ch[0] = &out[0];
+	ch[1] = &out[1];
+	s = plan_multi_score(b, apps, 2, ch, &u);
+	/* Exhaustive over the candidates: nothing scores better. */
+	{
+		struct plan c2[PLAN_MAX_CANDIDATES];
+		int n2 = plan_candidates(b, apps[1].model, c2, PLAN_MAX_CANDIDATES);
+
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < n2; j++) {
+				double uu, x;
+
+				ch[0] = &cand[i];
+				ch[1] = &c2[j];
+				x = plan_multi_score(b, apps, 2, ch, &uu);
+				best = x > best ? x : best;
+			}
+	}
+	ok(fabs(s - best) < 1e-12 && u < 1, "the choice has the best predicted score (%.3f), "
+	   "busiest cluster %.0f %%", s, u * 100);
+}
+
 int main(void)
 {
 	char err[256];
@@ -372,6 +435,10 @@ int main(void)
 	test_pipeline("Alex", (1u << eL) | (1u << eB) | (1u << eG));
 	test_pipeline("MobileV1", (1u << eL) | (1u << eB) | (1u << eG) | (1u << eN));
 	test_json();
+	test_timeshare("Alex");
+	test_timeshare("MobileV1");
+	test_timeshare("YOLOv3");
+	test_multi();
 	board_free(b);
 	return tap_done();
 }

@@ -1222,34 +1222,83 @@ static double nz(double v)
 	return isnan(v) ? 0 : v;
 }
 
-int board_stage_cost(const struct board *b, int m, int first, int n, int e,
-		     int s, int h, struct board_cost *c)
+static const struct lset *stage_setting(const struct board *b, int m, int first,
+					int n, int e, int s, int *h, int *rc)
 {
 	const struct lset *ls;
-	int last = first + n - 1;
 
-	memset(c, 0, sizeof(*c));
+	*rc = -EINVAL;
 	if (check_range(b, m, first, n) || e < 0 || e >= b->nr_elems ||
 	    s < 0 || s >= b->el[e].nr_steps)
-		return -EINVAL;
-	ls = setting(b, m, e, s, &h);
+		return NULL;
+	ls = setting(b, m, e, s, h);
+	*rc = ls ? 0 : -ENOENT;
+	return ls;
+}
+
+int board_entry_cost(const struct board *b, int m, int first, int e, int s,
+		     int h, struct board_cost *c)
+{
+	const struct lset *ls;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	ls = stage_setting(b, m, first, 1, e, s, &h, &rc);
 	if (!ls)
-		return -ENOENT;
+		return rc;
 	/* Input: the frame for layer 0; an NPU copies in at every run. */
 	if (!isnan(ls->in_ms[first]))
 		add(c, b, ls->in_ms[first], ls->in_mw[first]);
-	for (int l = first; l <= last; l++)
-		add(c, b, ls->task_ms[l], ls->task_mw[l]);
+	if (b->el[e].kind == BOARD_NPU && b->npu_ovh >= NPU_OVH_LOAD)
+		add(c, b, nz(ls->load_ms[first]), ls->task_mw[first]);
+	return 0;
+}
+
+int board_exit_cost(const struct board *b, int m, int last, int e, int s,
+		    int h, struct board_cost *c)
+{
+	const struct lset *ls;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	ls = stage_setting(b, m, last, 1, e, s, &h, &rc);
+	if (!ls)
+		return rc;
 	/* Output: the network's result; an NPU copies out at every run. */
 	if (!isnan(ls->out_ms[last]))
 		add(c, b, ls->out_ms[last], ls->task_mw[last]);
-	if (b->el[e].kind == BOARD_NPU && b->npu_ovh >= NPU_OVH_LOAD)
-		add(c, b, nz(ls->load_ms[first]), ls->task_mw[first]);
 	if (b->el[e].kind == BOARD_NPU && b->npu_ovh >= NPU_OVH_LOAD_UNLOAD) {
 		double un = nz(ls->runget_ms[last]) - ls->task_ms[last];
 
 		add(c, b, (un > 0 ? un : 0) + nz(ls->fill_ms[last]), ls->task_mw[last]);
 	}
+	return 0;
+}
+
+static void acc(struct board_cost *c, const struct board_cost *d)
+{
+	c->time_ns += d->time_ns;
+	c->energy_uj += d->energy_uj;
+	c->dyn_energy_uj += d->dyn_energy_uj;
+}
+
+int board_stage_cost(const struct board *b, int m, int first, int n, int e,
+		     int s, int h, struct board_cost *c)
+{
+	const struct lset *ls;
+	struct board_cost part;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	ls = stage_setting(b, m, first, n, e, s, &h, &rc);
+	if (!ls)
+		return rc;
+	board_entry_cost(b, m, first, e, s, h, &part);
+	acc(c, &part);
+	for (int l = first; l < first + n; l++)
+		add(c, b, ls->task_ms[l], ls->task_mw[l]);
+	board_exit_cost(b, m, first + n - 1, e, s, h, &part);
+	acc(c, &part);
 	return 0;
 }
 

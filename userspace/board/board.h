@@ -158,6 +158,18 @@ int board_stage_cost(const struct board *b, int model, int first, int n,
 		     int elem, int step, int host_step, struct board_cost *c);
 
 /*
+ * A stage's cost split so that planners can add it up layer by layer:
+ * board_stage_cost() = board_entry_cost(first) + the board_layer_cost() of
+ * each layer + board_exit_cost(last).  Entry is the input copy (the frame
+ * for layer 0, the NPU's copy-in) and the NPU load; exit the output copy
+ * and the NPU tear-down.
+ */
+int board_entry_cost(const struct board *b, int model, int first, int elem,
+		     int step, int host_step, struct board_cost *c);
+int board_exit_cost(const struct board *b, int model, int last, int elem,
+		    int step, int host_step, struct board_cost *c);
+
+/*
  * Handing the output of layer after_layer from element src to element dst
  * (each with its step and host step), scaled to those frequencies.  Zero
  * when src and dst are the same or share the memory path (NPU and host).

@@ -969,6 +969,335 @@ out:
 	return rc;
 }
 
+/* ---------------------------------------------------------------- replicas */
+
+int plan_replicas(const struct board *b, int m, unsigned int want, struct plan *out,
+		  int max, double *fps)
+{
+	unsigned int mask = usable(b, m, want);
+	int ne = board_nr_elements(b), grp[E_MAX], nbest = 0;
+	double best = 0;
+
+	*fps = 0;
+	if (!mask)
+		return 0;
+	/* Set partitions as restricted growth strings over the usable ones. */
+	memset(grp, 0, sizeof(grp));
+	for (;;) {
+		struct plan cand[E_MAX];
+		double tot = 0;
+		int ng = 0, nc = 0;
+		bool okk = true;
+
+		for (int e = 0; e < ne; e++)
+			if ((mask & (1u << e)) && grp[e] + 1 > ng)
+				ng = grp[e] + 1;
+		for (int g = 0; g < ng && okk; g++) {
+			struct plan_opts o = { .goal = PLAN_THROUGHPUT };
+
+			for (int e = 0; e < ne; e++)
+				if ((mask & (1u << e)) && grp[e] == g)
+					o.elems |= 1u << e;
+			if (plan_make(b, m, &o, &cand[nc], NULL, 0)) {
+				okk = false;
+				break;
+			}
+			tot += cand[nc++].predicted.throughput_fps;
+		}
+		if (okk && nc <= max && tot > best + 1e-9) {
+			best = tot;
+			nbest = nc;
+			memcpy(out, cand, nc * sizeof(*cand));
+		}
+		/* Next restricted growth string over the elements in mask. */
+		{
+			int e, mx;
+
+			for (e = ne - 1; e >= 0; e--) {
+				if (!(mask & (1u << e)))
+					continue;
+				mx = -1;
+				for (int k = 0; k < e; k++)
+					if ((mask & (1u << k)) && grp[k] > mx)
+						mx = grp[k];
+				if (grp[e] <= mx) {
+					grp[e]++;
+					for (int k = e + 1; k < ne; k++)
+						grp[k] = 0;
+					break;
+				}
+			}
+			if (e < 0)
+				break;
+		}
+	}
+	*fps = best;
+	return nbest;
+}
+
+/* ---------------------------------------------------------------- timeshare */
+
+/*
+ * Least weighted load sum_e lambda[e] x (time of the plan's stages on e)
+ * over placements: a stage's time is hand-off in + entry + layers + exit,
+ * all charged to its element.
+ */
+static double dp_weighted(const struct tab *t, const double *lam, int *eol)
+{
+	double *f = malloc(sizeof(double) * t->nl * t->ne), best = INFINITY;
+	int *from = malloc(sizeof(int) * t->nl * t->ne), be = -1;
+
+	if (!f || !from) {
+		free(f);
+		free(from);
+		return INFINITY;
+	}
+	for (int l = 0; l < t->nl; l++)
+		for (int e = 0; e < t->ne; e++) {
+			double v = INFINITY;
+			int arg = -1;
+
+			f[l * t->ne + e] = INFINITY;
+			if (!t->ok[e])
+				continue;
+			if (l == 0) {
+				v = lam[e] * t->entry[TIX(t, e, 0)].t;
+			} else {
+				for (int p = 0; p < t->ne; p++) {
+					double x = f[(l - 1) * t->ne + p];
+
+					if (!isfinite(x))
+						continue;
+					if (p != e)
+						x += lam[p] * t->exit_[TIX(t, p, l - 1)].t +
+						     lam[e] * (t->ho[HIX(t, l - 1, p, e)].t +
+							       t->entry[TIX(t, e, l)].t);
+					if (x < v) {
+						v = x;
+						arg = p;
+					}
+				}
+			}
+			f[l * t->ne + e] = v + lam[e] * t->task[TIX(t, e, l)].t;
+			from[l * t->ne + e] = arg;
+		}
+	for (int e = 0; e < t->ne; e++) {
+		double x = f[(t->nl - 1) * t->ne + e];
+
+		if (!isfinite(x))
+			continue;
+		x += lam[e] * t->exit_[TIX(t, e, t->nl - 1)].t;
+		if (x < best) {
+			best = x;
+			be = e;
+		}
+	}
+	for (int l = t->nl - 1; be >= 0 && l >= 0; l--) {
+		eol[l] = be;
+		be = from[l * t->ne + be];
+	}
+	free(f);
+	free(from);
+	return best;
+}
+
+/*
+ * max sum x s.t. A x <= 1, x >= 0 (A: m rows, n columns, column-major
+ * a[j * m + i] >= 0), dense tableau simplex with Bland's rule.  Writes x
+ * and the duals y (prices of the rows).  Returns the optimum.
+ */
+static double lp_solve(int m, int n, const double *a, double *x, double *y)
+{
+	int w = n + m + 1, *basis = malloc(sizeof(int) * m);
+	double *T = calloc((size_t)(m + 1) * w, sizeof(double)), z;
+
+	if (!T || !basis) {
+		free(T);
+		free(basis);
+		return 0;
+	}
+#define TT(i, j) T[(i) * w + (j)]
+	for (int i = 0; i < m; i++) {
+		for (int j = 0; j < n; j++)
+			TT(i, j) = a[j * m + i];
+		TT(i, n + i) = 1;
+		TT(i, w - 1) = 1;
+		basis[i] = n + i;
+	}
+	for (int j = 0; j < n; j++)
+		TT(m, j) = -1;
+	for (int it = 0; it < 10000; it++) {
+		int pc = -1, pr = -1;
+		double best = INFINITY;
+
+		for (int j = 0; j < n + m; j++)
+			if (TT(m, j) < -1e-12) {
+				pc = j;
+				break;
+			}
+		if (pc < 0)
+			break;
+		for (int i = 0; i < m; i++)
+			if (TT(i, pc) > 1e-12) {
+				double r = TT(i, w - 1) / TT(i, pc);
+
+				if (r < best - 1e-12 || (r < best + 1e-12 && pr >= 0 &&
+							 basis[i] < basis[pr])) {
+					best = r;
+					pr = i;
+				}
+			}
+		if (pr < 0)
+			break;	/* unbounded: cannot happen with A >= 0 rows */
+		{
+			double pv = TT(pr, pc);
+
+			for (int j = 0; j < w; j++)
+				TT(pr, j) /= pv;
+			for (int i = 0; i <= m; i++)
+				if (i != pr && TT(i, pc) != 0) {
+					double k = TT(i, pc);
+
+					for (int j = 0; j < w; j++)
+						TT(i, j) -= k * TT(pr, j);
+				}
+			basis[pr] = pc;
+		}
+	}
+	for (int j = 0; j < n; j++)
+		x[j] = 0;
+	for (int i = 0; i < m; i++)
+		if (basis[i] < n)
+			x[basis[i]] = TT(i, w - 1);
+	for (int i = 0; i < m; i++)
+		y[i] = TT(m, n + i);
+	z = TT(m, w - 1);
+#undef TT
+	free(T);
+	free(basis);
+	return z;
+}
+
+#define TS_MAX_COLS	256
+
+int plan_timeshare(const struct board *b, int m, unsigned int want, struct plan *out,
+		   double *rates, int max, double *fps)
+{
+	unsigned int mask = usable(b, m, want);
+	int ne = board_nr_elements(b), nc = 0, step[E_MAX] = { 0 }, nout = 0;
+	struct plan *cols = calloc(TS_MAX_COLS, sizeof(*cols));
+	double *a = calloc((size_t)TS_MAX_COLS * E_MAX, sizeof(double));
+	double x[TS_MAX_COLS] = { 0 }, y[E_MAX], lam[E_MAX], z = 0;
+	int *eol = NULL;
+	struct tab t;
+
+	*fps = 0;
+	if (!cols || !a || !mask || tab_alloc(&t, b, m)) {
+		free(cols);
+		free(a);
+		return 0;
+	}
+	eol = malloc(sizeof(int) * t.nl);
+	for (int e = 0; e < ne; e++)
+		step[e] = board_top_step(b, e);
+	tab_fill(&t, b, m, step, mask);
+	/* Start from each element alone. */
+	for (int e = 0; e < ne && eol; e++) {
+		if (!t.ok[e])
+			continue;
+		for (int l = 0; l < t.nl; l++)
+			eol[l] = e;
+		set_stages_from_layers(&cols[nc], &t, eol);
+		if (!plan_fill(b, m, &cols[nc]))
+			nc++;
+	}
+	for (int iter = 0; eol && nc > 0 && iter < TS_MAX_COLS; iter++) {
+		double price;
+
+		for (int j = 0; j < nc; j++)
+			for (int e = 0; e < ne; e++)
+				a[j * ne + e] = plan_elem_load_ms(&cols[j], e) / 1000;
+		z = lp_solve(ne, nc, a, x, y);
+		for (int e = 0; e < ne; e++)
+			lam[e] = y[e] / 1000;	/* per ms */
+		price = dp_weighted(&t, lam, eol);
+		if (!(price < 1 - 1e-9) || nc == TS_MAX_COLS)
+			break;
+		set_stages_from_layers(&cols[nc], &t, eol);
+		if (plan_fill(b, m, &cols[nc]))
+			break;
+		nc++;
+	}
+	for (int j = 0; j < nc && nout < max; j++)
+		if (x[j] > 1e-9) {
+			out[nout] = cols[j];
+			out[nout].goal = PLAN_THROUGHPUT;
+			rates[nout++] = x[j];
+		}
+	*fps = z;
+	free(eol);
+	free(cols);
+	free(a);
+	tab_free(&t);
+	return nout;
+}
+
+double plan_throughput_bound(const struct board *b, int m, unsigned int want)
+{
+	unsigned int mask = usable(b, m, want);
+	int ne = board_nr_elements(b), nl = board_model_layers(b, m), el[E_MAX], k = 0;
+	double *t, best = 0;
+	int steps = 40, w[E_MAX];
+
+	for (int e = 0; e < ne; e++)
+		if (mask & (1u << e))
+			el[k++] = e;
+	if (!k || nl < 1)
+		return 0;
+	t = malloc(sizeof(double) * nl * k);
+	if (!t)
+		return 0;
+	for (int i = 0; i < k; i++)
+		for (int l = 0; l < nl; l++) {
+			struct board_cost c;
+
+			board_layer_cost(b, m, l, el[i], board_top_step(b, el[i]), -1, &c);
+			t[i * nl + l] = c.time_ns / 1e6;
+		}
+	/* Weights on a grid of the simplex; every point is a valid bound. */
+	memset(w, 0, sizeof(w));
+	for (;;) {
+		int sum = 0, i;
+
+		for (i = 0; i < k - 1; i++)
+			sum += w[i];
+		if (sum <= steps) {
+			double v = 0;
+
+			w[k - 1] = steps - sum;
+			for (int l = 0; l < nl; l++) {
+				double mn = INFINITY;
+
+				for (int j = 0; j < k; j++)
+					if ((double)w[j] / steps * t[j * nl + l] < mn)
+						mn = (double)w[j] / steps * t[j * nl + l];
+				v += mn;
+			}
+			if (v > best)
+				best = v;
+		}
+		for (i = 0; i < k - 1; i++) {
+			if (++w[i] <= steps)
+				break;
+			w[i] = 0;
+		}
+		if (i == k - 1)
+			break;
+	}
+	free(t);
+	return best > 0 ? 1000 / best : 0;
+}
+
 /* ---------------------------------------------------------------- JSON */
 
 const char *plan_goal_name(enum plan_goal g)

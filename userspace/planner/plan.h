@@ -150,6 +150,38 @@ void plan_layers(const struct plan *p, struct plan_layer *layers);
 double plan_elem_load_ms(const struct plan *p, int elem);
 
 /*
+ * Replicated pipelines: the usable elements split into disjoint groups,
+ * each running its own most-throughput pipeline, frames dealt to the
+ * groups in proportion to their rates.  Returns the number of plans
+ * written to out (at most max) and their summed rate in *fps.
+ */
+int plan_replicas(const struct board *b, int model, unsigned int elems,
+		  struct plan *out, int max, double *fps);
+
+/*
+ * Time-shared plans: several chain plans of one model, each given a frame
+ * rate, with every element's load (sum over plans of rate x the plan's
+ * time there) at most 100 %.  The rates maximise the total frame rate: a
+ * linear programme over plans, solved by column generation (the pricing
+ * step is an exact dynamic programme over placements weighted by the
+ * elements' dual prices), at top steps.  Generalises a single pipeline
+ * (one plan) and replicated pipelines (plans on disjoint elements).
+ * Returns the number of plans in out (at most max); rates[i] is plan i's
+ * frames per second and *fps their sum.
+ */
+int plan_timeshare(const struct board *b, int model, unsigned int elems,
+		   struct plan *out, double *rates, int max, double *fps);
+
+/*
+ * An upper bound on the frames per second any schedule can reach with
+ * each element running one layer at a time: the fluid relaxation (layers
+ * split fractionally over the elements, no input, output or hand-off
+ * cost), bounded through its dual max over weights of sum over layers of
+ * min over elements of weight x time.
+ */
+double plan_throughput_bound(const struct board *b, int model, unsigned int elems);
+
+/*
  * Multi-DNN co-scheduling.  Each application brings a model, a priority
  * class (0 most urgent, as enum ep_prio), a frame rate and an SLO.
  * plan_candidates() lists the plans considered for one model: the least-

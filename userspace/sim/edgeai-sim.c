@@ -302,20 +302,11 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	if (cosched) {
-		struct plan_app pa[SIM_MAX_APPS];
-		struct plan out[SIM_MAX_APPS];
-
-		for (int i = 0; i < na; i++)
-			pa[i] = (struct plan_app){ apps[i].model, apps[i].prio,
-				apps[i].rate * (apps[i].arrival == SIM_SPORADIC ? apps[i].burst : 1),
-				apps[i].slo_ms / (apps[i].arrival == SIM_SPORADIC ? apps[i].burst : 1) };
-		if (plan_multi(b, pa, na, out, err, sizeof(err))) {
-			fprintf(stderr, "edgeai-sim: %s\n", err);
+		if (sim_cosched(&cfg, apps, na, 24, cfg.seed + 1000)) {
+			fprintf(stderr, "edgeai-sim: co-scheduling found no plans\n");
 			board_free(b);
 			return 1;
 		}
-		for (int i = 0; i < na; i++)
-			apps[i].plan = out[i];
 	} else if (cfg.dispatch == SIM_STATIC) {
 		for (int i = 0; i < na; i++)
 			if (plan_make(b, apps[i].model, &popt[i], &apps[i].plan, err, sizeof(err))) {

@@ -479,6 +479,12 @@ static void try_start(struct sim *s, int e)
 	for (int i = 1; i < c->nq; i++)
 		if (before(s, c->q[i], c->q[best]))
 			best = i;
+	if (s->c->drop_expired && s->jobs[c->q[best]].deadline < s->now) {
+		/* Too late already: drop it, it counts as missed. */
+		c->q[best] = c->q[--c->nq];
+		try_start(s, e);
+		return;
+	}
 	c->run = c->q[best];
 	c->q[best] = c->q[--c->nq];
 	j = &s->jobs[c->run];
@@ -575,8 +581,11 @@ static void make_stages(struct sim *s, int jid)
 			int pick = 0;
 
 			for (int r = 0; r < a->nr_replicas && r < PLAN_MAX_STAGES; r++) {
-				as->credit[r] += a->replicas[r].predicted.throughput_fps;
-				tot += a->replicas[r].predicted.throughput_fps;
+				double w = a->replica_rates ? a->replica_rates[r] :
+					a->replicas[r].predicted.throughput_fps;
+
+				as->credit[r] += w;
+				tot += w;
 				if (as->credit[r] > as->credit[pick])
 					pick = r;
 			}
@@ -1002,4 +1011,113 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 	free(s->h.v);
 	free(s);
 	return 0;
+}
+
+/* ---------------------------------------------------------------- cosched */
+
+struct combo {
+	double score, util;
+	int idx[SIM_MAX_APPS];
+};
+
+int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int topk,
+		uint64_t seed)
+{
+	struct plan (*cand)[PLAN_MAX_CANDIDATES];
+	struct plan_app pa[SIM_MAX_APPS];
+	const struct plan *ch[SIM_MAX_APPS];
+	int nc[SIM_MAX_APPS], idx[SIM_MAX_APPS] = { 0 }, nk = 0;
+	struct combo *top;
+	double best_slo = -1, best_e = INFINITY;
+	int best = -1;
+	long combos = 1;
+
+	if (n < 1 || n > SIM_MAX_APPS || topk < 1)
+		return -EINVAL;
+	cand = calloc(n, sizeof(*cand));
+	top = calloc(topk, sizeof(*top));
+	if (!cand || !top) {
+		free(cand);
+		free(top);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < n; i++) {
+		int k = apps[i].arrival == SIM_SPORADIC && apps[i].burst > 0 ? apps[i].burst : 1;
+
+		pa[i] = (struct plan_app){ apps[i].model, apps[i].prio, apps[i].rate * k,
+					   apps[i].slo_ms / k };
+		nc[i] = plan_candidates(c->b, apps[i].model, cand[i], PLAN_MAX_CANDIDATES);
+		if (!nc[i]) {
+			free(cand);
+			free(top);
+			return -ENOENT;
+		}
+		combos *= nc[i];
+	}
+	if (combos > 4000000) {
+		/* Too many to rank: the analytic choice alone. */
+		struct plan outp[SIM_MAX_APPS];
+		int rc = plan_multi(c->b, pa, n, outp, NULL, 0);
+
+		for (int i = 0; !rc && i < n; i++)
+			apps[i].plan = outp[i];
+		free(cand);
+		free(top);
+		return rc;
+	}
+	for (;;) {
+		struct combo x;
+		int i, pos;
+
+		for (i = 0; i < n; i++)
+			ch[i] = &cand[i][idx[i]];
+		x.score = plan_multi_score(c->b, pa, n, ch, &x.util);
+		memcpy(x.idx, idx, sizeof(idx));
+		/* Keep the topk best (score high, then utilisation low). */
+		for (pos = nk; pos > 0; pos--) {
+			const struct combo *y = &top[pos - 1];
+
+			if (y->score > x.score + 1e-12 ||
+			    (y->score > x.score - 1e-12 && y->util <= x.util))
+				break;
+		}
+		if (pos < topk) {
+			int last = nk < topk ? nk : topk - 1;
+
+			memmove(&top[pos + 1], &top[pos], (last - pos) * sizeof(*top));
+			top[pos] = x;
+			if (nk < topk)
+				nk++;
+		}
+		for (i = 0; i < n; i++) {
+			if (++idx[i] < nc[i])
+				break;
+			idx[i] = 0;
+		}
+		if (i == n)
+			break;
+	}
+	for (int k = 0; k < nk; k++) {
+		struct sim_config cc = *c;
+		struct sim_result r;
+
+		cc.seed = seed;
+		if (cc.duration_s > 20)
+			cc.duration_s = 20;
+		for (int i = 0; i < n; i++)
+			apps[i].plan = cand[i][top[k].idx[i]];
+		if (sim_run(&cc, apps, n, &r))
+			continue;
+		if (r.slo_pct > best_slo + 1e-9 ||
+		    (r.slo_pct > best_slo - 1e-9 && r.energy_j < best_e)) {
+			best_slo = r.slo_pct;
+			best_e = r.energy_j;
+			best = k;
+		}
+	}
+	for (int i = 0; best >= 0 && i < n; i++)
+		apps[i].plan = cand[i][top[best].idx[i]];
+	free(cand);
+	free(top);
+	return best >= 0 ? 0 : -ENOENT;
 }

@@ -73,6 +73,8 @@ enum sim_gov {
  * @replicas: SIM_STATIC: several plans frames are dealt to, in proportion
  *	to their predicted throughput (replicated pipelines); NULL for @plan
  * @nr_replicas: entries in @replicas
+ * @replica_rates: frames per second dealt to each replica (NULL: in
+ *	proportion to each replica's predicted throughput)
  */
 struct sim_app {
 	char name[32];
@@ -85,6 +87,7 @@ struct sim_app {
 	int burst;
 	const struct plan *replicas;
 	int nr_replicas;
+	const double *replica_rates;
 };
 
 /**
@@ -104,6 +107,8 @@ struct sim_app {
  *	estimate of the stages after it (else the job's deadline)
  * @units: SIM_BAND/SIM_HEFT: subgraphs per network (contiguous, even
  *	top-step time on the big cluster)
+ * @drop_expired: a stage whose job's deadline has passed is dropped
+ *	instead of run (the job counts as missed)
  */
 struct sim_config {
 	const struct board *b;
@@ -118,6 +123,7 @@ struct sim_config {
 	unsigned int elems;
 	bool stage_deadlines;
 	int units;
+	bool drop_expired;
 };
 
 struct sim_app_result {
@@ -145,5 +151,16 @@ struct sim_result {
 
 int sim_run(const struct sim_config *c, const struct sim_app *apps, int nr_apps,
 	    struct sim_result *r);
+
+/*
+ * edgeai's multi-DNN co-scheduler: every combination of candidate plans
+ * (plan_candidates()) ranked by plan_multi_score(); the best topk are then
+ * simulated under config c for up to 20 s with seed (use one the
+ * evaluation does not), and the best SLO satisfaction (then the least
+ * energy) is written into apps[].plan.  Sporadic apps count as rate x
+ * burst frames with SLO / burst each.  Returns 0 or -errno.
+ */
+int sim_cosched(const struct sim_config *c, struct sim_app *apps, int nr_apps,
+		int topk, uint64_t seed);
 
 #endif /* EDGEAI_SIM_H */
