@@ -606,23 +606,52 @@ static void section_multi(FILE *idx)
 		  nl, loads, NMETH, meth_names, slo);
 	svg_lines(svgpath("multi_energy.svg"), "Multi-DNN energy over 60 s", "load", "J",
 		  nl, loads, NMETH, meth_names, en);
-	/* High load: the highest level. */
-	ratio_band = slo[M_BAND * nl + nl - 1] > 0 ?
-		slo[M_EDGEAI * nl + nl - 1] / slo[M_BAND * nl + nl - 1] : INFINITY;
-	for (int me = 0; me < M_EDGEAI; me++)
-		if (slo[me * nl + nl - 1] > slo[best_base * nl + nl - 1])
-			best_base = me;
-	ratio_best = slo[best_base * nl + nl - 1] > 0 ?
-		slo[M_EDGEAI * nl + nl - 1] / slo[best_base * nl + nl - 1] : INFINITY;
-	fprintf(f, "At the highest load (%.2f) edgeai satisfies %.1f %% of SLOs against "
-		"Band-style %.1f %%: **%.2fx** (target 1.5x: %s). Best baseline there: %s, "
-		"%.1f %% (edgeai %.2fx).\n\n", loads[nl - 1], slo[M_EDGEAI * nl + nl - 1],
-		slo[M_BAND * nl + nl - 1], ratio_band, ratio_band >= 1.5 ? "reached" : "not reached",
-		meth_names[best_base], slo[best_base * nl + nl - 1], ratio_best);
-	fprintf(idx, "- Multi-DNN at load %.2f: edgeai %.1f %% SLO vs Band-style %.1f %% "
-		"(%.2fx, target 1.5x %s) ([multi.md](multi.md)).\n", loads[nl - 1],
-		slo[M_EDGEAI * nl + nl - 1], slo[M_BAND * nl + nl - 1], ratio_band,
-		ratio_band >= 1.5 ? "reached" : "not reached");
+	/* Ratios against both Band variants at every load; the target is read
+	 * at the high loads (>= 1.25: where every baseline drops below 65 %). */
+	fprintf(f, "## edgeai against Band-style\n\n| load | edgeai | Band (LST) | ratio | "
+		"Band + drop late | ratio | best baseline | ratio |\n|---|---|---|---|---|---|---|---|\n");
+	ratio_band = INFINITY;
+	ratio_best = INFINITY;
+	for (int l = 0; l < nl; l++) {
+		double ed = slo[M_EDGEAI * nl + l], b1 = slo[M_BAND * nl + l];
+		double b2 = slo[M_BAND_DROP * nl + l], bb2 = b1 > b2 ? b1 : b2;
+
+		best_base = 0;
+		for (int me = 0; me < M_EDGEAI_NOADMIT; me++)
+			if (slo[me * nl + l] > slo[best_base * nl + l])
+				best_base = me;
+		fprintf(f, "| %.2f | %.1f | %.1f | %.2fx | %.1f | %.2fx | %s %.1f | %.2fx |\n",
+			loads[l], ed, b1, ed / b1, b2, ed / b2, meth_names[best_base],
+			slo[best_base * nl + l], ed / slo[best_base * nl + l]);
+		if (loads[l] >= 1.25 && ed / bb2 < ratio_band)
+			ratio_band = ed / bb2;
+		if (loads[l] >= 1.25 && ed / slo[best_base * nl + l] < ratio_best)
+			ratio_best = ed / slo[best_base * nl + l];
+	}
+	fprintf(f, "\nAt high load (1.25 and above) edgeai's SLO satisfaction is at least "
+		"**%.2fx** the better Band-style variant's (target 1.5x: %s) and at least %.2fx "
+		"the best baseline's at each load.\n\n", ratio_band,
+		ratio_band >= 1.5 ? "reached" : "not reached", ratio_best);
+	{
+		int lowest = 0;
+
+		for (int l = 0; l < nl; l++) {
+			bool low = true;
+
+			for (int me = 0; me < NMETH; me++)
+				if (me != M_EDGEAI && en[me * nl + l] < en[M_EDGEAI * nl + l])
+					low = false;
+			lowest += low;
+		}
+		fprintf(f, "edgeai uses the least energy of all methods at %d of %d load levels "
+			"(refused frames are work not done: read energy with the SLO table).\n\n",
+			lowest, nl);
+		fprintf(idx, "- Multi-DNN SLO satisfaction at high load (>= 1.25): edgeai >= %.2fx "
+			"the better Band-style variant (target 1.5x %s), >= %.2fx the best baseline; "
+			"least energy of all methods at %d of %d loads ([multi.md](multi.md)).\n",
+			ratio_band, ratio_band >= 1.5 ? "reached" : "not reached", ratio_best,
+			lowest, nl);
+	}
 	printf("multi-DNN comparison: %.1f s host\n", now_s() - t0);
 
 	/* Oracle on the three camera-like apps (small enough to enumerate). */
@@ -672,7 +701,7 @@ static void sim_speed(void)
 	double t0 = now_s();
 
 	run_method(M_EDGEAI, scenario, NSCEN, 1.0, 60, &r);
-	printf("a minute of simulated board time (5 apps, load 1.0, %ld events): %.3f s host\n",
+	printf("a minute of simulated board time (5 apps, load 1.0, %ld events, co-scheduling included): %.3f s host\n",
 	       r.events, now_s() - t0);
 }
 
