@@ -149,6 +149,8 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @opp: frequency steps, ascending, with their power
  * @model: the policy's view of the cluster (points at @opp)
  * @cpus: the CPUs of a CPU cluster (empty otherwise)
+ * @host: for a GPU or NPU, the CPU cluster that drives it: while it has
+ *	work, the host's dynamic governor keeps up with it (ep_host_floor())
  * @kobj: the cluster's sysfs directory
  * @kobj_gone: completed when @kobj is released
  * @gov_lock: serialises governor decisions, governor changes and the
@@ -191,6 +193,7 @@ struct edgeai_cluster {
 	struct ep_opp opp[EP_MAX_OPPS];
 	struct ep_cluster_model model;
 	cpumask_var_t cpus;
+	struct edgeai_cluster *host;
 	struct kobject kobj;
 	struct completion kobj_gone;
 

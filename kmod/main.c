@@ -227,7 +227,7 @@ static const struct edgeai_ioctl_op edgeai_ops[] = {
 	EDGEAI_OP(GET_INFO, edgeai_ioctl_get_info,
 		  struct edgeai_info, __reserved),
 	EDGEAI_OP(CLUSTER_INFO, edgeai_ioctl_cluster_info,
-		  struct edgeai_cluster_info, energy_uj),
+		  struct edgeai_cluster_info, __reserved2),
 	EDGEAI_OP(GRAPH_CREATE, edgeai_ioctl_graph_create,
 		  struct edgeai_graph_create, name),
 	EDGEAI_OP(GRAPH_DESTROY, edgeai_ioctl_graph_destroy,
