@@ -443,6 +443,8 @@ struct edgeai_exec {
  * @next_job_id: for cyclic allocation of job ids
  * @nr_graphs: entries in @graphs
  * @exec: set once the file attached as an executor
+ * @node: in the list of open files, for job dumps
+ * @serial: order of opening, for resuming job dumps
  */
 struct edgeai_ctx {
 	struct kref ref;
@@ -459,7 +461,12 @@ struct edgeai_ctx {
 	u32 next_job_id;
 	atomic_t nr_graphs;
 	struct edgeai_exec *exec;
+	struct list_head node;
+	u64 serial;
 };
+
+extern struct list_head edgeai_ctx_list;
+extern struct mutex edgeai_ctx_list_lock;
 
 void edgeai_ctx_put(struct edgeai_ctx *ctx);
 int edgeai_ctx_be_submitter(struct edgeai_ctx *ctx);
