@@ -38,6 +38,22 @@ all: modules userspace
 modules modules_install:
 	$(MAKE) $(KBUILD_ARGS) $@
 
+# The module and the test-only modules cross-built for arm64, from a copy of
+# the sources (kept with their times, so only changes rebuild) so that the
+# objects do not replace the amd64 ones: for the arm64 VM test.
+ARM64_KDIR = $(shell . scripts/lib.sh && r=$$(arm64_root) && k=$$(amd64_kver) && \
+	echo "$$r/usr/src/linux-headers-$${k%-amd64}-arm64")
+ARM64_MOD := build/arm64-module
+.PHONY: arm64-modules
+arm64-modules:
+	mkdir -p $(ARM64_MOD)/tests
+	cp -a Kbuild kmod include $(ARM64_MOD)/
+	cp -a tests/kmod $(ARM64_MOD)/tests/
+	$(MAKE) -C $(ARM64_KDIR) M=$(CURDIR)/$(ARM64_MOD) ARCH=arm64 \
+		CROSS_COMPILE=aarch64-linux-gnu- $(if $(W),W=$(W)) modules
+	$(MAKE) -C $(ARM64_KDIR) M=$(CURDIR)/$(ARM64_MOD)/tests/kmod ARCH=arm64 \
+		CROSS_COMPILE=aarch64-linux-gnu- $(if $(W),W=$(W)) modules
+
 # Test-only modules (tests/kmod/): built for the VM tests, never installed.
 .PHONY: test-modules
 test-modules:
@@ -92,6 +108,11 @@ clean:
 	rm -rf $(BUILD)
 
 # ---------------------------------------------------------------- tests, demo
+
+# Device trees of dts/ (board overlays, the arm64 test VM's tree).
+.PHONY: dtbs
+dtbs:
+	scripts/dtbs
 
 .PHONY: setup check demo vm-shell
 setup:

@@ -383,7 +383,7 @@ void edgeai_stop(void)
 		atomic_read(&edgeai_stats.live_ctx));
 }
 
-/* Whether a device tree node describes the clusters: then its driver starts. */
+/* A device tree node describes the clusters: its driver starts edgeai. */
 static bool edgeai_from_of;
 
 static int __init edgeai_init(void)
