@@ -38,6 +38,11 @@ all: modules userspace
 modules modules_install:
 	$(MAKE) $(KBUILD_ARGS) $@
 
+# Test-only modules (tests/kmod/): built for the VM tests, never installed.
+.PHONY: test-modules
+test-modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/kmod modules
+
 # ---------------------------------------------------------------- user space
 
 ifneq ($(CROSS_COMPILE),)
@@ -77,12 +82,13 @@ include tests/build.mk
 
 .PHONY: userspace tests
 userspace: $(USER_LIBS) $(USER_BINS)
-tests: $(HOST_TESTS) $(VM_TESTS) $(VM_FILES)
+tests: $(HOST_TESTS) $(VM_TESTS) $(VM_FILES) test-modules
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 clean:
 	-$(MAKE) $(KBUILD_ARGS) clean
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/kmod clean
 	rm -rf $(BUILD)
 
 # ---------------------------------------------------------------- tests, demo

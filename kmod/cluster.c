@@ -2,23 +2,27 @@
 /*
  * Clusters: the frequency domains stages run on, and their run queues.
  *
- * Virtual clusters come from the "clusters" module parameter:
+ * They are found once, at load, in this order: one CPU cluster per cpufreq
+ * policy plus the devfreq devices the "devfreq" parameter names; else the
+ * virtual clusters the "clusters" parameter describes:
  *
  *   clusters="little:cpu:408000,816000,1416000;gpu:gpu:200000,800000:900,2100"
  *
  * one cluster per ';'-separated entry: name, kind (cpu, gpu or npu), the
  * frequency steps in kHz ascending, and optionally the power of each step
- * in mW.  Without the parameter the module makes one virtual CPU cluster.
+ * in mW.  With neither, the module makes one virtual CPU cluster.
  *
  * Copyright (C) 2026 The edgeai authors
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/rbtree.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -27,23 +31,139 @@
 static char *clusters_param;
 module_param_named(clusters, clusters_param, charp, 0444);
 MODULE_PARM_DESC(clusters,
-		 "Virtual clusters: name:kind:kHz,kHz,...[:mW,mW,...];... (kind is cpu, gpu or npu)");
+		 "Virtual clusters, used when no cpufreq policy or devfreq device is found: name:kind:kHz,kHz,...[:mW,mW,...];... (kind is cpu, gpu or npu)");
+
+static char *devfreq_param;
+module_param_named(devfreq, devfreq_param, charp, 0444);
+MODULE_PARM_DESC(devfreq,
+		 "devfreq devices to manage: name:kind:device;... (kind gpu or npu, device the name of the devfreq device's parent on the platform bus)");
 
 /* Most clusters a board may have. */
 #define EDGEAI_MAX_CLUSTERS	16
 
+/* Longest frequency-switch cost accepted from user space: 1 s. */
+#define EDGEAI_MAX_SWITCH_US	(1000 * 1000)
+
 struct edgeai_cluster *edgeai_clusters;
 u32 edgeai_nr_clusters;
+struct workqueue_struct *edgeai_wq;
 
-static void edgeai_cluster_setup(struct edgeai_cluster *c, u32 id)
+static void edgeai_virtual_apply(struct edgeai_cluster *c, u32 khz)
 {
-	c->id = id;
-	c->control = EDGEAI_CONTROL_VIRTUAL;
+	/* Nothing to enforce: the frequency is recorded and reported. */
+}
+
+static const struct edgeai_control_ops edgeai_virtual_ops = {
+	.apply = edgeai_virtual_apply,
+};
+
+static bool edgeai_name_ok(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (!len || len >= EDGEAI_NAME_LEN)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && name[i] != '-' && name[i] != '_')
+			return false;
+	for (i = 0; i < edgeai_nr_clusters; i++)
+		if (!strcmp(edgeai_clusters[i].name, name))
+			return false;
+	return true;
+}
+
+/**
+ * edgeai_cluster_new() - take the next free slot of the cluster table
+ * @name: the cluster's name: letters, digits, '-' and '_', unique
+ * @kind: &enum edgeai_cluster_kind
+ * @control: &enum edgeai_cluster_control
+ *
+ * The caller fills in the frequency steps and the control, or gives the
+ * slot back with edgeai_cluster_drop().
+ *
+ * Return: the cluster, or ERR_PTR(-EINVAL) for a bad or taken name,
+ * ERR_PTR(-ENOSPC) when the table is full, ERR_PTR(-ENOMEM).
+ */
+struct edgeai_cluster *edgeai_cluster_new(const char *name, u32 kind,
+					  u32 control)
+{
+	struct edgeai_cluster *c;
+
+	if (!edgeai_name_ok(name))
+		return ERR_PTR(-EINVAL);
+	if (edgeai_nr_clusters == EDGEAI_MAX_CLUSTERS)
+		return ERR_PTR(-ENOSPC);
+	c = &edgeai_clusters[edgeai_nr_clusters];
+	memset(c, 0, sizeof(*c));
+	if (!zalloc_cpumask_var(&c->cpus, GFP_KERNEL))
+		return ERR_PTR(-ENOMEM);
+	c->gov_buf = kcalloc(EDGEAI_GOV_WINDOW, sizeof(*c->gov_buf),
+			     GFP_KERNEL);
+	if (!c->gov_buf) {
+		free_cpumask_var(c->cpus);
+		return ERR_PTR(-ENOMEM);
+	}
+	c->id = edgeai_nr_clusters++;
+	strscpy(c->name, name, sizeof(c->name));
+	c->kind = kind;
+	c->control = control;
+	c->ops = &edgeai_virtual_ops;
 	c->model.opp = c->opp;
-	c->cur_step = c->model.nr_opp - 1;
+	mutex_init(&c->gov_lock);
 	spin_lock_init(&c->lock);
 	c->rq = RB_ROOT_CACHED;
+	INIT_LIST_HEAD(&c->running);
 	init_waitqueue_head(&c->exec_wq);
+	init_completion(&c->kobj_gone);
+	return c;
+}
+
+static void edgeai_cluster_free(struct edgeai_cluster *c)
+{
+	WARN_ON(!RB_EMPTY_ROOT(&c->rq.rb_root));
+	kfree(c->gov_buf);
+	free_cpumask_var(c->cpus);
+}
+
+/**
+ * edgeai_cluster_drop() - give back the slot edgeai_cluster_new() took
+ * @c: the newest cluster, not attached to any control
+ */
+void edgeai_cluster_drop(struct edgeai_cluster *c)
+{
+	if (WARN_ON(c->id != edgeai_nr_clusters - 1 || c->attached))
+		return;
+	edgeai_cluster_free(c);
+	edgeai_nr_clusters--;
+}
+
+static int edgeai_opp_cmp(const void *a, const void *b)
+{
+	const struct ep_opp *x = a, *y = b;
+
+	return x->khz < y->khz ? -1 : x->khz > y->khz;
+}
+
+/**
+ * edgeai_cluster_sort_opps() - order a new cluster's steps
+ * @c: the cluster, its model.nr_opp steps filled in, in any order
+ *
+ * Sorts ascending and drops repeated frequencies.
+ *
+ * Return: 0, or -EINVAL when no step is left.
+ */
+int edgeai_cluster_sort_opps(struct edgeai_cluster *c)
+{
+	u32 i, n = 0;
+
+	sort(c->opp, c->model.nr_opp, sizeof(c->opp[0]), edgeai_opp_cmp, NULL);
+	for (i = 0; i < c->model.nr_opp; i++) {
+		if (!c->opp[i].khz || (n && c->opp[n - 1].khz == c->opp[i].khz))
+			continue;
+		c->opp[n++] = c->opp[i];
+	}
+	c->model.nr_opp = n;
+	return n ? 0 : -EINVAL;
 }
 
 static int edgeai_parse_kind(const char *s, u32 *kind)
@@ -60,7 +180,8 @@ static int edgeai_parse_kind(const char *s, u32 *kind)
 }
 
 /* Fill one member (kHz or mW) of every step from a comma list. */
-static int edgeai_parse_steps(char *list, struct edgeai_cluster *c, bool power)
+static int edgeai_parse_steps(char *list, struct ep_opp *opp, u32 *nr,
+			      bool power)
 {
 	u32 n = 0, v;
 	char *tok;
@@ -73,52 +194,64 @@ static int edgeai_parse_steps(char *list, struct edgeai_cluster *c, bool power)
 		if (ret)
 			return ret;
 		if (power) {
-			c->opp[n].power_mw = v;
+			opp[n].power_mw = v;
 		} else {
-			if (!v || (n && v <= c->opp[n - 1].khz))
+			if (!v || (n && v <= opp[n - 1].khz))
 				return -EINVAL;
-			c->opp[n].khz = v;
+			opp[n].khz = v;
 		}
 		n++;
 	}
 	if (power)
-		return n == c->model.nr_opp ? 0 : -EINVAL;
-	c->model.nr_opp = n;
+		return n == *nr ? 0 : -EINVAL;
+	*nr = n;
 	return n ? 0 : -EINVAL;
 }
 
-static int edgeai_parse_cluster(char *spec, struct edgeai_cluster *c)
+static int edgeai_parse_virtual(char *spec)
 {
-	char *name, *kind, *freqs, *power;
-	u32 i;
+	struct ep_opp opp[EP_MAX_OPPS] = {};
+	char *name, *kind_s, *freqs, *power;
+	struct edgeai_cluster *c;
+	u32 kind, nr = 0;
 	int ret;
 
 	name = strsep(&spec, ":");
-	kind = strsep(&spec, ":");
+	kind_s = strsep(&spec, ":");
 	freqs = strsep(&spec, ":");
 	power = strsep(&spec, ":");
-	if (!name || !kind || !freqs || spec || !*name ||
-	    strlen(name) >= sizeof(c->name))
+	if (!name || !kind_s || !freqs || spec)
 		return -EINVAL;
-	for (i = 0; name[i]; i++)
-		if (!isalnum(name[i]) && name[i] != '-' && name[i] != '_')
-			return -EINVAL;
-	strscpy(c->name, name, sizeof(c->name));
-	ret = edgeai_parse_kind(kind, &c->kind);
+	ret = edgeai_parse_kind(kind_s, &kind);
+	if (!ret)
+		ret = edgeai_parse_steps(freqs, opp, &nr, false);
+	if (!ret && power)
+		ret = edgeai_parse_steps(power, opp, &nr, true);
 	if (ret)
 		return ret;
-	ret = edgeai_parse_steps(freqs, c, false);
-	if (ret)
-		return ret;
-	return power ? edgeai_parse_steps(power, c, true) : 0;
+	c = edgeai_cluster_new(name, kind, EDGEAI_CONTROL_VIRTUAL);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	memcpy(c->opp, opp, sizeof(opp));
+	c->model.nr_opp = nr;
+	return 0;
 }
 
-static int edgeai_parse_clusters(const char *param)
+/**
+ * edgeai_virtual_discover() - make the clusters a parameter describes
+ * @param: the "clusters" parameter, or NULL for one default CPU cluster
+ *
+ * Return: 0 or a negative errno (bad parameter, no memory).
+ */
+int edgeai_virtual_discover(const char *param)
 {
 	char *buf, *cur, *spec;
-	u32 n = 0, i;
+	u32 n = 0;
 	int ret = 0;
 
+	/* Without a description: one CPU cluster at 1 GHz. */
+	if (!param || !*param)
+		param = "cpu:cpu:1000000";
 	buf = kstrdup(param, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
@@ -126,22 +259,10 @@ static int edgeai_parse_clusters(const char *param)
 	while ((spec = strsep(&cur, ";")) != NULL) {
 		if (!*spec)
 			continue;
-		if (n == EDGEAI_MAX_CLUSTERS) {
-			ret = -E2BIG;
-			break;
-		}
-		ret = edgeai_parse_cluster(spec, &edgeai_clusters[n]);
+		ret = edgeai_parse_virtual(spec);
 		if (ret) {
-			pr_err("clusters: bad entry %u \"%s\"\n", n, spec);
-			break;
-		}
-		for (i = 0; i < n; i++)
-			if (!strcmp(edgeai_clusters[i].name,
-				    edgeai_clusters[n].name))
-				ret = -EEXIST;
-		if (ret) {
-			pr_err("clusters: name %s used twice\n",
-			       edgeai_clusters[n].name);
+			pr_err("clusters: bad entry %u (name:kind:kHz,...[:mW,...], names unique)\n",
+			       n);
 			break;
 		}
 		n++;
@@ -149,15 +270,13 @@ static int edgeai_parse_clusters(const char *param)
 	kfree(buf);
 	if (!ret && !n)
 		ret = -EINVAL;
-	if (!ret)
-		edgeai_nr_clusters = n;
 	return ret;
 }
 
 /**
- * edgeai_clusters_init() - find the board's clusters
+ * edgeai_clusters_init() - find the board's clusters and start governing
  *
- * Return: 0 or a negative errno (bad module parameter, no memory).
+ * Return: 0 or a negative errno.
  */
 int edgeai_clusters_init(void)
 {
@@ -168,39 +287,61 @@ int edgeai_clusters_init(void)
 				  sizeof(*edgeai_clusters), GFP_KERNEL);
 	if (!edgeai_clusters)
 		return -ENOMEM;
-
-	if (clusters_param && *clusters_param) {
-		ret = edgeai_parse_clusters(clusters_param);
-		if (ret) {
-			kfree(edgeai_clusters);
-			edgeai_clusters = NULL;
-			return ret;
-		}
-	} else {
-		struct edgeai_cluster *c = &edgeai_clusters[0];
-
-		strscpy(c->name, "cpu", sizeof(c->name));
-		c->kind = EDGEAI_CLUSTER_CPU;
-		c->opp[0].khz = 1000000;
-		c->model.nr_opp = 1;
-		edgeai_nr_clusters = 1;
+	edgeai_wq = alloc_workqueue("edgeai", WQ_UNBOUND | WQ_HIGHPRI, 0);
+	if (!edgeai_wq) {
+		ret = -ENOMEM;
+		goto err;
 	}
-	for (i = 0; i < edgeai_nr_clusters; i++)
-		edgeai_cluster_setup(&edgeai_clusters[i], i);
+
+	ret = edgeai_cpufreq_discover();
+	if (!ret)
+		ret = edgeai_devfreq_discover(devfreq_param);
+	if (ret)
+		goto err;
+	if (!edgeai_nr_clusters)
+		ret = edgeai_virtual_discover(clusters_param);
+	else if (clusters_param && *clusters_param)
+		pr_info("clusters= ignored: %u clusters found in cpufreq/devfreq\n",
+			edgeai_nr_clusters);
+	if (ret)
+		goto err;
+
+	ret = edgeai_governors_init();
+	if (ret)
+		goto err;
 	return 0;
+
+err:
+	edgeai_devfreq_exit();
+	edgeai_cpufreq_exit();
+	for (i = 0; i < edgeai_nr_clusters; i++)
+		edgeai_cluster_free(&edgeai_clusters[i]);
+	if (edgeai_wq)
+		destroy_workqueue(edgeai_wq);
+	edgeai_wq = NULL;
+	kfree(edgeai_clusters);
+	edgeai_clusters = NULL;
+	edgeai_nr_clusters = 0;
+	return ret;
 }
 
 /**
- * edgeai_clusters_exit() - forget the clusters
+ * edgeai_clusters_exit() - let go of every cluster and forget them
  *
- * Called once no file is open, so every run queue is empty.
+ * Called once no file is open, so every run queue is empty.  Frequencies
+ * return to what they would be without edgeai.
  */
 void edgeai_clusters_exit(void)
 {
 	u32 i;
 
+	edgeai_governors_exit();
+	edgeai_devfreq_exit();
+	edgeai_cpufreq_exit();
 	for (i = 0; i < edgeai_nr_clusters; i++)
-		WARN_ON(!RB_EMPTY_ROOT(&edgeai_clusters[i].rq.rb_root));
+		edgeai_cluster_free(&edgeai_clusters[i]);
+	destroy_workqueue(edgeai_wq);
+	edgeai_wq = NULL;
 	kfree(edgeai_clusters);
 	edgeai_clusters = NULL;
 	edgeai_nr_clusters = 0;
@@ -220,7 +361,7 @@ struct edgeai_cluster *edgeai_cluster_get(u32 id)
 }
 
 /**
- * edgeai_cluster_cur_khz() - a cluster's current frequency
+ * edgeai_cluster_cur_khz() - the frequency edgeai holds a cluster at
  * @c: the cluster
  *
  * Return: the frequency in kHz.
@@ -241,15 +382,35 @@ u32 edgeai_cluster_max_khz(const struct edgeai_cluster *c)
 	return c->opp[c->model.nr_opp - 1].khz;
 }
 
-static int edgeai_copy_freqs(const struct edgeai_cluster *c,
-			     struct edgeai_cluster_info *cmd)
+static int edgeai_copy_steps(const struct edgeai_cluster *c, u64 uptr,
+			     u32 cap, bool power)
 {
-	u32 __user *ufreqs = u64_to_user_ptr(cmd->freqs);
-	u32 i, n = min(cmd->freqs_cap, c->model.nr_opp);
+	u32 __user *dst = u64_to_user_ptr(uptr);
+	u32 i, n = min(cap, c->model.nr_opp);
 
 	for (i = 0; i < n; i++)
-		if (put_user(c->opp[i].khz, &ufreqs[i]))
+		if (put_user(power ? c->opp[i].power_mw : c->opp[i].khz,
+			     &dst[i]))
 			return -EFAULT;
+	return 0;
+}
+
+static int edgeai_copy_cpus(const struct edgeai_cluster *c, u64 uptr,
+			    u32 words)
+{
+	u64 __user *dst = u64_to_user_ptr(uptr);
+	u32 w;
+	int cpu;
+
+	for (w = 0; w < words; w++) {
+		u64 bits = 0;
+
+		for (cpu = w * 64; cpu < nr_cpu_ids && cpu < (w + 1) * 64; cpu++)
+			if (cpumask_test_cpu(cpu, c->cpus))
+				bits |= BIT_ULL(cpu - w * 64);
+		if (put_user(bits, &dst[w]))
+			return -EFAULT;
+	}
 	return 0;
 }
 
@@ -257,35 +418,79 @@ int edgeai_ioctl_cluster_info(struct edgeai_ucmd *ucmd)
 {
 	struct edgeai_cluster_info *cmd = ucmd->cmd;
 	struct edgeai_cluster *c;
-	int ret;
+	int ret = 0;
 
 	if (cmd->flags || cmd->__reserved)
 		return -EINVAL;
 	c = edgeai_cluster_get(cmd->cluster_id);
 	if (!c)
 		return -EINVAL;
-	if (cmd->freqs) {
-		ret = edgeai_copy_freqs(c, cmd);
-		if (ret)
-			return ret;
-	}
-	/* Virtual clusters have no CPUs: the bitmap reads all zero. */
-	if (cmd->cpus && cmd->cpus_words &&
-	    clear_user(u64_to_user_ptr(cmd->cpus),
-		       (size_t)min(cmd->cpus_words, 1024U) * sizeof(u64)))
-		return -EFAULT;
+	/* A bitmap wider than the CPUs that can exist is refused. */
+	if (cmd->cpus && cmd->cpus_words > BITS_TO_U64(nr_cpu_ids) + 64)
+		return -EINVAL;
+	if (cmd->freqs)
+		ret = edgeai_copy_steps(c, cmd->freqs, cmd->freqs_cap, false);
+	if (!ret && cmd->power_mw)
+		ret = edgeai_copy_steps(c, cmd->power_mw, cmd->freqs_cap, true);
+	if (!ret && cmd->cpus)
+		ret = edgeai_copy_cpus(c, cmd->cpus, cmd->cpus_words);
+	if (ret)
+		return ret;
 
 	cmd->kind = c->kind;
 	cmd->control = c->control;
 	cmd->nr_freqs = c->model.nr_opp;
 	cmd->cur_freq_khz = edgeai_cluster_cur_khz(c);
 	cmd->max_freq_khz = edgeai_cluster_max_khz(c);
+	strscpy(cmd->name, c->name, sizeof(cmd->name));
+
+	mutex_lock(&c->gov_lock);
+	strscpy(cmd->governor, c->gov->name, sizeof(cmd->governor));
+	cmd->setspeed_khz = c->setspeed_khz;
+	cmd->idle_mw = c->model.idle_mw;
+	cmd->switch_up_us = div_u64(c->model.switch_up_ns, NSEC_PER_USEC);
+	cmd->switch_down_us = div_u64(c->model.switch_down_ns, NSEC_PER_USEC);
+	mutex_unlock(&c->gov_lock);
+
 	spin_lock(&c->lock);
 	cmd->nr_executors = c->nr_exec;
 	cmd->nr_queued = c->nr_queued;
 	cmd->nr_running = c->nr_running;
+	cmd->busy_ns = c->busy_ns;
+	cmd->stages_done = c->stages_done;
+	cmd->energy_uj = c->energy_uj;
 	spin_unlock(&c->lock);
-	strscpy(cmd->name, c->name, sizeof(cmd->name));
-	strscpy(cmd->governor, "performance", sizeof(cmd->governor));
 	return edgeai_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+int edgeai_ioctl_cluster_set_model(struct edgeai_ucmd *ucmd)
+{
+	struct edgeai_cluster_set_model *cmd = ucmd->cmd;
+	u32 power[EP_MAX_OPPS];
+	struct edgeai_cluster *c;
+	u32 i;
+
+	if (cmd->flags || cmd->__reserved ||
+	    cmd->switch_up_us > EDGEAI_MAX_SWITCH_US ||
+	    cmd->switch_down_us > EDGEAI_MAX_SWITCH_US)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	c = edgeai_cluster_get(cmd->cluster_id);
+	if (!c || (cmd->nr_power && cmd->nr_power != c->model.nr_opp))
+		return -EINVAL;
+	if (cmd->nr_power &&
+	    copy_from_user(power, u64_to_user_ptr(cmd->power_mw),
+			   cmd->nr_power * sizeof(power[0])))
+		return -EFAULT;
+
+	mutex_lock(&c->gov_lock);
+	for (i = 0; i < cmd->nr_power; i++)
+		c->opp[i].power_mw = power[i];
+	c->model.idle_mw = cmd->idle_mw;
+	c->model.switch_up_ns = (u64)cmd->switch_up_us * NSEC_PER_USEC;
+	c->model.switch_down_ns = (u64)cmd->switch_down_us * NSEC_PER_USEC;
+	mutex_unlock(&c->gov_lock);
+	edgeai_cluster_kick(c);
+	return 0;
 }

@@ -25,7 +25,11 @@
 #ifndef EDGEAI_INTERNAL_H
 #define EDGEAI_INTERNAL_H
 
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/kobject.h>
 #include <linux/kref.h>
+#include <linux/pm_qos.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
@@ -33,12 +37,15 @@
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <uapi/linux/edgeai.h>
 
 #include "policy/policy.h"
 
+struct cpufreq_policy;
+struct device;
 struct file;
 struct pid;
 struct poll_table_struct;
@@ -91,24 +98,88 @@ struct edgeai_stats {
 
 extern struct edgeai_stats edgeai_stats;
 
+extern struct workqueue_struct *edgeai_wq;
+
+struct edgeai_cluster;
+
+/**
+ * struct edgeai_control_ops - how a cluster's frequency is enforced
+ * @apply: hold the cluster at a frequency (kHz); called with the
+ *	cluster's gov_lock held, only while it is attached
+ * @release: let go of the cluster for good (module unload); gov_lock held
+ */
+struct edgeai_control_ops {
+	void (*apply)(struct edgeai_cluster *c, u32 khz);
+	void (*release)(struct edgeai_cluster *c);
+};
+
+/**
+ * struct edgeai_governor - a frequency governor: one file each
+ * @name: what sysfs and the ioctl call it
+ * @decide: choose a step for the cluster's queued work; plain policy code
+ *	(kmod/policy/governor.c) does the deciding
+ * @dynamic: decisions depend on the queued work, so they are taken again
+ *	on every submit, fetch and complete, and on a timer while work waits
+ */
+struct edgeai_governor {
+	const char *name;
+	void (*decide)(struct edgeai_cluster *c, const struct ep_gov_in *in,
+		       struct ep_gov_out *out);
+	bool dynamic;
+};
+
+extern const struct edgeai_governor edgeai_gov_performance;
+extern const struct edgeai_governor edgeai_gov_powersave;
+extern const struct edgeai_governor edgeai_gov_userspace;
+extern const struct edgeai_governor edgeai_gov_deadline;
+
+/*
+ * Queued stages a governor decision looks at one by one; the rest count
+ * as load only.
+ */
+#define EDGEAI_GOV_WINDOW	64
+
 /**
  * struct edgeai_cluster - a frequency domain and its run queue
  * @id: index in the cluster table
  * @name: NUL-terminated name
  * @kind: &enum edgeai_cluster_kind
  * @control: &enum edgeai_cluster_control
- * @opp: frequency steps, ascending
+ * @ops: how the frequency is enforced
+ * @opp: frequency steps, ascending, with their power
  * @model: the policy's view of the cluster (points at @opp)
- * @cur_step: current step
- * @lock: protects the members below and the queue position of the jobs
- *	queued here
+ * @cpus: the CPUs of a CPU cluster (empty otherwise)
+ * @kobj: the cluster's sysfs directory
+ * @kobj_gone: completed when @kobj is released
+ * @gov_lock: serialises governor decisions, governor changes and the
+ *	frequency control; protects the members up to @lock
+ * @gov: the governor
+ * @cur_step: the step edgeai holds the cluster at (read locklessly)
+ * @setspeed_khz: the userspace governor's frequency
+ * @attached: the control (cpufreq policy, devfreq device) is there
+ * @policy: the cpufreq policy while attached
+ * @qos_min: cpufreq minimum-frequency request
+ * @qos_max: cpufreq maximum-frequency request
+ * @qos_dev: the devfreq device's parent, referenced
+ * @pm_min: devfreq minimum-frequency request
+ * @pm_max: devfreq maximum-frequency request
+ * @overload_ns: when the last overload event went out
+ * @gov_kick: re-decides at once, queued by the hot paths
+ * @gov_tick: re-decides later, while work waits
+ * @gov_buf: @EDGEAI_GOV_WINDOW entries for a decision's input
+ * @lock: protects the run queue and every member below
  * @rq: queued jobs, leftmost runs next (ordered by ep_key_before())
+ * @running: jobs whose stage runs here, in fetch order
  * @seq: arrival counter, for FIFO among equals
  * @backlog_ns: queued work per priority class, at the highest step
+ * @nr_queued_prio: stages queued per priority class
  * @running_ns: estimates of the stages running now
  * @nr_queued: stages queued
  * @nr_running: stages running
  * @nr_exec: executors attached
+ * @busy_ns: time spent running stages
+ * @stages_done: stages completed
+ * @energy_uj: energy executors reported
  * @exec_wq: executors waiting for a stage
  */
 struct edgeai_cluster {
@@ -116,18 +187,42 @@ struct edgeai_cluster {
 	char name[EDGEAI_NAME_LEN];
 	u32 kind;
 	u32 control;
+	const struct edgeai_control_ops *ops;
 	struct ep_opp opp[EP_MAX_OPPS];
 	struct ep_cluster_model model;
+	cpumask_var_t cpus;
+	struct kobject kobj;
+	struct completion kobj_gone;
+
+	struct mutex gov_lock;	/* decisions and frequency control */
+	const struct edgeai_governor *gov;
 	u32 cur_step;
+	u32 setspeed_khz;
+	bool attached;
+	struct cpufreq_policy *policy;
+	struct freq_qos_request qos_min;
+	struct freq_qos_request qos_max;
+	struct device *qos_dev;
+	struct dev_pm_qos_request pm_min;
+	struct dev_pm_qos_request pm_max;
+	u64 overload_ns;
+	struct work_struct gov_kick;
+	struct delayed_work gov_tick;
+	struct ep_work *gov_buf;
 
 	spinlock_t lock;	/* run queue and figures below */
 	struct rb_root_cached rq;
+	struct list_head running;
 	u64 seq;
 	u64 backlog_ns[EP_NR_PRIO];
+	u32 nr_queued_prio[EP_NR_PRIO];
 	u64 running_ns;
 	u32 nr_queued;
 	u32 nr_running;
 	u32 nr_exec;
+	u64 busy_ns;
+	u64 stages_done;
+	u64 energy_uj;
 	wait_queue_head_t exec_wq;
 };
 
@@ -137,8 +232,32 @@ extern u32 edgeai_nr_clusters;
 int edgeai_clusters_init(void);
 void edgeai_clusters_exit(void);
 struct edgeai_cluster *edgeai_cluster_get(u32 id);
+struct edgeai_cluster *edgeai_cluster_new(const char *name, u32 kind,
+					  u32 control);
+void edgeai_cluster_drop(struct edgeai_cluster *c);
 u32 edgeai_cluster_cur_khz(const struct edgeai_cluster *c);
 u32 edgeai_cluster_max_khz(const struct edgeai_cluster *c);
+int edgeai_cluster_sort_opps(struct edgeai_cluster *c);
+
+int edgeai_cpufreq_discover(void);
+void edgeai_cpufreq_exit(void);
+int edgeai_devfreq_discover(const char *param);
+void edgeai_devfreq_exit(void);
+int edgeai_virtual_discover(const char *param);
+
+int edgeai_governors_init(void);
+void edgeai_governors_exit(void);
+const struct edgeai_governor *edgeai_governor_find(const char *name);
+int edgeai_governor_set(struct edgeai_cluster *c, const char *name,
+			u32 setspeed_khz);
+int edgeai_setspeed_set(struct edgeai_cluster *c, u32 khz);
+void edgeai_cluster_kick(struct edgeai_cluster *c);
+void edgeai_cluster_detach(struct edgeai_cluster *c);
+void edgeai_cluster_reattach(struct edgeai_cluster *c);
+ssize_t edgeai_governors_list(char *buf);
+
+int edgeai_sysfs_clusters_init(struct device *dev);
+void edgeai_sysfs_clusters_exit(void);
 
 /**
  * struct edgeai_user - per-user accounting
@@ -166,6 +285,8 @@ void edgeai_user_put(struct edgeai_user *user);
  * @in_mask: buffers read
  * @out_mask: buffers written
  * @freq_khz: planner's frequency, 0 for none
+ * @tail_ns: estimates of the stages after this one, at their highest
+ *	steps: this stage must end that long before the job's deadline
  */
 struct edgeai_graph_stage {
 	struct edgeai_cluster *cluster;
@@ -175,6 +296,7 @@ struct edgeai_graph_stage {
 	u64 in_mask;
 	u64 out_mask;
 	u32 freq_khz;
+	u64 tail_ns;
 };
 
 /**
@@ -240,6 +362,7 @@ struct edgeai_ctx;
  * @finish_ns: when it finished
  * @key: position in the run queue it is on
  * @rq_node: node in that run queue
+ * @run_link: in the running list of the cluster running its stage
  * @rq: the cluster whose run queue it is on (written under both that
  *	cluster's lock and @lock)
  * @done_link: in the owner's list of finished jobs
@@ -266,6 +389,7 @@ struct edgeai_job {
 	u64 finish_ns;
 	struct ep_key key;
 	struct rb_node rq_node;
+	struct list_head run_link;
 	struct edgeai_cluster *rq;
 	struct list_head done_link;
 	struct edgeai_stage_times *times;
@@ -274,8 +398,10 @@ struct edgeai_job {
 };
 
 void edgeai_job_put(struct edgeai_job *job);
+u64 edgeai_job_stage_deadline(const struct edgeai_job *job);
 void edgeai_job_enqueue(struct edgeai_job *job, bool requeue);
-struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job);
+struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
+					     bool ran, u64 energy_uj);
 bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error);
 struct edgeai_job *edgeai_rq_pop(struct edgeai_cluster *c);
 bool edgeai_rq_empty(struct edgeai_cluster *c);
@@ -368,6 +494,8 @@ int edgeai_ioctl_job_cancel(struct edgeai_ucmd *ucmd);
 int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd);
 int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd);
 int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_governor_set(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_cluster_set_model(struct edgeai_ucmd *ucmd);
 
 extern const struct attribute_group *edgeai_attr_groups[];
 

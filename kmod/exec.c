@@ -74,7 +74,7 @@ static struct edgeai_exec *edgeai_ctx_exec(struct edgeai_ctx *ctx)
  */
 static void edgeai_exec_unfetch(struct edgeai_job *job)
 {
-	edgeai_job_stage_done(job);
+	edgeai_job_stage_done(job, false, 0);
 	spin_lock(&job->lock);
 	job->times[job->stage].attempts--;
 	job->times[job->stage].start_ns = 0;
@@ -306,7 +306,7 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
 	exec->job = NULL;
 	mutex_unlock(&exec->lock);
 
-	edgeai_job_stage_done(job);
+	edgeai_job_stage_done(job, true, cmd->energy_uj);
 	spin_lock(&job->lock);
 	t = &job->times[job->stage];
 	t->end_ns = ktime_get_ns();
@@ -335,7 +335,7 @@ void edgeai_exec_release(struct edgeai_ctx *ctx)
 
 	if (job) {
 		exec->job = NULL;
-		edgeai_job_stage_done(job);
+		edgeai_job_stage_done(job, false, 0);
 		spin_lock(&job->lock);
 		if (job->cancel) {
 			end = EDGEAI_JOB_CANCELLED;

@@ -115,6 +115,9 @@ static int edgeai_graph_fill(struct edgeai_graph *graph,
 		if (ret)
 			return ret;
 	}
+	for (i = cmd->nr_stages - 1; i > 0; i--)
+		graph->stages[i - 1].tail_ns = graph->stages[i].tail_ns +
+					       graph->stages[i].cost_ns;
 	if (cmd->buf_sizes &&
 	    copy_from_user(graph->buf_size, u64_to_user_ptr(cmd->buf_sizes),
 			   cmd->nr_buffers * sizeof(u64)))

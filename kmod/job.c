@@ -58,6 +58,24 @@ static bool edgeai_rq_less(struct rb_node *a, const struct rb_node *b)
 			     &rb_entry(b, struct edgeai_job, rq_node)->key);
 }
 
+/**
+ * edgeai_job_stage_deadline() - when a job's current stage must end
+ * @job: the job
+ *
+ * The job's deadline less the estimates of the stages after this one, so
+ * that a first stage does not take the slack its successors need.
+ *
+ * Return: absolute time, %EP_NO_DEADLINE if the job has no deadline.
+ */
+u64 edgeai_job_stage_deadline(const struct edgeai_job *job)
+{
+	u64 tail = job->graph->stages[job->stage].tail_ns;
+
+	if (job->deadline == EP_NO_DEADLINE)
+		return EP_NO_DEADLINE;
+	return job->deadline > tail ? job->deadline - tail : 0;
+}
+
 static u64 edgeai_job_cost(const struct edgeai_job *job)
 {
 	return job->graph->stages[job->stage].cost_ns;
@@ -83,22 +101,25 @@ void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 		if (!requeue)
 			job->key.seq = c->seq++;
 		job->key.prio = job->prio;
-		job->key.deadline = job->deadline;
+		job->key.deadline = edgeai_job_stage_deadline(job);
 		rb_add_cached(&job->rq_node, &c->rq, edgeai_rq_less);
 		job->rq = c;
 		job->state = EDGEAI_JOB_QUEUED;
 		job->times[job->stage].queued_ns = ktime_get_ns();
 		job->times[job->stage].cluster_id = c->id;
 		c->backlog_ns[job->prio] += edgeai_job_cost(job);
+		c->nr_queued_prio[job->prio]++;
 		c->nr_queued++;
 	}
 	spin_unlock(&job->lock);
 	spin_unlock(&c->lock);
 
-	if (cancelled)
+	if (cancelled) {
 		edgeai_job_finish(job, EDGEAI_JOB_CANCELLED, 0);
-	else
-		wake_up(&c->exec_wq);
+		return;
+	}
+	wake_up(&c->exec_wq);
+	edgeai_cluster_kick(c);
 }
 
 /* Take a queued job off its cluster; both locks held. */
@@ -108,6 +129,7 @@ static void edgeai_rq_remove(struct edgeai_cluster *c, struct edgeai_job *job)
 	RB_CLEAR_NODE(&job->rq_node);
 	job->rq = NULL;
 	c->backlog_ns[job->prio] -= edgeai_job_cost(job);
+	c->nr_queued_prio[job->prio]--;
 	c->nr_queued--;
 }
 
@@ -139,10 +161,12 @@ struct edgeai_job *edgeai_rq_pop(struct edgeai_cluster *c)
 	t->freq_khz = edgeai_cluster_cur_khz(c);
 	t->attempts++;
 	kref_get(&job->ref);
+	list_add_tail(&job->run_link, &c->running);
 	c->nr_running++;
 	c->running_ns += edgeai_job_cost(job);
 	spin_unlock(&job->lock);
 	spin_unlock(&c->lock);
+	edgeai_cluster_kick(c);
 	return job;
 }
 
@@ -160,17 +184,28 @@ bool edgeai_rq_empty(struct edgeai_cluster *c)
 /**
  * edgeai_job_stage_done() - account the end of a running stage
  * @job: the job, %EDGEAI_JOB_RUNNING
+ * @ran: the executor completed the stage (not lost, not handed back)
+ * @energy_uj: the energy it reported
  *
  * Return: the cluster the stage ran on.
  */
-struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job)
+struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
+					     bool ran, u64 energy_uj)
 {
 	struct edgeai_cluster *c = job->graph->stages[job->stage].cluster;
+	u64 now = ktime_get_ns();
 
 	spin_lock(&c->lock);
+	list_del_init(&job->run_link);
 	c->nr_running--;
 	c->running_ns -= edgeai_job_cost(job);
+	if (ran) {
+		c->busy_ns += now - job->times[job->stage].start_ns;
+		c->stages_done++;
+		c->energy_uj += energy_uj;
+	}
 	spin_unlock(&c->lock);
+	edgeai_cluster_kick(c);
 	return c;
 }
 
@@ -262,6 +297,7 @@ static int edgeai_job_cancel(struct edgeai_job *job)
 			spin_unlock(&job->lock);
 			spin_unlock(&c->lock);
 			edgeai_job_finish(job, EDGEAI_JOB_CANCELLED, 0);
+			edgeai_cluster_kick(c);
 			return 0;
 		}
 		spin_unlock(&job->lock);
@@ -395,6 +431,7 @@ static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
 	kref_init(&job->ref);
 	spin_lock_init(&job->lock);
 	RB_CLEAR_NODE(&job->rq_node);
+	INIT_LIST_HEAD(&job->run_link);
 	INIT_LIST_HEAD(&job->done_link);
 	kref_get(&ctx->ref);
 	job->owner = ctx;

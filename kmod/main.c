@@ -195,6 +195,8 @@ union edgeai_ucmd_buffer {
 	struct edgeai_exec_attach exec_attach;
 	struct edgeai_exec_fetch exec_fetch;
 	struct edgeai_exec_complete exec_complete;
+	struct edgeai_governor_set governor_set;
+	struct edgeai_cluster_set_model cluster_set_model;
 };
 
 /**
@@ -242,6 +244,10 @@ static const struct edgeai_ioctl_op edgeai_ops[] = {
 		  struct edgeai_exec_fetch, graph_name),
 	EDGEAI_OP(EXEC_COMPLETE, edgeai_ioctl_exec_complete,
 		  struct edgeai_exec_complete, energy_uj),
+	EDGEAI_OP(GOVERNOR_SET, edgeai_ioctl_governor_set,
+		  struct edgeai_governor_set, governor),
+	EDGEAI_OP(CLUSTER_SET_MODEL, edgeai_ioctl_cluster_set_model,
+		  struct edgeai_cluster_set_model, __reserved),
 };
 
 static long edgeai_ioctl(struct file *file, unsigned int cmd,
@@ -320,18 +326,26 @@ static int __init edgeai_init(void)
 	if (ret)
 		return ret;
 	ret = misc_register(&edgeai_misc);
-	if (ret) {
-		edgeai_clusters_exit();
-		return ret;
-	}
+	if (ret)
+		goto err_clusters;
+	ret = edgeai_sysfs_clusters_init(edgeai_misc.this_device);
+	if (ret)
+		goto err_misc;
 	pr_info("ready: %u clusters, ABI %d\n", edgeai_nr_clusters,
 		EDGEAI_ABI_VERSION);
 	return 0;
+
+err_misc:
+	misc_deregister(&edgeai_misc);
+err_clusters:
+	edgeai_clusters_exit();
+	return ret;
 }
 module_init(edgeai_init);
 
 static void __exit edgeai_exit(void)
 {
+	edgeai_sysfs_clusters_exit();
 	misc_deregister(&edgeai_misc);
 	edgeai_clusters_exit();
 	WARN_ON(atomic_read(&edgeai_stats.live_jobs) ||

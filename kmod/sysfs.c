@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sysfs attributes of /dev/edgeai's device: the ABI version and the
- * module-wide counters.
+ * sysfs attributes of /dev/edgeai's device: the ABI version, the
+ * module-wide counters, and one directory per cluster.  Every file is
+ * documented in docs/ABI/sysfs-class-misc-edgeai.
  *
  * Copyright (C) 2026 The edgeai authors
  */
 
+#include <linux/cpumask.h>
 #include <linux/device.h>
+#include <linux/kernel.h>
+#include <linux/kobject.h>
 #include <linux/stringify.h>
 #include <linux/sysfs.h>
 
@@ -72,6 +76,35 @@ static EDGEAI_STAT(live_jobs, false);
 static EDGEAI_STAT(live_graphs, false);
 static EDGEAI_STAT(live_ctx, false);
 
+/* Stages queued on all clusters in one priority class. */
+static ssize_t edgeai_queued_show(char *buf, u32 prio)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *c = &edgeai_clusters[i];
+
+		spin_lock(&c->lock);
+		n += c->nr_queued_prio[prio];
+		spin_unlock(&c->lock);
+	}
+	return sysfs_emit(buf, "%u\n", n);
+}
+
+#define EDGEAI_QUEUED(_class, _prio)					\
+static ssize_t queued_##_class##_show(struct device *dev,		\
+				      struct device_attribute *attr,	\
+				      char *buf)			\
+{									\
+	return edgeai_queued_show(buf, _prio);				\
+}									\
+static DEVICE_ATTR_RO(queued_##_class)
+
+EDGEAI_QUEUED(realtime, EP_PRIO_REALTIME);
+EDGEAI_QUEUED(high, EP_PRIO_HIGH);
+EDGEAI_QUEUED(normal, EP_PRIO_NORMAL);
+EDGEAI_QUEUED(background, EP_PRIO_BACKGROUND);
+
 static struct attribute *edgeai_stats_attrs[] = {
 	&edgeai_stat_submitted.attr.attr,
 	&edgeai_stat_completed.attr.attr,
@@ -82,6 +115,10 @@ static struct attribute *edgeai_stats_attrs[] = {
 	&edgeai_stat_live_jobs.attr.attr,
 	&edgeai_stat_live_graphs.attr.attr,
 	&edgeai_stat_live_ctx.attr.attr,
+	&dev_attr_queued_realtime.attr,
+	&dev_attr_queued_high.attr,
+	&dev_attr_queued_normal.attr,
+	&dev_attr_queued_background.attr,
 	NULL
 };
 
@@ -95,3 +132,290 @@ const struct attribute_group *edgeai_attr_groups[] = {
 	&edgeai_stats_group,
 	NULL
 };
+
+/* ------------------------------------------------------------ clusters */
+
+static struct kobject *edgeai_clusters_kobj;
+
+static struct edgeai_cluster *to_cluster(struct kobject *kobj)
+{
+	return container_of(kobj, struct edgeai_cluster, kobj);
+}
+
+static ssize_t id_show(struct kobject *kobj, struct kobj_attribute *attr,
+		       char *buf)
+{
+	return sysfs_emit(buf, "%u\n", to_cluster(kobj)->id);
+}
+
+static ssize_t kind_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	static const char *const kinds[] = {
+		[EDGEAI_CLUSTER_CPU] = "cpu",
+		[EDGEAI_CLUSTER_GPU] = "gpu",
+		[EDGEAI_CLUSTER_NPU] = "npu",
+	};
+
+	return sysfs_emit(buf, "%s\n", kinds[to_cluster(kobj)->kind]);
+}
+
+static ssize_t control_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	static const char *const controls[] = {
+		[EDGEAI_CONTROL_VIRTUAL] = "virtual",
+		[EDGEAI_CONTROL_CPUFREQ] = "cpufreq",
+		[EDGEAI_CONTROL_DEVFREQ] = "devfreq",
+	};
+
+	return sysfs_emit(buf, "%s\n", controls[to_cluster(kobj)->control]);
+}
+
+static ssize_t cpus_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%*pbl\n",
+			  cpumask_pr_args(to_cluster(kobj)->cpus));
+}
+
+static ssize_t available_frequencies_show(struct kobject *kobj,
+					  struct kobj_attribute *attr,
+					  char *buf)
+{
+	struct edgeai_cluster *c = to_cluster(kobj);
+	ssize_t len = 0;
+	u32 i;
+
+	for (i = 0; i < c->model.nr_opp; i++)
+		len += sysfs_emit_at(buf, len, "%s%u", i ? " " : "",
+				     c->opp[i].khz);
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+static ssize_t power_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct edgeai_cluster *c = to_cluster(kobj);
+	ssize_t len = 0;
+	u32 i;
+
+	mutex_lock(&c->gov_lock);
+	for (i = 0; i < c->model.nr_opp; i++)
+		len += sysfs_emit_at(buf, len, "%u ", c->opp[i].power_mw);
+	len += sysfs_emit_at(buf, len, "idle:%u\n", c->model.idle_mw);
+	mutex_unlock(&c->gov_lock);
+	return len;
+}
+
+static ssize_t switch_cost_us_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	struct edgeai_cluster *c = to_cluster(kobj);
+	ssize_t len;
+
+	mutex_lock(&c->gov_lock);
+	len = sysfs_emit(buf, "%llu %llu\n",
+			 div_u64(c->model.switch_up_ns, NSEC_PER_USEC),
+			 div_u64(c->model.switch_down_ns, NSEC_PER_USEC));
+	mutex_unlock(&c->gov_lock);
+	return len;
+}
+
+static ssize_t cur_freq_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%u\n", edgeai_cluster_cur_khz(to_cluster(kobj)));
+}
+
+static ssize_t governor_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%s\n", READ_ONCE(to_cluster(kobj)->gov)->name);
+}
+
+static ssize_t governor_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	int ret = edgeai_governor_set(to_cluster(kobj), buf, 0);
+
+	return ret ? ret : count;
+}
+
+static ssize_t available_governors_show(struct kobject *kobj,
+					struct kobj_attribute *attr, char *buf)
+{
+	return edgeai_governors_list(buf);
+}
+
+static ssize_t setspeed_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	struct edgeai_cluster *c = to_cluster(kobj);
+	ssize_t len;
+
+	mutex_lock(&c->gov_lock);
+	if (c->gov == &edgeai_gov_userspace)
+		len = sysfs_emit(buf, "%u\n", c->setspeed_khz);
+	else
+		len = sysfs_emit(buf, "<unsupported>\n");
+	mutex_unlock(&c->gov_lock);
+	return len;
+}
+
+static ssize_t setspeed_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	u32 khz;
+	int ret;
+
+	ret = kstrtou32(buf, 10, &khz);
+	if (ret)
+		return -EINVAL;
+	ret = edgeai_setspeed_set(to_cluster(kobj), khz);
+	return ret ? ret : count;
+}
+
+/* A 64-bit figure the cluster's lock protects. */
+static ssize_t edgeai_cluster_u64_show(struct kobject *kobj, char *buf,
+				       const u64 *figure)
+{
+	struct edgeai_cluster *c = to_cluster(kobj);
+	u64 v;
+
+	spin_lock(&c->lock);
+	v = *figure;
+	spin_unlock(&c->lock);
+	return sysfs_emit(buf, "%llu\n", v);
+}
+
+static ssize_t busy_ns_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return edgeai_cluster_u64_show(kobj, buf, &to_cluster(kobj)->busy_ns);
+}
+
+static ssize_t stages_done_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return edgeai_cluster_u64_show(kobj, buf,
+				       &to_cluster(kobj)->stages_done);
+}
+
+static ssize_t energy_uj_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return edgeai_cluster_u64_show(kobj, buf, &to_cluster(kobj)->energy_uj);
+}
+
+static ssize_t executors_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(to_cluster(kobj)->nr_exec));
+}
+
+static ssize_t queued_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(to_cluster(kobj)->nr_queued));
+}
+
+static ssize_t running_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(to_cluster(kobj)->nr_running));
+}
+
+static struct kobj_attribute edgeai_cluster_attr[] = {
+	__ATTR_RO(id),
+	__ATTR_RO(kind),
+	__ATTR_RO(control),
+	__ATTR_RO(cpus),
+	__ATTR_RO(available_frequencies),
+	__ATTR_RO(power),
+	__ATTR_RO(switch_cost_us),
+	__ATTR_RO(cur_freq),
+	__ATTR_RW(governor),
+	__ATTR_RO(available_governors),
+	__ATTR_RW(setspeed),
+	__ATTR_RO(busy_ns),
+	__ATTR_RO(stages_done),
+	__ATTR_RO(energy_uj),
+	__ATTR_RO(executors),
+	__ATTR_RO(queued),
+	__ATTR_RO(running),
+};
+
+static struct attribute *edgeai_cluster_attrs[ARRAY_SIZE(edgeai_cluster_attr) + 1];
+
+static const struct attribute_group edgeai_cluster_group = {
+	.attrs = edgeai_cluster_attrs,
+};
+
+static const struct attribute_group *edgeai_cluster_groups[] = {
+	&edgeai_cluster_group,
+	NULL
+};
+
+static void edgeai_cluster_kobj_release(struct kobject *kobj)
+{
+	complete(&to_cluster(kobj)->kobj_gone);
+}
+
+static const struct kobj_type edgeai_cluster_ktype = {
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = edgeai_cluster_groups,
+	.release = edgeai_cluster_kobj_release,
+};
+
+/**
+ * edgeai_sysfs_clusters_init() - a "clusters" directory under the device
+ * @dev: /dev/edgeai's device
+ *
+ * Return: 0 or a negative errno.
+ */
+int edgeai_sysfs_clusters_init(struct device *dev)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(edgeai_cluster_attr); i++)
+		edgeai_cluster_attrs[i] = &edgeai_cluster_attr[i].attr;
+
+	edgeai_clusters_kobj = kobject_create_and_add("clusters", &dev->kobj);
+	if (!edgeai_clusters_kobj)
+		return -ENOMEM;
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *c = &edgeai_clusters[i];
+
+		ret = kobject_init_and_add(&c->kobj, &edgeai_cluster_ktype,
+					   edgeai_clusters_kobj, "%s", c->name);
+		if (ret) {
+			kobject_put(&c->kobj);
+			wait_for_completion(&c->kobj_gone);
+			while (i--) {
+				kobject_put(&edgeai_clusters[i].kobj);
+				wait_for_completion(&edgeai_clusters[i].kobj_gone);
+			}
+			kobject_put(edgeai_clusters_kobj);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * edgeai_sysfs_clusters_exit() - remove the cluster directories
+ *
+ * Waits until no one holds them, so the clusters can be freed after.
+ */
+void edgeai_sysfs_clusters_exit(void)
+{
+	u32 i;
+
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		kobject_put(&edgeai_clusters[i].kobj);
+		wait_for_completion(&edgeai_clusters[i].kobj_gone);
+	}
+	kobject_put(edgeai_clusters_kobj);
+}

@@ -17,3 +17,8 @@ VM_TESTS += $(BUILD)/tests/broker_test
 $(BUILD)/tests/broker_test: $(BUILD)/tests/vm/broker_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
+VM_TESTS += $(BUILD)/tests/governor_test
+$(BUILD)/tests/governor_test: $(BUILD)/tests/vm/governor_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * CPU clusters from cpufreq: one per policy, held at the governor's choice
+ * by a pair of frequency QoS requests (minimum and maximum at the same
+ * value) on the policy, so whatever cpufreq governor runs, the frequency
+ * follows edgeai while edgeai holds the cluster, and returns to normal the
+ * moment the requests go.
+ *
+ * No policy reference is kept: that would block the cpufreq driver's
+ * unload.  A policy notifier drops the requests when the policy goes away
+ * and puts them back when a policy for the same CPUs comes back.
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpufreq.h>
+#include <linux/energy_model.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
+
+#include "edgeai.h"
+
+/* Steps made up for a policy without a frequency table. */
+#define EDGEAI_SYNTH_STEPS	8
+
+static bool edgeai_cpufreq_registered;
+
+/* Discovery against the policy notifier: the cluster table grows meanwhile. */
+static DEFINE_MUTEX(edgeai_cpufreq_lock);
+
+/* Raise the ceiling before the floor going up, the floor first going down. */
+static void edgeai_cpufreq_apply(struct edgeai_cluster *c, u32 khz)
+{
+	if (khz >= edgeai_cluster_cur_khz(c)) {
+		freq_qos_update_request(&c->qos_max, khz);
+		freq_qos_update_request(&c->qos_min, khz);
+	} else {
+		freq_qos_update_request(&c->qos_min, khz);
+		freq_qos_update_request(&c->qos_max, khz);
+	}
+}
+
+static void edgeai_cpufreq_release(struct edgeai_cluster *c)
+{
+	freq_qos_remove_request(&c->qos_min);
+	freq_qos_remove_request(&c->qos_max);
+	c->policy = NULL;
+}
+
+static const struct edgeai_control_ops edgeai_cpufreq_ops = {
+	.apply = edgeai_cpufreq_apply,
+	.release = edgeai_cpufreq_release,
+};
+
+/* Hold the policy at the cluster's current step; gov_lock held. */
+static int edgeai_cpufreq_attach(struct edgeai_cluster *c,
+				 struct cpufreq_policy *policy)
+{
+	u32 khz = edgeai_cluster_cur_khz(c);
+	int ret;
+
+	ret = freq_qos_add_request(&policy->constraints, &c->qos_min,
+				   FREQ_QOS_MIN, khz);
+	if (ret < 0)
+		return ret;
+	ret = freq_qos_add_request(&policy->constraints, &c->qos_max,
+				   FREQ_QOS_MAX, khz);
+	if (ret < 0) {
+		freq_qos_remove_request(&c->qos_min);
+		return ret;
+	}
+	c->policy = policy;
+	c->attached = true;
+	return 0;
+}
+
+static void edgeai_cpufreq_steps(struct edgeai_cluster *c,
+				 struct cpufreq_policy *policy)
+{
+	struct cpufreq_frequency_table *pos;
+	u32 n = 0, i, lo, hi;
+
+	if (policy->freq_table) {
+		cpufreq_for_each_valid_entry(pos, policy->freq_table) {
+			if (n == EP_MAX_OPPS)
+				break;
+			c->opp[n++].khz = pos->frequency;
+		}
+	}
+	if (!n) {
+		/* No table (e.g. intel_pstate): even steps from min to max. */
+		lo = policy->cpuinfo.min_freq;
+		hi = policy->cpuinfo.max_freq;
+		for (i = 0; i < EDGEAI_SYNTH_STEPS; i++)
+			c->opp[n++].khz = lo + (hi - lo) * i /
+					  (EDGEAI_SYNTH_STEPS - 1);
+	}
+	c->model.nr_opp = n;
+}
+
+/* Power per step from the energy model, for the whole cluster. */
+static void edgeai_cpufreq_power(struct edgeai_cluster *c, unsigned int cpu)
+{
+	struct em_perf_domain *pd = em_cpu_get(cpu);
+	u32 cpus = cpumask_weight(c->cpus);
+	int i, j;
+
+	if (!pd || em_is_artificial(pd))
+		return;
+	for (i = 0; i < pd->nr_perf_states; i++) {
+		unsigned long mw = pd->table[i].power;
+
+		if (pd->flags & EM_PERF_DOMAIN_MICROWATTS)
+			mw /= 1000;
+		for (j = 0; j < c->model.nr_opp; j++)
+			if (c->opp[j].khz == pd->table[i].frequency)
+				c->opp[j].power_mw = min_t(unsigned long,
+							   mw * cpus, U32_MAX);
+	}
+}
+
+static int edgeai_cpufreq_add(struct cpufreq_policy *policy)
+{
+	unsigned int cpu = cpumask_first(policy->related_cpus);
+	char name[EDGEAI_NAME_LEN];
+	struct edgeai_cluster *c;
+	int ret;
+
+	snprintf(name, sizeof(name), "policy%u", cpu);
+	c = edgeai_cluster_new(name, EDGEAI_CLUSTER_CPU,
+			       EDGEAI_CONTROL_CPUFREQ);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	c->ops = &edgeai_cpufreq_ops;
+	cpumask_copy(c->cpus, policy->related_cpus);
+	edgeai_cpufreq_steps(c, policy);
+	if (edgeai_cluster_sort_opps(c)) {
+		pr_warn("cpufreq policy of CPU %u has no frequencies, skipped\n",
+			cpu);
+		edgeai_cluster_drop(c);
+		return 0;
+	}
+	edgeai_cpufreq_power(c, cpu);
+	if (policy->cpuinfo.transition_latency != CPUFREQ_ETERNAL) {
+		c->model.switch_up_ns = policy->cpuinfo.transition_latency;
+		c->model.switch_down_ns = policy->cpuinfo.transition_latency;
+	}
+	c->cur_step = c->model.nr_opp - 1;
+	mutex_lock(&c->gov_lock);
+	ret = edgeai_cpufreq_attach(c, policy);
+	mutex_unlock(&c->gov_lock);
+	pr_info("cluster %s: cpufreq policy of CPUs %*pbl, %u steps\n",
+		c->name, cpumask_pr_args(c->cpus), c->model.nr_opp);
+	return ret;
+}
+
+static int edgeai_cpufreq_notify(struct notifier_block *nb,
+				 unsigned long event, void *data)
+{
+	struct cpufreq_policy *policy = data;
+	u32 i;
+
+	mutex_lock(&edgeai_cpufreq_lock);
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *c = &edgeai_clusters[i];
+
+		if (c->control != EDGEAI_CONTROL_CPUFREQ)
+			continue;
+		mutex_lock(&c->gov_lock);
+		if (event == CPUFREQ_REMOVE_POLICY && c->attached &&
+		    c->policy == policy) {
+			edgeai_cpufreq_release(c);
+			c->attached = false;
+			pr_info("cluster %s: cpufreq policy gone, frequency no longer enforced\n",
+				c->name);
+		} else if (event == CPUFREQ_CREATE_POLICY && !c->attached &&
+			   cpumask_equal(c->cpus, policy->related_cpus) &&
+			   !edgeai_cpufreq_attach(c, policy)) {
+			pr_info("cluster %s: cpufreq policy back, enforcing again\n",
+				c->name);
+		}
+		mutex_unlock(&c->gov_lock);
+	}
+	mutex_unlock(&edgeai_cpufreq_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block edgeai_cpufreq_nb = {
+	.notifier_call = edgeai_cpufreq_notify,
+};
+
+/**
+ * edgeai_cpufreq_discover() - one CPU cluster per cpufreq policy
+ *
+ * The notifier goes in first, so that a policy removed while we look is
+ * let go of at once.
+ *
+ * Return: 0 or a negative errno.
+ */
+int edgeai_cpufreq_discover(void)
+{
+	struct cpufreq_policy *policy;
+	unsigned int cpu;
+	u32 i;
+	int ret;
+
+	ret = cpufreq_register_notifier(&edgeai_cpufreq_nb,
+					CPUFREQ_POLICY_NOTIFIER);
+	if (ret)
+		return ret;
+	edgeai_cpufreq_registered = true;
+
+	mutex_lock(&edgeai_cpufreq_lock);
+	for_each_possible_cpu(cpu) {
+		bool seen = false;
+
+		for (i = 0; i < edgeai_nr_clusters; i++)
+			seen |= cpumask_test_cpu(cpu, edgeai_clusters[i].cpus);
+		if (seen)
+			continue;
+		policy = cpufreq_cpu_get(cpu);
+		if (!policy)
+			continue;
+		ret = edgeai_cpufreq_add(policy);
+		cpufreq_cpu_put(policy);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&edgeai_cpufreq_lock);
+	return ret;
+}
+
+/**
+ * edgeai_cpufreq_exit() - drop the requests on every policy still held
+ */
+void edgeai_cpufreq_exit(void)
+{
+	u32 i;
+
+	if (edgeai_cpufreq_registered)
+		cpufreq_unregister_notifier(&edgeai_cpufreq_nb,
+					    CPUFREQ_POLICY_NOTIFIER);
+	edgeai_cpufreq_registered = false;
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *c = &edgeai_clusters[i];
+
+		if (c->control != EDGEAI_CONTROL_CPUFREQ)
+			continue;
+		mutex_lock(&c->gov_lock);
+		if (c->attached)
+			edgeai_cpufreq_release(c);
+		c->attached = false;
+		mutex_unlock(&c->gov_lock);
+	}
+}

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GPU and NPU clusters from devfreq: the "devfreq" parameter names each
+ * devfreq device's parent on the platform bus; its OPP table gives the
+ * steps, and a pair of device PM QoS requests (minimum and maximum
+ * frequency) on it hold the device at the governor's choice.
+ *
+ * A reference on the parent keeps its struct device; a bus notifier drops
+ * the requests when the device goes away (device_del() would clear them
+ * under us otherwise).
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/energy_model.h>
+#include <linux/notifier.h>
+#include <linux/platform_device.h>
+#include <linux/pm_opp.h>
+#include <linux/pm_qos.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "edgeai.h"
+
+static bool edgeai_devfreq_registered;
+
+/* Discovery against the bus notifier: the cluster table grows meanwhile. */
+static DEFINE_MUTEX(edgeai_devfreq_lock);
+
+static void edgeai_devfreq_apply(struct edgeai_cluster *c, u32 khz)
+{
+	if (khz >= edgeai_cluster_cur_khz(c)) {
+		dev_pm_qos_update_request(&c->pm_max, khz);
+		dev_pm_qos_update_request(&c->pm_min, khz);
+	} else {
+		dev_pm_qos_update_request(&c->pm_min, khz);
+		dev_pm_qos_update_request(&c->pm_max, khz);
+	}
+}
+
+static void edgeai_devfreq_release(struct edgeai_cluster *c)
+{
+	if (dev_pm_qos_request_active(&c->pm_min))
+		dev_pm_qos_remove_request(&c->pm_min);
+	if (dev_pm_qos_request_active(&c->pm_max))
+		dev_pm_qos_remove_request(&c->pm_max);
+}
+
+static const struct edgeai_control_ops edgeai_devfreq_ops = {
+	.apply = edgeai_devfreq_apply,
+	.release = edgeai_devfreq_release,
+};
+
+static int edgeai_is_devfreq(struct device *child, void *data)
+{
+	return child->class && !strcmp(child->class->name, "devfreq");
+}
+
+/* Steps from the OPP table, power from the energy model if any. */
+static int edgeai_devfreq_steps(struct edgeai_cluster *c, struct device *dev)
+{
+	struct em_perf_domain *pd = em_pd_get(dev);
+	unsigned long hz = 0;
+	struct dev_pm_opp *opp;
+	u32 n = 0;
+	int i;
+
+	while (n < EP_MAX_OPPS) {
+		opp = dev_pm_opp_find_freq_ceil(dev, &hz);
+		if (IS_ERR(opp))
+			break;
+		dev_pm_opp_put(opp);
+		c->opp[n++].khz = hz / 1000;
+		hz++;
+	}
+	c->model.nr_opp = n;
+	if (edgeai_cluster_sort_opps(c))
+		return -ENODEV;
+	if (!pd || em_is_artificial(pd))
+		return 0;
+	for (i = 0; i < pd->nr_perf_states; i++) {
+		unsigned long mw = pd->table[i].power;
+		u32 j;
+
+		if (pd->flags & EM_PERF_DOMAIN_MICROWATTS)
+			mw /= 1000;
+		for (j = 0; j < c->model.nr_opp; j++)
+			if (c->opp[j].khz == pd->table[i].frequency)
+				c->opp[j].power_mw = min_t(unsigned long, mw,
+							   U32_MAX);
+	}
+	return 0;
+}
+
+static int edgeai_devfreq_add(const char *name, u32 kind, const char *devname)
+{
+	struct edgeai_cluster *c;
+	struct device *dev;
+	int ret;
+
+	dev = bus_find_device_by_name(&platform_bus_type, NULL, devname);
+	if (!dev) {
+		pr_warn("devfreq: no platform device %s, skipped\n", devname);
+		return 0;
+	}
+	if (!device_for_each_child(dev, NULL, edgeai_is_devfreq)) {
+		pr_warn("devfreq: %s has no devfreq device, skipped\n", devname);
+		put_device(dev);
+		return 0;
+	}
+	c = edgeai_cluster_new(name, kind, EDGEAI_CONTROL_DEVFREQ);
+	if (IS_ERR(c)) {
+		put_device(dev);
+		return PTR_ERR(c);
+	}
+	c->ops = &edgeai_devfreq_ops;
+	if (edgeai_devfreq_steps(c, dev)) {
+		pr_warn("devfreq: %s has no OPP table, skipped\n", devname);
+		edgeai_cluster_drop(c);
+		put_device(dev);
+		return 0;
+	}
+	c->qos_dev = dev;
+	c->cur_step = c->model.nr_opp - 1;
+	mutex_lock(&c->gov_lock);
+	ret = dev_pm_qos_add_request(dev, &c->pm_min, DEV_PM_QOS_MIN_FREQUENCY,
+				     edgeai_cluster_cur_khz(c));
+	if (ret >= 0) {
+		ret = dev_pm_qos_add_request(dev, &c->pm_max,
+					     DEV_PM_QOS_MAX_FREQUENCY,
+					     edgeai_cluster_cur_khz(c));
+		if (ret < 0)
+			dev_pm_qos_remove_request(&c->pm_min);
+	}
+	c->attached = ret >= 0;
+	mutex_unlock(&c->gov_lock);
+	if (ret < 0)
+		return ret;
+	pr_info("cluster %s: devfreq device of %s, %u steps\n", c->name,
+		devname, c->model.nr_opp);
+	return 0;
+}
+
+static int edgeai_devfreq_notify(struct notifier_block *nb,
+				 unsigned long event, void *data)
+{
+	struct device *dev = data;
+	u32 i;
+
+	if (event != BUS_NOTIFY_DEL_DEVICE)
+		return NOTIFY_DONE;
+	mutex_lock(&edgeai_devfreq_lock);
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *c = &edgeai_clusters[i];
+
+		if (c->control != EDGEAI_CONTROL_DEVFREQ || c->qos_dev != dev)
+			continue;
+		mutex_lock(&c->gov_lock);
+		if (c->attached) {
+			edgeai_devfreq_release(c);
+			c->attached = false;
+			pr_info("cluster %s: device gone, frequency no longer enforced\n",
+				c->name);
+		}
+		mutex_unlock(&c->gov_lock);
+	}
+	mutex_unlock(&edgeai_devfreq_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block edgeai_devfreq_nb = {
+	.notifier_call = edgeai_devfreq_notify,
+};
+
+/**
+ * edgeai_devfreq_discover() - the clusters the "devfreq" parameter names
+ * @param: "name:kind:device;..." or NULL
+ *
+ * Devices that are missing or have no devfreq are skipped with a warning.
+ *
+ * Return: 0, or a negative errno for a malformed parameter.
+ */
+int edgeai_devfreq_discover(const char *param)
+{
+	char *buf, *cur, *spec, *name, *kind_s, *devname;
+	u32 kind;
+	int ret = 0;
+
+	if (!param || !*param)
+		return 0;
+	ret = bus_register_notifier(&platform_bus_type, &edgeai_devfreq_nb);
+	if (ret)
+		return ret;
+	edgeai_devfreq_registered = true;
+
+	buf = kstrdup(param, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	mutex_lock(&edgeai_devfreq_lock);
+	cur = buf;
+	while (!ret && (spec = strsep(&cur, ";")) != NULL) {
+		if (!*spec)
+			continue;
+		name = strsep(&spec, ":");
+		kind_s = strsep(&spec, ":");
+		devname = strsep(&spec, ":");
+		if (!kind_s || !devname || spec || !*name || !*devname ||
+		    strlen(name) >= EDGEAI_NAME_LEN) {
+			ret = -EINVAL;
+		} else if (!strcmp(kind_s, "gpu")) {
+			kind = EDGEAI_CLUSTER_GPU;
+		} else if (!strcmp(kind_s, "npu")) {
+			kind = EDGEAI_CLUSTER_NPU;
+		} else {
+			ret = -EINVAL;
+		}
+		if (!ret)
+			ret = edgeai_devfreq_add(name, kind, devname);
+	}
+	mutex_unlock(&edgeai_devfreq_lock);
+	if (ret == -EINVAL)
+		pr_err("devfreq: bad parameter (name:gpu|npu:device;...)\n");
+	kfree(buf);
+	return ret;
+}
+
+/**
+ * edgeai_devfreq_exit() - drop the requests and device references
+ */
+void edgeai_devfreq_exit(void)
+{
+	u32 i;
+
+	if (edgeai_devfreq_registered)
+		bus_unregister_notifier(&platform_bus_type, &edgeai_devfreq_nb);
+	edgeai_devfreq_registered = false;
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *c = &edgeai_clusters[i];
+
+		if (c->control != EDGEAI_CONTROL_DEVFREQ)
+			continue;
+		mutex_lock(&c->gov_lock);
+		if (c->attached)
+			edgeai_devfreq_release(c);
+		c->attached = false;
+		mutex_unlock(&c->gov_lock);
+		put_device(c->qos_dev);
+		c->qos_dev = NULL;
+	}
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * edgeai_fakehw: a test-only cpufreq driver and devfreq device, so that
+ * edgeai's real QoS paths run in a VM that has neither.  Never shipped.
+ *
+ * CPUs are grouped in policies of "cpus_per_policy" CPUs (0-1, 2-3, ...),
+ * each with a small frequency table; a platform device "edgeai-fake-gpu"
+ * carries an OPP table and a devfreq device on simple_ondemand.  What the
+ * drivers were last asked to run at is in debugfs, under edgeai_fakehw/:
+ * policy<first cpu>_khz and gpu_khz.
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpufreq.h>
+#include <linux/debugfs.h>
+#include <linux/devfreq.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/pm_opp.h>
+
+static unsigned int cpus_per_policy = 2;
+module_param(cpus_per_policy, uint, 0444);
+MODULE_PARM_DESC(cpus_per_policy, "CPUs in each fake cpufreq policy (default 2)");
+
+#define FAKE_MAX_POLICIES	8
+#define FAKE_STEPS		4
+
+/* Even policies get the LITTLE-like table, odd ones the big-like one. */
+static struct cpufreq_frequency_table fake_tables[2][FAKE_STEPS + 1] = {
+	{
+		{ .frequency = 400000 }, { .frequency = 800000 },
+		{ .frequency = 1200000 }, { .frequency = 1600000 },
+		{ .frequency = CPUFREQ_TABLE_END },
+	},
+	{
+		{ .frequency = 600000 }, { .frequency = 1200000 },
+		{ .frequency = 1800000 }, { .frequency = 2400000 },
+		{ .frequency = CPUFREQ_TABLE_END },
+	},
+};
+
+static u32 fake_policy_khz[FAKE_MAX_POLICIES];
+static u32 fake_gpu_khz;
+static struct dentry *fake_debugfs;
+
+static unsigned int fake_policy_of(unsigned int cpu)
+{
+	return min(cpu / cpus_per_policy, FAKE_MAX_POLICIES - 1U);
+}
+
+static int fake_cpufreq_init(struct cpufreq_policy *policy)
+{
+	unsigned int p = fake_policy_of(policy->cpu), cpu;
+
+	for_each_possible_cpu(cpu)
+		if (fake_policy_of(cpu) == p)
+			cpumask_set_cpu(cpu, policy->cpus);
+	policy->freq_table = fake_tables[p % 2];
+	policy->cpuinfo.transition_latency = 100 * NSEC_PER_USEC;
+	if (!fake_policy_khz[p])
+		fake_policy_khz[p] = fake_tables[p % 2][FAKE_STEPS - 1].frequency;
+	policy->cur = fake_policy_khz[p];
+	return 0;
+}
+
+static int fake_cpufreq_target(struct cpufreq_policy *policy,
+			       unsigned int index)
+{
+	WRITE_ONCE(fake_policy_khz[fake_policy_of(policy->cpu)],
+		   policy->freq_table[index].frequency);
+	return 0;
+}
+
+static unsigned int fake_cpufreq_get(unsigned int cpu)
+{
+	return READ_ONCE(fake_policy_khz[fake_policy_of(cpu)]);
+}
+
+static struct cpufreq_driver fake_cpufreq = {
+	.name = "edgeai-fake",
+	.flags = CPUFREQ_NEED_INITIAL_FREQ_CHECK |
+		 CPUFREQ_HAVE_GOVERNOR_PER_POLICY,
+	.init = fake_cpufreq_init,
+	.verify = cpufreq_generic_frequency_table_verify,
+	.target_index = fake_cpufreq_target,
+	.get = fake_cpufreq_get,
+	.attr = cpufreq_generic_attr,
+};
+
+/* ---------------------------------------------------------------- devfreq */
+
+static const unsigned long fake_gpu_hz[] = {
+	200000000, 400000000, 600000000, 800000000,
+};
+
+static struct platform_device *fake_gpu;
+static struct devfreq *fake_devfreq;
+
+static int fake_gpu_target(struct device *dev, unsigned long *freq, u32 flags)
+{
+	struct dev_pm_opp *opp = devfreq_recommended_opp(dev, freq, flags);
+
+	if (IS_ERR(opp))
+		return PTR_ERR(opp);
+	dev_pm_opp_put(opp);
+	WRITE_ONCE(fake_gpu_khz, *freq / 1000);
+	return 0;
+}
+
+static int fake_gpu_status(struct device *dev, struct devfreq_dev_status *st)
+{
+	st->busy_time = 50;
+	st->total_time = 100;
+	st->current_frequency = (unsigned long)READ_ONCE(fake_gpu_khz) * 1000;
+	return 0;
+}
+
+static int fake_gpu_cur(struct device *dev, unsigned long *freq)
+{
+	*freq = (unsigned long)READ_ONCE(fake_gpu_khz) * 1000;
+	return 0;
+}
+
+static struct devfreq_dev_profile fake_gpu_profile = {
+	.initial_freq = 800000000,
+	.polling_ms = 0,
+	.target = fake_gpu_target,
+	.get_dev_status = fake_gpu_status,
+	.get_cur_freq = fake_gpu_cur,
+};
+
+static int fake_gpu_add(void)
+{
+	size_t i;
+	int ret;
+
+	/* Registered the simple way: the device's release is the core's. */
+	fake_gpu = platform_device_register_simple("edgeai-fake-gpu", -1,
+						   NULL, 0);
+	if (IS_ERR(fake_gpu))
+		return PTR_ERR(fake_gpu);
+	for (i = 0; i < ARRAY_SIZE(fake_gpu_hz); i++) {
+		ret = dev_pm_opp_add(&fake_gpu->dev, fake_gpu_hz[i], 900000);
+		if (ret)
+			goto err;
+	}
+	fake_gpu_khz = fake_gpu_profile.initial_freq / 1000;
+	fake_devfreq = devfreq_add_device(&fake_gpu->dev, &fake_gpu_profile,
+					  DEVFREQ_GOV_SIMPLE_ONDEMAND, NULL);
+	if (IS_ERR(fake_devfreq)) {
+		ret = PTR_ERR(fake_devfreq);
+		goto err;
+	}
+	return 0;
+err:
+	dev_pm_opp_remove_all_dynamic(&fake_gpu->dev);
+	platform_device_unregister(fake_gpu);
+	return ret;
+}
+
+static void fake_gpu_remove(void)
+{
+	devfreq_remove_device(fake_devfreq);
+	dev_pm_opp_remove_all_dynamic(&fake_gpu->dev);
+	platform_device_unregister(fake_gpu);
+}
+
+static int __init fake_init(void)
+{
+	char name[32];
+	unsigned int p;
+	int ret;
+
+	if (!cpus_per_policy)
+		return -EINVAL;
+	ret = fake_gpu_add();
+	if (ret)
+		return ret;
+	ret = cpufreq_register_driver(&fake_cpufreq);
+	if (ret) {
+		fake_gpu_remove();
+		return ret;
+	}
+	fake_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	for (p = 0; p < FAKE_MAX_POLICIES; p++) {
+		snprintf(name, sizeof(name), "policy%u_khz", p * cpus_per_policy);
+		debugfs_create_u32(name, 0444, fake_debugfs, &fake_policy_khz[p]);
+	}
+	debugfs_create_u32("gpu_khz", 0444, fake_debugfs, &fake_gpu_khz);
+	return 0;
+}
+module_init(fake_init);
+
+static void __exit fake_exit(void)
+{
+	debugfs_remove_recursive(fake_debugfs);
+	cpufreq_unregister_driver(&fake_cpufreq);
+	fake_gpu_remove();
+}
+module_exit(fake_exit);
+
+MODULE_DESCRIPTION("edgeai test-only fake cpufreq driver and devfreq device");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host tests of libplan: the planners against exhaustive search over the
+ * same space, using plan_predict() (per-layer, no planner tables) as the
+ * independent judge.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "board.h"
+#include "plan.h"
+#include "../lib/tap.h"
+
+#define BOARD_DIR EDGEAI_SRCDIR "/data/boards/rk3399pro"
+
+static struct board *b;
+static int eL, eB, eG, eN;
+
+/* Every placement of nl layers over the elements in els[0..ne). */
+static bool next_assign(int *a, int nl, int ne)
+{
+	for (int i = 0; i < nl; i++) {
+		if (++a[i] < ne)
+			return true;
+		a[i] = 0;
+	}
+	return false;
+}
+
+static void place(struct plan_layer *ly, int nl, const int *a, const int *els,
+		  const int *step)
+{
+	for (int i = 0; i < nl; i++) {
+		int e = els[a[i]], h = board_element(b, e)->host;
+
+		ly[i].elem = e;
+		ly[i].step = step[e];
+		ly[i].host_step = h >= 0 ? step[h] : -1;
+	}
+}
+
+static void top_steps(int *step)
+{
+	for (int e = 0; e < board_nr_elements(b); e++)
+		step[e] = board_top_step(b, e);
+}
+
+static void test_latency_exhaustive(const char *model, const int *els, int ne)
+{
+	int m = board_model_by_name(b, model), nl = board_model_layers(b, m);
+	int a[PLAN_MAX_LAYERS] = { 0 }, step[BOARD_MAX_ELEMS];
+	struct plan_layer ly[PLAN_MAX_LAYERS];
+	struct plan_opts o = { .goal = PLAN_LATENCY, .top_only = true };
+	double best = INFINITY;
+	long n = 0;
+	struct plan p;
+	char err[256];
+	int rc;
+
+	top_steps(step);
+	for (int i = 0; i < ne; i++)
+		o.elems |= 1u << els[i];
+	do {
+		struct plan_figures f;
+
+		place(ly, nl, a, els, step);
+		if (!plan_predict(b, m, ly, &f, NULL, 0) && f.latency_ms < best)
+			best = f.latency_ms;
+		n++;
+	} while (next_assign(a, nl, ne));
+	rc = plan_make(b, m, &o, &p, err, sizeof(err));
+	ok(!rc && fabs(p.predicted.latency_ms - best) < 1e-6,
+	   "%s over %d elements: DP latency %.4f ms = exhaustive minimum %.4f ms (%ld placements)",
+	   model, ne, rc ? -1 : p.predicted.latency_ms, best, n);
+}
+
+/* Exhaustive over placements and each element's step (two elements). */
+static void test_steps_exhaustive(void)
+{
+	int m = board_model_by_name(b, "Alex"), nl = board_model_layers(b, m);
+	int els[2] = { eL, eB }, step[BOARD_MAX_ELEMS];
+	struct plan_layer ly[PLAN_MAX_LAYERS];
+	double best_lat = INFINITY, best_e = INFINITY, target;
+	struct plan_opts o = { .goal = PLAN_LATENCY, .elems = (1u << eL) | (1u << eB) };
+	struct plan p, q;
+	int rc;
+
+	top_steps(step);
+	for (step[eL] = 0; step[eL] <= board_top_step(b, eL); step[eL]++)
+		for (step[eB] = 0; step[eB] <= board_top_step(b, eB); step[eB]++) {
+			int a[PLAN_MAX_LAYERS] = { 0 };
+
+			do {
+				struct plan_figures f;
+
+				place(ly, nl, a, els, step);
+				if (!plan_predict(b, m, ly, &f, NULL, 0) && f.latency_ms < best_lat)
+					best_lat = f.latency_ms;
+			} while (next_assign(a, nl, 2));
+		}
+	rc = plan_make(b, m, &o, &p, NULL, 0);
+	ok(!rc && fabs(p.predicted.latency_ms - best_lat) < 1e-6,
+	   "Alex on L+B over all steps: DP %.4f ms = exhaustive %.4f ms",
+	   p.predicted.latency_ms, best_lat);
+
+	target = best_lat * 1.6;
+	for (step[eL] = 0; step[eL] <= board_top_step(b, eL); step[eL]++)
+		for (step[eB] = 0; step[eB] <= board_top_step(b, eB); step[eB]++) {
+			int a[PLAN_MAX_LAYERS] = { 0 };
+
+			do {
+				struct plan_figures f;
+
+				place(ly, nl, a, els, step);
+				if (!plan_predict(b, m, ly, &f, NULL, 0) && f.latency_ms <= target &&
+				    f.energy_mj < best_e)
+					best_e = f.energy_mj;
+			} while (next_assign(a, nl, 2));
+		}
+	o.goal = PLAN_ENERGY;
+	o.target_ms = target;
+	rc = plan_make(b, m, &o, &q, NULL, 0);
+	ok(!rc && fabs(q.predicted.energy_mj - best_e) < 1e-6 &&
+	   q.predicted.latency_ms <= target + 1e-9,
+	   "Alex on L+B, latency <= %.1f ms: least energy %.4f mJ = exhaustive %.4f mJ",
+	   target, q.predicted.energy_mj, best_e);
+	ok(q.predicted.energy_mj < p.predicted.energy_mj,
+	   "the energy plan saves energy over the latency plan (%.1f < %.1f mJ)",
+	   q.predicted.energy_mj, p.predicted.energy_mj);
+	o.target_ms = best_lat * 0.99;
+	ok(plan_make(b, m, &o, &q, NULL, 0) == -ENOENT, "an impossible latency target: -ENOENT");
+}
+
+/* All ordered selections of distinct elements and all contiguous cuts. */
+static double brute_pipe(int m, unsigned int mask, int mode, double period,
+			 int *count)
+{
+	int nl = board_model_layers(b, m), ne = board_nr_elements(b);
+	double best = INFINITY;
+
+	*count = 0;
+	for (int k = 1; k <= ne && k <= nl; k++) {
+		int seq[BOARD_MAX_ELEMS] = { 0 };
+
+		do {
+			bool okk = true;
+			int cut[BOARD_MAX_ELEMS];
+
+			for (int i = 0; i < k; i++) {
+				if (!(mask & (1u << seq[i])))
+					okk = false;
+				for (int j = 0; j < i; j++)
+					if (seq[j] == seq[i])
+						okk = false;
+			}
+			if (!okk)
+				continue;
+			/* Cuts: 0 = cut[0] < cut[1] < ... < cut[k-1] < nl. */
+			for (int i = 0; i < k; i++)
+				cut[i] = i;
+			for (;;) {
+				struct plan p = { .nr_stages = k };
+				int i;
+
+				for (i = 0; i < k; i++) {
+					struct plan_stage *s = &p.stages[i];
+
+					s->elem = seq[i];
+					s->first_layer = cut[i];
+					s->nr_layers = (i + 1 < k ? cut[i + 1] : nl) - cut[i];
+					s->step = board_top_step(b, seq[i]);
+					s->host_step = -1;
+				}
+				if (!plan_fill(b, m, &p)) {
+					double worst = 0, dyn = 0;
+
+					(*count)++;
+					for (i = 0; i < k; i++) {
+						double t = p.stages[i].time_ns / 1e6;
+
+						worst = t > worst ? t : worst;
+						dyn += p.stages[i].dyn_energy_uj;
+					}
+					if (mode == 0 && worst < best)
+						best = worst;
+					if (mode == 1 && worst <= period && dyn < best)
+						best = dyn;
+				}
+				/* Next cut vector. */
+				for (i = k - 1; i >= 1; i--)
+					if (cut[i] < nl - (k - i)) {
+						cut[i]++;
+						for (int j = i + 1; j < k; j++)
+							cut[j] = cut[j - 1] + 1;
+						break;
+					}
+				if (i < 1)
+					break;
+			}
+		} while (next_assign(seq, k, ne));
+	}
+	return best;
+}
+
+static void test_pipeline(const char *model, unsigned int mask)
+{
+	int m = board_model_by_name(b, model), n;
+	struct plan_opts o = { .goal = PLAN_THROUGHPUT, .elems = mask };
+	double best = brute_pipe(m, mask, 0, 0, &n), worst = 0, dyn = 0, fps;
+	struct plan p;
+	int rc = plan_make(b, m, &o, &p, NULL, 0);
+	bool distinct = true;
+
+	for (int i = 0; !rc && i < p.nr_stages; i++)
+		for (int j = 0; j < i; j++)
+			if (p.stages[i].elem == p.stages[j].elem)
+				distinct = false;
+	ok(!rc && distinct && fabs(1000 / p.predicted.throughput_fps - best) < 1e-6,
+	   "%s pipeline: bottleneck %.4f ms = exhaustive %.4f ms over %d partitions",
+	   model, rc ? -1 : 1000 / p.predicted.throughput_fps, best, n);
+
+	/* Energy at 80 % of that frame rate, top steps only: exhaustive too. */
+	fps = p.predicted.throughput_fps * 0.8;
+	best = brute_pipe(m, mask, 1, 1000 / fps, &n);
+	o.goal = PLAN_ENERGY;
+	o.fps = fps;
+	o.top_only = true;
+	rc = plan_make(b, m, &o, &p, NULL, 0);
+	for (int i = 0; !rc && i < p.nr_stages; i++) {
+		double t = p.stages[i].time_ns / 1e6;
+
+		worst = t > worst ? t : worst;
+		dyn += p.stages[i].dyn_energy_uj;
+	}
+	ok(!rc && worst <= 1000 / fps + 1e-9 && fabs(dyn - best) < 1e-3,
+	   "%s at %.1f fps (top steps): least dynamic energy %.1f uJ = exhaustive %.1f uJ",
+	   model, fps, dyn, best);
+	/* With DVFS the same rate costs no more energy. */
+	o.top_only = false;
+	rc = plan_make(b, m, &o, &p, NULL, 0);
+	{
+		double d2 = 0, w2 = 0;
+
+		for (int i = 0; !rc && i < p.nr_stages; i++) {
+			d2 += p.stages[i].dyn_energy_uj;
+			w2 = p.stages[i].time_ns / 1e6 > w2 ? p.stages[i].time_ns / 1e6 : w2;
+		}
+		ok(!rc && d2 <= dyn + 1e-6 && w2 <= 1000 / fps + 1e-9,
+		   "%s at %.1f fps with DVFS: %.1f uJ <= %.1f uJ, stages within the period",
+		   model, fps, d2, dyn);
+	}
+}
+
+static void test_parse_predict(void)
+{
+	int m = board_model_by_name(b, "MobileV1");
+	struct plan_layer ly[PLAN_MAX_LAYERS], l2[PLAN_MAX_LAYERS];
+	struct plan_figures f, g;
+	struct board_cost c;
+	char err[256];
+	int rc;
+
+	rc = plan_parse(b, m, "BBBGGGGNNNNNNN", "7;7;7;4,7;4,7;4,7;4,7;7;7;7;7;7;7;7", ly,
+			err, sizeof(err));
+	ok(!rc && ly[3].elem == eG && ly[3].step == 4 && ly[3].host_step == 7 &&
+	   ly[8].elem == eN && ly[8].step == 0 && ly[8].host_step == 7,
+	   "the issue's example parses (G 4,7; N host 7)");
+	rc = plan_predict(b, m, ly, &f, err, sizeof(err));
+	ok(!rc && f.latency_ms > 0 && fabs(f.power_w - f.energy_mj / f.latency_ms) < 1e-9,
+	   "predict: %.2f ms, %.2f mJ, %.3f W", f.latency_ms, f.energy_mj, f.power_w);
+	ok(!plan_parse(b, m, "BBBBBBBBBBBBBB", "max", l2, err, sizeof(err)) &&
+	   !plan_predict(b, m, l2, &g, NULL, 0) &&
+	   !board_stage_cost(b, m, 0, 14, eB, 7, -1, &c) &&
+	   fabs(g.latency_ms - c.time_ns / 1e6) < 1e-9,
+	   "whole network on B at max = one stage of the board model");
+	/* A per-layer frequency change costs a switch. */
+	plan_parse(b, m, "BBBBBBBBBBBBBB", "7;7;7;7;7;7;7;0;0;0;0;0;0;0", l2, err, sizeof(err));
+	plan_predict(b, m, l2, &g, NULL, 0);
+	{
+		double want = 0;
+
+		for (int l = 0; l < 14; l++) {
+			board_layer_cost(b, m, l, eB, l < 7 ? 7 : 0, -1, &c);
+			want += c.time_ns / 1e6;
+		}
+		board_entry_cost(b, m, 0, eB, 7, -1, &c);
+		want += c.time_ns / 1e6;
+		board_exit_cost(b, m, 13, eB, 0, -1, &c);
+		want += c.time_ns / 1e6 + board_switch_ns(b, eB, 7, 0) / 1e6;
+		ok(fabs(g.latency_ms - want) < 1e-6, "a 7->0 switch mid-network adds %.3f ms",
+		   board_switch_ns(b, eB, 7, 0) / 1e6);
+	}
+	ok(plan_parse(b, m, "BBB", "max", l2, err, sizeof(err)) == -EINVAL &&
+	   strstr(err, "14 layers"), "short --order: %s", err);
+	ok(plan_parse(b, m, "BBBBBBBBBBBBBX", "max", l2, err, sizeof(err)) == -EINVAL,
+	   "unknown element letter: %s", err);
+	ok(plan_parse(b, m, "LLLLLLLLLLLLLL", "6;6;6;6;6;6;6;6;6;6;6;6;6;6", l2, err,
+		       sizeof(err)) == -EINVAL, "L has no step 6: %s", err);
+	ok(plan_parse(b, m, "BBBBBBBBBBBBBB", "7;7;7", l2, err, sizeof(err)) == -EINVAL,
+	   "too few --freqs entries: %s", err);
+	ok(plan_parse(b, m, "BBBBBBBBBBBBBB", "7,3;7;7;7;7;7;7;7;7;7;7;7;7;7", l2, err,
+		       sizeof(err)) == -EINVAL, "a host step for a CPU: %s", err);
+	rc = plan_parse(b, board_model_by_name(b, "Alex"), "NNNNNNNN", "max", l2, err,
+			sizeof(err));
+	ok(!rc && plan_predict(b, board_model_by_name(b, "Alex"), l2, &g, err,
+			       sizeof(err)) == -ENOENT,
+	   "no NPU data for Alex: %s", err);
+}
+
+static void test_json(void)
+{
+	int m = board_model_by_name(b, "MobileV1");
+	struct plan_opts o = { .goal = PLAN_THROUGHPUT };
+	json_object *j, *st, *pr, *s0, *v;
+	struct plan p;
+	bool keys = true;
+
+	if (plan_make(b, m, &o, &p, NULL, 0)) {
+		ok(0, "throughput plan");
+		return;
+	}
+	j = plan_to_json(b, &p);
+	ok(json_object_object_get_ex(j, "stages", &st) &&
+	   json_object_array_length(st) == (size_t)p.nr_stages &&
+	   json_object_object_get_ex(j, "predicted", &pr), "JSON has stages and predicted");
+	s0 = json_object_array_get_idx(st, 0);
+	for (const char *const *k = (const char *const[]){ "element", "cluster", "first_layer",
+		"nr_layers", "step", "host_step", "freq_khz", "cost_ns", "time_ns",
+		"energy_uj", NULL }; *k; k++)
+		if (!json_object_object_get_ex(s0, *k, &v))
+			keys = false;
+	for (const char *const *k = (const char *const[]){ "latency_ms", "energy_mj",
+		"power_w", "throughput_fps", NULL }; *k; k++)
+		if (!json_object_object_get_ex(pr, *k, &v))
+			keys = false;
+	ok(keys, "every stage and prediction key is there");
+	ok(p.stages[0].cost_ns == p.stages[0].time_ns,
+	   "at top steps cost_ns equals time_ns");
+	json_object_put(j);
+
+	/* A slower step: cost_ns stays the top-step estimate. */
+	p.stages[0].step = 0;
+	plan_fill(b, m, &p);
+	ok(p.stages[0].time_ns > p.stages[0].cost_ns,
+	   "at step 0 time_ns %.1f ms > cost_ns %.1f ms", p.stages[0].time_ns / 1e6,
+	   p.stages[0].cost_ns / 1e6);
+}
+
+static void test_timeshare(const char *model)
+{
+	int m = board_model_by_name(b, model), ne = board_nr_elements(b), n, nr;
+	struct plan ts[BOARD_MAX_ELEMS], reps[BOARD_MAX_ELEMS], pipe;
+	struct plan_opts o = { .goal = PLAN_THROUGHPUT };
+	double rates[BOARD_MAX_ELEMS], fps, frep, sum = 0, worst = 0, bound;
+
+	n = plan_timeshare(b, m, 0, ts, rates, BOARD_MAX_ELEMS, &fps);
+	nr = plan_replicas(b, m, 0, reps, BOARD_MAX_ELEMS, &frep);
+	plan_make(b, m, &o, &pipe, NULL, 0);
+	bound = plan_throughput_bound(b, m, 0);
+	for (int i = 0; i < n; i++)
+		sum += rates[i];
+	for (int e = 0; e < ne; e++) {
+		double load = 0;
+
+		for (int i = 0; i < n; i++)
+			load += rates[i] * plan_elem_load_ms(&ts[i], e) / 1000;
+		worst = load > worst ? load : worst;
+	}
+	ok(n > 0 && nr > 0 && fabs(sum - fps) < 1e-6 && worst <= 1 + 1e-6,
+	   "%s time-shared: %d plans, %.3f fps, busiest element %.1f %% loaded", model, n, fps,
+	   worst * 100);
+	ok(fps >= frep - 1e-6 && frep >= pipe.predicted.throughput_fps - 1e-6 && fps <= bound,
+	   "%s: single pipeline %.2f <= replicas %.2f <= time-shared %.2f <= fluid bound %.2f",
+	   model, pipe.predicted.throughput_fps, frep, fps, bound);
+}
+
+static void test_multi(void)
+{
+	struct plan_app apps[2] = {
+		{ board_model_by_name(b, "MobileV1"), 0, 10, 100 },
+		{ board_model_by_name(b, "SqueezeV1"), 1, 6, 150 },
+	};
+	struct plan cand[PLAN_MAX_CANDIDATES], out[2];
+	const struct plan *ch[2];
+	int n = plan_candidates(b, apps[0].model, cand, PLAN_MAX_CANDIDATES);
+	double u, best = -1, s;
+
+	ok(n >= 4, "MobileV1 has %d candidate plans", n);
+	ok(!plan_multi(b, apps, 2, out, NULL, 0), "co-scheduling two apps");
+	ch[0] = &out[0];
+	ch[1] = &out[1];
+	s = plan_multi_score(b, apps, 2, ch, &u);
+	/* Exhaustive over the candidates: nothing scores better. */
+	{
+		struct plan c2[PLAN_MAX_CANDIDATES];
+		int n2 = plan_candidates(b, apps[1].model, c2, PLAN_MAX_CANDIDATES);
+
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < n2; j++) {
+				double uu, x;
+
+				ch[0] = &cand[i];
+				ch[1] = &c2[j];
+				x = plan_multi_score(b, apps, 2, ch, &uu);
+				best = x > best ? x : best;
+			}
+	}
+	ok(fabs(s - best) < 1e-12 && u < 1, "the choice has the best predicted score (%.3f), "
+	   "busiest cluster %.0f %%", s, u * 100);
+}
+
+int main(void)
+{
+	char err[256];
+
+	b = board_load(BOARD_DIR, err, sizeof(err));
+	if (!b) {
+		ok(0, "load board: %s", err);
+		return tap_done();
+	}
+	eL = board_element_by_code(b, 'L');
+	eB = board_element_by_code(b, 'B');
+	eG = board_element_by_code(b, 'G');
+	eN = board_element_by_code(b, 'N');
+	test_parse_predict();
+	test_latency_exhaustive("Alex", (int[]){ eL, eB, eG }, 3);
+	test_latency_exhaustive("SqueezeV1", (int[]){ eL, eB, eG }, 3);
+	test_latency_exhaustive("MobileV1", (int[]){ eB, eN }, 2);
+	test_latency_exhaustive("MobileV1", (int[]){ eL, eG, eN }, 3);
+	test_steps_exhaustive();
+	test_pipeline("Alex", (1u << eL) | (1u << eB) | (1u << eG));
+	test_pipeline("MobileV1", (1u << eL) | (1u << eB) | (1u << eG) | (1u << eN));
+	test_json();
+	test_timeshare("Alex");
+	test_timeshare("MobileV1");
+	test_timeshare("YOLOv3");
+	test_multi();
+	board_free(b);
+	return tap_done();
+}

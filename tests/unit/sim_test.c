@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host tests of edgeai-sim's engine: timing against the board model,
+ * pipelining, the kernel policy's queue order, admission and governors,
+ * energy accounting, determinism and speed.
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../kmod/policy/policy.h"
+#include "board.h"
+#include "plan.h"
+#include "sim.h"
+#include "../lib/tap.h"
+
+#define BOARD_DIR EDGEAI_SRCDIR "/data/boards/rk3399pro"
+
+static struct board *b;
+static int eL, eB, eG, eN;
+
+static struct sim_config cfg(enum sim_gov g)
+{
+	return (struct sim_config){ .b = b, .seed = 3, .duration_s = 20, .tick_ms = 10,
+				    .gov = g, .order = SIM_ORDER_POLICY,
+				    .dispatch = SIM_STATIC, .units = 4 };
+}
+
+static struct sim_app app(const char *model, double rate, double slo, int prio,
+			  struct plan_opts *o)
+{
+	struct sim_app a = { .model = board_model_by_name(b, model), .prio = prio,
+			     .rate = rate, .slo_ms = slo, .arrival = SIM_PERIODIC, .burst = 1 };
+
+	snprintf(a.name, sizeof(a.name), "%s", model);
+	if (o)
+		plan_make(b, a.model, o, &a.plan, NULL, 0);
+	return a;
+}
+
+static void one_stage(struct sim_app *a, int e)
+{
+	memset(&a->plan, 0, sizeof(a->plan));
+	a->plan.nr_stages = 1;
+	a->plan.stages[0] = (struct plan_stage){ .elem = e, .first_layer = 0,
+		.nr_layers = board_model_layers(b, a->model), .step = board_top_step(b, e),
+		.host_step = -1 };
+	plan_fill(b, a->model, &a->plan);
+}
+
+static void test_timing(void)
+{
+	struct plan_opts o = { .goal = PLAN_LATENCY, .top_only = true };
+	struct sim_app a = app("SqueezeV1", 2, 0, EP_PRIO_NORMAL, &o);
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result r;
+	double dyn = 0, util_want = 0;
+	int rc = sim_run(&c, &a, 1, &r);
+
+	ok(!rc && r.app[0].arrived == 40 && r.app[0].completed == 40,
+	   "periodic 2 fps for 20 s: 40 frames, all done (%ld/%ld)", r.app[0].completed,
+	   r.app[0].arrived);
+	ok(fabs(r.app[0].p50_ms - a.plan.predicted.latency_ms) < 1e-3 &&
+	   fabs(r.app[0].p99_ms - a.plan.predicted.latency_ms) < 1e-3,
+	   "unloaded latency = the plan's predicted latency (%.4f vs %.4f ms)",
+	   r.app[0].p50_ms, a.plan.predicted.latency_ms);
+	for (int i = 0; i < a.plan.nr_stages; i++)
+		dyn += a.plan.stages[i].dyn_energy_uj;
+	ok(fabs(r.energy_j - (board_base_power_mw(b) * r.end_s * 1e3 + 40 * dyn) / 1e6) <
+	   1e-6 * r.energy_j,
+	   "energy = base power x time + the stages' energy above base (%.4f J)", r.energy_j);
+	for (int i = 0; i < a.plan.nr_stages; i++)
+		if (a.plan.stages[i].elem == a.plan.stages[0].elem)
+			util_want += 40 * a.plan.stages[i].time_ns / 1e9;
+	ok(fabs(r.util[a.plan.stages[0].elem] - util_want / r.end_s) < 1e-6,
+	   "utilisation = busy time / time (%.4f)", r.util[a.plan.stages[0].elem]);
+	ok(r.residency[eB][board_top_step(b, eB)] > 0.999 && r.freq_changes == 0,
+	   "performance: all the time at the top step, no switch");
+}
+
+static void test_pipelining(void)
+{
+	struct plan_opts o = { .goal = PLAN_THROUGHPUT, .elems = (1u << eL) | (1u << eB) };
+	struct sim_app a = app("Alex", 1, 0, EP_PRIO_NORMAL, &o);
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	double cap = a.plan.predicted.throughput_fps, lat = a.plan.predicted.latency_ms;
+	struct sim_result r;
+
+	c.duration_s = 30;
+	ok(a.plan.nr_stages == 2 && cap > 1000 / lat * 1.3,
+	   "an L+B pipeline: %.2f fps capacity, one frame %.1f ms (%.2f fps serial)", cap, lat,
+	   1000 / lat);
+	a.rate = 1000 / lat * 1.2;	/* beyond serial, within the pipeline */
+	sim_run(&c, &a, 1, &r);
+	ok(r.app[0].completed == r.app[0].arrived && r.app[0].p99_ms < lat * 1.01,
+	   "at %.2f fps frames overlap and never queue (p99 %.1f ms)", a.rate, r.app[0].p99_ms);
+	a.rate = cap * 1.5;
+	c.duration_s = 20;
+	sim_run(&c, &a, 1, &r);
+	ok(fabs(r.app[0].completed / r.end_s - cap) < 0.03 * cap,
+	   "saturated: throughput %.2f fps = the bottleneck's %.2f fps",
+	   r.app[0].completed / r.end_s, cap);
+}
+
+static void test_order_admission(void)
+{
+	/* B at 1.35x capacity; the realtime half alone fits. */
+	struct sim_app a[2] = { app("MobileV1", 6, 250, EP_PRIO_BACKGROUND, NULL),
+				app("MobileV1", 6, 250, EP_PRIO_REALTIME, NULL) };
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result pol, fifo, adm;
+
+	one_stage(&a[0], eB);
+	one_stage(&a[1], eB);
+	snprintf(a[1].name, sizeof(a[1].name), "rt");
+	sim_run(&c, a, 2, &pol);
+	c.order = SIM_ORDER_FIFO;
+	sim_run(&c, a, 2, &fifo);
+	ok(pol.app[1].slo_pct > 90 && pol.app[1].slo_pct > pol.app[0].slo_pct + 50,
+	   "ep_key_before: the realtime class keeps its SLO in overload (%.1f %% vs %.1f %%)",
+	   pol.app[1].slo_pct, pol.app[0].slo_pct);
+	ok(fifo.app[1].slo_pct < pol.app[1].slo_pct - 30,
+	   "FIFO order loses that (%.1f %%)", fifo.app[1].slo_pct);
+	c.order = SIM_ORDER_POLICY;
+	c.admit = true;
+	sim_run(&c, a, 2, &adm);
+	ok(adm.app[0].rejected > 0 && adm.app[0].met == adm.app[0].completed &&
+	   adm.app[1].met == adm.app[1].completed,
+	   "ep_admit: refuses %ld background frames, every admitted frame meets its SLO",
+	   adm.app[0].rejected);
+	ok(adm.slo_pct > pol.slo_pct, "admission raises overall SLO satisfaction (%.1f > %.1f)",
+	   adm.slo_pct, pol.slo_pct);
+}
+
+static void test_governors(void)
+{
+	struct plan_opts o = { .goal = PLAN_LATENCY, .elems = 1u << eL, .top_only = true };
+	struct sim_app a = app("MobileV1", 4, 250, EP_PRIO_NORMAL, &o);
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result perf, dl, ps;
+	double low = 0;
+
+	sim_run(&c, &a, 1, &perf);
+	c.gov = SIM_GOV_DEADLINE;
+	sim_run(&c, &a, 1, &dl);
+	for (int k = 0; k < board_top_step(b, eL); k++)
+		low += dl.residency[eL][k];
+	ok(dl.app[0].slo_pct == 100 && perf.app[0].slo_pct == 100,
+	   "deadline governor keeps every SLO (p99 %.1f ms of 250)", dl.app[0].p99_ms);
+	ok(low > 0.5 && dl.energy_j < perf.energy_j,
+	   "... running LITTLE below its top %.0f %% of the time, %.1f J < %.1f J", low * 100,
+	   dl.energy_j, perf.energy_j);
+	ok(dl.freq_changes > 0, "... with %ld frequency switches paid for", dl.freq_changes);
+	c.gov = SIM_GOV_POWERSAVE;
+	sim_run(&c, &a, 1, &ps);
+	ok(ps.residency[eL][0] > 0.999 && ps.app[0].p50_ms > perf.app[0].p50_ms,
+	   "powersave: step 0 throughout, slower (%.1f ms)", ps.app[0].p50_ms);
+	c.gov = SIM_GOV_USERSPACE;
+	c.user_khz[eL] = board_element(b, eL)->khz[2];
+	sim_run(&c, &a, 1, &ps);
+	ok(ps.residency[eL][2] > 0.999, "userspace: the chosen frequency throughout");
+}
+
+static void test_host_floor(void)
+{
+	struct sim_app a = app("MobileV1", 5, 200, EP_PRIO_NORMAL, NULL);
+	struct sim_config c = cfg(SIM_GOV_DEADLINE);
+	struct sim_result r;
+
+	one_stage(&a, eN);
+	sim_run(&c, &a, 1, &r);
+	ok(fabs(r.app[0].p99_ms - a.plan.predicted.latency_ms) < 1e-3,
+	   "the NPU's host stays at its top step while the NPU works (%.2f ms)", r.app[0].p99_ms);
+}
+
+static void test_dispatch_and_workloads(void)
+{
+	struct sim_app a[3] = { app("Alex", 2, 1000, EP_PRIO_NORMAL, NULL),
+				app("SqueezeV1", 2, 1000, EP_PRIO_HIGH, NULL),
+				app("Google", 0.5, 3000, EP_PRIO_BACKGROUND, NULL) };
+	static const enum sim_dispatch d[] = { SIM_ROUND_ROBIN, SIM_BAND, SIM_HEFT };
+	static const char *const dn[] = { "round robin", "Band", "HEFT" };
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result r, r2;
+
+	a[0].arrival = SIM_BURST;
+	a[0].burst = 4;
+	a[1].arrival = SIM_POISSON;
+	a[2].arrival = SIM_SPORADIC;
+	a[2].burst = 3;
+	for (size_t i = 0; i < 3; i++) {
+		c.dispatch = d[i];
+		c.order = d[i] == SIM_BAND ? SIM_ORDER_LST : SIM_ORDER_FIFO;
+		sim_run(&c, a, 3, &r);
+		ok(r.app[0].completed == r.app[0].arrived && r.app[1].completed == r.app[1].arrived &&
+		   r.app[2].completed == r.app[2].arrived && r.app[2].arrived > 0,
+		   "%s: bursts, Poisson and prompt-like requests all complete", dn[i]);
+	}
+	ok(r.app[0].arrived % 4 == 0 && r.app[2].throughput_fps ==
+	   r.app[2].completed * 3 / c.duration_s, "bursts of 4; a request is 3 frames");
+	sim_run(&c, a, 3, &r2);
+	ok(!memcmp(&r, &r2, sizeof(r)), "same seed, same result");
+	c.seed = 99;
+	sim_run(&c, a, 3, &r2);
+	ok(r.app[1].arrived != r2.app[1].arrived || r.app[1].p99_ms != r2.app[1].p99_ms,
+	   "another seed, other Poisson arrivals");
+	ok(sim_run(&c, a, 0, &r) == -EINVAL, "no app: -EINVAL");
+	a[0].rate = 0;
+	ok(sim_run(&c, a, 3, &r) == -EINVAL, "zero rate: -EINVAL");
+}
+
+static void test_speed_cosched(void)
+{
+	struct sim_app a[4] = { app("MobileV1", 10, 100, EP_PRIO_REALTIME, NULL),
+				app("SqueezeV1", 6, 150, EP_PRIO_HIGH, NULL),
+				app("ResV1_50", 1, 1000, EP_PRIO_NORMAL, NULL),
+				app("Alex", 2, 600, EP_PRIO_NORMAL, NULL) };
+	struct sim_config c = cfg(SIM_GOV_DEADLINE);
+	struct timespec t0, t1;
+	struct sim_result r;
+	double host;
+
+	c.admit = true;
+	c.stage_deadlines = true;
+	c.duration_s = 60;
+	ok(!sim_cosched(&c, a, 4, 8, 77), "co-scheduling picks plans for four apps");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	sim_run(&c, a, 4, &r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	host = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ok(host < 0.5, "a minute of simulated time in %.3f s of host time (%ld events)", host,
+	   r.events);
+	ok(r.slo_pct > 80, "and the co-scheduled mix meets %.1f %% of its SLOs", r.slo_pct);
+}
+
+int main(void)
+{
+	char err[256];
+
+	b = board_load(BOARD_DIR, err, sizeof(err));
+	if (!b) {
+		ok(0, "load board: %s", err);
+		return tap_done();
+	}
+	eL = board_element_by_code(b, 'L');
+	eB = board_element_by_code(b, 'B');
+	eG = board_element_by_code(b, 'G');
+	eN = board_element_by_code(b, 'N');
+	(void)eG;
+	test_timing();
+	test_pipelining();
+	test_order_admission();
+	test_governors();
+	test_host_floor();
+	test_dispatch_and_workloads();
+	test_speed_cosched();
+	board_free(b);
+	return tap_done();
+}

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libplan: the cost model of one inference, and the planners that cut a
+ * network into stages bound to clusters at chosen frequencies.
+ *
+ * A plan is what libedgeai registers with the kernel as a graph: a chain
+ * of stages, each a contiguous range of layers on one cluster at one step.
+ * Every stage carries two estimates: cost_ns, its time with its cluster
+ * (and the cluster's host) at the top step, which the kernel orders and
+ * admits work by, and time_ns at the planned step.  Both include the
+ * hand-off of the previous stage's output to this stage's element.
+ *
+ * Figures (struct plan_figures):
+ *  - latency_ms: one inference alone, stages back to back;
+ *  - energy_mj: whole-board energy of that inference (the data's power is
+ *    whole-board power);
+ *  - power_w: energy_mj / latency_ms;
+ *  - throughput_fps: frames per second with the stages pipelined, one
+ *    stage at a time per cluster: 1000 / the busiest cluster's ms per frame.
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+#ifndef EDGEAI_PLAN_H
+#define EDGEAI_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "board.h"
+
+#define PLAN_MAX_LAYERS		256
+#define PLAN_MAX_STAGES		64
+
+/* One layer's placement, for plan_predict(). */
+struct plan_layer {
+	int elem;
+	int step;	/* the element's step (0 for no DVFS) */
+	int host_step;	/* its host's step; -1: the host's top; ignored for CPUs */
+};
+
+struct plan_figures {
+	double latency_ms;
+	double energy_mj;
+	double power_w;
+	double throughput_fps;
+};
+
+/*
+ * Predicted latency, energy and power of one inference with a per-layer
+ * placement (layers[0..nr_layers of the model)).  Adds, to the layers'
+ * compute: the input read and output write, hand-offs between elements
+ * at their frequencies, NPU copies (and load costs if the board asks for
+ * them), and the frequency switches between consecutive layers of one
+ * element (the host's too).  Returns 0 or -errno with err set.
+ */
+int plan_predict(const struct board *b, int model, const struct plan_layer *layers,
+		 struct plan_figures *out, char *err, size_t errlen);
+
+/*
+ * Parse the CLI's --order (one element code per layer) and --freqs ("S" or
+ * "S,H" per layer separated by ';', or the single word "max" or "min")
+ * into a placement.  For an element without DVFS a single S is its host's
+ * step.
+ */
+int plan_parse(const struct board *b, int model, const char *order,
+	       const char *freqs, struct plan_layer *layers, char *err,
+	       size_t errlen);
+
+enum plan_goal {
+	PLAN_LATENCY,		/* least latency of one inference */
+	PLAN_THROUGHPUT,	/* most frames/s, pipelined over distinct clusters */
+	PLAN_ENERGY,		/* least energy under a latency or FPS target */
+};
+
+/**
+ * struct plan_opts - what a planner is asked for
+ * @goal: see &enum plan_goal
+ * @target_ms: PLAN_ENERGY: latency target of one inference (0: none)
+ * @fps: PLAN_ENERGY: frame-rate target of the pipeline (0: none); takes
+ *	precedence over @target_ms
+ * @elems: bit mask of the elements the plan may use, 0 for all
+ * @top_only: consider only the top step of each element (max frequency)
+ * @max_stages: PLAN_THROUGHPUT: most pipeline stages, 0 for no limit
+ */
+struct plan_opts {
+	enum plan_goal goal;
+	double target_ms;
+	double fps;
+	unsigned int elems;
+	bool top_only;
+	int max_stages;
+};
+
+/**
+ * struct plan_stage - one stage of a plan
+ * @elem: element index on the board
+ * @first_layer: first layer of the stage
+ * @nr_layers: layers in the stage
+ * @step: the element's step
+ * @host_step: the host's step, -1 for an element without host
+ * @freq_khz: the frequency of @step
+ * @cost_ns: time at the top step of the element and its host, hand-off in
+ * @time_ns: time at @step and @host_step, hand-off in
+ * @energy_uj: whole-board energy at @step, hand-off in
+ * @dyn_energy_uj: the part of @energy_uj above the board's base power
+ */
+struct plan_stage {
+	int elem;
+	int first_layer;
+	int nr_layers;
+	int step;
+	int host_step;
+	uint32_t freq_khz;
+	uint64_t cost_ns;
+	uint64_t time_ns;
+	double energy_uj;
+	double dyn_energy_uj;
+};
+
+struct plan {
+	int model;
+	enum plan_goal goal;
+	int nr_stages;
+	struct plan_stage stages[PLAN_MAX_STAGES];
+	struct plan_figures predicted;
+};
+
+/*
+ * Make a plan.  PLAN_LATENCY and PLAN_ENERGY with a latency target are
+ * exact for chain networks over the search space (placement of every
+ * layer, one step per element, a GPU/NPU's host at the big cluster's
+ * step); PLAN_THROUGHPUT is exact over ordered sets of distinct elements
+ * and contiguous partitions.  Returns 0, -ENOENT when no plan meets the
+ * target, or another -errno; err says why.
+ */
+int plan_make(const struct board *b, int model, const struct plan_opts *o,
+	      struct plan *p, char *err, size_t errlen);
+
+/*
+ * Fill a plan from stage boundaries: elem/first/n/step/host_step of each
+ * stage are read from p->stages, the estimates and figures recomputed.
+ */
+int plan_fill(const struct board *b, int model, struct plan *p);
+
+/* The plan's placement as a per-layer array (for plan_predict()). */
+void plan_layers(const struct plan *p, struct plan_layer *layers);
+
+/* Milliseconds per frame a plan puts on an element (0 if unused). */
+double plan_elem_load_ms(const struct plan *p, int elem);
+
+/*
+ * Replicated pipelines: the usable elements split into disjoint groups,
+ * each running its own most-throughput pipeline, frames dealt to the
+ * groups in proportion to their rates.  Returns the number of plans
+ * written to out (at most max) and their summed rate in *fps.
+ */
+int plan_replicas(const struct board *b, int model, unsigned int elems,
+		  struct plan *out, int max, double *fps);
+
+/*
+ * Time-shared plans: several chain plans of one model, each given a frame
+ * rate, with every element's load (sum over plans of rate x the plan's
+ * time there) at most 100 %.  The rates maximise the total frame rate: a
+ * linear programme over plans, solved by column generation (the pricing
+ * step is an exact dynamic programme over placements weighted by the
+ * elements' dual prices), at top steps.  Generalises a single pipeline
+ * (one plan) and replicated pipelines (plans on disjoint elements).
+ * Returns the number of plans in out (at most max); rates[i] is plan i's
+ * frames per second and *fps their sum.
+ */
+int plan_timeshare(const struct board *b, int model, unsigned int elems,
+		   struct plan *out, double *rates, int max, double *fps);
+
+/*
+ * An upper bound on the frames per second any schedule can reach with
+ * each element running one layer at a time: the fluid relaxation (layers
+ * split fractionally over the elements, no input, output or hand-off
+ * cost), bounded through its dual max over weights of sum over layers of
+ * min over elements of weight x time.
+ */
+double plan_throughput_bound(const struct board *b, int model, unsigned int elems);
+
+/*
+ * Multi-DNN co-scheduling.  Each application brings a model, a priority
+ * class (0 most urgent, as enum ep_prio), a frame rate and an SLO.
+ * plan_candidates() lists the plans considered for one model: the least-
+ * latency plan over every subset of elements and the most-throughput
+ * pipeline, at top steps (the kernel's deadline governor lowers the
+ * frequencies at run time), without duplicates.  plan_multi() picks one
+ * candidate per application: most frames predicted within their SLO,
+ * then the least loaded busiest cluster, then the least energy.  The
+ * prediction is analytic: per cluster, the utilisation of the work of
+ * equal or higher priority stretches a stage's time by 1 / (1 - U).
+ */
+struct plan_app {
+	int model;
+	int prio;
+	double rate;
+	double slo_ms;
+};
+
+#define PLAN_MAX_CANDIDATES	32
+
+int plan_candidates(const struct board *b, int model, struct plan *out, int max);
+
+/* Predicted fraction of frames within SLO (0..1) of a choice of plans. */
+double plan_multi_score(const struct board *b, const struct plan_app *apps, int n,
+			const struct plan *const *choice, double *max_util);
+
+int plan_multi(const struct board *b, const struct plan_app *apps, int n,
+	       struct plan *out, char *err, size_t errlen);
+
+struct json_object;
+/* {"board","model","goal","stages":[...],"predicted":{...}}; caller puts. */
+struct json_object *plan_to_json(const struct board *b, const struct plan *p);
+const char *plan_goal_name(enum plan_goal g);
+
+#endif /* EDGEAI_PLAN_H */

@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# edgeai-sim (discrete-event simulator driving kmod/policy) and the
+# benchmark suite behind `make bench`.
+
+SIM_SRCS := userspace/sim/sim.c userspace/sim/svg.c
+SIM_LIB := $(BUILD)/lib/libedgeai-sim.a
+CFLAGS_userspace/sim/ := -Iuserspace/board -Iuserspace/planner \
+	$(shell $(PKG_CONFIG) --cflags json-c)
+SIM_DEPS := $(SIM_LIB) $(PLAN_LIB) $(BOARD_LIB) $(POLICY_LIB)
+
+USER_LIBS += $(SIM_LIB)
+USER_BINS += $(BUILD)/bin/edgeai-sim $(BUILD)/bin/edgeai-bench
+
+$(SIM_LIB): $(SIM_SRCS:%.c=$(BUILD)/%.o)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(BUILD)/bin/edgeai-sim: $(BUILD)/userspace/sim/edgeai-sim.o $(SIM_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
+
+$(BUILD)/bin/edgeai-bench: $(BUILD)/userspace/sim/bench.o $(SIM_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
+
+HOST_TESTS += $(BUILD)/tests/sim_test
+$(BUILD)/tests/sim_test: $(BUILD)/tests/unit/sim_test.o $(SIM_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
+
+# `make bench`: regenerate reports/ (seeded, deterministic).
+.PHONY: bench
+bench: $(BUILD)/bin/edgeai-bench $(BUILD)/bin/edgeai-plan
+	scripts/bench $(BUILD)

@@ -1,0 +1,1123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * edgeai-sim's engine, see sim.h.
+ *
+ * Times are u64 ns as in the kernel.  Stage times come from the board at
+ * the cluster's step and its host's when the stage starts, and are
+ * rescaled for what is left of a running stage when either step changes;
+ * a frequency switch stalls the cluster for the measured switch time.
+ * Board power is the base power plus the dynamic power (above base) of
+ * every running stage.
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../kmod/policy/policy.h"
+#include "sim.h"
+
+#define NS_PER_MS	1000000ULL
+#define NS_PER_S	1000000000ULL
+#define GOV_WORK_MAX	64
+
+enum ev_type { EV_ARRIVAL, EV_STAGE_END, EV_WAKE, EV_TICK };
+
+struct ev {
+	u64 t;
+	u64 seq;	/* FIFO among equal times: deterministic */
+	int type;
+	int a;
+	u64 ver;
+};
+
+struct heap {
+	struct ev *v;
+	size_t n, cap;
+};
+
+struct jstage {
+	int elem, first, n;
+	u64 cost_top;	/* estimate at the top steps, hand-off in */
+	u64 deadline;	/* the stage's deadline in the run queue */
+};
+
+struct job {
+	int app;
+	u64 arrival;	/* of the frame's request */
+	u64 deadline;
+	u64 seq;	/* key seq on the cluster it is queued on */
+	int frames_left;
+	int nst, cur;
+	struct jstage st[PLAN_MAX_STAGES];
+	int prev_elem, prev_step, prev_host;
+	int unit;	/* SIM_BAND: next unit to place */
+};
+
+struct cluster {
+	struct ep_opp opp[BOARD_MAX_STEPS];
+	struct ep_cluster_model model;
+	int step;
+	int *q;
+	int nq, capq;
+	int run;		/* job index, -1 idle */
+	u64 seg_start, total, end, ver, stall_until;
+	double frac;		/* of the running stage, done at seg_start */
+	double dyn_mw;
+	u64 busy_ns, res_ns[BOARD_MAX_STEPS];
+	u64 win_busy;		/* busy time since the last tick (util gov) */
+	u64 seq;
+	bool wake_pending;
+};
+
+struct appstate {
+	int rr;			/* round robin position */
+	double credit[PLAN_MAX_STAGES];	/* replicas: smooth weighted round robin */
+	double *lat;
+	long nlat, caplat;
+	int units;
+	int ubound[PLAN_MAX_STAGES + 1];
+};
+
+struct sim {
+	const struct sim_config *c;
+	const struct board *b;
+	const struct sim_app *apps;
+	int na, ne;
+	struct heap h;
+	u64 evseq;
+	struct job *jobs;
+	size_t nj, capj;
+	struct cluster cl[BOARD_MAX_ELEMS];
+	struct appstate as[SIM_MAX_APPS];
+	u64 rng;
+	u64 now, last;
+	double energy_uj;
+	u64 stop_arrivals, hard_end;
+	struct sim_result *r;
+};
+
+/* ---------------------------------------------------------------- basics */
+
+static double urand(struct sim *s)
+{
+	/* splitmix64 */
+	u64 z = (s->rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return ((z >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static bool ev_less(const struct ev *a, const struct ev *b)
+{
+	return a->t != b->t ? a->t < b->t : a->seq < b->seq;
+}
+
+static int push(struct sim *s, u64 t, int type, int a, u64 ver)
+{
+	struct heap *h = &s->h;
+	size_t i;
+
+	if (h->n == h->cap) {
+		struct ev *n = realloc(h->v, (h->cap ? h->cap * 2 : 256) * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		h->v = n;
+		h->cap = h->cap ? h->cap * 2 : 256;
+	}
+	i = h->n++;
+	h->v[i] = (struct ev){ t, s->evseq++, type, a, ver };
+	while (i && ev_less(&h->v[i], &h->v[(i - 1) / 2])) {
+		struct ev x = h->v[i];
+
+		h->v[i] = h->v[(i - 1) / 2];
+		h->v[(i - 1) / 2] = x;
+		i = (i - 1) / 2;
+	}
+	return 0;
+}
+
+static struct ev pop(struct sim *s)
+{
+	struct heap *h = &s->h;
+	struct ev top = h->v[0];
+	size_t i = 0;
+
+	h->v[0] = h->v[--h->n];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < h->n && ev_less(&h->v[l], &h->v[m]))
+			m = l;
+		if (r < h->n && ev_less(&h->v[r], &h->v[m]))
+			m = r;
+		if (m == i)
+			break;
+		struct ev x = h->v[i];
+
+		h->v[i] = h->v[m];
+		h->v[m] = x;
+		i = m;
+	}
+	return top;
+}
+
+static int host_step(struct sim *s, int e)
+{
+	int h = board_element(s->b, e)->host;
+
+	return h >= 0 ? s->cl[h].step : -1;
+}
+
+static int top(struct sim *s, int e)
+{
+	return board_top_step(s->b, e);
+}
+
+/* A stage's time and energy at given steps, hand-off from prev in. */
+static int stage_cost(struct sim *s, const struct job *j, const struct jstage *st,
+		      int step, int hstep, bool at_top, struct board_cost *out)
+{
+	int m = s->apps[j->app].model, rc;
+	struct board_cost h;
+
+	rc = board_stage_cost(s->b, m, st->first, st->n, st->elem, step, hstep, out);
+	if (rc)
+		return rc;
+	if (st->first > 0 && j->prev_elem >= 0) {
+		int pe = j->prev_elem, ph = board_element(s->b, pe)->host;
+
+		board_handoff_cost(s->b, m, st->first - 1, pe,
+				   at_top ? top(s, pe) : j->prev_step,
+				   at_top ? (ph >= 0 ? top(s, ph) : -1) : j->prev_host,
+				   st->elem, step, hstep, &h);
+		out->time_ns += h.time_ns;
+		out->energy_uj += h.energy_uj;
+		out->dyn_energy_uj += h.dyn_energy_uj;
+	}
+	return 0;
+}
+
+static u64 cost_top(struct sim *s, const struct job *j, const struct jstage *st)
+{
+	struct board_cost c;
+	int he = board_element(s->b, st->elem)->host;
+
+	if (stage_cost(s, j, st, top(s, st->elem), he >= 0 ? top(s, he) : -1, true, &c))
+		return 0;
+	return c.time_ns;
+}
+
+/* Integrate energy, busy time and residency up to now. */
+static void advance(struct sim *s, u64 now)
+{
+	u64 dt = now - s->last;
+	double mw = board_base_power_mw(s->b);
+
+	if (now <= s->last)
+		return;
+	for (int e = 0; e < s->ne; e++) {
+		struct cluster *c = &s->cl[e];
+
+		c->res_ns[c->step] += dt;
+		if (c->run >= 0) {
+			c->busy_ns += dt;
+			c->win_busy += dt;
+			mw += c->dyn_mw;
+		}
+	}
+	s->energy_uj += mw * (dt / 1e6);
+	s->last = now;
+}
+
+/* ---------------------------------------------------------------- queues */
+
+static u64 remaining_top(const struct job *j)
+{
+	u64 w = 0;
+
+	for (int i = j->cur; i < j->nst; i++)
+		w += j->st[i].cost_top;
+	return w;
+}
+
+/* Whether job a runs before job b on cluster e. */
+static bool before(struct sim *s, int a, int b)
+{
+	const struct job *x = &s->jobs[a], *y = &s->jobs[b];
+
+	switch (s->c->order) {
+	case SIM_ORDER_FIFO:
+		return x->seq < y->seq;
+	case SIM_ORDER_LST: {
+		double sx = x->deadline == EP_NO_DEADLINE ? INFINITY :
+			(double)x->deadline - (double)s->now - (double)remaining_top(x);
+		double sy = y->deadline == EP_NO_DEADLINE ? INFINITY :
+			(double)y->deadline - (double)s->now - (double)remaining_top(y);
+
+		if (sx != sy)
+			return sx < sy;
+		return x->seq < y->seq;
+	}
+	case SIM_ORDER_POLICY:
+	default: {
+		struct ep_key kx = { x->st[x->cur].deadline, x->seq,
+				     (u32)s->apps[x->app].prio };
+		struct ep_key ky = { y->st[y->cur].deadline, y->seq,
+				     (u32)s->apps[y->app].prio };
+
+		return ep_key_before(&kx, &ky);
+	}
+	}
+}
+
+static int enqueue(struct sim *s, int e, int jid)
+{
+	struct cluster *c = &s->cl[e];
+
+	if (c->nq == c->capq) {
+		int *n = realloc(c->q, (c->capq ? c->capq * 2 : 16) * sizeof(int));
+
+		if (!n)
+			return -ENOMEM;
+		c->q = n;
+		c->capq = c->capq ? c->capq * 2 : 16;
+	}
+	s->jobs[jid].seq = c->seq++;
+	c->q[c->nq++] = jid;
+	return 0;
+}
+
+static int cmp_run(const void *a, const void *b, void *ctx)
+{
+	struct sim *s = ctx;
+	int x = *(const int *)a, y = *(const int *)b;
+
+	if (before(s, x, y))
+		return -1;
+	return before(s, y, x);
+}
+
+/* The queue in run order. */
+static void sorted_queue(struct sim *s, int e, int *out)
+{
+	struct cluster *c = &s->cl[e];
+
+	memcpy(out, c->q, c->nq * sizeof(int));
+	qsort_r(out, c->nq, sizeof(int), cmp_run, s);
+}
+
+/* ---------------------------------------------------------------- running */
+
+/* Work left of the running stage, at the top step. */
+static u64 running_left_top(struct sim *s, int e)
+{
+	struct cluster *c = &s->cl[e];
+	const struct job *j;
+	double f = c->frac;
+
+	if (c->run < 0)
+		return 0;
+	j = &s->jobs[c->run];
+	if (s->now > c->seg_start && c->total)
+		f += (double)(s->now - c->seg_start) / c->total;
+	if (f > 1)
+		f = 1;
+	return (u64)((1 - f) * j->st[j->cur].cost_top);
+}
+
+static void set_running_speed(struct sim *s, int e, u64 stall)
+{
+	struct cluster *c = &s->cl[e];
+	struct job *j;
+	struct board_cost bc;
+
+	if (c->run < 0)
+		return;
+	j = &s->jobs[c->run];
+	if (s->now > c->seg_start && c->total)
+		c->frac += (double)(s->now - c->seg_start) / c->total;
+	if (c->frac > 1)
+		c->frac = 1;
+	if (stage_cost(s, j, &j->st[j->cur], c->step, host_step(s, e), false, &bc))
+		return;
+	c->total = bc.time_ns ? bc.time_ns : 1;
+	c->dyn_mw = bc.time_ns ? bc.dyn_energy_uj / (bc.time_ns / 1e6) : 0;
+	c->seg_start = (s->now > c->seg_start ? s->now : c->seg_start) + stall;
+	c->end = c->seg_start + (u64)((1 - c->frac) * c->total);
+	c->ver++;
+	push(s, c->end, EV_STAGE_END, e, c->ver);
+}
+
+static void set_step(struct sim *s, int e, u32 step)
+{
+	struct cluster *c = &s->cl[e];
+	u64 sw;
+
+	if ((int)step == c->step || step >= c->model.nr_opp)
+		return;
+	sw = board_switch_ns(s->b, e, c->step, (int)step);
+	c->step = (int)step;
+	s->r->freq_changes++;
+	c->stall_until = s->now + sw;
+	set_running_speed(s, e, sw);
+	/* What this cluster hosts runs at a new speed too. */
+	for (int o = 0; o < s->ne; o++)
+		if (board_element(s->b, o)->host == e)
+			set_running_speed(s, o, 0);
+}
+
+static void governor(struct sim *s, int e, bool tick)
+{
+	struct cluster *c = &s->cl[e];
+	struct ep_work w[GOV_WORK_MAX];
+	int *ord, n = 0;
+	struct ep_gov_in in = { .model = &c->model, .now = s->now, .cur = (u32)c->step,
+				.lanes = 1, .work = w };
+	struct ep_gov_out out;
+
+	if (c->model.nr_opp < 2)
+		return;
+	switch (s->c->gov) {
+	case SIM_GOV_UTIL: {
+		/* schedutil: next = 1.25 * util * current frequency, on the tick. */
+		u64 win = (u64)(s->c->tick_ms * NS_PER_MS);
+		double util = win ? (double)c->win_busy / win : 0;
+		double want = 1.25 * util * c->opp[c->step].khz;
+		u32 st = c->model.nr_opp - 1;
+
+		if (!tick)
+			return;
+		c->win_busy = 0;
+		for (u32 i = 0; i < c->model.nr_opp; i++)
+			if (c->opp[i].khz >= want) {
+				st = i;
+				break;
+			}
+		set_step(s, e, st);
+		return;
+	}
+	default:
+		break;
+	}
+	if (c->run >= 0) {
+		const struct job *j = &s->jobs[c->run];
+
+		w[n++] = (struct ep_work){ running_left_top(s, e), j->st[j->cur].deadline };
+	}
+	/* Only the deadline governor looks at the queue's deadlines. */
+	if (s->c->gov == SIM_GOV_DEADLINE && c->nq &&
+	    (ord = malloc(c->nq * sizeof(int)))) {
+		sorted_queue(s, e, ord);
+		for (int i = 0; i < c->nq; i++) {
+			const struct job *j = &s->jobs[ord[i]];
+
+			if (n < GOV_WORK_MAX)
+				w[n++] = (struct ep_work){ j->st[j->cur].cost_top,
+							   j->st[j->cur].deadline };
+			else
+				in.extra_work_ns += j->st[j->cur].cost_top;
+		}
+		free(ord);
+	}
+	in.nr_work = (u32)n;
+	switch (s->c->gov) {
+	case SIM_GOV_PERFORMANCE:
+		ep_gov_performance(&in, &out);
+		break;
+	case SIM_GOV_POWERSAVE:
+		ep_gov_powersave(&in, &out);
+		break;
+	case SIM_GOV_USERSPACE:
+		ep_gov_userspace(&in, s->c->user_khz[e], &out);
+		break;
+	default:
+		ep_gov_deadline(&in, &out);
+		break;
+	}
+	/*
+	 * A host (the big cluster for the GPU and NPU) drives what it hosts:
+	 * their estimates assume it at its top step, so while they have work
+	 * it may not go lower (the kernel needs the same floor, see
+	 * docs/planner.md).
+	 */
+	if (s->c->gov == SIM_GOV_DEADLINE)
+		for (int o = 0; o < s->ne; o++)
+			if (board_element(s->b, o)->host == e &&
+			    (s->cl[o].run >= 0 || s->cl[o].nq))
+				out.step = c->model.nr_opp - 1;
+	set_step(s, e, out.step);
+}
+
+static void governors(struct sim *s, bool tick)
+{
+	for (int e = 0; e < s->ne; e++)
+		governor(s, e, tick);
+}
+
+static void try_start(struct sim *s, int e)
+{
+	struct cluster *c = &s->cl[e];
+	struct board_cost bc;
+	struct job *j;
+	int best = 0;
+
+	if (c->run >= 0 || !c->nq)
+		return;
+	if (s->now < c->stall_until) {
+		if (!c->wake_pending) {
+			c->wake_pending = true;
+			push(s, c->stall_until, EV_WAKE, e, 0);
+		}
+		return;
+	}
+	for (int i = 1; i < c->nq; i++)
+		if (before(s, c->q[i], c->q[best]))
+			best = i;
+	if (s->c->drop_expired && s->jobs[c->q[best]].deadline < s->now) {
+		/* Too late already: drop it, it counts as missed. */
+		c->q[best] = c->q[--c->nq];
+		try_start(s, e);
+		return;
+	}
+	c->run = c->q[best];
+	c->q[best] = c->q[--c->nq];
+	j = &s->jobs[c->run];
+	c->frac = 0;
+	c->seg_start = s->now;
+	if (stage_cost(s, j, &j->st[j->cur], c->step, host_step(s, e), false, &bc))
+		bc.time_ns = 1, bc.dyn_energy_uj = 0;
+	c->total = bc.time_ns ? bc.time_ns : 1;
+	c->dyn_mw = bc.dyn_energy_uj / (c->total / 1e6);
+	c->end = s->now + c->total;
+	c->ver++;
+	push(s, c->end, EV_STAGE_END, e, c->ver);
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+/* When element e would be free, from what is queued and running there. */
+static u64 avail(struct sim *s, int e)
+{
+	struct cluster *c = &s->cl[e];
+	u64 t = s->now > c->stall_until ? s->now : c->stall_until, w = 0;
+
+	if (c->run >= 0 && c->end > t)
+		t = c->end;
+	for (int i = 0; i < c->nq; i++) {
+		const struct job *j = &s->jobs[c->q[i]];
+
+		w += j->st[j->cur].cost_top;
+	}
+	return t + ep_scale_time(&c->model, w, (u32)c->step);
+}
+
+static bool usable(struct sim *s, int m, int e)
+{
+	return (!s->c->elems || (s->c->elems & (1u << e))) && board_has(s->b, m, e);
+}
+
+/* Element of earliest finish for a unit of job j starting when ready. */
+static int eft_place(struct sim *s, struct job *j, int first, int n, u64 ready,
+		     u64 *av, u64 *finish)
+{
+	int m = s->apps[j->app].model, best = -1;
+	u64 bf = UINT64_MAX;
+
+	for (int e = 0; e < s->ne; e++) {
+		struct jstage st = { e, first, n, 0, 0 };
+		struct board_cost bc;
+		u64 start, f;
+
+		if (!usable(s, m, e))
+			continue;
+		if (stage_cost(s, j, &st, s->cl[e].step, host_step(s, e), false, &bc))
+			continue;
+		start = av[e] > ready ? av[e] : ready;
+		f = start + bc.time_ns;
+		if (f < bf) {
+			bf = f;
+			best = e;
+		}
+	}
+	*finish = bf;
+	return best;
+}
+
+static void set_stage_deadlines(struct sim *s, struct job *j)
+{
+	u64 later = 0;
+
+	for (int i = j->nst - 1; i >= 0; i--) {
+		j->st[i].deadline = j->deadline;
+		if (s->c->stage_deadlines && j->deadline != EP_NO_DEADLINE)
+			j->st[i].deadline = j->deadline > later ? j->deadline - later : 0;
+		later += j->st[i].cost_top;
+	}
+}
+
+/* Cut job j into stages at arrival (or its first for SIM_BAND). */
+static void make_stages(struct sim *s, int jid)
+{
+	struct job *j = &s->jobs[jid];
+	const struct sim_app *a = &s->apps[j->app];
+	struct appstate *as = &s->as[j->app];
+	int nl = board_model_layers(s->b, a->model);
+
+	j->nst = 0;
+	j->cur = 0;
+	j->prev_elem = -1;
+	switch (s->c->dispatch) {
+	case SIM_STATIC: {
+		const struct plan *pl = &a->plan;
+
+		if (a->nr_replicas > 0) {
+			double tot = 0;
+			int pick = 0;
+
+			for (int r = 0; r < a->nr_replicas && r < PLAN_MAX_STAGES; r++) {
+				double w = a->replica_rates ? a->replica_rates[r] :
+					a->replicas[r].predicted.throughput_fps;
+
+				as->credit[r] += w;
+				tot += w;
+				if (as->credit[r] > as->credit[pick])
+					pick = r;
+			}
+			as->credit[pick] -= tot;
+			pl = &a->replicas[pick];
+		}
+		for (int i = 0; i < pl->nr_stages; i++) {
+			const struct plan_stage *p = &pl->stages[i];
+
+			j->st[j->nst++] = (struct jstage){ p->elem, p->first_layer,
+							   p->nr_layers, 0, 0 };
+		}
+		break;
+	}
+	case SIM_ROUND_ROBIN:
+		for (int k = 0; k < s->ne; k++) {
+			int e = (as->rr + k) % s->ne;
+
+			if (usable(s, a->model, e)) {
+				j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0 };
+				as->rr = e + 1;
+				break;
+			}
+		}
+		break;
+	case SIM_HEFT: {
+		u64 av[BOARD_MAX_ELEMS], ready = s->now;
+
+		for (int e = 0; e < s->ne; e++)
+			av[e] = avail(s, e);
+		for (int u = 0; u < as->units; u++) {
+			int f = as->ubound[u], n = as->ubound[u + 1] - f, e;
+			u64 fin;
+
+			j->prev_elem = j->nst ? j->st[j->nst - 1].elem : -1;
+			j->prev_step = j->prev_elem >= 0 ? s->cl[j->prev_elem].step : 0;
+			j->prev_host = j->prev_elem >= 0 ? host_step(s, j->prev_elem) : -1;
+			e = eft_place(s, j, f, n, ready, av, &fin);
+			if (e < 0)
+				break;
+			av[e] = fin;
+			ready = fin;
+			if (j->nst && j->st[j->nst - 1].elem == e)
+				j->st[j->nst - 1].n += n;
+			else
+				j->st[j->nst++] = (struct jstage){ e, f, n, 0, 0 };
+		}
+		j->prev_elem = -1;
+		break;
+	}
+	case SIM_BAND:
+		j->unit = 0;
+		break;
+	}
+	for (int i = 0; i < j->nst; i++) {
+		j->prev_elem = i ? j->st[i - 1].elem : -1;
+		j->st[i].cost_top = cost_top(s, j, &j->st[i]);
+	}
+	j->prev_elem = -1;
+	set_stage_deadlines(s, j);
+}
+
+/* SIM_BAND: place the next unit now, on the element of earliest finish. */
+static void band_next(struct sim *s, int jid)
+{
+	struct job *j = &s->jobs[jid];
+	struct appstate *as = &s->as[j->app];
+	u64 av[BOARD_MAX_ELEMS], fin;
+	int u = j->unit, f, n, e;
+
+	for (int k = 0; k < s->ne; k++)
+		av[k] = avail(s, k);
+	f = as->ubound[u];
+	n = as->ubound[u + 1] - f;
+	e = eft_place(s, j, f, n, s->now, av, &fin);
+	if (e < 0)
+		e = j->prev_elem >= 0 ? j->prev_elem : 0;
+	j->st[j->nst] = (struct jstage){ e, f, n, 0, j->deadline };
+	j->st[j->nst].cost_top = cost_top(s, j, &j->st[j->nst]);
+	j->nst++;
+	j->unit++;
+}
+
+static bool admit(struct sim *s, int jid)
+{
+	struct job *j = &s->jobs[jid];
+	struct ep_admit_stage st[PLAN_MAX_STAGES];
+	u64 fin;
+
+	if (!s->c->admit || j->deadline == EP_NO_DEADLINE || s->c->dispatch == SIM_BAND)
+		return true;
+	for (int i = 0; i < j->nst; i++) {
+		struct cluster *c = &s->cl[j->st[i].elem];
+		struct ep_key k = { j->st[i].deadline, c->seq, (u32)s->apps[j->app].prio };
+		u64 ahead = running_left_top(s, j->st[i].elem);
+
+		for (int q = 0; q < c->nq; q++) {
+			const struct job *o = &s->jobs[c->q[q]];
+			struct ep_key ko = { o->st[o->cur].deadline, o->seq,
+					     (u32)s->apps[o->app].prio };
+
+			if (ep_key_before(&ko, &k))
+				ahead += o->st[o->cur].cost_top;
+		}
+		st[i] = (struct ep_admit_stage){
+			.work_ns = j->st[i].cost_top, .ahead_ns = ahead, .model = &c->model,
+			.step = s->c->gov == SIM_GOV_DEADLINE || s->c->gov == SIM_GOV_PERFORMANCE ?
+				c->model.nr_opp - 1 : (u32)c->step,
+			.lanes = 1,
+		};
+	}
+	return ep_admit(s->now, j->deadline, st, (u32)j->nst, &fin);
+}
+
+static int new_job(struct sim *s, int app, u64 arrival, u64 deadline, int frames)
+{
+	struct job *j;
+
+	if (s->nj == s->capj) {
+		struct job *n = realloc(s->jobs, (s->capj ? s->capj * 2 : 1024) * sizeof(*n));
+
+		if (!n)
+			return -1;
+		s->jobs = n;
+		s->capj = s->capj ? s->capj * 2 : 1024;
+	}
+	j = &s->jobs[s->nj];
+	memset(j, 0, sizeof(*j));
+	j->app = app;
+	j->arrival = arrival;
+	j->deadline = deadline;
+	j->frames_left = frames;
+	j->prev_elem = -1;
+	return (int)s->nj++;
+}
+
+static void record(struct sim *s, int app, u64 lat_ns, bool met)
+{
+	struct appstate *as = &s->as[app];
+
+	if (as->nlat == as->caplat) {
+		double *n = realloc(as->lat, (as->caplat ? as->caplat * 2 : 256) * sizeof(double));
+
+		if (!n)
+			return;
+		as->lat = n;
+		as->caplat = as->caplat ? as->caplat * 2 : 256;
+	}
+	as->lat[as->nlat++] = lat_ns / 1e6;
+	s->r->app[app].completed++;
+	if (met)
+		s->r->app[app].met++;
+}
+
+/* Start job jid: its stages, admission, its first stage queued. */
+static void submit(struct sim *s, int jid, bool check)
+{
+	struct job *j;
+
+	make_stages(s, jid);
+	j = &s->jobs[jid];
+	if (check && !admit(s, jid)) {
+		s->r->app[j->app].rejected++;
+		return;
+	}
+	if (s->c->dispatch == SIM_BAND)
+		band_next(s, jid);
+	if (!j->nst)
+		return;
+	j = &s->jobs[jid];
+	enqueue(s, j->st[0].elem, jid);
+}
+
+static void arrival(struct sim *s, int app)
+{
+	const struct sim_app *a = &s->apps[app];
+	u64 dl = a->slo_ms > 0 ? s->now + (u64)(a->slo_ms * NS_PER_MS) : EP_NO_DEADLINE;
+	int frames = a->burst > 0 ? a->burst : 1;
+	double gap;
+
+	switch (a->arrival) {
+	case SIM_BURST:
+		for (int i = 0; i < frames; i++) {
+			int jid = new_job(s, app, s->now, dl, 1);
+
+			if (jid >= 0) {
+				s->r->app[app].arrived++;
+				submit(s, jid, true);
+			}
+		}
+		gap = frames / a->rate;
+		break;
+	case SIM_SPORADIC: {
+		int jid = new_job(s, app, s->now, dl, frames);
+
+		if (jid >= 0) {
+			s->r->app[app].arrived++;
+			submit(s, jid, true);
+		}
+		gap = -log(urand(s)) / a->rate;
+		break;
+	}
+	case SIM_POISSON: {
+		int jid = new_job(s, app, s->now, dl, 1);
+
+		if (jid >= 0) {
+			s->r->app[app].arrived++;
+			submit(s, jid, true);
+		}
+		gap = -log(urand(s)) / a->rate;
+		break;
+	}
+	case SIM_PERIODIC:
+	default: {
+		int jid = new_job(s, app, s->now, dl, 1);
+
+		if (jid >= 0) {
+			s->r->app[app].arrived++;
+			submit(s, jid, true);
+		}
+		gap = 1 / a->rate;
+		break;
+	}
+	}
+	if (s->now + (u64)(gap * NS_PER_S) < s->stop_arrivals)
+		push(s, s->now + (u64)(gap * NS_PER_S), EV_ARRIVAL, app, 0);
+}
+
+static void stage_end(struct sim *s, int e)
+{
+	struct cluster *c = &s->cl[e];
+	int jid = c->run;
+	struct job *j = &s->jobs[jid];
+
+	c->run = -1;
+	c->dyn_mw = 0;
+	j->prev_elem = e;
+	j->prev_step = c->step;
+	j->prev_host = host_step(s, e);
+	j->cur++;
+	if (s->c->dispatch == SIM_BAND && j->unit < s->as[j->app].units)
+		band_next(s, jid);
+	j = &s->jobs[jid];
+	if (j->cur < j->nst) {
+		enqueue(s, j->st[j->cur].elem, jid);
+		return;
+	}
+	if (j->frames_left > 1) {
+		/* The next frame of a prompt-like request, same deadline. */
+		int n = new_job(s, j->app, j->arrival, j->deadline, j->frames_left - 1);
+
+		if (n >= 0)
+			submit(s, n, false);
+		return;
+	}
+	j = &s->jobs[jid];
+	record(s, j->app, s->now - j->arrival,
+	       j->deadline == EP_NO_DEADLINE || s->now <= j->deadline);
+}
+
+/* ---------------------------------------------------------------- setup */
+
+static void units_of(struct sim *s, int app)
+{
+	const struct sim_app *a = &s->apps[app];
+	struct appstate *as = &s->as[app];
+	int nl = board_model_layers(s->b, a->model), ref = -1, u = s->c->units;
+	double total = 0, acc = 0, t[PLAN_MAX_LAYERS];
+
+	if (u < 1)
+		u = 4;
+	if (u > nl)
+		u = nl;
+	if (u > PLAN_MAX_STAGES)
+		u = PLAN_MAX_STAGES;
+	for (int e = 0; e < s->ne && ref < 0; e++)
+		if (!strcmp(board_element(s->b, e)->cluster, "big") && board_has(s->b, a->model, e))
+			ref = e;
+	for (int e = 0; e < s->ne && ref < 0; e++)
+		if (board_has(s->b, a->model, e))
+			ref = e;
+	for (int l = 0; l < nl; l++) {
+		struct board_cost c;
+
+		board_layer_cost(s->b, a->model, l, ref, top(s, ref), -1, &c);
+		t[l] = c.time_ns;
+		total += t[l];
+	}
+	as->units = 0;
+	as->ubound[0] = 0;
+	for (int l = 0; l < nl; l++) {
+		acc += t[l];
+		if (as->units < u - 1 && acc >= total * (as->units + 1) / u &&
+		    l + 1 < nl && nl - (l + 1) >= u - 1 - as->units)
+			as->ubound[++as->units] = l + 1;
+	}
+	as->ubound[++as->units] = nl;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
+	    struct sim_result *r)
+{
+	struct sim *s;
+	long met = 0, arrived = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (!c->b || na < 1 || na > SIM_MAX_APPS || c->duration_s <= 0)
+		return -EINVAL;
+	for (int i = 0; i < na; i++)
+		if (apps[i].rate <= 0 || board_model_layers(c->b, apps[i].model) < 1 ||
+		    (c->dispatch == SIM_STATIC && apps[i].plan.nr_stages < 1 &&
+		     apps[i].nr_replicas < 1))
+			return -EINVAL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->c = c;
+	s->b = c->b;
+	s->apps = apps;
+	s->na = na;
+	s->ne = board_nr_elements(c->b);
+	s->r = r;
+	s->rng = c->seed * 0x9e3779b97f4a7c15ULL + 1;
+	r->nr_apps = na;
+	s->stop_arrivals = (u64)(c->duration_s * NS_PER_S);
+	s->hard_end = 2 * s->stop_arrivals;
+	for (int e = 0; e < s->ne; e++) {
+		struct cluster *cl = &s->cl[e];
+		const struct board_element *el = board_element(c->b, e);
+
+		for (int k = 0; k < el->nr_steps; k++)
+			cl->opp[k] = (struct ep_opp){ el->khz[k],
+				(u32)board_step_power_mw(c->b, e, k) };
+		cl->model = (struct ep_cluster_model){ cl->opp, (u32)el->nr_steps, 0,
+			board_switch_up_ns(c->b, e), board_switch_down_ns(c->b, e) };
+		cl->run = -1;
+		cl->step = c->gov == SIM_GOV_POWERSAVE ? 0 : el->nr_steps - 1;
+	}
+	for (int i = 0; i < na; i++) {
+		units_of(s, i);
+		/* Spread the first arrivals over one period, seeded. */
+		push(s, (u64)(urand(s) / apps[i].rate * NS_PER_S), EV_ARRIVAL, i, 0);
+	}
+	push(s, (u64)(c->tick_ms * NS_PER_MS), EV_TICK, 0, 0);
+	governors(s, false);
+	while (s->h.n) {
+		struct ev ev = pop(s);
+
+		if (ev.t > s->hard_end)
+			break;
+		advance(s, ev.t);
+		s->now = ev.t;
+		r->events++;
+		switch (ev.type) {
+		case EV_ARRIVAL:
+			arrival(s, ev.a);
+			break;
+		case EV_STAGE_END:
+			if (ev.ver != s->cl[ev.a].ver || s->cl[ev.a].run < 0)
+				continue;
+			stage_end(s, ev.a);
+			break;
+		case EV_WAKE:
+			s->cl[ev.a].wake_pending = false;
+			break;
+		case EV_TICK: {
+			bool busy = s->now < s->stop_arrivals;
+
+			for (int e = 0; e < s->ne; e++)
+				busy = busy || s->cl[e].run >= 0 || s->cl[e].nq;
+			governors(s, true);
+			if (busy)
+				push(s, s->now + (u64)(c->tick_ms * NS_PER_MS), EV_TICK, 0, 0);
+			break;
+		}
+		}
+		for (int e = 0; e < s->ne; e++)
+			try_start(s, e);
+		/* Submit, stage end and stage start re-evaluate the governors. */
+		governors(s, false);
+	}
+	r->end_s = s->now / 1e9;
+	r->energy_j = s->energy_uj / 1e6;
+	r->avg_power_w = s->now ? r->energy_j / r->end_s : 0;
+	for (int e = 0; e < s->ne; e++) {
+		r->util[e] = s->now ? (double)s->cl[e].busy_ns / s->now : 0;
+		for (int k = 0; k < BOARD_MAX_STEPS; k++)
+			r->residency[e][k] = s->now ? (double)s->cl[e].res_ns[k] / s->now : 0;
+		free(s->cl[e].q);
+	}
+	for (int i = 0; i < na; i++) {
+		struct sim_app_result *a = &r->app[i];
+		struct appstate *as = &s->as[i];
+		double sum = 0;
+
+		if (as->nlat) {
+			qsort(as->lat, as->nlat, sizeof(double), cmp_d);
+			a->p50_ms = as->lat[(as->nlat - 1) / 2];
+			a->p99_ms = as->lat[(long)ceil(0.99 * as->nlat) - 1];
+			for (long k = 0; k < as->nlat; k++)
+				sum += as->lat[k];
+			a->mean_ms = sum / as->nlat;
+		}
+		a->throughput_fps = a->completed * (apps[i].arrival == SIM_SPORADIC &&
+						    apps[i].burst > 0 ? apps[i].burst : 1) /
+				    c->duration_s;
+		if (apps[i].slo_ms <= 0)
+			a->met = a->completed;
+		a->slo_pct = a->arrived ? 100.0 * a->met / a->arrived : 100;
+		met += a->met;
+		arrived += a->arrived;
+		free(as->lat);
+	}
+	r->slo_pct = arrived ? 100.0 * met / arrived : 100;
+	free(s->jobs);
+	free(s->h.v);
+	free(s);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- cosched */
+
+struct combo {
+	double score, util;
+	int idx[SIM_MAX_APPS];
+};
+
+int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int topk,
+		uint64_t seed)
+{
+	struct plan (*cand)[PLAN_MAX_CANDIDATES];
+	struct plan_app pa[SIM_MAX_APPS];
+	const struct plan *ch[SIM_MAX_APPS];
+	int nc[SIM_MAX_APPS], idx[SIM_MAX_APPS] = { 0 }, nk = 0;
+	struct combo *top;
+	double best_slo = -1, best_e = INFINITY;
+	int best = -1;
+	long combos = 1;
+
+	if (n < 1 || n > SIM_MAX_APPS || topk < 1)
+		return -EINVAL;
+	cand = calloc(n, sizeof(*cand));
+	top = calloc(topk, sizeof(*top));
+	if (!cand || !top) {
+		free(cand);
+		free(top);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < n; i++) {
+		int k = apps[i].arrival == SIM_SPORADIC && apps[i].burst > 0 ? apps[i].burst : 1;
+
+		pa[i] = (struct plan_app){ apps[i].model, apps[i].prio, apps[i].rate * k,
+					   apps[i].slo_ms / k };
+		nc[i] = plan_candidates(c->b, apps[i].model, cand[i], PLAN_MAX_CANDIDATES);
+		if (!nc[i]) {
+			free(cand);
+			free(top);
+			return -ENOENT;
+		}
+		combos *= nc[i];
+	}
+	if (combos > 4000000) {
+		/* Too many to rank: the analytic choice alone. */
+		struct plan outp[SIM_MAX_APPS];
+		int rc = plan_multi(c->b, pa, n, outp, NULL, 0);
+
+		for (int i = 0; !rc && i < n; i++)
+			apps[i].plan = outp[i];
+		free(cand);
+		free(top);
+		return rc;
+	}
+	for (;;) {
+		struct combo x;
+		int i, pos;
+
+		for (i = 0; i < n; i++)
+			ch[i] = &cand[i][idx[i]];
+		x.score = plan_multi_score(c->b, pa, n, ch, &x.util);
+		memcpy(x.idx, idx, sizeof(idx));
+		/* Keep the topk best (score high, then utilisation low). */
+		for (pos = nk; pos > 0; pos--) {
+			const struct combo *y = &top[pos - 1];
+
+			if (y->score > x.score + 1e-12 ||
+			    (y->score > x.score - 1e-12 && y->util <= x.util))
+				break;
+		}
+		if (pos < topk) {
+			int last = nk < topk ? nk : topk - 1;
+
+			memmove(&top[pos + 1], &top[pos], (last - pos) * sizeof(*top));
+			top[pos] = x;
+			if (nk < topk)
+				nk++;
+		}
+		for (i = 0; i < n; i++) {
+			if (++idx[i] < nc[i])
+				break;
+			idx[i] = 0;
+		}
+		if (i == n)
+			break;
+	}
+	for (int k = 0; k < nk; k++) {
+		struct sim_config cc = *c;
+		struct sim_result r;
+
+		cc.seed = seed;
+		if (cc.duration_s > 20)
+			cc.duration_s = 20;
+		for (int i = 0; i < n; i++)
+			apps[i].plan = cand[i][top[k].idx[i]];
+		if (sim_run(&cc, apps, n, &r))
+			continue;
+		if (r.slo_pct > best_slo + 1e-9 ||
+		    (r.slo_pct > best_slo - 1e-9 && r.energy_j < best_e)) {
+			best_slo = r.slo_pct;
+			best_e = r.energy_j;
+			best = k;
+		}
+	}
+	for (int i = 0; best >= 0 && i < n; i++)
+		apps[i].plan = cand[i][top[best].idx[i]];
+	free(cand);
+	free(top);
+	return best >= 0 ? 0 : -ENOENT;
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * edgeai-sim: a discrete-event simulator of the board under the kernel's
+ * scheduling model, driving the kernel's own policy code (kmod/policy/,
+ * linked as libedgeai-policy) for queue order (ep_key_before), strict
+ * admission (ep_admit) and per-cluster frequency decisions
+ * (ep_gov_performance/powersave/userspace/deadline), re-evaluated on
+ * submit, stage start, stage end and a periodic tick as the kernel does.
+ * Stage times and power come from the board model (libedgeai-board) at the
+ * cluster's current step and its host's.
+ *
+ * The kernel's model: each cluster has a run queue and runs one stage at a
+ * time (one executor lane); a job's next stage is queued when the previous
+ * one completes.  Baselines from the literature are the same machine with
+ * a different dispatch (round robin, Band-style least-slack dynamic
+ * placement, HEFT), queue order (FIFO, least slack) or governor (a
+ * utilisation governor like schedutil).
+ *
+ * Copyright (C) 2026 The edgeai authors
+ */
+#ifndef EDGEAI_SIM_H
+#define EDGEAI_SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "board.h"
+#include "plan.h"
+
+#define SIM_MAX_APPS	16
+
+enum sim_arrival {
+	SIM_PERIODIC,	/* a camera: one frame every 1/rate s */
+	SIM_POISSON,	/* independent arrivals at rate per second */
+	SIM_BURST,	/* `burst` frames at once, rate/burst bursts per second */
+	SIM_SPORADIC,	/* prompt-like: Poisson requests of `burst` frames run
+			 * one after the other, one SLO for the request */
+};
+
+enum sim_dispatch {
+	SIM_STATIC,		/* each job follows its app's plan */
+	SIM_ROUND_ROBIN,	/* whole network on the next element in turn */
+	SIM_BAND,		/* Band-style: subgraphs placed when ready on the
+				 * element of earliest expected finish */
+	SIM_HEFT,		/* HEFT: at arrival, each subgraph on the element
+				 * of earliest finish given the queues */
+};
+
+enum sim_order {
+	SIM_ORDER_POLICY,	/* the kernel's ep_key_before() */
+	SIM_ORDER_FIFO,
+	SIM_ORDER_LST,		/* least slack first (Band) */
+};
+
+enum sim_gov {
+	SIM_GOV_PERFORMANCE,
+	SIM_GOV_POWERSAVE,
+	SIM_GOV_USERSPACE,
+	SIM_GOV_DEADLINE,
+	SIM_GOV_UTIL,		/* baseline: schedutil-like, 1.25 x utilisation */
+};
+
+/**
+ * struct sim_app - one application
+ * @name: label in reports
+ * @model: model index on the board
+ * @plan: its plan (SIM_STATIC)
+ * @prio: priority class (enum ep_prio)
+ * @rate: frames (requests for SIM_SPORADIC) per second
+ * @slo_ms: latency target of a frame (of a request), 0 for none
+ * @arrival: arrival pattern
+ * @burst: frames per burst or per request
+ * @replicas: SIM_STATIC: several plans frames are dealt to, in proportion
+ *	to their predicted throughput (replicated pipelines); NULL for @plan
+ * @nr_replicas: entries in @replicas
+ * @replica_rates: frames per second dealt to each replica (NULL: in
+ *	proportion to each replica's predicted throughput)
+ */
+struct sim_app {
+	char name[32];
+	int model;
+	struct plan plan;
+	int prio;
+	double rate;
+	double slo_ms;
+	enum sim_arrival arrival;
+	int burst;
+	const struct plan *replicas;
+	int nr_replicas;
+	const double *replica_rates;
+};
+
+/**
+ * struct sim_config - one run
+ * @b: the board
+ * @seed: random seed (arrivals)
+ * @duration_s: simulated time during which frames arrive; the run then
+ *	drains what is queued (at most as long again)
+ * @tick_ms: period of the governors' tick
+ * @gov: governor of every cluster
+ * @user_khz: SIM_GOV_USERSPACE: the frequency per element
+ * @admit: strict admission (ep_admit) of every job with a deadline
+ * @order: run-queue order
+ * @dispatch: how jobs are cut into stages
+ * @elems: elements SIM_ROUND_ROBIN/BAND/HEFT may use, 0 for all
+ * @stage_deadlines: a stage's deadline is its job's minus the top-step
+ *	estimate of the stages after it (else the job's deadline)
+ * @units: SIM_BAND/SIM_HEFT: subgraphs per network (contiguous, even
+ *	top-step time on the big cluster)
+ * @drop_expired: a stage whose job's deadline has passed is dropped
+ *	instead of run (the job counts as missed)
+ */
+struct sim_config {
+	const struct board *b;
+	uint64_t seed;
+	double duration_s;
+	double tick_ms;
+	enum sim_gov gov;
+	uint32_t user_khz[BOARD_MAX_ELEMS];
+	bool admit;
+	enum sim_order order;
+	enum sim_dispatch dispatch;
+	unsigned int elems;
+	bool stage_deadlines;
+	int units;
+	bool drop_expired;
+};
+
+struct sim_app_result {
+	long arrived;		/* frames, or requests for SIM_SPORADIC */
+	long completed;
+	long met;		/* completed by the deadline */
+	long rejected;		/* refused by admission */
+	double p50_ms, p99_ms, mean_ms;
+	double throughput_fps;	/* completions per second of duration_s */
+	double slo_pct;		/* met / arrived, 100 with no SLO */
+};
+
+struct sim_result {
+	int nr_apps;
+	struct sim_app_result app[SIM_MAX_APPS];
+	double end_s;			/* simulated time at the end */
+	double energy_j;
+	double avg_power_w;
+	double util[BOARD_MAX_ELEMS];	/* busy fraction of end_s */
+	double residency[BOARD_MAX_ELEMS][BOARD_MAX_STEPS];	/* fraction */
+	long events;
+	long freq_changes;
+	double slo_pct;			/* all apps: met / arrived */
+};
+
+int sim_run(const struct sim_config *c, const struct sim_app *apps, int nr_apps,
+	    struct sim_result *r);
+
+/*
+ * edgeai's multi-DNN co-scheduler: every combination of candidate plans
+ * (plan_candidates()) ranked by plan_multi_score(); the best topk are then
+ * simulated under config c for up to 20 s with seed (use one the
+ * evaluation does not), and the best SLO satisfaction (then the least
+ * energy) is written into apps[].plan.  Sporadic apps count as rate x
+ * burst frames with SLO / burst each.  Returns 0 or -errno.
+ */
+int sim_cosched(const struct sim_config *c, struct sim_app *apps, int nr_apps,
+		int topk, uint64_t seed);
+
+#endif /* EDGEAI_SIM_H */
