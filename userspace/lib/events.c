@@ -307,9 +307,8 @@ static void resync(struct edgeai_listener *l)
 {
 	struct edgeai_nl_family f;
 
-	if (resolve_family(l, &f))
-		return;
-	if (f.id == l->family.id)
+	/* Without a definite answer, keep what we believe. */
+	if (resolve_family(l, &f) || f.id == l->family.id)
 		return;
 	if (l->family.id)
 		family_vanished(l);
@@ -458,7 +457,8 @@ struct request {
 	struct edgeai_event *ev;
 	int count;
 	int error;	/* the kernel's errno, or the callback's value */
-	bool stopped;	/* a dump was left unread */
+	bool done;	/* the ack, the end of the dump, or an error came */
+	bool stopped;	/* answers were left unread */
 };
 
 static int request_valid(struct nl_msg *msg, void *arg)
@@ -468,7 +468,7 @@ static int request_valid(struct nl_msg *msg, void *arg)
 
 	if (edgeai_nl_decode(nlmsg_hdr(msg), r->ev)) {
 		r->error = -EBADMSG;
-		r->stopped = true;
+		r->stopped = r->done = true;
 		return NL_STOP;
 	}
 	r->count++;
@@ -477,10 +477,19 @@ static int request_valid(struct nl_msg *msg, void *arg)
 	ret = r->cb(r->ev, r->arg);
 	if (ret) {
 		r->error = ret;
-		r->stopped = true;
+		r->stopped = r->done = true;
 		return NL_STOP;
 	}
 	return NL_OK;
+}
+
+static int request_end(struct nl_msg *msg, void *arg)
+{
+	struct request *r = arg;
+
+	(void)msg;
+	r->done = true;
+	return NL_STOP;
 }
 
 static int request_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
@@ -489,9 +498,16 @@ static int request_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 
 	(void)who;
 	r->error = e->error;
+	r->done = true;
 	return NL_STOP;
 }
 
+/*
+ * One request and all its answers.  Every request asks for an ack, so
+ * that each ends with a message of its own (ack, NLMSG_DONE or error):
+ * reading until then leaves the socket clean and libnl's sequence numbers
+ * in step for the next one.
+ */
 static int request_once(struct edgeai_listener *l, uint8_t cmd, int dump,
 			const uint32_t *cluster_id, struct request *r)
 {
@@ -508,16 +524,16 @@ static int request_once(struct edgeai_listener *l, uint8_t cmd, int dump,
 		ret = -ENOMEM;
 		goto out;
 	}
-	/* No NLM_F_ACK: errors come anyway, and an ack after a single
-	 * answer would be left on the socket for the next request. */
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, l->req_family, 0,
-			 dump ? NLM_F_DUMP : 0, cmd,
+			 NLM_F_ACK | (dump ? NLM_F_DUMP : 0), cmd,
 			 EDGEAI_GENL_VERSION) ||
 	    (cluster_id && nla_put_u32(msg, EDGEAI_NL_A_CLUSTER_ID, *cluster_id))) {
 		ret = -ENOMEM;
 		goto out;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, request_valid, r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, request_end, r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, request_end, r);
 	nl_cb_err(cb, NL_CB_CUSTOM, request_error, r);
 	ret = nl_send_auto(l->req, msg);
 	if (ret < 0) {
@@ -525,11 +541,12 @@ static int request_once(struct edgeai_listener *l, uint8_t cmd, int dump,
 		req_reset(l);
 		goto out;
 	}
-	ret = nl_recvmsgs(l->req, cb);
-	if (r->stopped || (ret < 0 && !r->error)) {
-		/* Answers may be left on the socket: start afresh next time. */
+	ret = 0;
+	while (!r->done && ret >= 0)
+		ret = nl_recvmsgs(l->req, cb);
+	/* Answers may be left on the socket: start afresh next time. */
+	if (r->stopped || ret < 0)
 		req_reset(l);
-	}
 	if (r->error)
 		ret = r->error;
 	else if (ret < 0)
