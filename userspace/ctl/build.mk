@@ -46,3 +46,25 @@ $(BUILD)/tests/ctl_test $(BUILD)/tests/trace_test: $(BUILD)/tests/%: \
 $(BUILD)/tests/event_decode_test: $(BUILD)/tests/unit/event_decode_test.o $$(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBEDGEAI) $(LIBEDGEAI_LIBS)
+
+# VM: events and dumps through libedgeai's listener; sysfs writes; the
+# ABI document against the files; edgeaictl -j against sysfs under a
+# workload; monitor across module reloads.  The VM gets edgeaictl, jq and
+# two helpers (a workload and a way to drop privileges).
+VM_TESTS += $(BUILD)/tests/events_test $(BUILD)/tests/sysfs_write_test \
+	tests/vm/t-sysfs-abi.sh tests/vm/t-ctl.sh tests/vm/t-monitor.sh
+VM_FILES += $(EDGEAICTL) $(BUILD)/tests/edgeai-load $(BUILD)/tests/as-nobody \
+	/usr/bin/jq docs/ABI/sysfs-class-misc-edgeai
+
+$(BUILD)/tests/events_test: $(BUILD)/tests/vm/events_test.o $$(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBEDGEAI) $(LIBEDGEAI_LIBS) -lpthread
+$(BUILD)/tests/sysfs_write_test: $(BUILD)/tests/vm/sysfs_write_test.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $<
+$(BUILD)/tests/edgeai-load: $(BUILD)/tests/vm/load.o $$(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBEDGEAI) -lpthread
+$(BUILD)/tests/as-nobody: $(BUILD)/tests/vm/as_nobody.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $<

@@ -124,8 +124,7 @@ int ctl_cmd_monitor(struct ctl *ctl, int argc, char **argv)
 	edgeai_listener_set_nonblocking(m.l, 1);
 	if (flags & EDGEAI_LISTEN_JOBS_IF_PERMITTED && edgeai_listener_present(m.l) &&
 	    !(edgeai_listener_groups(m.l) & EDGEAI_LISTEN_JOBS))
-		ctl_warn(ctl, "job events left out: the \"%s\" group needs CAP_NET_ADMIN",
-			 EDGEAI_NL_MCGRP_JOBS);
+		ctl_warn(ctl, "job events left out: %s", ctl_no_jobs_reason(ctl, m.l));
 	learn_names(&m);
 	if (!edgeai_listener_present(m.l)) {
 		uint64_t now = edgeai_now_ns();
@@ -137,7 +136,11 @@ int ctl_cmd_monitor(struct ctl *ctl, int argc, char **argv)
 			json_object_object_add(o, "time_ns", ctl_json_u64(now));
 			ctl_json_print(ctl, o);
 		} else {
-			print_line(&m, now, "module-absent   edgeai.ko is not loaded; waiting for it");
+			char text[128];
+
+			snprintf(text, sizeof(text), "module-absent   %s; waiting for it",
+				 ctl_no_jobs_reason(ctl, NULL));
+			print_line(&m, now, text);
 		}
 	}
 	if (timeout)

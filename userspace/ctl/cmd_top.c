@@ -243,7 +243,7 @@ static void frame_text(struct top *t, const struct ctl_snapshot *prev,
 		       busy, rate, c->queued, c->running, c->executors);
 	}
 	if (!jobs_joined(t)) {
-		printf("\n(per-graph latency needs CAP_NET_ADMIN: the netlink \"jobs\" group)\n");
+		printf("\n(no per-graph figures: %s)\n", ctl_no_jobs_reason(t->ctl, t->l));
 		goto out;
 	}
 	printf("\n%-7s %-16s %7s %10s %10s %6s %6s %8s\n", "PID", "GRAPH", "JOBS/s",

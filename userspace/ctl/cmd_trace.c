@@ -120,8 +120,8 @@ int ctl_cmd_trace(struct ctl *ctl, int argc, char **argv)
 	edgeai_listener_set_nonblocking(l, 1);
 	jobs = edgeai_listener_groups(l) & EDGEAI_LISTEN_JOBS;
 	if (!jobs)
-		ctl_warn(ctl, "stages left out: they come from the \"%s\" group, which needs CAP_NET_ADMIN",
-			 EDGEAI_NL_MCGRP_JOBS);
+		ctl_warn(ctl, "stages left out: they come with job events, and %s",
+			 ctl_no_jobs_reason(ctl, l));
 	r.trace = trace_new();
 	if (!r.trace) {
 		edgeai_listener_close(l);

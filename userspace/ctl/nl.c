@@ -30,3 +30,12 @@ int ctl_listener_open(struct ctl *ctl, struct edgeai_listener **l,
 		ctl_fail(ctl, ret, "opening the netlink listener");
 	return ret;
 }
+
+const char *ctl_no_jobs_reason(struct ctl *ctl, struct edgeai_listener *l)
+{
+	if (l && edgeai_listener_present(l))
+		return "the netlink \"" EDGEAI_NL_MCGRP_JOBS "\" group needs CAP_NET_ADMIN";
+	if (ctl_sysfs_present(ctl))
+		return "edgeai.ko has no netlink family \"" EDGEAI_GENL_NAME "\"";
+	return "edgeai.ko is not loaded";
+}

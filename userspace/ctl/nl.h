@@ -9,4 +9,7 @@
 int ctl_listener_open(struct ctl *ctl, struct edgeai_listener **l,
 		      unsigned int flags);
 
+/* Why job events are missing: no CAP_NET_ADMIN, no family, no module. */
+const char *ctl_no_jobs_reason(struct ctl *ctl, struct edgeai_listener *l);
+
 #endif /* EDGEAICTL_NL_H */
