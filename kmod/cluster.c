@@ -33,6 +33,11 @@ module_param_named(clusters, clusters_param, charp, 0444);
 MODULE_PARM_DESC(clusters,
 		 "Virtual clusters, used when no cpufreq policy or devfreq device is found: name:kind:kHz,kHz,...[:mW,mW,...];... (kind is cpu, gpu or npu)");
 
+static char *hosts_param;
+module_param_named(hosts, hosts_param, charp, 0444);
+MODULE_PARM_DESC(hosts,
+		 "Which CPU cluster drives each GPU or NPU cluster: guest:host;... (e.g. gpu:big;npu:big)");
+
 static char *devfreq_param;
 module_param_named(devfreq, devfreq_param, charp, 0444);
 MODULE_PARM_DESC(devfreq,
@@ -273,6 +278,48 @@ int edgeai_virtual_discover(const char *param)
 	return ret;
 }
 
+static struct edgeai_cluster *edgeai_cluster_by_name(const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < edgeai_nr_clusters; i++)
+		if (!strcmp(edgeai_clusters[i].name, name))
+			return &edgeai_clusters[i];
+	return NULL;
+}
+
+/* "guest:host;..." from the "hosts" parameter. */
+static int edgeai_parse_hosts(const char *param)
+{
+	struct edgeai_cluster *guest, *host;
+	char *buf, *cur, *spec, *g;
+	int ret = 0;
+
+	if (!param || !*param)
+		return 0;
+	buf = kstrdup(param, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	cur = buf;
+	while (!ret && (spec = strsep(&cur, ";")) != NULL) {
+		if (!*spec)
+			continue;
+		g = strsep(&spec, ":");
+		guest = edgeai_cluster_by_name(g);
+		host = spec ? edgeai_cluster_by_name(spec) : NULL;
+		if (!guest || !host || guest == host || guest->host ||
+		    host->kind != EDGEAI_CLUSTER_CPU || host->host ||
+		    guest->kind == EDGEAI_CLUSTER_CPU) {
+			pr_err("hosts: bad entry (guest:host, a GPU or NPU on a CPU cluster)\n");
+			ret = -EINVAL;
+		} else {
+			guest->host = host;
+		}
+	}
+	kfree(buf);
+	return ret;
+}
+
 /**
  * edgeai_clusters_init() - find the board's clusters and start governing
  *
@@ -303,6 +350,8 @@ int edgeai_clusters_init(void)
 	else if (clusters_param && *clusters_param)
 		pr_info("clusters= ignored: %u clusters found in cpufreq/devfreq\n",
 			edgeai_nr_clusters);
+	if (!ret)
+		ret = edgeai_parse_hosts(hosts_param);
 	if (ret)
 		goto err;
 
@@ -382,17 +431,25 @@ u32 edgeai_cluster_max_khz(const struct edgeai_cluster *c)
 	return c->opp[c->model.nr_opp - 1].khz;
 }
 
-static int edgeai_copy_steps(const struct edgeai_cluster *c, u64 uptr,
-			     u32 cap, bool power)
+enum edgeai_step_figure {
+	EDGEAI_STEP_KHZ,
+	EDGEAI_STEP_POWER,
+	EDGEAI_STEP_SPEED,
+};
+
+static int edgeai_copy_steps(struct edgeai_cluster *c, u64 uptr, u32 cap,
+			     enum edgeai_step_figure what)
 {
 	u32 __user *dst = u64_to_user_ptr(uptr);
-	u32 i, n = min(cap, c->model.nr_opp);
+	u32 i, n = min(cap, c->model.nr_opp), v[EP_MAX_OPPS];
 
+	mutex_lock(&c->gov_lock);
 	for (i = 0; i < n; i++)
-		if (put_user(power ? c->opp[i].power_mw : c->opp[i].khz,
-			     &dst[i]))
-			return -EFAULT;
-	return 0;
+		v[i] = what == EDGEAI_STEP_KHZ ? c->opp[i].khz :
+		       what == EDGEAI_STEP_POWER ? c->opp[i].power_mw :
+		       c->opp[i].speed;
+	mutex_unlock(&c->gov_lock);
+	return copy_to_user(dst, v, n * sizeof(v[0])) ? -EFAULT : 0;
 }
 
 static int edgeai_copy_cpus(const struct edgeai_cluster *c, u64 uptr,
@@ -420,7 +477,7 @@ int edgeai_ioctl_cluster_info(struct edgeai_ucmd *ucmd)
 	struct edgeai_cluster *c;
 	int ret = 0;
 
-	if (cmd->flags || cmd->__reserved)
+	if (cmd->flags || cmd->__reserved || cmd->__reserved2)
 		return -EINVAL;
 	c = edgeai_cluster_get(cmd->cluster_id);
 	if (!c)
@@ -429,9 +486,14 @@ int edgeai_ioctl_cluster_info(struct edgeai_ucmd *ucmd)
 	if (cmd->cpus && cmd->cpus_words > BITS_TO_U64(nr_cpu_ids) + 64)
 		return -EINVAL;
 	if (cmd->freqs)
-		ret = edgeai_copy_steps(c, cmd->freqs, cmd->freqs_cap, false);
+		ret = edgeai_copy_steps(c, cmd->freqs, cmd->freqs_cap,
+					EDGEAI_STEP_KHZ);
 	if (!ret && cmd->power_mw)
-		ret = edgeai_copy_steps(c, cmd->power_mw, cmd->freqs_cap, true);
+		ret = edgeai_copy_steps(c, cmd->power_mw, cmd->freqs_cap,
+					EDGEAI_STEP_POWER);
+	if (!ret && cmd->speed)
+		ret = edgeai_copy_steps(c, cmd->speed, cmd->freqs_cap,
+					EDGEAI_STEP_SPEED);
 	if (!ret && cmd->cpus)
 		ret = edgeai_copy_cpus(c, cmd->cpus, cmd->cpus_words);
 	if (ret)
@@ -442,6 +504,7 @@ int edgeai_ioctl_cluster_info(struct edgeai_ucmd *ucmd)
 	cmd->nr_freqs = c->model.nr_opp;
 	cmd->cur_freq_khz = edgeai_cluster_cur_khz(c);
 	cmd->max_freq_khz = edgeai_cluster_max_khz(c);
+	cmd->host_id = c->host ? (s32)c->host->id : -1;
 	strscpy(cmd->name, c->name, sizeof(cmd->name));
 
 	mutex_lock(&c->gov_lock);
@@ -463,30 +526,56 @@ int edgeai_ioctl_cluster_info(struct edgeai_ucmd *ucmd)
 	return edgeai_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
+/* A per-step array from user space, if given. */
+static int edgeai_model_array(u64 uptr, u32 n, u32 *out, u32 limit)
+{
+	u32 i;
+
+	if (!uptr)
+		return 0;
+	if (copy_from_user(out, u64_to_user_ptr(uptr), n * sizeof(*out)))
+		return -EFAULT;
+	for (i = 0; i < n; i++)
+		if (out[i] > limit)
+			return -EINVAL;
+	return 1;
+}
+
 int edgeai_ioctl_cluster_set_model(struct edgeai_ucmd *ucmd)
 {
 	struct edgeai_cluster_set_model *cmd = ucmd->cmd;
-	u32 power[EP_MAX_OPPS];
+	u32 power[EP_MAX_OPPS], speed[EP_MAX_OPPS];
 	struct edgeai_cluster *c;
+	int has_power, has_speed;
 	u32 i;
 
 	if (cmd->flags || cmd->__reserved ||
 	    cmd->switch_up_us > EDGEAI_MAX_SWITCH_US ||
-	    cmd->switch_down_us > EDGEAI_MAX_SWITCH_US)
+	    cmd->switch_down_us > EDGEAI_MAX_SWITCH_US ||
+	    (!cmd->nr_steps && (cmd->power_mw || cmd->speed)))
 		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	c = edgeai_cluster_get(cmd->cluster_id);
-	if (!c || (cmd->nr_power && cmd->nr_power != c->model.nr_opp))
+	if (!c || (cmd->nr_steps && cmd->nr_steps != c->model.nr_opp))
 		return -EINVAL;
-	if (cmd->nr_power &&
-	    copy_from_user(power, u64_to_user_ptr(cmd->power_mw),
-			   cmd->nr_power * sizeof(power[0])))
-		return -EFAULT;
+	has_power = edgeai_model_array(cmd->power_mw, cmd->nr_steps, power,
+				       U32_MAX);
+	if (has_power < 0)
+		return has_power;
+	/* A step faster than the top one would not be a lower step. */
+	has_speed = edgeai_model_array(cmd->speed, cmd->nr_steps, speed,
+				       EP_SPEED_SCALE);
+	if (has_speed < 0)
+		return has_speed;
 
 	mutex_lock(&c->gov_lock);
-	for (i = 0; i < cmd->nr_power; i++)
-		c->opp[i].power_mw = power[i];
+	for (i = 0; i < cmd->nr_steps; i++) {
+		if (has_power)
+			c->opp[i].power_mw = power[i];
+		if (has_speed)
+			c->opp[i].speed = speed[i];
+	}
 	c->model.idle_mw = cmd->idle_mw;
 	c->model.switch_up_ns = (u64)cmd->switch_up_us * NSEC_PER_USEC;
 	c->model.switch_down_ns = (u64)cmd->switch_down_us * NSEC_PER_USEC;

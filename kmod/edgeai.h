@@ -149,6 +149,8 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @opp: frequency steps, ascending, with their power
  * @model: the policy's view of the cluster (points at @opp)
  * @cpus: the CPUs of a CPU cluster (empty otherwise)
+ * @host: for a GPU or NPU, the CPU cluster that drives it: while it has
+ *	work, the host's dynamic governor keeps up with it (ep_host_floor())
  * @kobj: the cluster's sysfs directory
  * @kobj_gone: completed when @kobj is released
  * @gov_lock: serialises governor decisions, governor changes and the
@@ -191,6 +193,7 @@ struct edgeai_cluster {
 	struct ep_opp opp[EP_MAX_OPPS];
 	struct ep_cluster_model model;
 	cpumask_var_t cpus;
+	struct edgeai_cluster *host;
 	struct kobject kobj;
 	struct completion kobj_gone;
 
@@ -440,6 +443,8 @@ struct edgeai_exec {
  * @next_job_id: for cyclic allocation of job ids
  * @nr_graphs: entries in @graphs
  * @exec: set once the file attached as an executor
+ * @node: in the list of open files, for job dumps
+ * @serial: order of opening, for resuming job dumps
  */
 struct edgeai_ctx {
 	struct kref ref;
@@ -456,7 +461,12 @@ struct edgeai_ctx {
 	u32 next_job_id;
 	atomic_t nr_graphs;
 	struct edgeai_exec *exec;
+	struct list_head node;
+	u64 serial;
 };
+
+extern struct list_head edgeai_ctx_list;
+extern struct mutex edgeai_ctx_list_lock;
 
 void edgeai_ctx_put(struct edgeai_ctx *ctx);
 int edgeai_ctx_be_submitter(struct edgeai_ctx *ctx);

@@ -21,6 +21,8 @@
 #include <linux/uaccess.h>
 
 #include "edgeai.h"
+#include "notify.h"
+#include "trace.h"
 
 int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 {
@@ -59,6 +61,7 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 	spin_lock(&c->lock);
 	c->nr_exec++;
 	spin_unlock(&c->lock);
+	edgeai_notify_exec(c, true, false);
 	return 0;
 }
 
@@ -213,6 +216,7 @@ static int edgeai_exec_deliver(struct edgeai_ucmd *ucmd,
 		goto err;
 
 	edgeai_fetch_fds_install(&fds, job);
+	trace_edgeai_stage_begin(job, exec->cluster);
 	exec->next_task_id = task_id;
 	exec->task_id = task_id;
 	exec->job = job;
@@ -306,6 +310,7 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
 	exec->job = NULL;
 	mutex_unlock(&exec->lock);
 
+	trace_edgeai_stage_end(job, exec->cluster);
 	edgeai_job_stage_done(job, true, cmd->energy_uj);
 	spin_lock(&job->lock);
 	t = &job->times[job->stage];
@@ -331,6 +336,7 @@ void edgeai_exec_release(struct edgeai_ctx *ctx)
 	struct edgeai_exec *exec = ctx->exec;
 	struct edgeai_cluster *c = exec->cluster;
 	struct edgeai_job *job = exec->job;
+	bool lost = job;
 	u32 end = 0;
 
 	if (job) {
@@ -356,6 +362,7 @@ void edgeai_exec_release(struct edgeai_ctx *ctx)
 	spin_lock(&c->lock);
 	c->nr_exec--;
 	spin_unlock(&c->lock);
+	edgeai_notify_exec(c, false, lost);
 }
 
 /**

@@ -134,6 +134,27 @@ static void edgeai_gov_snapshot(struct edgeai_cluster *c, struct ep_gov_in *in)
 	in->extra_work_ns = total > listed ? total - listed : 0;
 }
 
+/*
+ * A host keeps up with the GPUs and NPUs it drives while they have work:
+ * they run slower when it runs slow.  The guests' fields are read without
+ * their locks; a stale value is corrected by the kick that follows.
+ */
+static u32 edgeai_host_floor(struct edgeai_cluster *c)
+{
+	u32 i, floor = 0;
+
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *g = &edgeai_clusters[i];
+
+		if (g->host != c ||
+		    (!READ_ONCE(g->nr_queued) && !READ_ONCE(g->nr_running)))
+			continue;
+		floor = max(floor, ep_host_floor(&c->model, &g->model,
+						 READ_ONCE(g->cur_step)));
+	}
+	return floor;
+}
+
 static void edgeai_set_step(struct edgeai_cluster *c, u32 step, u32 reason)
 {
 	u32 old = c->cur_step;
@@ -155,12 +176,17 @@ static void edgeai_gov_decide(struct edgeai_cluster *c, u32 reason)
 
 	edgeai_gov_snapshot(c, &in);
 	c->gov->decide(c, &in, &out);
+	if (c->gov->dynamic)
+		out.step = max(out.step, edgeai_host_floor(c));
 	edgeai_set_step(c, out.step, reason);
 
 	if (!out.feasible && in.now - c->overload_ns >= EDGEAI_OVERLOAD_GAP_NS) {
 		c->overload_ns = in.now;
 		edgeai_notify_overload(c, in.nr_work);
 	}
+	/* The host decides again when its guest's step or work changed. */
+	if (c->host)
+		edgeai_cluster_kick(c->host);
 	if (!c->gov->dynamic || (!in.nr_work && !in.extra_work_ns))
 		return;
 	/* Look again before the tightest deadline could slip. */
@@ -200,6 +226,8 @@ void edgeai_cluster_kick(struct edgeai_cluster *c)
 {
 	if (READ_ONCE(c->gov)->dynamic)
 		queue_work(edgeai_wq, &c->gov_kick);
+	else if (c->host && READ_ONCE(c->host->gov)->dynamic)
+		queue_work(edgeai_wq, &c->host->gov_kick);
 }
 
 /**

@@ -24,6 +24,8 @@
 #include <linux/uaccess.h>
 
 #include "edgeai.h"
+#include "notify.h"
+#include "trace.h"
 
 static void edgeai_job_free(struct kref *ref)
 {
@@ -254,6 +256,7 @@ bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error)
 		break;
 	}
 
+	edgeai_notify_job_done(job);
 	spin_lock(&owner->lock);
 	if (!owner->closing)
 		list_add_tail(&job->done_link, &owner->done);
@@ -399,6 +402,7 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 	if (admitted)
 		return 0;
 	atomic64_inc(&edgeai_stats.rejected);
+	edgeai_notify_rejected(job->owner, job->graph, job->prio, job->deadline);
 	return -ETIME;
 }
 
@@ -503,6 +507,7 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 		goto err;
 	}
 	atomic64_inc(&edgeai_stats.submitted);
+	trace_edgeai_job_submit(job);
 	edgeai_job_enqueue(job, false);
 	return 0;
 

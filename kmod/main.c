@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 
 #include "edgeai.h"
+#include "notify.h"
 
 struct edgeai_limits edgeai_limits = {
 	.max_stages = 16,
@@ -47,6 +48,11 @@ MODULE_PARM_DESC(max_retries,
 		 "Requeues of a stage whose executor went away (default 3)");
 
 struct edgeai_stats edgeai_stats;
+
+/* Open files, in order of opening: taken at open and close only. */
+LIST_HEAD(edgeai_ctx_list);
+DEFINE_MUTEX(edgeai_ctx_list_lock);	/* edgeai_ctx_list */
+static u64 edgeai_ctx_serial;
 
 static void edgeai_ctx_free(struct kref *ref)
 {
@@ -110,6 +116,10 @@ static int edgeai_open(struct inode *inode, struct file *file)
 	xa_init_flags(&ctx->graphs, XA_FLAGS_ALLOC1);
 	xa_init_flags(&ctx->jobs, XA_FLAGS_ALLOC1);
 	atomic_inc(&edgeai_stats.live_ctx);
+	mutex_lock(&edgeai_ctx_list_lock);
+	ctx->serial = ++edgeai_ctx_serial;
+	list_add_tail(&ctx->node, &edgeai_ctx_list);
+	mutex_unlock(&edgeai_ctx_list_lock);
 	file->private_data = ctx;
 	return nonseekable_open(inode, file);
 }
@@ -118,6 +128,9 @@ static int edgeai_release(struct inode *inode, struct file *file)
 {
 	struct edgeai_ctx *ctx = file->private_data;
 
+	mutex_lock(&edgeai_ctx_list_lock);
+	list_del(&ctx->node);
+	mutex_unlock(&edgeai_ctx_list_lock);
 	if (ctx->exec) {
 		edgeai_exec_release(ctx);
 	} else {
@@ -227,7 +240,7 @@ static const struct edgeai_ioctl_op edgeai_ops[] = {
 	EDGEAI_OP(GET_INFO, edgeai_ioctl_get_info,
 		  struct edgeai_info, __reserved),
 	EDGEAI_OP(CLUSTER_INFO, edgeai_ioctl_cluster_info,
-		  struct edgeai_cluster_info, energy_uj),
+		  struct edgeai_cluster_info, __reserved2),
 	EDGEAI_OP(GRAPH_CREATE, edgeai_ioctl_graph_create,
 		  struct edgeai_graph_create, name),
 	EDGEAI_OP(GRAPH_DESTROY, edgeai_ioctl_graph_destroy,
@@ -331,10 +344,15 @@ static int __init edgeai_init(void)
 	ret = edgeai_sysfs_clusters_init(edgeai_misc.this_device);
 	if (ret)
 		goto err_misc;
+	ret = edgeai_netlink_init();
+	if (ret)
+		goto err_sysfs;
 	pr_info("ready: %u clusters, ABI %d\n", edgeai_nr_clusters,
 		EDGEAI_ABI_VERSION);
 	return 0;
 
+err_sysfs:
+	edgeai_sysfs_clusters_exit();
 err_misc:
 	misc_deregister(&edgeai_misc);
 err_clusters:
@@ -345,6 +363,7 @@ module_init(edgeai_init);
 
 static void __exit edgeai_exit(void)
 {
+	edgeai_netlink_exit();
 	edgeai_sysfs_clusters_exit();
 	misc_deregister(&edgeai_misc);
 	edgeai_clusters_exit();

@@ -1,20 +1,595 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Placeholder for the generic netlink family; filled in by the
- * observability work.
+ * The "edgeai" generic netlink family: events for monitors and dumps of
+ * clusters, counters and live jobs.
+ *
+ * Two multicast groups keep a frequency monitor from drowning in per-job
+ * messages: "events" (clusters, executors; anyone may listen) and "jobs"
+ * (one message per finished or refused job; CAP_NET_ADMIN, as it names
+ * other users' work).  A message is built only when someone listens.
+ * Requests are validated strictly against per-command policies.
+ *
+ * Copyright (C) 2026 The edgeai authors
  */
-#include "notify.h"
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/ktime.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "notify.h"
+#include "trace.h"
+
+enum edgeai_nl_group {
+	EDGEAI_NL_GROUP_EVENTS,
+	EDGEAI_NL_GROUP_JOBS,
+};
+
+static const struct genl_multicast_group edgeai_nl_mcgrps[] = {
+	[EDGEAI_NL_GROUP_EVENTS] = { .name = EDGEAI_NL_MCGRP_EVENTS },
+	[EDGEAI_NL_GROUP_JOBS] = { .name = EDGEAI_NL_MCGRP_JOBS,
+				   .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+/* GET_CLUSTER takes one attribute; everything else is refused. */
+static const struct nla_policy edgeai_nl_cluster_policy[EDGEAI_NL_A_MAX + 1] = {
+	[EDGEAI_NL_A_CLUSTER_ID] = { .type = NLA_U32 },
+};
+
+/* GET_STATS and GET_JOB take no attribute at all. */
+static const struct nla_policy edgeai_nl_none_policy[EDGEAI_NL_A_MAX + 1] = {
+};
+
+static struct genl_family edgeai_genl;
+
+static bool edgeai_nl_listening(enum edgeai_nl_group group)
+{
+	return genl_has_listeners(&edgeai_genl, &init_net, group);
+}
+
+static void edgeai_nl_send(struct sk_buff *skb, enum edgeai_nl_group group)
+{
+	genlmsg_multicast(&edgeai_genl, skb, 0, group, GFP_KERNEL);
+}
+
+static int edgeai_nl_put_cluster_name(struct sk_buff *skb,
+				      const struct edgeai_cluster *c)
+{
+	if (nla_put_u32(skb, EDGEAI_NL_A_CLUSTER_ID, c->id) ||
+	    nla_put_string(skb, EDGEAI_NL_A_CLUSTER_NAME, c->name) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_TIME_NS, ktime_get_ns(),
+			      EDGEAI_NL_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * Start an event about a cluster.  Returns NULL when nobody listens or
+ * memory is short: events are best effort.
+ */
+static struct sk_buff *edgeai_nl_cluster_event(struct edgeai_cluster *c,
+					       u8 cmd, void **hdr)
+{
+	struct sk_buff *skb;
+
+	if (!edgeai_nl_listening(EDGEAI_NL_GROUP_EVENTS))
+		return NULL;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &edgeai_genl, 0, cmd);
+	if (!*hdr || edgeai_nl_put_cluster_name(skb, c)) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+static void edgeai_nl_finish(struct sk_buff *skb, void *hdr, int err,
+			     enum edgeai_nl_group group)
+{
+	if (err) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	edgeai_nl_send(skb, group);
+}
+
+/**
+ * edgeai_notify_freq() - a cluster's frequency changed
+ * @c: the cluster
+ * @old_khz: the frequency before
+ * @new_khz: the frequency now
+ * @reason: &enum edgeai_nl_freq_reason
+ */
 void edgeai_notify_freq(struct edgeai_cluster *c, u32 old_khz, u32 new_khz,
 			u32 reason)
 {
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	trace_edgeai_freq_change(c->id, c->name, old_khz, new_khz, reason);
+	skb = edgeai_nl_cluster_event(c, EDGEAI_NL_CMD_FREQ_CHANGE, &hdr);
+	if (!skb)
+		return;
+	err = nla_put_u32(skb, EDGEAI_NL_A_FREQ_OLD_KHZ, old_khz) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_FREQ_KHZ, new_khz) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_FREQ_REASON, reason);
+	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_EVENTS);
 }
 
+/**
+ * edgeai_notify_governor() - a cluster's governor changed
+ * @c: the cluster
+ * @old: the governor before
+ * @new: the governor now
+ */
 void edgeai_notify_governor(struct edgeai_cluster *c, const char *old,
 			    const char *new)
 {
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = edgeai_nl_cluster_event(c, EDGEAI_NL_CMD_GOVERNOR_CHANGE, &hdr);
+	if (!skb)
+		return;
+	err = nla_put_string(skb, EDGEAI_NL_A_GOVERNOR_OLD, old) ||
+	      nla_put_string(skb, EDGEAI_NL_A_GOVERNOR, new);
+	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_EVENTS);
 }
 
+/**
+ * edgeai_notify_overload() - a cluster cannot meet its queued deadlines
+ * @c: the cluster
+ * @nr_work: stages queued or running on it
+ */
 void edgeai_notify_overload(struct edgeai_cluster *c, u32 nr_work)
 {
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = edgeai_nl_cluster_event(c, EDGEAI_NL_CMD_OVERLOAD, &hdr);
+	if (!skb)
+		return;
+	err = nla_put_u32(skb, EDGEAI_NL_A_NR_QUEUED, nr_work) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_FREQ_KHZ,
+			  edgeai_cluster_cur_khz(c));
+	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_EVENTS);
+}
+
+/**
+ * edgeai_notify_exec() - an executor attached or went away
+ * @c: its cluster
+ * @attach: it attached (else it went away)
+ * @lost: it went away holding a stage
+ */
+void edgeai_notify_exec(struct edgeai_cluster *c, bool attach, bool lost)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = edgeai_nl_cluster_event(c, attach ? EDGEAI_NL_CMD_EXEC_ATTACH :
+					     EDGEAI_NL_CMD_EXEC_DETACH, &hdr);
+	if (!skb)
+		return;
+	err = nla_put_u32(skb, EDGEAI_NL_A_PID, task_tgid_nr(current)) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_NR_EXECUTORS, READ_ONCE(c->nr_exec)) ||
+	      (lost && nla_put_flag(skb, EDGEAI_NL_A_EXEC_LOST));
+	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_EVENTS);
+}
+
+/* Who submitted a job: process and user, as the initial namespaces see them. */
+static int edgeai_nl_put_owner(struct sk_buff *skb, struct edgeai_ctx *ctx)
+{
+	if (nla_put_u32(skb, EDGEAI_NL_A_PID, pid_nr(ctx->pid)) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_UID,
+			from_kuid(&init_user_ns, ctx->user->uid)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int edgeai_nl_put_stages(struct sk_buff *skb,
+				const struct edgeai_job *job)
+{
+	struct nlattr *stages, *st;
+	u32 i;
+
+	stages = nla_nest_start(skb, EDGEAI_NL_A_STAGES);
+	if (!stages)
+		return -EMSGSIZE;
+	for (i = 0; i < job->graph->nr_stages; i++) {
+		const struct edgeai_stage_times *t = &job->times[i];
+
+		st = nla_nest_start(skb, EDGEAI_NL_A_STAGE);
+		if (!st ||
+		    nla_put_u32(skb, EDGEAI_NL_A_CLUSTER_ID,
+				job->graph->stages[i].cluster->id) ||
+		    nla_put_u64_64bit(skb, EDGEAI_NL_A_START_NS, t->start_ns,
+				      EDGEAI_NL_A_PAD) ||
+		    nla_put_u64_64bit(skb, EDGEAI_NL_A_END_NS, t->end_ns,
+				      EDGEAI_NL_A_PAD) ||
+		    nla_put_u32(skb, EDGEAI_NL_A_FREQ_KHZ, t->freq_khz))
+			return -EMSGSIZE;
+		nla_nest_end(skb, st);
+	}
+	nla_nest_end(skb, stages);
+	return 0;
+}
+
+static int edgeai_nl_put_job_done(struct sk_buff *skb,
+				  const struct edgeai_job *job)
+{
+	bool has_deadline = job->deadline != EP_NO_DEADLINE;
+	u64 energy = 0;
+	u32 i;
+
+	for (i = 0; i < job->graph->nr_stages; i++)
+		energy += job->times[i].energy_uj;
+	if (edgeai_nl_put_owner(skb, job->owner) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_JOB_ID, job->id,
+			      EDGEAI_NL_A_PAD) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, job->graph->id) ||
+	    nla_put_string(skb, EDGEAI_NL_A_GRAPH_NAME, job->graph->name) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_PRIO, job->prio) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_STATUS, job->status) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_SUBMIT_NS, job->submit_ns,
+			      EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_LATENCY_NS,
+			      job->finish_ns - job->submit_ns,
+			      EDGEAI_NL_A_PAD) ||
+	    (has_deadline &&
+	     nla_put_u64_64bit(skb, EDGEAI_NL_A_DEADLINE_NS, job->deadline,
+			       EDGEAI_NL_A_PAD)) ||
+	    (job->finish_ns <= job->deadline &&
+	     nla_put_flag(skb, EDGEAI_NL_A_DEADLINE_MET)) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_ENERGY_UJ, energy,
+			      EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_TIME_NS, job->finish_ns,
+			      EDGEAI_NL_A_PAD))
+		return -EMSGSIZE;
+	return edgeai_nl_put_stages(skb, job);
+}
+
+/**
+ * edgeai_notify_job_done() - a job reached its final state
+ * @job: the job, %EDGEAI_JOB_FINISHED
+ */
+void edgeai_notify_job_done(struct edgeai_job *job)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	trace_edgeai_job_done(job);
+	if (!edgeai_nl_listening(EDGEAI_NL_GROUP_JOBS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &edgeai_genl, 0, EDGEAI_NL_CMD_JOB_DONE);
+	err = hdr ? edgeai_nl_put_job_done(skb, job) : -EMSGSIZE;
+	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_JOBS);
+}
+
+/**
+ * edgeai_notify_rejected() - strict admission refused a job
+ * @ctx: the submitter
+ * @graph: the job's graph
+ * @prio: its priority class
+ * @deadline: its deadline
+ */
+void edgeai_notify_rejected(struct edgeai_ctx *ctx, struct edgeai_graph *graph,
+			    u32 prio, u64 deadline)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	if (!edgeai_nl_listening(EDGEAI_NL_GROUP_JOBS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &edgeai_genl, 0,
+			  EDGEAI_NL_CMD_JOB_REJECTED);
+	err = !hdr || edgeai_nl_put_owner(skb, ctx) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, graph->id) ||
+	      nla_put_string(skb, EDGEAI_NL_A_GRAPH_NAME, graph->name) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_PRIO, prio) ||
+	      nla_put_u64_64bit(skb, EDGEAI_NL_A_DEADLINE_NS, deadline,
+				EDGEAI_NL_A_PAD) ||
+	      nla_put_u64_64bit(skb, EDGEAI_NL_A_TIME_NS, ktime_get_ns(),
+				EDGEAI_NL_A_PAD);
+	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_JOBS);
+}
+
+/* ------------------------------------------------------------ requests */
+
+static int edgeai_nl_fill_cluster(struct sk_buff *skb, struct edgeai_cluster *c)
+{
+	u32 queued, running, nr_exec, i;
+	u64 busy, done, energy;
+	struct nlattr *freqs;
+	char gov[EDGEAI_GOV_NAME_LEN];
+
+	spin_lock(&c->lock);
+	queued = c->nr_queued;
+	running = c->nr_running;
+	nr_exec = c->nr_exec;
+	busy = c->busy_ns;
+	done = c->stages_done;
+	energy = c->energy_uj;
+	spin_unlock(&c->lock);
+	strscpy(gov, READ_ONCE(c->gov)->name, sizeof(gov));
+
+	if (edgeai_nl_put_cluster_name(skb, c) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_CLUSTER_KIND, c->kind) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_CLUSTER_CONTROL, c->control) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_FREQ_KHZ, edgeai_cluster_cur_khz(c)) ||
+	    nla_put_string(skb, EDGEAI_NL_A_GOVERNOR, gov) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_NR_QUEUED, queued) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_NR_RUNNING, running) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_NR_EXECUTORS, nr_exec) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_BUSY_NS, busy,
+			      EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAGES_DONE, done,
+			      EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_ENERGY_UJ, energy,
+			      EDGEAI_NL_A_PAD))
+		return -EMSGSIZE;
+	freqs = nla_nest_start(skb, EDGEAI_NL_A_FREQS);
+	if (!freqs)
+		return -EMSGSIZE;
+	for (i = 0; i < c->model.nr_opp; i++)
+		if (nla_put_u32(skb, EDGEAI_NL_A_FREQ_KHZ, c->opp[i].khz))
+			return -EMSGSIZE;
+	nla_nest_end(skb, freqs);
+	return 0;
+}
+
+static int edgeai_nl_get_cluster_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct edgeai_cluster *c;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, EDGEAI_NL_A_CLUSTER_ID))
+		return -EINVAL;
+	c = edgeai_cluster_get(nla_get_u32(info->attrs[EDGEAI_NL_A_CLUSTER_ID]));
+	if (!c) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[EDGEAI_NL_A_CLUSTER_ID],
+				    "no such cluster");
+		return -ENOENT;
+	}
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &edgeai_genl, 0,
+				EDGEAI_NL_CMD_GET_CLUSTER);
+	ret = hdr ? edgeai_nl_fill_cluster(msg, c) : -EMSGSIZE;
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int edgeai_nl_get_cluster_dumpit(struct sk_buff *skb,
+					struct netlink_callback *cb)
+{
+	u32 i;
+
+	for (i = cb->args[0]; i < edgeai_nr_clusters; i++) {
+		void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, &edgeai_genl,
+					NLM_F_MULTI, EDGEAI_NL_CMD_GET_CLUSTER);
+
+		if (!hdr)
+			break;
+		if (edgeai_nl_fill_cluster(skb, &edgeai_clusters[i])) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[0] = i;
+	return skb->len;
+}
+
+static int edgeai_nl_fill_stats(struct sk_buff *skb)
+{
+	const struct edgeai_stats *s = &edgeai_stats;
+	struct nlattr *queued;
+	u32 per_prio[EP_NR_PRIO] = {};
+	u32 i, p;
+
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *c = &edgeai_clusters[i];
+
+		spin_lock(&c->lock);
+		for (p = 0; p < EP_NR_PRIO; p++)
+			per_prio[p] += c->nr_queued_prio[p];
+		spin_unlock(&c->lock);
+	}
+	if (nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_SUBMITTED,
+			      atomic64_read(&s->submitted), EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_COMPLETED,
+			      atomic64_read(&s->completed), EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_FAILED,
+			      atomic64_read(&s->failed), EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_CANCELLED,
+			      atomic64_read(&s->cancelled), EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_DEADLINE_MISSES,
+			      atomic64_read(&s->deadline_misses),
+			      EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_REJECTED,
+			      atomic64_read(&s->rejected), EDGEAI_NL_A_PAD) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_STAT_LIVE_JOBS,
+			atomic_read(&s->live_jobs)))
+		return -EMSGSIZE;
+	queued = nla_nest_start(skb, EDGEAI_NL_A_QUEUED_PRIO);
+	if (!queued)
+		return -EMSGSIZE;
+	for (p = 0; p < EP_NR_PRIO; p++)
+		if (nla_put_u32(skb, EDGEAI_NL_A_NR_QUEUED, per_prio[p]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, queued);
+	return 0;
+}
+
+static int edgeai_nl_get_stats_doit(struct sk_buff *skb,
+				    struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &edgeai_genl, 0,
+				EDGEAI_NL_CMD_GET_STATS);
+	ret = hdr ? edgeai_nl_fill_stats(msg) : -EMSGSIZE;
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int edgeai_nl_fill_job(struct sk_buff *skb, struct netlink_callback *cb,
+			      struct edgeai_job *job)
+{
+	u32 state = READ_ONCE(job->state), stage = READ_ONCE(job->stage);
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &edgeai_genl, NLM_F_MULTI, EDGEAI_NL_CMD_GET_JOB);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (edgeai_nl_put_owner(skb, job->owner) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_JOB_ID, job->id,
+			      EDGEAI_NL_A_PAD) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, job->graph->id) ||
+	    nla_put_string(skb, EDGEAI_NL_A_GRAPH_NAME, job->graph->name) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_PRIO, job->prio) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_STATE, state) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_STAGE_INDEX, stage) ||
+	    nla_put_u32(skb, EDGEAI_NL_A_CLUSTER_ID,
+			job->graph->stages[stage].cluster->id) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_SUBMIT_NS, job->submit_ns,
+			      EDGEAI_NL_A_PAD) ||
+	    (job->deadline != EP_NO_DEADLINE &&
+	     nla_put_u64_64bit(skb, EDGEAI_NL_A_DEADLINE_NS, job->deadline,
+			       EDGEAI_NL_A_PAD))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * Live jobs of every open file, in order of the files' serial numbers and
+ * then job ids; cb->args[0] and [1] say where the last part ended.  Without
+ * CAP_NET_ADMIN only the caller's own user's jobs.
+ */
+static int edgeai_nl_get_job_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	bool all = netlink_capable(cb->skb, CAP_NET_ADMIN);
+	kuid_t me = current_euid();
+	struct edgeai_ctx *ctx;
+	struct edgeai_job *job;
+	unsigned long id;
+	int full = 0;
+
+	mutex_lock(&edgeai_ctx_list_lock);
+	list_for_each_entry(ctx, &edgeai_ctx_list, node) {
+		if (ctx->serial < cb->args[0] || ctx->exec)
+			continue;
+		if (!all && !uid_eq(ctx->user->uid, me))
+			continue;
+		if (ctx->serial > cb->args[0]) {
+			cb->args[0] = ctx->serial;
+			cb->args[1] = 0;
+		}
+		spin_lock(&ctx->lock);
+		xa_for_each_start(&ctx->jobs, id, job, cb->args[1] + 1) {
+			full = edgeai_nl_fill_job(skb, cb, job);
+			if (full)
+				break;
+			cb->args[1] = id;
+		}
+		spin_unlock(&ctx->lock);
+		if (full)
+			break;
+	}
+	mutex_unlock(&edgeai_ctx_list_lock);
+	return skb->len;
+}
+
+static const struct genl_ops edgeai_nl_ops[] = {
+	{
+		.cmd = EDGEAI_NL_CMD_GET_CLUSTER,
+		.doit = edgeai_nl_get_cluster_doit,
+		.dumpit = edgeai_nl_get_cluster_dumpit,
+		.policy = edgeai_nl_cluster_policy,
+		.maxattr = EDGEAI_NL_A_MAX,
+	},
+	{
+		.cmd = EDGEAI_NL_CMD_GET_STATS,
+		.doit = edgeai_nl_get_stats_doit,
+		.policy = edgeai_nl_none_policy,
+		.maxattr = EDGEAI_NL_A_MAX,
+	},
+	{
+		.cmd = EDGEAI_NL_CMD_GET_JOB,
+		.dumpit = edgeai_nl_get_job_dumpit,
+		.policy = edgeai_nl_none_policy,
+		.maxattr = EDGEAI_NL_A_MAX,
+	},
+};
+
+static struct genl_family edgeai_genl __ro_after_init = {
+	.name = EDGEAI_GENL_NAME,
+	.version = EDGEAI_GENL_VERSION,
+	.maxattr = EDGEAI_NL_A_MAX,
+	.module = THIS_MODULE,
+	.ops = edgeai_nl_ops,
+	.n_ops = ARRAY_SIZE(edgeai_nl_ops),
+	.mcgrps = edgeai_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(edgeai_nl_mcgrps),
+};
+
+/**
+ * edgeai_netlink_init() - register the "edgeai" family
+ *
+ * Return: 0 or a negative errno.
+ */
+int edgeai_netlink_init(void)
+{
+	return genl_register_family(&edgeai_genl);
+}
+
+/**
+ * edgeai_netlink_exit() - unregister the family
+ */
+void edgeai_netlink_exit(void)
+{
+	genl_unregister_family(&edgeai_genl);
 }

@@ -222,6 +222,29 @@ static ssize_t switch_cost_us_show(struct kobject *kobj,
 	return len;
 }
 
+static ssize_t speed_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct edgeai_cluster *c = to_cluster(kobj);
+	ssize_t len = 0;
+	u32 i;
+
+	mutex_lock(&c->gov_lock);
+	for (i = 0; i < c->model.nr_opp; i++)
+		len += sysfs_emit_at(buf, len, "%s%u", i ? " " : "",
+				     c->opp[i].speed);
+	mutex_unlock(&c->gov_lock);
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+static ssize_t host_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	struct edgeai_cluster *host = to_cluster(kobj)->host;
+
+	return sysfs_emit(buf, "%s\n", host ? host->name : "");
+}
+
 static ssize_t cur_freq_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
@@ -334,6 +357,8 @@ static struct kobj_attribute edgeai_cluster_attr[] = {
 	__ATTR_RO(available_frequencies),
 	__ATTR_RO(power),
 	__ATTR_RO(switch_cost_us),
+	__ATTR_RO(speed),
+	__ATTR_RO(host),
 	__ATTR_RO(cur_freq),
 	__ATTR_RW(governor),
 	__ATTR_RO(available_governors),

@@ -22,3 +22,9 @@ VM_TESTS += $(BUILD)/tests/governor_test
 $(BUILD)/tests/governor_test: $(BUILD)/tests/vm/governor_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
+CFLAGS_tests/vm/ := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0)
+VM_TESTS += $(BUILD)/tests/netlink_test
+$(BUILD)/tests/netlink_test: $(BUILD)/tests/vm/netlink_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS) $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)

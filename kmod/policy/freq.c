@@ -2,9 +2,11 @@
 /*
  * Frequency arithmetic shared by admission and the governors.
  *
- * Work is estimated at a cluster's highest step and assumed to scale with
- * the inverse of frequency.  That overstates the gain of a higher step for
- * memory-bound layers, which errs on the safe side for deadlines.
+ * Work is estimated at a cluster's highest step.  At a lower step it runs
+ * at the step's measured speed where the cluster model has one, else at a
+ * speed proportional to frequency; the latter overstates the time of
+ * memory-bound work at low steps, which errs on the safe side for
+ * deadlines but costs energy.
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -17,6 +19,25 @@
 /* Power used for the highest step when the model knows none. */
 #define EP_DEFAULT_POWER_MW	1000
 
+/*
+ * The ratio of a step's speed to the top step's, as num / den: measured
+ * speeds where the model has both, else frequencies.
+ */
+static void ep_speed_ratio(const struct ep_cluster_model *m, u32 step,
+			   u64 *num, u64 *den)
+{
+	const struct ep_opp *top = &m->opp[m->nr_opp - 1];
+	const struct ep_opp *o = &m->opp[step];
+
+	if (o->speed && top->speed) {
+		*num = o->speed;
+		*den = top->speed;
+	} else {
+		*num = o->khz;
+		*den = top->khz;
+	}
+}
+
 /**
  * ep_scale_time() - time a piece of work takes at a given step
  * @m: the cluster
@@ -27,14 +48,34 @@
  */
 u64 ep_scale_time(const struct ep_cluster_model *m, u64 work_ns, u32 step)
 {
-	u32 top = m->opp[m->nr_opp - 1].khz;
-	u32 khz = m->opp[step].khz;
+	u64 num, den;
 
+	ep_speed_ratio(m, step, &num, &den);
 	if (work_ns > EP_MAX_WORK_NS)
 		work_ns = EP_MAX_WORK_NS;
-	if (!khz || khz >= top)
+	if (!num || num >= den)
 		return work_ns;
-	return div64_u64(work_ns * top, khz);
+	return div64_u64(work_ns * den, num);
+}
+
+/**
+ * ep_work_done() - work a cluster gets through at a step in some time
+ * @m: the cluster
+ * @elapsed_ns: the time
+ * @step: the step
+ *
+ * Return: the work, as time at the highest step.
+ */
+u64 ep_work_done(const struct ep_cluster_model *m, u64 elapsed_ns, u32 step)
+{
+	u64 num, den;
+
+	ep_speed_ratio(m, step, &num, &den);
+	if (elapsed_ns > EP_MAX_WORK_NS)
+		elapsed_ns = EP_MAX_WORK_NS;
+	if (!den || num >= den)
+		return elapsed_ns;
+	return div64_u64(elapsed_ns * num, den);
 }
 
 /**
@@ -77,4 +118,39 @@ u32 ep_step_of_khz(const struct ep_cluster_model *m, u32 khz)
 		if (m->opp[i - 1].khz <= khz)
 			return i - 1;
 	return 0;
+}
+
+/**
+ * ep_host_floor() - the least step of a host while what it hosts works
+ * @host: the host (the big CPU cluster that drives a GPU or NPU)
+ * @guest: the hosted cluster
+ * @guest_step: the guest's current step
+ *
+ * A GPU or NPU is driven by a CPU cluster, and runs slower when its host
+ * runs slow.  The host keeps the same relative speed as its guest: at the
+ * top step while the guest is at its top, lower as the guest's governor
+ * finds slack.  A guest with a single step (an NPU without DVFS) keeps its
+ * host at the top.
+ *
+ * Return: the host's least step.
+ */
+u32 ep_host_floor(const struct ep_cluster_model *host,
+		  const struct ep_cluster_model *guest, u32 guest_step)
+{
+	u64 num, den, want;
+	u32 s;
+
+	if (guest->nr_opp < 2)
+		return host->nr_opp - 1;
+	ep_speed_ratio(guest, guest_step, &num, &den);
+	/* The host's slowest step at least as fast, relatively, as the guest. */
+	for (s = 0; s < host->nr_opp - 1; s++) {
+		u64 hn, hd;
+
+		ep_speed_ratio(host, s, &hn, &hd);
+		want = num * hd;
+		if (hn * den >= want)
+			return s;
+	}
+	return host->nr_opp - 1;
 }

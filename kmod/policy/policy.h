@@ -53,14 +53,22 @@ struct ep_key {
 
 bool ep_key_before(const struct ep_key *a, const struct ep_key *b);
 
+/* Speed of a cluster's highest step, the unit of &struct ep_opp.speed. */
+#define EP_SPEED_SCALE		1024
+
 /**
  * struct ep_opp - one frequency step of a cluster
  * @khz: frequency
  * @power_mw: power drawn while computing at this step, 0 if unknown
+ * @speed: how fast work runs at this step relative to the highest step,
+ *	in 1/%EP_SPEED_SCALE (measured: memory-bound work slows less than the
+ *	frequency drops); 0 if unknown, then taken as proportional to
+ *	frequency
  */
 struct ep_opp {
 	u32 khz;
 	u32 power_mw;
+	u32 speed;
 };
 
 /* Most steps a cluster may have. */
@@ -87,6 +95,9 @@ struct ep_cluster_model {
 };
 
 u64 ep_scale_time(const struct ep_cluster_model *m, u64 work_ns, u32 step);
+u64 ep_work_done(const struct ep_cluster_model *m, u64 elapsed_ns, u32 step);
+u32 ep_host_floor(const struct ep_cluster_model *host,
+		  const struct ep_cluster_model *guest, u32 guest_step);
 u32 ep_power_mw(const struct ep_cluster_model *m, u32 step);
 u32 ep_step_of_khz(const struct ep_cluster_model *m, u32 khz);
 

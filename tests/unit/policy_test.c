@@ -206,11 +206,45 @@ static void test_governors(void)
 	ok(ep_gov_check(&in, 0, &out.slack_ns), "two lanes at step 0 make it (40 ms)");
 }
 
+static void test_speed_host(void)
+{
+	static const struct ep_opp measured[] = {
+		{ .khz = 400000, .speed = 512 },
+		{ .khz = 800000, .speed = 768 },
+		{ .khz = 1600000, .speed = 1024 },
+	};
+	static const struct ep_opp half_known[] = {
+		{ .khz = 400000, .speed = 512 },
+		{ .khz = 1600000 },
+	};
+	static const struct ep_opp gpu[] = {
+		{ .khz = 200000 }, { .khz = 400000 }, { .khz = 800000 },
+	};
+	static const struct ep_opp npu[] = { { .khz = 1000000 } };
+	struct ep_cluster_model m = { .opp = measured, .nr_opp = 3 };
+	struct ep_cluster_model h = { .opp = half_known, .nr_opp = 2 };
+	struct ep_cluster_model g = { .opp = gpu, .nr_opp = 3 };
+	struct ep_cluster_model n = { .opp = npu, .nr_opp = 1 };
+
+	ok(ep_scale_time(&m, 10 * MS, 0) == 20 * MS, "measured speed: half speed takes 2x, not 4x");
+	ok(ep_scale_time(&m, 30 * MS, 1) == 40 * MS, "measured speed 3/4: 30 ms takes 40 ms");
+	ok(ep_scale_time(&h, 10 * MS, 0) == 40 * MS, "speed unknown at the top: by frequency");
+	ok(ep_work_done(&m, 20 * MS, 0) == 10 * MS, "work done is the inverse of time taken");
+	ok(ep_work_done(&little, 40 * MS, 0) == 10 * MS, "... by frequency too");
+	ok(ep_work_done(&m, 5 * MS, 2) == 5 * MS, "at the top step, time is work");
+	ok(ep_host_floor(&little, &g, 2) == 2, "guest at its top: host at its top");
+	ok(ep_host_floor(&little, &g, 1) == 1, "guest at half speed: host at half (800 of 1600)");
+	ok(ep_host_floor(&little, &g, 0) == 0, "guest at a quarter: host at a quarter");
+	ok(ep_host_floor(&m, &g, 1) == 0, "host whose lowest step runs at half: that step");
+	ok(ep_host_floor(&little, &n, 0) == 2, "single-step guest (NPU): host at its top");
+}
+
 int main(void)
 {
 	test_order();
 	test_freq();
 	test_admit();
 	test_governors();
+	test_speed_host();
 	return tap_done();
 }

@@ -394,6 +394,12 @@ static void test_cluster_info(void)
 	ok_errno(xioctl(fd, EDGEAI_IOCTL_CLUSTER_INFO, &ci), -EINVAL, "flags: EINVAL");
 	ci = (struct edgeai_cluster_info){ .size = sizeof(ci), .__reserved = 4 };
 	ok_errno(xioctl(fd, EDGEAI_IOCTL_CLUSTER_INFO, &ci), -EINVAL, "reserved: EINVAL");
+	ci = (struct edgeai_cluster_info){ .size = sizeof(ci), .__reserved2 = 4 };
+	ok_errno(xioctl(fd, EDGEAI_IOCTL_CLUSTER_INFO, &ci), -EINVAL, "reserved2: EINVAL");
+	ci = (struct edgeai_cluster_info){ .size = sizeof(ci), .speed = 16, .freqs_cap = 2 };
+	ok_errno(xioctl(fd, EDGEAI_IOCTL_CLUSTER_INFO, &ci), -EFAULT, "bad speed pointer: EFAULT");
+	ci = (struct edgeai_cluster_info){ .size = sizeof(ci), .power_mw = 16, .freqs_cap = 2 };
+	ok_errno(xioctl(fd, EDGEAI_IOCTL_CLUSTER_INFO, &ci), -EFAULT, "bad power pointer: EFAULT");
 	ci = (struct edgeai_cluster_info){ .size = sizeof(ci), .freqs = 16, .freqs_cap = 2 };
 	ok_errno(xioctl(fd, EDGEAI_IOCTL_CLUSTER_INFO, &ci), -EFAULT, "bad freqs pointer: EFAULT");
 	ci = (struct edgeai_cluster_info){ .size = sizeof(ci), .cpus = 16, .cpus_words = 1 };

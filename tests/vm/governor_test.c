@@ -145,8 +145,8 @@ static long settle_cl(const char *cluster, const char *file, long want)
 static bool load_all(const char *gov)
 {
 	return sh("insmod " FAKEHW " cpus_per_policy=1") == 0 &&
-	       sh("insmod " EDGEAI " governor=%s devfreq=gpu:gpu:edgeai-fake-gpu",
-		  gov) == 0;
+	       sh("insmod " EDGEAI " governor=%s devfreq=gpu:gpu:edgeai-fake-gpu"
+		  " hosts=gpu:policy1", gov) == 0;
 }
 
 static void test_discovery(void)
@@ -169,6 +169,10 @@ static void test_discovery(void)
 	ok(!strcmp(buf, "200000 400000 600000 800000"), "gpu steps from its OPP table (%s)", buf);
 	read_str(CL "gpu/kind", buf, sizeof(buf));
 	ok(!strcmp(buf, "gpu"), "gpu kind from the parameter");
+	read_str(CL "gpu/host", buf, sizeof(buf));
+	ok(!strcmp(buf, "policy1"), "gpu's host from the hosts parameter (%s)", buf);
+	read_str(CL "policy0/host", buf, sizeof(buf));
+	ok(!strcmp(buf, ""), "a CPU cluster has no host");
 	read_str(CL "policy0/switch_cost_us", buf, sizeof(buf));
 	ok(!strcmp(buf, "100 100"), "switch cost from the policy's transition latency (%s)", buf);
 }
@@ -272,7 +276,7 @@ static void test_ioctls(void)
 		 "GOVERNOR_SET unknown cluster: EINVAL");
 
 	m.cluster_id = (uint32_t)id;
-	m.nr_power = 4;
+	m.nr_steps = 4;
 	m.power_mw = (uintptr_t)power;
 	m.idle_mw = 30;
 	m.switch_up_us = 2000;
@@ -289,10 +293,10 @@ static void test_ioctls(void)
 		ioctl(edgeai_fd(h), EDGEAI_IOCTL_CLUSTER_INFO, &ci);
 		ok(!memcmp(got, power, sizeof(got)), "... and the power of each step");
 	}
-	m.nr_power = 3;
+	m.nr_steps = 3;
 	ok_errno(ioctl(edgeai_fd(h), EDGEAI_IOCTL_CLUSTER_SET_MODEL, &m), -EINVAL,
 		 "CLUSTER_SET_MODEL wrong number of steps: EINVAL");
-	m.nr_power = 4;
+	m.nr_steps = 4;
 	m.power_mw = 16;
 	ok_errno(ioctl(edgeai_fd(h), EDGEAI_IOCTL_CLUSTER_SET_MODEL, &m), -EFAULT,
 		 "CLUSTER_SET_MODEL bad pointer: EFAULT");
@@ -382,7 +386,79 @@ static void test_deadline(void)
 	edgeai_cancel(a.h, id);
 	app_submit(&a, edgeai_now_ns() + 10000 * MS, &id);
 	ok(settle_cl("policy0", "cur_freq", 400000) == 400000, "deadline: due in 10 s -> lowest step");
+	edgeai_cancel(a.h, id);
+
+	/*
+	 * Measured speeds: work at 400 MHz runs at half the top speed (not a
+	 * quarter), 800 MHz at 3/4.  100 ms due in 150 ms then fits at
+	 * 800 MHz (133 ms); by frequency alone it needs 1200 MHz.
+	 */
+	app_submit(&a, edgeai_now_ns() + 150 * MS, &id);
+	ok(settle_cl("policy0", "cur_freq", 1200000) == 1200000,
+	   "deadline: by frequency alone, 100 ms due in 150 ms needs 1200 MHz");
+	edgeai_cancel(a.h, id);
+	settle_cl("policy0", "cur_freq", 400000);
+	{
+		uint32_t speed[4] = { 512, 768, 896, 1024 };
+		struct edgeai_cluster_set_model m = {
+			.size = sizeof(m), .cluster_id = 0, .nr_steps = 4,
+			.speed = (uintptr_t)speed, .idle_mw = 30,
+			.switch_up_us = 2000, .switch_down_us = 300,
+		};
+		uint32_t got[4] = { 0 };
+		struct edgeai_cluster_info ci = { .size = sizeof(ci), .speed = (uintptr_t)got,
+						  .freqs_cap = 4 };
+		char buf[64];
+
+		ok_errno(ioctl(edgeai_fd(a.h), EDGEAI_IOCTL_CLUSTER_SET_MODEL, &m), 0,
+			 "CLUSTER_SET_MODEL with measured speeds");
+		ioctl(edgeai_fd(a.h), EDGEAI_IOCTL_CLUSTER_INFO, &ci);
+		ok(!memcmp(got, speed, sizeof(got)), "CLUSTER_INFO reads the speeds back");
+		read_str(CL "policy0/speed", buf, sizeof(buf));
+		ok(!strcmp(buf, "512 768 896 1024"), "sysfs speed (%s)", buf);
+		speed[0] = 2000;
+		ok_errno(ioctl(edgeai_fd(a.h), EDGEAI_IOCTL_CLUSTER_SET_MODEL, &m), -EINVAL,
+			 "a speed above the top step's: EINVAL");
+		m.nr_steps = 0;
+		ok_errno(ioctl(edgeai_fd(a.h), EDGEAI_IOCTL_CLUSTER_SET_MODEL, &m), -EINVAL,
+			 "speeds without nr_steps: EINVAL");
+	}
+	app_submit(&a, edgeai_now_ns() + 150 * MS, &id);
+	ok(settle_cl("policy0", "cur_freq", 800000) == 800000,
+	   "deadline with measured speeds: 800 MHz suffices (%ld)", cl_long("policy0", "cur_freq"));
+	edgeai_cancel(a.h, id);
 	app_close(&a);
+}
+
+/*
+ * The GPU's host (policy1, on the deadline governor) keeps up with it:
+ * idle, the host drops to its lowest step; with GPU work at the GPU's top
+ * step the host goes to its top; with the GPU at half speed, to half.
+ */
+static void test_host_floor(void)
+{
+	struct app g;
+	uint64_t id;
+
+	ok(cl_write("policy1", "governor", "deadline") == 0 &&
+	   cl_write("gpu", "governor", "userspace") == 0 &&
+	   cl_write("gpu", "setspeed", "800000") == 0, "policy1 deadline, gpu userspace at 800 MHz");
+	ok(settle_cl("policy1", "cur_freq", 600000) == 600000, "host idle: lowest step");
+	if (app_open(&g, "gpu", 10 * MS)) {
+		ok(0, "gpu submitter set up");
+		return;
+	}
+	app_submit(&g, 0, &id);
+	ok(settle_cl("policy1", "cur_freq", 2400000) == 2400000,
+	   "gpu work at its top step: host at its top (%ld)", cl_long("policy1", "cur_freq"));
+	ok(cl_write("gpu", "setspeed", "400000") == 0 &&
+	   settle_cl("policy1", "cur_freq", 1200000) == 1200000,
+	   "gpu at half speed: host at half (%ld)", cl_long("policy1", "cur_freq"));
+	edgeai_cancel(g.h, id);
+	ok(settle_cl("policy1", "cur_freq", 600000) == 600000, "gpu idle again: host back down");
+	app_close(&g);
+	cl_write("policy1", "governor", "performance");
+	cl_write("gpu", "governor", "performance");
 }
 
 struct loader {
@@ -516,6 +592,7 @@ int main(void)
 	test_fixed_governors();
 	test_ioctls();
 	test_deadline();
+	test_host_floor();
 	test_switch_under_load();
 	test_hotplug();
 	test_unload_edgeai_first();

@@ -1403,6 +1403,32 @@ double board_base_power_mw(const struct board *b)
 	return b->base_mw;
 }
 
+double board_step_speed(const struct board *b, int e, int s)
+{
+	double at_top = 0, at_step = 0;
+	int h, top;
+
+	if (e < 0 || e >= b->nr_elems || s < 0 || s >= b->el[e].nr_steps)
+		return 0;
+	h = b->el[e].host >= 0 ? board_top_step(b, b->el[e].host) : -1;
+	top = board_top_step(b, e);
+	for (int i = 0; i < b->nr_models; i++) {
+		const struct model *m = &b->models[i];
+		const struct lset *t = lset_of(m, e, top, h);
+		const struct lset *x = lset_of(m, e, s, h);
+
+		if (!t->present || !x->present)
+			continue;
+		for (int l = 0; l < m->nr_layers; l++) {
+			if (isnan(t->task_ms[l]) || isnan(x->task_ms[l]))
+				continue;
+			at_top += t->task_ms[l];
+			at_step += x->task_ms[l];
+		}
+	}
+	return at_step > 0 ? at_top / at_step : 0;
+}
+
 double board_step_power_mw(const struct board *b, int e, int s)
 {
 	if (e < 0 || e >= b->nr_elems || s < 0 || s >= b->el[e].nr_steps)

@@ -192,6 +192,13 @@ double board_base_power_mw(const struct board *b);
  * top step), over every network: what the kernel's ep_opp.power_mw holds.
  */
 double board_step_power_mw(const struct board *b, int elem, int step);
+/*
+ * How fast work runs at a step relative to the element's top step (1 at
+ * the top): the layers' summed task time at the top step over the same at
+ * this one, over every model with both measured (host at its top step).
+ * 0 when the data has no such pair.
+ */
+double board_step_speed(const struct board *b, int elem, int step);
 
 int board_nr_refs(const struct board *b);
 const struct board_ref *board_ref(const struct board *b, int i);

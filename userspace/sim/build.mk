@@ -32,3 +32,14 @@ $(BUILD)/tests/sim_test: $(BUILD)/tests/unit/sim_test.o $(SIM_DEPS)
 .PHONY: bench
 bench: $(BUILD)/bin/edgeai-bench $(BUILD)/bin/edgeai-plan
 	scripts/bench $(BUILD)
+
+# `make bench-governor`: the deadline governor against performance on the
+# simulated RK3399Pro (issue: governors); writes reports/bench-governor.md.
+USER_BINS += $(BUILD)/bin/edgeai-bench-governor
+$(BUILD)/bin/edgeai-bench-governor: $(BUILD)/userspace/sim/bench_governor.o $(SIM_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
+
+.PHONY: bench-governor
+bench-governor: $(BUILD)/bin/edgeai-bench-governor
+	$(BUILD)/bin/edgeai-bench-governor rk3399pro reports/bench-governor.md

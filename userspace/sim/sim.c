@@ -442,15 +442,18 @@ static void governor(struct sim *s, int e, bool tick)
 	}
 	/*
 	 * A host (the big cluster for the GPU and NPU) drives what it hosts:
-	 * their estimates assume it at its top step, so while they have work
-	 * it may not go lower (the kernel needs the same floor, see
-	 * docs/planner.md).
+	 * while they have work it keeps at least their relative speed
+	 * (ep_host_floor(), the kernel's rule too).
 	 */
 	if (s->c->gov == SIM_GOV_DEADLINE)
 		for (int o = 0; o < s->ne; o++)
 			if (board_element(s->b, o)->host == e &&
-			    (s->cl[o].run >= 0 || s->cl[o].nq))
-				out.step = c->model.nr_opp - 1;
+			    (s->cl[o].run >= 0 || s->cl[o].nq)) {
+				u32 floor = ep_host_floor(&c->model, &s->cl[o].model, s->cl[o].step);
+
+				if (out.step < floor)
+					out.step = floor;
+			}
 	set_step(s, e, out.step);
 }
 
@@ -925,7 +928,8 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 
 		for (int k = 0; k < el->nr_steps; k++)
 			cl->opp[k] = (struct ep_opp){ el->khz[k],
-				(u32)board_step_power_mw(c->b, e, k) };
+				(u32)board_step_power_mw(c->b, e, k),
+				(u32)(board_step_speed(c->b, e, k) * EP_SPEED_SCALE) };
 		cl->model = (struct ep_cluster_model){ cl->opp, (u32)el->nr_steps, 0,
 			board_switch_up_ns(c->b, e), board_switch_down_ns(c->b, e) };
 		cl->run = -1;

@@ -147,6 +147,12 @@ enum edgeai_cluster_control {
  * @busy_ns: out: time the cluster spent running stages
  * @stages_done: out: stages completed on the cluster
  * @energy_uj: out: energy executors reported for those stages
+ * @speed: in: pointer to an array of __u32 the kernel fills with the
+ *	speed of each step relative to the highest, in 1/1024 (0 where
+ *	unknown: taken as proportional to frequency), or 0; @freqs_cap
+ *	entries like @freqs
+ * @host_id: out: for a GPU or NPU, the CPU cluster that drives it, else -1
+ * @__reserved2: must be 0
  */
 struct edgeai_cluster_info {
 	__u32 size;
@@ -175,6 +181,9 @@ struct edgeai_cluster_info {
 	__u64 busy_ns;
 	__u64 stages_done;
 	__u64 energy_uj;
+	__u64 speed;
+	__s32 host_id;
+	__u32 __reserved2;
 };
 
 /**
@@ -206,24 +215,30 @@ struct edgeai_governor_set {
  * @size: sizeof(struct edgeai_cluster_set_model)
  * @flags: must be 0
  * @cluster_id: in: the cluster
- * @nr_power: in: entries at @power_mw: the cluster's number of steps, or
- *	0 to leave the power figures as they are
- * @power_mw: in: pointer to @nr_power __u32: power of each step in mW
+ * @nr_steps: in: entries at @power_mw and @speed: the cluster's number of
+ *	steps, or 0 to leave both as they are
+ * @power_mw: in: pointer to @nr_steps __u32: power of each step in mW
+ *	(0 where unknown), or 0 to leave them
+ * @speed: in: pointer to @nr_steps __u32: how fast work runs at each step
+ *	relative to the highest, in 1/1024 (0 where unknown), or 0 to leave
+ *	them.  Measured speeds make the governors' and admission's
+ *	estimates at lower steps right for memory-bound work.
  * @idle_mw: in: power while idle
  * @switch_up_us: in: time lost to a switch to a higher step
  * @switch_down_us: in: time lost to a switch to a lower step
  * @__reserved: must be 0
  *
- * Needs CAP_SYS_ADMIN.  Gives the governors the power and switch-cost
- * figures of a cluster where the kernel has no energy model for it, e.g.
- * from measured board data.
+ * Needs CAP_SYS_ADMIN.  Gives the governors the power, speed and
+ * switch-cost figures of a cluster where the kernel has no energy model
+ * for it, e.g. from measured board data.
  */
 struct edgeai_cluster_set_model {
 	__u32 size;
 	__u32 flags;
 	__u32 cluster_id;
-	__u32 nr_power;
+	__u32 nr_steps;
 	__u64 power_mw;
+	__u64 speed;
 	__u32 idle_mw;
 	__u32 switch_up_us;
 	__u32 switch_down_us;
