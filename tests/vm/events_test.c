@@ -657,7 +657,15 @@ static void test_reload(struct edgeai **h)
 	   "a request meanwhile: ENOENT");
 
 	mark = nlog;
-	snprintf(cmd, sizeof(cmd), "insmod /lib/edgeai/edgeai.ko %s", params);
+	/* Each parameter in single quotes: they hold ';'. */
+	{
+		size_t len = (size_t)snprintf(cmd, sizeof(cmd), "insmod /lib/edgeai/edgeai.ko");
+		char *w, *save;
+
+		for (w = strtok_r(params, " ", &save); w && len < sizeof(cmd);
+		     w = strtok_r(NULL, " ", &save))
+			len += (size_t)snprintf(cmd + len, sizeof(cmd) - len, " '%s'", w);
+	}
 	ok(system(cmd) == 0, "insmod edgeai again");
 	pump(mark, EDGEAI_EVENT_MODULE_LOADED, 1, 3000);
 	ok(find(mark, EDGEAI_EVENT_MODULE_LOADED, 0) && !find(mark, EDGEAI_EVENT_MODULE_LOADED, 0)->error,
