@@ -278,7 +278,13 @@ int edgeai_virtual_discover(const char *param)
 	return ret;
 }
 
-static struct edgeai_cluster *edgeai_cluster_by_name(const char *name)
+/**
+ * edgeai_cluster_by_name() - a cluster by name
+ * @name: the name
+ *
+ * Return: the cluster, or NULL.
+ */
+struct edgeai_cluster *edgeai_cluster_by_name(const char *name)
 {
 	u32 i;
 
@@ -320,12 +326,37 @@ static int edgeai_parse_hosts(const char *param)
 	return ret;
 }
 
+/*
+ * Without a device tree node: one CPU cluster per cpufreq policy plus the
+ * devfreq devices the parameter names, else virtual clusters.
+ */
+static int edgeai_default_discover(void *data)
+{
+	int ret;
+
+	ret = edgeai_cpufreq_discover();
+	if (!ret)
+		ret = edgeai_devfreq_discover(devfreq_param);
+	if (ret)
+		return ret;
+	if (!edgeai_nr_clusters)
+		return edgeai_virtual_discover(clusters_param);
+	if (clusters_param && *clusters_param)
+		pr_info("clusters= ignored: %u clusters found in cpufreq/devfreq\n",
+			edgeai_nr_clusters);
+	return 0;
+}
+
 /**
  * edgeai_clusters_init() - find the board's clusters and start governing
+ * @discover: fills the cluster table (the device tree's), or NULL for the
+ *	default order: cpufreq policies and devfreq devices, else virtual
+ *	clusters
+ * @data: passed to @discover
  *
  * Return: 0 or a negative errno.
  */
-int edgeai_clusters_init(void)
+int edgeai_clusters_init(int (*discover)(void *data), void *data)
 {
 	u32 i;
 	int ret;
@@ -340,16 +371,9 @@ int edgeai_clusters_init(void)
 		goto err;
 	}
 
-	ret = edgeai_cpufreq_discover();
-	if (!ret)
-		ret = edgeai_devfreq_discover(devfreq_param);
-	if (ret)
-		goto err;
-	if (!edgeai_nr_clusters)
-		ret = edgeai_virtual_discover(clusters_param);
-	else if (clusters_param && *clusters_param)
-		pr_info("clusters= ignored: %u clusters found in cpufreq/devfreq\n",
-			edgeai_nr_clusters);
+	ret = (discover ?: edgeai_default_discover)(data);
+	if (!ret && !edgeai_nr_clusters)
+		ret = -ENODEV;
 	if (!ret)
 		ret = edgeai_parse_hosts(hosts_param);
 	if (ret)

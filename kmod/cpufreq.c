@@ -121,26 +121,30 @@ static void edgeai_cpufreq_power(struct edgeai_cluster *c, unsigned int cpu)
 	}
 }
 
-static int edgeai_cpufreq_add(struct cpufreq_policy *policy)
+/* A cluster for a policy; edgeai_cpufreq_lock held. */
+static struct edgeai_cluster *
+edgeai_cpufreq_add_policy(struct cpufreq_policy *policy, const char *name)
 {
 	unsigned int cpu = cpumask_first(policy->related_cpus);
-	char name[EDGEAI_NAME_LEN];
+	char dflt[EDGEAI_NAME_LEN];
 	struct edgeai_cluster *c;
 	int ret;
 
-	snprintf(name, sizeof(name), "policy%u", cpu);
+	if (!name) {
+		snprintf(dflt, sizeof(dflt), "policy%u", cpu);
+		name = dflt;
+	}
 	c = edgeai_cluster_new(name, EDGEAI_CLUSTER_CPU,
 			       EDGEAI_CONTROL_CPUFREQ);
 	if (IS_ERR(c))
-		return PTR_ERR(c);
+		return c;
 	c->ops = &edgeai_cpufreq_ops;
 	cpumask_copy(c->cpus, policy->related_cpus);
 	edgeai_cpufreq_steps(c, policy);
 	if (edgeai_cluster_sort_opps(c)) {
-		pr_warn("cpufreq policy of CPU %u has no frequencies, skipped\n",
-			cpu);
+		pr_warn("cpufreq policy of CPU %u has no frequencies\n", cpu);
 		edgeai_cluster_drop(c);
-		return 0;
+		return ERR_PTR(-ENODEV);
 	}
 	edgeai_cpufreq_power(c, cpu);
 	if (policy->cpuinfo.transition_latency != CPUFREQ_ETERNAL) {
@@ -151,9 +155,42 @@ static int edgeai_cpufreq_add(struct cpufreq_policy *policy)
 	mutex_lock(&c->gov_lock);
 	ret = edgeai_cpufreq_attach(c, policy);
 	mutex_unlock(&c->gov_lock);
+	if (ret)
+		pr_warn("cluster %s: no QoS request on its policy (%d)\n",
+			c->name, ret);
 	pr_info("cluster %s: cpufreq policy of CPUs %*pbl, %u steps\n",
 		c->name, cpumask_pr_args(c->cpus), c->model.nr_opp);
-	return ret;
+	return c;
+}
+
+/**
+ * edgeai_cpufreq_add() - a CPU cluster for the cpufreq policy of some CPUs
+ * @name: the cluster's name
+ * @cpus: its CPUs, as the device tree lists them
+ *
+ * Call edgeai_cpufreq_start() first.
+ *
+ * Return: the cluster, ERR_PTR(-EPROBE_DEFER) while those CPUs have no
+ * cpufreq policy yet, or another ERR_PTR().
+ */
+struct edgeai_cluster *edgeai_cpufreq_add(const char *name,
+					  const struct cpumask *cpus)
+{
+	struct cpufreq_policy *policy;
+	struct edgeai_cluster *c;
+
+	policy = cpufreq_cpu_get(cpumask_first(cpus));
+	if (!policy)
+		return ERR_PTR(-EPROBE_DEFER);
+	if (!cpumask_equal(cpus, policy->related_cpus))
+		pr_warn("cluster %s: CPUs %*pbl, but their policy has %*pbl\n",
+			name, cpumask_pr_args(cpus),
+			cpumask_pr_args(policy->related_cpus));
+	mutex_lock(&edgeai_cpufreq_lock);
+	c = edgeai_cpufreq_add_policy(policy, name);
+	mutex_unlock(&edgeai_cpufreq_lock);
+	cpufreq_cpu_put(policy);
+	return c;
 }
 
 static int edgeai_cpufreq_notify(struct notifier_block *nb,
@@ -192,26 +229,42 @@ static struct notifier_block edgeai_cpufreq_nb = {
 };
 
 /**
- * edgeai_cpufreq_discover() - one CPU cluster per cpufreq policy
+ * edgeai_cpufreq_start() - watch cpufreq policies come and go
  *
- * The notifier goes in first, so that a policy removed while we look is
- * let go of at once.
+ * Before any cluster is added, so that a policy removed meanwhile is let
+ * go of at once.
+ *
+ * Return: 0 or a negative errno.
+ */
+int edgeai_cpufreq_start(void)
+{
+	int ret;
+
+	if (edgeai_cpufreq_registered)
+		return 0;
+	ret = cpufreq_register_notifier(&edgeai_cpufreq_nb,
+					CPUFREQ_POLICY_NOTIFIER);
+	if (!ret)
+		edgeai_cpufreq_registered = true;
+	return ret;
+}
+
+/**
+ * edgeai_cpufreq_discover() - one CPU cluster per cpufreq policy
  *
  * Return: 0 or a negative errno.
  */
 int edgeai_cpufreq_discover(void)
 {
 	struct cpufreq_policy *policy;
+	struct edgeai_cluster *c;
 	unsigned int cpu;
 	u32 i;
 	int ret;
 
-	ret = cpufreq_register_notifier(&edgeai_cpufreq_nb,
-					CPUFREQ_POLICY_NOTIFIER);
+	ret = edgeai_cpufreq_start();
 	if (ret)
 		return ret;
-	edgeai_cpufreq_registered = true;
-
 	mutex_lock(&edgeai_cpufreq_lock);
 	for_each_possible_cpu(cpu) {
 		bool seen = false;
@@ -223,10 +276,13 @@ int edgeai_cpufreq_discover(void)
 		policy = cpufreq_cpu_get(cpu);
 		if (!policy)
 			continue;
-		ret = edgeai_cpufreq_add(policy);
+		c = edgeai_cpufreq_add_policy(policy, NULL);
 		cpufreq_cpu_put(policy);
-		if (ret)
+		/* A policy without frequencies is skipped. */
+		if (IS_ERR(c) && PTR_ERR(c) != -ENODEV) {
+			ret = PTR_ERR(c);
 			break;
+		}
 	}
 	mutex_unlock(&edgeai_cpufreq_lock);
 	return ret;

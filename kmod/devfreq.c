@@ -95,41 +95,48 @@ static int edgeai_devfreq_steps(struct edgeai_cluster *c, struct device *dev)
 	return 0;
 }
 
-static int edgeai_devfreq_add(const char *name, u32 kind, const char *devname)
+/**
+ * edgeai_devfreq_add() - a GPU or NPU cluster for a devfreq device
+ * @name: the cluster's name
+ * @kind: %EDGEAI_CLUSTER_GPU or %EDGEAI_CLUSTER_NPU
+ * @dev: the devfreq device's parent; the cluster takes over the caller's
+ *	reference on it (and drops it on failure)
+ *
+ * Call edgeai_devfreq_start() first.
+ *
+ * Return: the cluster, ERR_PTR(-EPROBE_DEFER) while @dev has no devfreq
+ * device yet, or another ERR_PTR().
+ */
+struct edgeai_cluster *edgeai_devfreq_add(const char *name, u32 kind,
+					  struct device *dev)
 {
 	struct edgeai_cluster *c;
-	struct device *dev;
 	int ret;
 
-	dev = bus_find_device_by_name(&platform_bus_type, NULL, devname);
-	if (!dev) {
-		pr_warn("devfreq: no platform device %s, skipped\n", devname);
-		return 0;
-	}
 	if (!device_for_each_child(dev, NULL, edgeai_is_devfreq)) {
-		pr_warn("devfreq: %s has no devfreq device, skipped\n", devname);
 		put_device(dev);
-		return 0;
+		return ERR_PTR(-EPROBE_DEFER);
 	}
+	mutex_lock(&edgeai_devfreq_lock);
 	c = edgeai_cluster_new(name, kind, EDGEAI_CONTROL_DEVFREQ);
-	if (IS_ERR(c)) {
-		put_device(dev);
-		return PTR_ERR(c);
-	}
+	if (IS_ERR(c))
+		goto out;
 	c->ops = &edgeai_devfreq_ops;
 	if (edgeai_devfreq_steps(c, dev)) {
-		pr_warn("devfreq: %s has no OPP table, skipped\n", devname);
+		pr_warn("devfreq: %s has no OPP table\n", dev_name(dev));
 		edgeai_cluster_drop(c);
-		put_device(dev);
-		return 0;
+		c = ERR_PTR(-ENODEV);
+		goto out;
 	}
 	c->qos_dev = dev;
+	dev = NULL;
 	c->cur_step = c->model.nr_opp - 1;
 	mutex_lock(&c->gov_lock);
-	ret = dev_pm_qos_add_request(dev, &c->pm_min, DEV_PM_QOS_MIN_FREQUENCY,
+	ret = dev_pm_qos_add_request(c->qos_dev, &c->pm_min,
+				     DEV_PM_QOS_MIN_FREQUENCY,
 				     edgeai_cluster_cur_khz(c));
 	if (ret >= 0) {
-		ret = dev_pm_qos_add_request(dev, &c->pm_max,
+		ret = dev_pm_qos_add_request(c->qos_dev, &c->pm_max,
 					     DEV_PM_QOS_MAX_FREQUENCY,
 					     edgeai_cluster_cur_khz(c));
 		if (ret < 0)
@@ -138,10 +145,14 @@ static int edgeai_devfreq_add(const char *name, u32 kind, const char *devname)
 	c->attached = ret >= 0;
 	mutex_unlock(&c->gov_lock);
 	if (ret < 0)
-		return ret;
+		pr_warn("cluster %s: no QoS request on %s (%d)\n", c->name,
+			dev_name(c->qos_dev), ret);
 	pr_info("cluster %s: devfreq device of %s, %u steps\n", c->name,
-		devname, c->model.nr_opp);
-	return 0;
+		dev_name(c->qos_dev), c->model.nr_opp);
+out:
+	mutex_unlock(&edgeai_devfreq_lock);
+	put_device(dev);
+	return c;
 }
 
 static int edgeai_devfreq_notify(struct notifier_block *nb,
@@ -176,6 +187,56 @@ static struct notifier_block edgeai_devfreq_nb = {
 };
 
 /**
+ * edgeai_devfreq_start() - watch for devfreq devices going away
+ *
+ * Return: 0 or a negative errno.
+ */
+int edgeai_devfreq_start(void)
+{
+	int ret;
+
+	if (edgeai_devfreq_registered)
+		return 0;
+	ret = bus_register_notifier(&platform_bus_type, &edgeai_devfreq_nb);
+	if (!ret)
+		edgeai_devfreq_registered = true;
+	return ret;
+}
+
+/* One "name:kind:device" entry of the parameter. */
+static int edgeai_devfreq_entry(char *spec)
+{
+	char *name, *kind_s, *devname;
+	struct edgeai_cluster *c;
+	struct device *dev;
+	u32 kind;
+
+	name = strsep(&spec, ":");
+	kind_s = strsep(&spec, ":");
+	devname = strsep(&spec, ":");
+	if (!kind_s || !devname || spec || !*devname)
+		return -EINVAL;
+	if (!strcmp(kind_s, "gpu"))
+		kind = EDGEAI_CLUSTER_GPU;
+	else if (!strcmp(kind_s, "npu"))
+		kind = EDGEAI_CLUSTER_NPU;
+	else
+		return -EINVAL;
+	dev = bus_find_device_by_name(&platform_bus_type, NULL, devname);
+	if (!dev) {
+		pr_warn("devfreq: no platform device %s, skipped\n", devname);
+		return 0;
+	}
+	c = edgeai_devfreq_add(name, kind, dev);
+	if (PTR_ERR_OR_ZERO(c) == -EPROBE_DEFER || PTR_ERR_OR_ZERO(c) == -ENODEV) {
+		pr_warn("devfreq: %s has no devfreq device or OPPs, skipped\n",
+			devname);
+		return 0;
+	}
+	return PTR_ERR_OR_ZERO(c);
+}
+
+/**
  * edgeai_devfreq_discover() - the clusters the "devfreq" parameter names
  * @param: "name:kind:device;..." or NULL
  *
@@ -185,42 +246,21 @@ static struct notifier_block edgeai_devfreq_nb = {
  */
 int edgeai_devfreq_discover(const char *param)
 {
-	char *buf, *cur, *spec, *name, *kind_s, *devname;
-	u32 kind;
-	int ret = 0;
+	char *buf, *cur, *spec;
+	int ret;
 
 	if (!param || !*param)
 		return 0;
-	ret = bus_register_notifier(&platform_bus_type, &edgeai_devfreq_nb);
+	ret = edgeai_devfreq_start();
 	if (ret)
 		return ret;
-	edgeai_devfreq_registered = true;
-
 	buf = kstrdup(param, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	mutex_lock(&edgeai_devfreq_lock);
 	cur = buf;
-	while (!ret && (spec = strsep(&cur, ";")) != NULL) {
-		if (!*spec)
-			continue;
-		name = strsep(&spec, ":");
-		kind_s = strsep(&spec, ":");
-		devname = strsep(&spec, ":");
-		if (!kind_s || !devname || spec || !*name || !*devname ||
-		    strlen(name) >= EDGEAI_NAME_LEN) {
-			ret = -EINVAL;
-		} else if (!strcmp(kind_s, "gpu")) {
-			kind = EDGEAI_CLUSTER_GPU;
-		} else if (!strcmp(kind_s, "npu")) {
-			kind = EDGEAI_CLUSTER_NPU;
-		} else {
-			ret = -EINVAL;
-		}
-		if (!ret)
-			ret = edgeai_devfreq_add(name, kind, devname);
-	}
-	mutex_unlock(&edgeai_devfreq_lock);
+	while (!ret && (spec = strsep(&cur, ";")) != NULL)
+		if (*spec)
+			ret = edgeai_devfreq_entry(spec);
 	if (ret == -EINVAL)
 		pr_err("devfreq: bad parameter (name:gpu|npu:device;...)\n");
 	kfree(buf);

@@ -232,7 +232,8 @@ struct edgeai_cluster {
 extern struct edgeai_cluster *edgeai_clusters;
 extern u32 edgeai_nr_clusters;
 
-int edgeai_clusters_init(void);
+int edgeai_clusters_init(int (*discover)(void *data), void *data);
+struct edgeai_cluster *edgeai_cluster_by_name(const char *name);
 void edgeai_clusters_exit(void);
 struct edgeai_cluster *edgeai_cluster_get(u32 id);
 struct edgeai_cluster *edgeai_cluster_new(const char *name, u32 kind,
@@ -243,9 +244,32 @@ u32 edgeai_cluster_max_khz(const struct edgeai_cluster *c);
 int edgeai_cluster_sort_opps(struct edgeai_cluster *c);
 
 int edgeai_cpufreq_discover(void);
+int edgeai_cpufreq_start(void);
+struct edgeai_cluster *edgeai_cpufreq_add(const char *name,
+					  const struct cpumask *cpus);
 void edgeai_cpufreq_exit(void);
 int edgeai_devfreq_discover(const char *param);
+int edgeai_devfreq_start(void);
+struct edgeai_cluster *edgeai_devfreq_add(const char *name, u32 kind,
+					  struct device *dev);
 void edgeai_devfreq_exit(void);
+
+#if IS_ENABLED(CONFIG_OF)
+int edgeai_of_init(void);
+void edgeai_of_exit(void);
+#else
+static inline int edgeai_of_init(void)
+{
+	return -ENODEV;
+}
+
+static inline void edgeai_of_exit(void)
+{
+}
+#endif
+
+int edgeai_start(int (*discover)(void *data), void *data);
+void edgeai_stop(void);
 int edgeai_virtual_discover(const char *param);
 
 int edgeai_governors_init(void);

@@ -328,14 +328,20 @@ static int __init edgeai_check_limits(void)
 	return 0;
 }
 
-static int __init edgeai_init(void)
+/**
+ * edgeai_start() - find the clusters and open /dev/edgeai to the world
+ * @discover: fills the cluster table, or NULL for the default discovery
+ * @data: passed to @discover
+ *
+ * Called once: at load, or when the device tree's node is probed.
+ *
+ * Return: 0 or a negative errno (-EPROBE_DEFER from @discover included).
+ */
+int edgeai_start(int (*discover)(void *data), void *data)
 {
 	int ret;
 
-	ret = edgeai_check_limits();
-	if (ret)
-		return ret;
-	ret = edgeai_clusters_init();
+	ret = edgeai_clusters_init(discover, data);
 	if (ret)
 		return ret;
 	ret = misc_register(&edgeai_misc);
@@ -359,9 +365,14 @@ err_clusters:
 	edgeai_clusters_exit();
 	return ret;
 }
-module_init(edgeai_init);
 
-static void __exit edgeai_exit(void)
+/**
+ * edgeai_stop() - undo edgeai_start()
+ *
+ * Only once no file is open: the module cannot be unloaded before, and the
+ * device tree's driver cannot be unbound by hand.
+ */
+void edgeai_stop(void)
 {
 	edgeai_netlink_exit();
 	edgeai_sysfs_clusters_exit();
@@ -370,6 +381,33 @@ static void __exit edgeai_exit(void)
 	WARN_ON(atomic_read(&edgeai_stats.live_jobs) ||
 		atomic_read(&edgeai_stats.live_graphs) ||
 		atomic_read(&edgeai_stats.live_ctx));
+}
+
+/* Whether a device tree node describes the clusters: then its driver starts. */
+static bool edgeai_from_of;
+
+static int __init edgeai_init(void)
+{
+	int ret;
+
+	ret = edgeai_check_limits();
+	if (ret)
+		return ret;
+	ret = edgeai_of_init();
+	if (ret != -ENODEV) {
+		edgeai_from_of = !ret;
+		return ret;
+	}
+	return edgeai_start(NULL, NULL);
+}
+module_init(edgeai_init);
+
+static void __exit edgeai_exit(void)
+{
+	if (edgeai_from_of)
+		edgeai_of_exit();
+	else
+		edgeai_stop();
 }
 module_exit(edgeai_exit);
 
