@@ -93,7 +93,10 @@ HOST_TESTS :=		# run on the build host, print TAP
 VM_TESTS :=		# copied into the VM and run there, print TAP
 VM_FILES :=		# other files the VM tests need (copied as is)
 
-include $(sort $(wildcard userspace/*/build.mk))
+# The libraries first: the programs' fragments link them.
+include userspace/common/build.mk userspace/lib/build.mk
+include $(sort $(filter-out userspace/common/build.mk userspace/lib/build.mk,\
+	$(wildcard userspace/*/build.mk)))
 include tests/build.mk
 
 .PHONY: userspace tests

@@ -254,7 +254,8 @@ int edgeai_governor_set(struct edgeai_cluster *c, const char *name,
 	old = c->gov;
 	WRITE_ONCE(c->gov, gov);
 	if (setspeed_khz)
-		c->setspeed_khz = setspeed_khz;
+		c->setspeed_khz = c->opp[ep_step_of_khz(&c->model,
+							setspeed_khz)].khz;
 	edgeai_gov_decide(c, EDGEAI_FREQ_REASON_GOVERNOR_SWITCH);
 	mutex_unlock(&c->gov_lock);
 	if (old != gov)
@@ -279,7 +280,8 @@ int edgeai_setspeed_set(struct edgeai_cluster *c, u32 khz)
 	if (c->gov != &edgeai_gov_userspace) {
 		ret = -EINVAL;
 	} else {
-		c->setspeed_khz = khz;
+		/* Held, and read back, as the step it rounds down to. */
+		c->setspeed_khz = c->opp[ep_step_of_khz(&c->model, khz)].khz;
 		edgeai_gov_decide(c, EDGEAI_FREQ_REASON_USER);
 	}
 	mutex_unlock(&c->gov_lock);

@@ -17,13 +17,12 @@ CTL_LIBS = $(CTL_LIB) $(LIBEDGEAI) $(LIBEDGEAI_LIBS) $(JSONC_LIBS) -lm
 EDGEAICTL := $(BUILD)/bin/edgeaictl
 USER_BINS += $(EDGEAICTL)
 
-.SECONDEXPANSION:
 
 $(CTL_LIB): $(CTL_OBJS)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-$(EDGEAICTL): $(BUILD)/userspace/ctl/main.o $(CTL_LIB) $$(LIBEDGEAI)
+$(EDGEAICTL): $(BUILD)/userspace/ctl/main.o $(CTL_LIB) $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(CTL_LIBS)
 
@@ -40,10 +39,10 @@ HOST_TESTS += $(BUILD)/tests/ctl_test $(BUILD)/tests/trace_test \
 # The scripts run the tool: `make tests` builds it.
 tests/unit/ctl_cli_test.sh tests/unit/ctl_man_test.sh: $(EDGEAICTL)
 $(BUILD)/tests/ctl_test $(BUILD)/tests/trace_test: $(BUILD)/tests/%: \
-		$(BUILD)/tests/unit/%.o $(CTL_LIB) $$(LIBEDGEAI)
+		$(BUILD)/tests/unit/%.o $(CTL_LIB) $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(CTL_LIBS)
-$(BUILD)/tests/event_decode_test: $(BUILD)/tests/unit/event_decode_test.o $$(LIBEDGEAI)
+$(BUILD)/tests/event_decode_test: $(BUILD)/tests/unit/event_decode_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBEDGEAI) $(LIBEDGEAI_LIBS)
 
@@ -56,13 +55,13 @@ VM_TESTS += $(BUILD)/tests/events_test $(BUILD)/tests/sysfs_write_test \
 VM_FILES += $(EDGEAICTL) $(BUILD)/tests/edgeai-load $(BUILD)/tests/as-nobody \
 	/usr/bin/jq docs/ABI/sysfs-class-misc-edgeai
 
-$(BUILD)/tests/events_test: $(BUILD)/tests/vm/events_test.o $$(LIBEDGEAI)
+$(BUILD)/tests/events_test: $(BUILD)/tests/vm/events_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBEDGEAI) $(LIBEDGEAI_LIBS) -lpthread
 $(BUILD)/tests/sysfs_write_test: $(BUILD)/tests/vm/sysfs_write_test.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $<
-$(BUILD)/tests/edgeai-load: $(BUILD)/tests/vm/load.o $$(LIBEDGEAI)
+$(BUILD)/tests/edgeai-load: $(BUILD)/tests/vm/load.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBEDGEAI) -lpthread
 $(BUILD)/tests/as-nobody: $(BUILD)/tests/vm/as_nobody.o
