@@ -21,6 +21,12 @@ export EDGEAI_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/edgeai
 ifeq ($(ARCH),arm64)
 CROSS_COMPILE ?= aarch64-linux-gnu-
 export CROSS_COMPILE
+# The arm64 libraries user space links (libnl, json-c) are unpacked .debs
+# in the cache (scripts/setup-deps), found through their pkg-config files.
+ARM64_ROOT := $(shell . scripts/lib.sh && arm64_root)
+PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(ARM64_ROOT) \
+	PKG_CONFIG_LIBDIR=$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config
+LDFLAGS += -Wl,-rpath-link,$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu
 KDIR ?= $(shell . scripts/lib.sh && r=$$(arm64_root) && k=$$(amd64_kver) && \
 	echo "$$r/usr/src/linux-headers-$${k%-amd64}-arm64")
 BUILD := $(BUILD)/arm64
