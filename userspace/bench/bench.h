@@ -74,6 +74,9 @@ void ctl_submitter(const struct ctl_work *w, uint32_t idx, int ready_fd,
 		   int go_fd, struct ctl_sub_result *res)
 	__attribute__((noreturn));
 
+/* Print what system calls, clock reads and context switches cost here. */
+void ctl_calibrate(void);
+
 /* The graph every job of submitter @idx runs: M stages, M + 1 buffers. */
 void ctl_graph_stages(const struct ctl_work *w, uint32_t idx,
 		      struct edgeai_stage *stages, uint64_t *buf_sizes);
