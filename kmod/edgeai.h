@@ -334,6 +334,7 @@ struct edgeai_graph_stage {
  * @name: NUL-terminated name
  * @model: the model file, or NULL
  * @nr_buffers: buffers per job
+ * @written: the buffers some stage writes
  * @buf_size: least size of each buffer, 0 for no check
  * @nr_stages: number of stages
  * @stages: the stages
@@ -345,6 +346,7 @@ struct edgeai_graph {
 	char name[EDGEAI_NAME_LEN];
 	struct file *model;
 	u32 nr_buffers;
+	u64 written;
 	u64 buf_size[EDGEAI_MAX_BUFFERS];
 	u32 nr_stages;
 	struct edgeai_graph_stage stages[];

@@ -115,6 +115,8 @@ static int edgeai_graph_fill(struct edgeai_graph *graph,
 		if (ret)
 			return ret;
 	}
+	for (i = 0; i < cmd->nr_stages; i++)
+		graph->written |= graph->stages[i].out_mask;
 	for (i = cmd->nr_stages - 1; i > 0; i--)
 		graph->stages[i - 1].tail_ns = graph->stages[i].tail_ns +
 					       graph->stages[i].cost_ns;

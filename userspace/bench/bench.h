@@ -13,6 +13,9 @@
 #include <linux/edgeai.h>
 
 int ctl_main(int argc, char **argv);
+/* userspace/sim/: the planner and simulator suite, the governor benchmark */
+int bench_reports_main(int argc, char **argv);
+int bench_governor_main(int argc, char **argv);
 
 /* ---- ctl: the two job paths under one workload (ctl.c, ctl_work.c) ---- */
 

@@ -2,7 +2,9 @@
 /*
  * edgeai-bench: edgeai's benchmarks, one per subcommand.
  *
- *   edgeai-bench ctl [options]   kernel job path vs a user-space broker
+ *   edgeai-bench ctl [options]             kernel job path vs a user-space broker
+ *   edgeai-bench reports OUTDIR [BOARD]    planners and simulator vs baselines
+ *   edgeai-bench governor [BOARD] [OUT.md] deadline vs performance governor
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -19,6 +21,10 @@ static const struct {
 	const char *help;
 } cmds[] = {
 	{ "ctl", ctl_main, "job brokering: /dev/edgeai against a user-space broker" },
+	{ "reports", bench_reports_main,
+	  "planners and simulator against the literature's baselines (make bench)" },
+	{ "governor", bench_governor_main,
+	  "deadline governor against performance, simulated (make bench-governor)" },
 };
 
 static int usage(FILE *f)
@@ -27,7 +33,7 @@ static int usage(FILE *f)
 
 	fprintf(f, "usage: edgeai-bench COMMAND [options]   (COMMAND -h for its options)\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %-6s %s\n", cmds[i].name, cmds[i].help);
+		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].help);
 	return f == stderr ? 2 : 0;
 }
 
