@@ -296,6 +296,7 @@ static const struct cmd_desc cmds[] = {
 
 static void test_dispatch(void)
 {
+	static unsigned char big_zero[8192];
 	unsigned char buf[512];
 	size_t i;
 	int fd = dev_open();
@@ -325,6 +326,10 @@ static void test_dispatch(void)
 		buf[c->size + 8] = 1;
 		ok_errno(xioctl(fd, c->nr, buf), -E2BIG, "%s: larger with a non-zero tail: E2BIG",
 			 c->name);
+		memset(big_zero, 0, sizeof(big_zero));
+		*(uint32_t *)big_zero = 4096 + 8;
+		ok_errno(xioctl(fd, c->nr, big_zero), -E2BIG,
+			 "%s: larger than a page, even zero-filled: E2BIG", c->name);
 	}
 	/* A larger struct with a zero tail is the current one. */
 	{
@@ -489,6 +494,7 @@ static void test_graph_errors(void)
 	big[0].future = 5;
 	GRAPH_EXPECT(-E2BIG, "larger stage_size with non-zero tail: E2BIG",
 		     g.stages = (uintptr_t)big; g.stage_size = sizeof(big[0]));
+	GRAPH_EXPECT(-EINVAL, "stage_size above a page: EINVAL", g.stage_size = 4097);
 	close(fd);
 
 	/* max_graphs_per_fd */
@@ -847,6 +853,9 @@ static void test_wait_cancel(void)
 	w.stage_times_size = 8;
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -EINVAL,
 		 "JOB_WAIT stage_times_size too small: EINVAL");
+	w.stage_times_size = 4097;
+	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -EINVAL,
+		 "JOB_WAIT stage_times_size above a page: EINVAL");
 	w.stage_times = 16;
 	w.stage_times_size = sizeof(times[0]);
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -EFAULT,
