@@ -67,8 +67,10 @@ userspace: $(EDGEAID_MODELS)
 
 # ---------------------------------------------------------------- tests
 
-CFLAGS_tests/unit/ += -Iuserspace/daemon -DEDGEAID_MODELS=\"$(CURDIR)/$(BUILD)/models\"
-CFLAGS_tests/vm/ += -Iuserspace/daemon
+# Only our own test objects see the daemon's headers.
+$(BUILD)/tests/unit/edgeaid_%.o: CFLAGS_tests/unit/ += -Iuserspace/daemon \
+	-DEDGEAID_MODELS=\"$(CURDIR)/$(BUILD)/models\"
+$(BUILD)/tests/vm/edgeaid_%.o $(BUILD)/tests/vm/bench_%.o: CFLAGS_tests/vm/ += -Iuserspace/daemon
 
 HOST_TESTS += $(BUILD)/tests/edgeaid_conf_test
 $(BUILD)/tests/edgeaid_conf_test: $(BUILD)/tests/unit/edgeaid_conf_test.o \
@@ -79,5 +81,15 @@ $(BUILD)/tests/edgeaid_conf_test: $(BUILD)/tests/unit/edgeaid_conf_test.o \
 HOST_TESTS += $(BUILD)/tests/edgeaid_cut_test
 $(BUILD)/tests/edgeaid_cut_test: $(BUILD)/tests/unit/edgeaid_cut_test.o \
 		$(BUILD)/userspace/daemon/tflite.o $(EDGEAID_SHIM) | $(EDGEAID_MODELS)
+	@mkdir -p $(@D)
+	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
+
+# In the VM: edgeaid against the real module.  edgeaid_test.modparams and
+# edgeaid_test.rootfs (Arm NN's dynamic backend, OpenCL ICD) sit in
+# tests/vm/.
+VM_TESTS += $(BUILD)/tests/edgeaid_test
+VM_FILES += $(EDGEAID) $(BUILD)/models/convnet.tflite
+$(BUILD)/tests/edgeaid_test: $(BUILD)/tests/vm/edgeaid_test.o $(BUILD)/userspace/daemon/tflite.o \
+		$(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
