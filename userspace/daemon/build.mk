@@ -93,3 +93,18 @@ $(BUILD)/tests/edgeaid_test: $(BUILD)/tests/vm/edgeaid_test.o $(BUILD)/userspace
 		$(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
+
+# ---------------------------------------------------------------- benchmark
+# make bench-pipeline: pipelining through edgeai against the whole model
+# on one cluster, and edgeaid's per-stage overhead against Arm NN called
+# directly, in the VM; writes reports/bench-pipeline.md.
+
+BENCH_PIPELINE := $(BUILD)/tests/bench_pipeline
+$(BENCH_PIPELINE): $(BUILD)/tests/vm/bench_pipeline.o $(BUILD)/userspace/daemon/tflite.o \
+		$(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
+
+.PHONY: bench-pipeline
+bench-pipeline: modules $(EDGEAID) $(BENCH_PIPELINE) $(BUILD)/models/bench.tflite
+	tests/vm/bench-pipeline $(BUILD)
