@@ -167,9 +167,27 @@ static void test_sim_cost(void)
 	   !sim_cost_source(0) && !sim_cost_source(99), "cost sources by name");
 }
 
+/* The example shipped next to the daemon stays valid. */
+static void test_example(void)
+{
+#ifdef EDGEAID_EXAMPLE_CONF
+	struct conf_cluster r;
+
+	conf_init(&conf);
+	ok(conf_load(&conf, EDGEAID_EXAMPLE_CONF, err, sizeof(err)) == 0 && conf.nr_clusters == 4,
+	   "edgeaid.conf.example parses (%s)", err);
+	conf_resolve(&conf, "gpu", &r);
+	ok(r.backend == CONF_BACKEND_ARMNN && !strcmp(r.prefs[0], "GpuAcc"),
+	   "... and puts its GPU on GpuAcc");
+#else
+	skip("no example path compiled in");
+#endif
+}
+
 int main(void)
 {
 	test_good();
+	test_example();
 	test_errors();
 	test_sim_cost();
 	return tap_done();

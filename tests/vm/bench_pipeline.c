@@ -68,10 +68,14 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static uint64_t median(uint64_t *v, int n)
+/* Median of @n values, left in their order (runs stay paired). */
+static uint64_t median(const uint64_t *v, int n)
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp_u64);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	uint64_t s[64];
+
+	memcpy(s, v, (size_t)n * sizeof(*v));
+	qsort(s, (size_t)n, sizeof(*s), cmp_u64);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 static uint64_t tensor_bytes(int32_t t)

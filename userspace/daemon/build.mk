@@ -69,7 +69,8 @@ userspace: $(EDGEAID_MODELS)
 
 # Only our own test objects see the daemon's headers.
 $(BUILD)/tests/unit/edgeaid_%.o: CFLAGS_tests/unit/ += -Iuserspace/daemon \
-	-DEDGEAID_MODELS=\"$(CURDIR)/$(BUILD)/models\"
+	-DEDGEAID_MODELS=\"$(CURDIR)/$(BUILD)/models\" \
+	-DEDGEAID_EXAMPLE_CONF=\"$(CURDIR)/userspace/daemon/edgeaid.conf.example\"
 $(BUILD)/tests/vm/edgeaid_%.o $(BUILD)/tests/vm/bench_%.o: CFLAGS_tests/vm/ += -Iuserspace/daemon
 
 HOST_TESTS += $(BUILD)/tests/edgeaid_conf_test
