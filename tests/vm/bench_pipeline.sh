@@ -19,7 +19,7 @@ CONF
 pid=$!
 status=0
 # Model, frames, frames in flight, runs for the medians.
-/tests/bench_pipeline /tests/bench.tflite 24 4 9 || status=$?
+/tests/bench_pipeline /tests/bench.tflite 24 4 15 || status=$?
 kill -TERM $pid
 wait $pid || status=1
 sed 's/^/# edgeaid: /' /tmp/edgeaid.log
