@@ -443,7 +443,9 @@ int main(int argc, char **argv)
 			       armnn_shim_built() ? armnn_shim_version() : "not built in");
 			return 0;
 		default:
-			usage_error("unknown option");
+			/* getopt said what was wrong. */
+			fputs("Try 'edgeaid --help'.\n", stderr);
+			return 2;
 		}
 	}
 	if (optind < argc)
