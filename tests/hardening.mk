@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Hardening (issue 10): the ioctl and netlink fuzzer, the stress test, the
+# permissions matrix, the debug-kernel tier and the user-space sanitizer
+# runs.  A bounded, fixed-seed part of each runs in `make check`; the
+# long runs have their own targets:
+#
+#   make fuzz     [FUZZ_SEED=0x.. FUZZ_CALLS=N FUZZ_TIME=S FUZZ_PROCS=P FUZZ_THREADS=T]
+#   make stress   [STRESS_SEED=0x.. STRESS_TIME=S]
+#   make check-debug
+
+FUZZ_SRCS := tests/fuzz/edgeai-fuzz.c tests/fuzz/fuzz_ioctl.c tests/fuzz/fuzz_netlink.c
+FUZZ_BIN := $(BUILD)/tests/edgeai-fuzz
+$(FUZZ_BIN): $(FUZZ_SRCS:%.c=$(BUILD)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
+
+VM_FILES += $(FUZZ_BIN)
+VM_TESTS += tests/fuzz/fuzz-quick.sh
+
+# The module's parameters for the long runs: small limits, so that they
+# are reached often.
+HARD_MODPARAMS := clusters=little:cpu:400000,800000,1400000;big:cpu:600000,1800000;gpu:gpu:200000,800000;npu:npu:800000 hosts=gpu:big;npu:big max_stages=4 max_buffers=4 max_graphs_per_fd=6 max_jobs_per_uid=64 max_retries=1
+
+FUZZ_SEED ?= $(shell od -An -N8 -tx8 /dev/urandom | tr -d ' \n' | sed 's/^/0x/')
+FUZZ_CALLS ?= 400000
+FUZZ_TIME ?= 900
+FUZZ_PROCS ?= 6
+FUZZ_THREADS ?= 4
+FUZZ_FAULT ?= 0
+
+.PHONY: fuzz
+fuzz: modules test-modules $(FUZZ_BIN)
+	tests/fuzz/vm-run --timeout $$(($(FUZZ_TIME) + 600)) fuzz '$(HARD_MODPARAMS)' \
+		$(FUZZ_BIN) -s $(FUZZ_SEED) -n $(FUZZ_CALLS) -t $(FUZZ_TIME) \
+		-p $(FUZZ_PROCS) -T $(FUZZ_THREADS) -f $(FUZZ_FAULT)
+
+# Regression tests of what hardening found in the module.
+VM_TESTS += $(BUILD)/tests/findings_test
+$(BUILD)/tests/findings_test: $(BUILD)/tests/vm/findings_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
