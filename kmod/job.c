@@ -494,7 +494,12 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 		if (ret)
 			goto err;
 	}
-	ret = xa_alloc_cyclic(&ctx->jobs, &id, job, xa_limit_32b,
+	/*
+	 * Reserve the id and show the job only once the caller has it: until
+	 * then another thread could find (and cancel) a job whose submission
+	 * may still fail.
+	 */
+	ret = xa_alloc_cyclic(&ctx->jobs, &id, NULL, xa_limit_32b,
 			      &ctx->next_job_id, GFP_KERNEL);
 	if (ret < 0)
 		goto err;
@@ -502,8 +507,10 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	cmd->job_id = id;
 	cmd->est_finish_ns = finish;
 	ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
+	if (!ret)
+		ret = xa_err(xa_store(&ctx->jobs, id, job, GFP_KERNEL));
 	if (ret) {
-		xa_erase(&ctx->jobs, id);
+		xa_release(&ctx->jobs, id);
 		goto err;
 	}
 	atomic64_inc(&edgeai_stats.submitted);
