@@ -235,11 +235,9 @@ bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error)
 	}
 	if (status == EDGEAI_JOB_DONE && now > job->deadline)
 		status = EDGEAI_JOB_DEADLINE_MISSED;
-	job->state = EDGEAI_JOB_FINISHED;
 	job->status = status;
 	job->error = error;
 	job->finish_ns = now;
-	spin_unlock(&job->lock);
 
 	switch (status) {
 	case EDGEAI_JOB_DEADLINE_MISSED:
@@ -256,12 +254,23 @@ bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error)
 		break;
 	}
 
-	edgeai_notify_job_done(job);
+	/*
+	 * Finished and on the owner's list in one step: a waiter that sees
+	 * the one sees the other (JOB_WAIT by id said ENOENT in between).
+	 * From here the owner may collect and free the job: hold it until
+	 * the event is out.
+	 */
+	kref_get(&job->ref);
 	spin_lock(&owner->lock);
+	WRITE_ONCE(job->state, EDGEAI_JOB_FINISHED);
 	if (!owner->closing)
 		list_add_tail(&job->done_link, &owner->done);
 	spin_unlock(&owner->lock);
+	spin_unlock(&job->lock);
+
+	edgeai_notify_job_done(job);
 	wake_up(&owner->wq);
+	edgeai_job_put(job);
 	return true;
 }
 
