@@ -134,7 +134,7 @@ static int edgeai_graph_check(const struct edgeai_graph_create *cmd)
 	    cmd->stage_size < offsetofend(struct edgeai_stage, __reserved) ||
 	    !edgeai_name_valid(cmd->name, sizeof(cmd->name)))
 		return -EINVAL;
-	if (cmd->nr_stages > l->max_stages)
+	if (cmd->nr_stages > l->max_stages || cmd->stage_size > PAGE_SIZE)
 		return -E2BIG;
 	if (cmd->nr_buffers > l->max_buffers)
 		return -ENOBUFS;

@@ -690,6 +690,8 @@ int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
 	     cmd->stage_times_size < offsetofend(struct edgeai_stage_times,
 						 __reserved)))
 		return -EINVAL;
+	if (cmd->stage_times_size > PAGE_SIZE)
+		return -E2BIG;
 	nonblock = (cmd->flags & EDGEAI_WAIT_NONBLOCK) ||
 		   (ucmd->file->f_flags & O_NONBLOCK);
 

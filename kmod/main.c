@@ -289,6 +289,9 @@ static long edgeai_ioctl(struct file *file, unsigned int cmd,
 		return ret;
 	if (ucmd.user_size < op->min_size)
 		return -EINVAL;
+	/* Checking gigabytes of tail for zeros would hold the CPU. */
+	if (ucmd.user_size > PAGE_SIZE)
+		return -E2BIG;
 	ret = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuf,
 				    ucmd.user_size);
 	if (ret)
