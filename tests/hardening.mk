@@ -39,3 +39,22 @@ VM_TESTS += $(BUILD)/tests/findings_test
 $(BUILD)/tests/findings_test: $(BUILD)/tests/vm/findings_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
+STRESS_BIN := $(BUILD)/tests/edgeai-stress
+$(STRESS_BIN): $(BUILD)/tests/fuzz/edgeai-stress.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
+
+VM_FILES += $(STRESS_BIN)
+VM_TESTS += tests/fuzz/stress-quick.sh
+
+STRESS_SEED ?= $(shell od -An -N8 -tx8 /dev/urandom | tr -d ' \n' | sed 's/^/0x/')
+STRESS_TIME ?= 300
+STRESS_SUBMITTERS ?= 8
+STRESS_EXECUTORS ?= 2
+
+.PHONY: stress
+stress: modules test-modules $(STRESS_BIN)
+	tests/fuzz/vm-run --timeout $$(($(STRESS_TIME) + 600)) stress '$(HARD_MODPARAMS)' \
+		$(STRESS_BIN) -s $(STRESS_SEED) -t $(STRESS_TIME) -S $(STRESS_SUBMITTERS) \
+		-E $(STRESS_EXECUTORS)
