@@ -58,3 +58,9 @@ stress: modules test-modules $(STRESS_BIN)
 	tests/fuzz/vm-run --timeout $$(($(STRESS_TIME) + 600)) stress '$(HARD_MODPARAMS)' \
 		$(STRESS_BIN) -s $(STRESS_SEED) -t $(STRESS_TIME) -S $(STRESS_SUBMITTERS) \
 		-E $(STRESS_EXECUTORS)
+
+# Who may do what: the permissions matrix.
+VM_TESTS += $(BUILD)/tests/perm_test
+$(BUILD)/tests/perm_test: $(BUILD)/tests/vm/perm_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
