@@ -64,3 +64,10 @@ VM_TESTS += $(BUILD)/tests/perm_test
 $(BUILD)/tests/perm_test: $(BUILD)/tests/vm/perm_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
+# libedgeai against no device, the wrong device and odd arguments; run
+# plain here, and under ASan/UBSan and valgrind by the userspace check.
+HOST_TESTS += $(BUILD)/tests/libedgeai_hostile_test
+$(BUILD)/tests/libedgeai_hostile_test: $(BUILD)/tests/unit/libedgeai_hostile_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
