@@ -71,3 +71,23 @@ HOST_TESTS += $(BUILD)/tests/libedgeai_hostile_test
 $(BUILD)/tests/libedgeai_hostile_test: $(BUILD)/tests/unit/libedgeai_hostile_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^
+
+# User space built with AddressSanitizer and UBSan, into $(BUILD)/asan:
+# the tools and libedgeai's hostile test, for tests/hardening/userspace.sh.
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+.PHONY: asan
+asan:
+	+$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN_FLAGS)" \
+		CXXFLAGS="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+		userspace $(BUILD)/asan/tests/libedgeai_hostile_test
+
+HOST_TESTS += $(BUILD)/tests/userspace_sanitized
+$(BUILD)/tests/userspace_sanitized: tests/hardening/userspace.sh asan \
+		$(BUILD)/tests/libedgeai_hostile_test $(USER_BINS)
+	@mkdir -p $(@D)
+	install -m 755 $< $@
+
+# More random damage to the board files than make check does.
+.PHONY: fuzz-userspace
+fuzz-userspace: $(BUILD)/tests/userspace_sanitized
+	$(BUILD)/tests/userspace_sanitized 200
