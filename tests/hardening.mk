@@ -91,3 +91,21 @@ $(BUILD)/tests/userspace_sanitized: tests/hardening/userspace.sh asan \
 .PHONY: fuzz-userspace
 fuzz-userspace: $(BUILD)/tests/userspace_sanitized
 	$(BUILD)/tests/userspace_sanitized 200
+
+# Loads the module with each allocation of its init failing in turn; a
+# debug-tier test (fault injection), SKIP on kernels without it.
+$(BUILD)/tests/edgeai-faultload: $(BUILD)/tests/fuzz/edgeai-faultload.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+# The debug-kernel tier: KASAN, lockdep, kmemleak and friends.  Not in
+# make check (the kernel takes ~40 min to build on 2 cores, once).
+.PHONY: check-debug
+check-debug: setup
+	scripts/check-debug
+
+# kmod/policy at the edges of what the ABI accepts.
+HOST_TESTS += $(BUILD)/tests/policy_limits_test
+$(BUILD)/tests/policy_limits_test: $(BUILD)/tests/unit/policy_limits_test.o $(POLICY_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
