@@ -21,6 +21,12 @@ export EDGEAI_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/edgeai
 ifeq ($(ARCH),arm64)
 CROSS_COMPILE ?= aarch64-linux-gnu-
 export CROSS_COMPILE
+# The arm64 libraries user space links (libnl, json-c) are unpacked .debs
+# in the cache (scripts/setup-deps), found through their pkg-config files.
+ARM64_ROOT := $(shell . scripts/lib.sh && arm64_root)
+PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(ARM64_ROOT) \
+	PKG_CONFIG_LIBDIR=$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config
+LDFLAGS += -Wl,-rpath-link,$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu
 KDIR ?= $(shell . scripts/lib.sh && r=$$(arm64_root) && k=$$(amd64_kver) && \
 	echo "$$r/usr/src/linux-headers-$${k%-amd64}-arm64")
 BUILD := $(BUILD)/arm64
@@ -37,6 +43,22 @@ all: modules userspace
 
 modules modules_install:
 	$(MAKE) $(KBUILD_ARGS) $@
+
+# The module and the test-only modules cross-built for arm64, from a copy of
+# the sources (kept with their times, so only changes rebuild) so that the
+# objects do not replace the amd64 ones: for the arm64 VM test.
+ARM64_KDIR = $(shell . scripts/lib.sh && r=$$(arm64_root) && k=$$(amd64_kver) && \
+	echo "$$r/usr/src/linux-headers-$${k%-amd64}-arm64")
+ARM64_MOD := build/arm64-module
+.PHONY: arm64-modules
+arm64-modules:
+	mkdir -p $(ARM64_MOD)/tests
+	cp -a Kbuild kmod include $(ARM64_MOD)/
+	cp -a tests/kmod $(ARM64_MOD)/tests/
+	$(MAKE) -C $(ARM64_KDIR) M=$(CURDIR)/$(ARM64_MOD) ARCH=arm64 \
+		CROSS_COMPILE=aarch64-linux-gnu- $(if $(W),W=$(W)) modules
+	$(MAKE) -C $(ARM64_KDIR) M=$(CURDIR)/$(ARM64_MOD)/tests/kmod ARCH=arm64 \
+		CROSS_COMPILE=aarch64-linux-gnu- $(if $(W),W=$(W)) modules
 
 # Test-only modules (tests/kmod/): built for the VM tests, never installed.
 .PHONY: test-modules
@@ -77,7 +99,10 @@ HOST_TESTS :=		# run on the build host, print TAP
 VM_TESTS :=		# copied into the VM and run there, print TAP
 VM_FILES :=		# other files the VM tests need (copied as is)
 
-include $(sort $(wildcard userspace/*/build.mk))
+# The libraries first: the programs' fragments link them.
+include userspace/common/build.mk userspace/lib/build.mk
+include $(sort $(filter-out userspace/common/build.mk userspace/lib/build.mk,\
+	$(wildcard userspace/*/build.mk)))
 include tests/build.mk
 
 .PHONY: userspace tests
@@ -92,6 +117,11 @@ clean:
 	rm -rf $(BUILD)
 
 # ---------------------------------------------------------------- tests, demo
+
+# Device trees of dts/ (board overlays, the arm64 test VM's tree).
+.PHONY: dtbs
+dtbs:
+	scripts/dtbs
 
 .PHONY: setup check demo vm-shell
 setup:

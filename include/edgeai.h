@@ -159,6 +159,222 @@ const char *edgeai_kind_name(uint32_t kind);
 /* CLOCK_MONOTONIC now, in ns: the clock deadlines are on. */
 uint64_t edgeai_now_ns(void);
 
+/*
+ * Governors (EDGEAI_IOCTL_GOVERNOR_SET, needs CAP_SYS_ADMIN): select
+ * @governor on a cluster; for "userspace", @setspeed_khz is the frequency
+ * to hold (rounded down to a step, 0 keeps the current one), else 0.
+ */
+int edgeai_governor_set(struct edgeai *handle, uint32_t cluster_id,
+			const char *governor, uint32_t setspeed_khz);
+
+/* ================================================================
+ * Events and dumps: the generic netlink family "edgeai" (libnl-genl).
+ *
+ * Programs that use these link $(LIBEDGEAI_LIBS) (libnl-genl-3, libnl-3)
+ * as well as libedgeai.a; the rest of libedgeai needs neither.
+ *
+ * A listener is one netlink socket subscribed to the family's multicast
+ * groups and to the generic netlink controller's "notify" group, through
+ * which it sees the family go (edgeai.ko unloaded) and come back (loaded
+ * again): it then joins the groups again by itself and reports both as
+ * events, so a monitor outlives rmmod/insmod.  Requests (dumps) use a
+ * second socket of the listener, so they never mix with events.
+ * ================================================================ */
+
+struct edgeai_listener;
+
+/**
+ * enum edgeai_listen_flags - what edgeai_listener_open() subscribes to
+ * @EDGEAI_LISTEN_EVENTS: the "events" group: frequency and governor
+ *	changes, executors, overload (anyone may join)
+ * @EDGEAI_LISTEN_JOBS: the "jobs" group: one message per finished or
+ *	refused job.  Joining needs CAP_NET_ADMIN: without it the open fails
+ *	with -EPERM
+ * @EDGEAI_LISTEN_JOBS_IF_PERMITTED: join "jobs" when allowed, else go on
+ *	without it (edgeai_listener_groups() tells which groups were joined)
+ * @EDGEAI_LISTEN_WAIT: succeed while the family is absent (module not
+ *	loaded): the listener joins the groups when it appears and reports
+ *	%EDGEAI_EVENT_MODULE_LOADED.  Without it the open fails with -ENOENT.
+ *
+ * Flags 0 give a listener that only sends requests (the get functions).
+ */
+enum edgeai_listen_flags {
+	EDGEAI_LISTEN_EVENTS = 1 << 0,
+	EDGEAI_LISTEN_JOBS = 1 << 1,
+	EDGEAI_LISTEN_JOBS_IF_PERMITTED = 1 << 2,
+	EDGEAI_LISTEN_WAIT = 1 << 3,
+};
+
+/**
+ * enum edgeai_event_type - &edgeai_event.type
+ * @EDGEAI_EVENT_MODULE_UNLOADED: the family went away (edgeai.ko was
+ *	unloaded); no event arrives until %EDGEAI_EVENT_MODULE_LOADED
+ * @EDGEAI_EVENT_MODULE_LOADED: the family appeared (again) and the
+ *	listener joined its groups; &edgeai_event.error is non-zero (a
+ *	negative errno) if "jobs" could not be joined again
+ * @EDGEAI_EVENT_OVERRUN: the socket's buffer overflowed and events were
+ *	lost; the listener has checked whether the family is still there
+ *
+ * Every other value is the generic netlink command of the message, &enum
+ * edgeai_nl_cmd: events (%EDGEAI_NL_CMD_JOB_DONE ...
+ * %EDGEAI_NL_CMD_OVERLOAD) and answers to requests
+ * (%EDGEAI_NL_CMD_GET_CLUSTER, %EDGEAI_NL_CMD_GET_STATS,
+ * %EDGEAI_NL_CMD_GET_JOB).  A command this header does not know is still
+ * reported, with whatever attributes it knows.
+ */
+enum edgeai_event_type {
+	EDGEAI_EVENT_MODULE_UNLOADED = 0x100,
+	EDGEAI_EVENT_MODULE_LOADED,
+	EDGEAI_EVENT_OVERRUN,
+};
+
+/* Most stages and frequency steps an event holds; more are dropped. */
+#define EDGEAI_EVENT_STAGES	64
+#define EDGEAI_EVENT_FREQS	EDGEAI_MAX_FREQS
+
+/**
+ * struct edgeai_event_stage - one stage of a job, in a job event
+ * @cluster_id: the cluster it ran on
+ * @freq_khz: the cluster's frequency when it ran
+ * @start_ns: when it started, 0 if it never ran
+ * @end_ns: when it ended, 0 if it never ended
+ */
+struct edgeai_event_stage {
+	uint32_t cluster_id;
+	uint32_t freq_khz;
+	uint64_t start_ns;
+	uint64_t end_ns;
+};
+
+/**
+ * struct edgeai_event - one decoded message of the "edgeai" family
+ * @type: &enum edgeai_event_type (a &enum edgeai_nl_cmd for messages)
+ * @error: for %EDGEAI_EVENT_MODULE_LOADED, why "jobs" was not joined again
+ * @present: bit n (word n / 64, bit n % 64) is set when attribute n
+ *	(&enum edgeai_nl_attr) was in the message; test with
+ *	edgeai_event_has().  A member whose attribute is absent is 0.  Flag
+ *	attributes (%EDGEAI_NL_A_DEADLINE_MET, %EDGEAI_NL_A_EXEC_LOST) exist
+ *	only as presence bits.
+ *
+ * The other members are the attributes of the same names (see &enum
+ * edgeai_nl_attr): strings NUL-terminated and cut to their size; @freqs_khz
+ * holds @nr_freqs steps of %EDGEAI_NL_A_FREQS, @stages @nr_stages entries
+ * of %EDGEAI_NL_A_STAGES, @queued_prio the %EDGEAI_NL_A_QUEUED_PRIO
+ * counts by &enum edgeai_prio (@nr_queued_prio of them).
+ */
+struct edgeai_event {
+	uint32_t type;
+	int32_t error;
+	uint64_t present[2];
+
+	uint64_t time_ns;
+	uint32_t cluster_id;
+	uint32_t kind;
+	uint32_t control;
+	uint32_t freq_khz;
+	uint32_t freq_old_khz;
+	uint32_t freq_reason;
+	char cluster_name[EDGEAI_NAME_LEN];
+	char governor[EDGEAI_GOV_NAME_LEN];
+	char governor_old[EDGEAI_GOV_NAME_LEN];
+	uint32_t nr_queued;
+	uint32_t nr_running;
+	uint32_t nr_executors;
+	uint32_t nr_freqs;
+	uint32_t freqs_khz[EDGEAI_EVENT_FREQS];
+	uint64_t busy_ns;
+	uint64_t stages_done;
+	uint64_t energy_uj;
+
+	uint64_t job_id;
+	uint32_t pid;
+	uint32_t uid;
+	uint32_t graph_id;
+	uint32_t prio;
+	char graph_name[EDGEAI_NAME_LEN];
+	uint32_t status;
+	uint32_t state;
+	uint32_t stage_index;
+	uint32_t nr_stages;
+	uint64_t latency_ns;
+	uint64_t deadline_ns;
+	uint64_t submit_ns;
+	struct edgeai_event_stage stages[EDGEAI_EVENT_STAGES];
+
+	uint64_t stat_submitted;
+	uint64_t stat_completed;
+	uint64_t stat_failed;
+	uint64_t stat_cancelled;
+	uint64_t stat_deadline_misses;
+	uint64_t stat_rejected;
+	uint32_t stat_live_jobs;
+	uint32_t nr_queued_prio;
+	uint32_t queued_prio[EDGEAI_NR_PRIO];
+};
+
+static inline int edgeai_event_has(const struct edgeai_event *ev,
+				   unsigned int attr)
+{
+	return attr < 128 && (ev->present[attr / 64] >> (attr % 64)) & 1;
+}
+
+/* Called for each event or answer; a non-zero return stops the walk and
+ * is returned by the function that called it. */
+typedef int (*edgeai_event_cb)(const struct edgeai_event *ev, void *arg);
+
+/*
+ * Open a listener (flags: enum edgeai_listen_flags).  -ENOENT: no "edgeai"
+ * family (module not loaded) and no EDGEAI_LISTEN_WAIT; -EPERM: "jobs"
+ * asked for without CAP_NET_ADMIN.
+ */
+int edgeai_listener_open(struct edgeai_listener **listener, unsigned int flags);
+void edgeai_listener_close(struct edgeai_listener *listener);
+/* The socket, for poll(): readable when an event waits.  It stays the same
+ * across module reloads.  Read with edgeai_listener_next() until it
+ * returns 0 before polling again: one datagram may hold several events. */
+int edgeai_listener_fd(const struct edgeai_listener *listener);
+int edgeai_listener_set_nonblocking(struct edgeai_listener *listener,
+				    int nonblocking);
+/* The groups joined now: EDGEAI_LISTEN_EVENTS | EDGEAI_LISTEN_JOBS. */
+unsigned int edgeai_listener_groups(const struct edgeai_listener *listener);
+/* 1 while the family exists (module loaded), else 0. */
+int edgeai_listener_present(const struct edgeai_listener *listener);
+
+/*
+ * The next event: 1 with *ev filled; 0 when none waits (non-blocking
+ * listener); -EINTR when a signal came while blocked; -EBADMSG for a
+ * malformed message (skipped: call again).
+ */
+int edgeai_listener_next(struct edgeai_listener *listener,
+			 struct edgeai_event *ev);
+/*
+ * Every event that waits now, without blocking, each passed to @cb.
+ * Returns how many, or a negative errno, or what @cb returned.
+ */
+int edgeai_listener_dispatch(struct edgeai_listener *listener,
+			     edgeai_event_cb cb, void *arg);
+
+/*
+ * Requests.  Answers come as events of the request's command.  Dumps call
+ * @cb once per answer and return how many there were (or what @cb
+ * returned); without CAP_NET_ADMIN the jobs dump holds only the caller's
+ * own user's jobs.  -ENOENT: module not loaded.
+ */
+int edgeai_listener_get_cluster(struct edgeai_listener *listener, uint32_t id,
+				struct edgeai_event *ev);
+int edgeai_listener_get_clusters(struct edgeai_listener *listener,
+				 edgeai_event_cb cb, void *arg);
+int edgeai_listener_get_stats(struct edgeai_listener *listener,
+			      struct edgeai_event *ev);
+int edgeai_listener_get_jobs(struct edgeai_listener *listener,
+			     edgeai_event_cb cb, void *arg);
+
+/* Names for the ABI's numbers, "unknown" for others. */
+const char *edgeai_event_name(uint32_t type);
+const char *edgeai_freq_reason_name(uint32_t reason);
+const char *edgeai_control_name(uint32_t control);
+const char *edgeai_job_state_name(uint32_t state);
+
 #ifdef __cplusplus
 }
 #endif

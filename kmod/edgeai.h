@@ -68,6 +68,13 @@ struct edgeai_limits {
 
 extern struct edgeai_limits edgeai_limits;
 
+/*
+ * Largest argument struct, or element of an argument array, a caller may
+ * pass: any bytes past what the module knows must be zero, and that is
+ * checked byte by byte.
+ */
+#define EDGEAI_MAX_STRUCT_SIZE	PAGE_SIZE
+
 /* Hard ceilings of the limits: the stage buffer masks are 64 bits wide. */
 #define EDGEAI_MAX_STAGES	64
 #define EDGEAI_MAX_BUFFERS	64
@@ -334,6 +341,7 @@ struct edgeai_graph_stage {
  * @name: NUL-terminated name
  * @model: the model file, or NULL
  * @nr_buffers: buffers per job
+ * @written: the buffers some stage writes
  * @buf_size: least size of each buffer, 0 for no check
  * @nr_stages: number of stages
  * @stages: the stages
@@ -345,6 +353,7 @@ struct edgeai_graph {
 	char name[EDGEAI_NAME_LEN];
 	struct file *model;
 	u32 nr_buffers;
+	u64 written;
 	u64 buf_size[EDGEAI_MAX_BUFFERS];
 	u32 nr_stages;
 	struct edgeai_graph_stage stages[];

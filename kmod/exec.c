@@ -88,13 +88,19 @@ static void edgeai_exec_unfetch(struct edgeai_job *job)
 }
 
 /*
- * Wait until the cluster has a stage queued; 0 or -ERESTARTSYS.  Not an
- * exclusive wait: a woken executor may give up (a signal) and must not
- * take the wake-up with it.
+ * Wait until the cluster has a stage queued; 0 or -ERESTARTSYS.  An
+ * exclusive wait, so that one queued stage wakes one executor, not all of
+ * them; one that gives up (a signal) passes its wake-up on.
  */
 static int edgeai_exec_wait(struct edgeai_cluster *c)
 {
-	return wait_event_interruptible(c->exec_wq, !edgeai_rq_empty(c));
+	int ret;
+
+	ret = wait_event_interruptible_exclusive(c->exec_wq,
+						 !edgeai_rq_empty(c));
+	if (ret && !edgeai_rq_empty(c))
+		wake_up(&c->exec_wq);
+	return ret;
 }
 
 /* The files a fetched stage gets: the model and the buffers it uses. */

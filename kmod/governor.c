@@ -254,7 +254,8 @@ int edgeai_governor_set(struct edgeai_cluster *c, const char *name,
 	old = c->gov;
 	WRITE_ONCE(c->gov, gov);
 	if (setspeed_khz)
-		c->setspeed_khz = setspeed_khz;
+		c->setspeed_khz = c->opp[ep_step_of_khz(&c->model,
+							setspeed_khz)].khz;
 	edgeai_gov_decide(c, EDGEAI_FREQ_REASON_GOVERNOR_SWITCH);
 	mutex_unlock(&c->gov_lock);
 	if (old != gov)
@@ -279,7 +280,8 @@ int edgeai_setspeed_set(struct edgeai_cluster *c, u32 khz)
 	if (c->gov != &edgeai_gov_userspace) {
 		ret = -EINVAL;
 	} else {
-		c->setspeed_khz = khz;
+		/* Held, and read back, as the step it rounds down to. */
+		c->setspeed_khz = c->opp[ep_step_of_khz(&c->model, khz)].khz;
 		edgeai_gov_decide(c, EDGEAI_FREQ_REASON_USER);
 	}
 	mutex_unlock(&c->gov_lock);
@@ -342,14 +344,21 @@ int edgeai_governors_init(void)
  */
 void edgeai_governors_exit(void)
 {
-	u32 i;
+	u32 i, pass;
 
-	for (i = 0; i < edgeai_nr_clusters; i++) {
-		struct edgeai_cluster *c = &edgeai_clusters[i];
+	/*
+	 * A guest's decision kicks its host: the first pass may see a host
+	 * kicked after its own work was cancelled.  Once every work has been
+	 * cancelled once, nothing kicks any more, so a second pass ends it.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < edgeai_nr_clusters; i++) {
+			struct edgeai_cluster *c = &edgeai_clusters[i];
 
-		if (!c->gov)
-			continue;
-		cancel_work_sync(&c->gov_kick);
-		cancel_delayed_work_sync(&c->gov_tick);
+			if (!c->gov)
+				continue;
+			cancel_work_sync(&c->gov_kick);
+			cancel_delayed_work_sync(&c->gov_tick);
+		}
 	}
 }

@@ -115,6 +115,8 @@ static int edgeai_graph_fill(struct edgeai_graph *graph,
 		if (ret)
 			return ret;
 	}
+	for (i = 0; i < cmd->nr_stages; i++)
+		graph->written |= graph->stages[i].out_mask;
 	for (i = cmd->nr_stages - 1; i > 0; i--)
 		graph->stages[i - 1].tail_ns = graph->stages[i].tail_ns +
 					       graph->stages[i].cost_ns;
@@ -132,9 +134,10 @@ static int edgeai_graph_check(const struct edgeai_graph_create *cmd)
 	if (cmd->flags || cmd->__reserved || cmd->graph_id ||
 	    !cmd->nr_stages || !cmd->nr_buffers || !cmd->stages ||
 	    cmd->stage_size < offsetofend(struct edgeai_stage, __reserved) ||
+	    cmd->stage_size > EDGEAI_MAX_STRUCT_SIZE ||
 	    !edgeai_name_valid(cmd->name, sizeof(cmd->name)))
 		return -EINVAL;
-	if (cmd->nr_stages > l->max_stages || cmd->stage_size > PAGE_SIZE)
+	if (cmd->nr_stages > l->max_stages)
 		return -E2BIG;
 	if (cmd->nr_buffers > l->max_buffers)
 		return -ENOBUFS;

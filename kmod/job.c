@@ -361,19 +361,16 @@ static int edgeai_job_buf(struct edgeai_job *job, u32 i, int fd, bool write)
 static int edgeai_job_bufs(struct edgeai_job *job,
 			   const struct edgeai_job_submit *cmd)
 {
-	s32 __user *ufds = u64_to_user_ptr(cmd->buf_fds);
-	const struct edgeai_graph *graph = job->graph;
-	u64 written = 0;
+	s32 fds[EDGEAI_MAX_BUFFERS];
 	u32 i;
-	s32 fd;
 	int ret;
 
-	for (i = 0; i < graph->nr_stages; i++)
-		written |= graph->stages[i].out_mask;
+	if (copy_from_user(fds, u64_to_user_ptr(cmd->buf_fds),
+			   job->nr_bufs * sizeof(fds[0])))
+		return -EFAULT;
 	for (i = 0; i < job->nr_bufs; i++) {
-		if (get_user(fd, &ufds[i]))
-			return -EFAULT;
-		ret = edgeai_job_buf(job, i, fd, written & BIT_ULL(i));
+		ret = edgeai_job_buf(job, i, fds[i],
+				     job->graph->written & BIT_ULL(i));
 		if (ret)
 			return ret;
 	}
@@ -687,11 +684,10 @@ int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
 	    (!(cmd->flags & EDGEAI_WAIT_TIMEOUT) && cmd->timeout_ns) ||
 	    cmd->__reserved ||
 	    (cmd->stage_times &&
-	     cmd->stage_times_size < offsetofend(struct edgeai_stage_times,
-						 __reserved)))
+	     (cmd->stage_times_size < offsetofend(struct edgeai_stage_times,
+						  __reserved) ||
+	      cmd->stage_times_size > EDGEAI_MAX_STRUCT_SIZE)))
 		return -EINVAL;
-	if (cmd->stage_times_size > PAGE_SIZE)
-		return -E2BIG;
 	nonblock = (cmd->flags & EDGEAI_WAIT_NONBLOCK) ||
 		   (ucmd->file->f_flags & O_NONBLOCK);
 

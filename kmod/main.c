@@ -289,8 +289,8 @@ static long edgeai_ioctl(struct file *file, unsigned int cmd,
 		return ret;
 	if (ucmd.user_size < op->min_size)
 		return -EINVAL;
-	/* Checking gigabytes of tail for zeros would hold the CPU. */
-	if (ucmd.user_size > PAGE_SIZE)
+	/* Checking a tail of zeroes is a loop: keep it short. */
+	if (ucmd.user_size > EDGEAI_MAX_STRUCT_SIZE)
 		return -E2BIG;
 	ret = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuf,
 				    ucmd.user_size);
@@ -377,8 +377,10 @@ err_clusters:
  */
 void edgeai_stop(void)
 {
-	edgeai_netlink_exit();
+	/* Nothing may decide, hence notify, once the family is gone. */
 	edgeai_sysfs_clusters_exit();
+	edgeai_governors_exit();
+	edgeai_netlink_exit();
 	misc_deregister(&edgeai_misc);
 	edgeai_clusters_exit();
 	WARN_ON(atomic_read(&edgeai_stats.live_jobs) ||
@@ -386,7 +388,7 @@ void edgeai_stop(void)
 		atomic_read(&edgeai_stats.live_ctx));
 }
 
-/* Whether a device tree node describes the clusters: then its driver starts. */
+/* A device tree node describes the clusters: its driver starts edgeai. */
 static bool edgeai_from_of;
 
 static int __init edgeai_init(void)

@@ -565,7 +565,7 @@ static const struct genl_ops edgeai_nl_ops[] = {
 	},
 };
 
-static struct genl_family edgeai_genl __ro_after_init = {
+static struct genl_family edgeai_genl = {
 	.name = EDGEAI_GENL_NAME,
 	.version = EDGEAI_GENL_VERSION,
 	.maxattr = EDGEAI_NL_A_MAX,

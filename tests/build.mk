@@ -5,6 +5,10 @@
 
 VM_TESTS += tests/vm/t-load.sh
 
+# Run in the arm64 VM (tests/vm/run --arch arm64): shell only, no C to
+# cross-build for them.
+VM_TESTS_ARM64 := tests/vm/t-dt.sh
+
 HOST_TESTS += $(BUILD)/tests/policy_test
 $(BUILD)/tests/policy_test: $(BUILD)/tests/unit/policy_test.o $(POLICY_LIB)
 	@mkdir -p $(@D)

@@ -4,9 +4,11 @@
  * edgeai's real QoS paths run in a VM that has neither.  Never shipped.
  *
  * CPUs are grouped in policies of "cpus_per_policy" CPUs (0-1, 2-3, ...),
- * each with a small frequency table; a platform device "edgeai-fake-gpu"
- * carries an OPP table and a devfreq device on simple_ondemand.  What the
- * drivers were last asked to run at is in debugfs, under edgeai_fakehw/:
+ * each with a small frequency table.  A platform driver gives its device
+ * an OPP table and a devfreq device on simple_ondemand: the device tree's
+ * "edgeai,fake-gpu" node where there is one (arm64 test VM), else a device
+ * "edgeai-fake-gpu" the module registers itself.  What the drivers were
+ * last asked to run at is in debugfs, under edgeai_fakehw/:
  * policy<first cpu>_khz and gpu_khz.
  *
  * Copyright (C) 2026 The edgeai authors
@@ -18,6 +20,8 @@
 #include <linux/debugfs.h>
 #include <linux/devfreq.h>
 #include <linux/module.h>
+#include <linux/mod_devicetable.h>
+#include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/pm_opp.h>
 
@@ -96,7 +100,7 @@ static const unsigned long fake_gpu_hz[] = {
 	200000000, 400000000, 600000000, 800000000,
 };
 
-static struct platform_device *fake_gpu;
+static struct platform_device *fake_gpu_own;
 static struct devfreq *fake_devfreq;
 
 static int fake_gpu_target(struct device *dev, unsigned long *freq, u32 flags)
@@ -132,23 +136,18 @@ static struct devfreq_dev_profile fake_gpu_profile = {
 	.get_cur_freq = fake_gpu_cur,
 };
 
-static int fake_gpu_add(void)
+static int fake_gpu_probe(struct platform_device *pdev)
 {
 	size_t i;
 	int ret;
 
-	/* Registered the simple way: the device's release is the core's. */
-	fake_gpu = platform_device_register_simple("edgeai-fake-gpu", -1,
-						   NULL, 0);
-	if (IS_ERR(fake_gpu))
-		return PTR_ERR(fake_gpu);
 	for (i = 0; i < ARRAY_SIZE(fake_gpu_hz); i++) {
-		ret = dev_pm_opp_add(&fake_gpu->dev, fake_gpu_hz[i], 900000);
+		ret = dev_pm_opp_add(&pdev->dev, fake_gpu_hz[i], 900000);
 		if (ret)
 			goto err;
 	}
 	fake_gpu_khz = fake_gpu_profile.initial_freq / 1000;
-	fake_devfreq = devfreq_add_device(&fake_gpu->dev, &fake_gpu_profile,
+	fake_devfreq = devfreq_add_device(&pdev->dev, &fake_gpu_profile,
 					  DEVFREQ_GOV_SIMPLE_ONDEMAND, NULL);
 	if (IS_ERR(fake_devfreq)) {
 		ret = PTR_ERR(fake_devfreq);
@@ -156,16 +155,58 @@ static int fake_gpu_add(void)
 	}
 	return 0;
 err:
-	dev_pm_opp_remove_all_dynamic(&fake_gpu->dev);
-	platform_device_unregister(fake_gpu);
+	dev_pm_opp_remove_all_dynamic(&pdev->dev);
 	return ret;
 }
 
-static void fake_gpu_remove(void)
+static int fake_gpu_remove(struct platform_device *pdev)
 {
 	devfreq_remove_device(fake_devfreq);
-	dev_pm_opp_remove_all_dynamic(&fake_gpu->dev);
-	platform_device_unregister(fake_gpu);
+	dev_pm_opp_remove_all_dynamic(&pdev->dev);
+	return 0;
+}
+
+static const struct of_device_id fake_gpu_of_match[] = {
+	{ .compatible = "edgeai,fake-gpu" },
+	{ }
+};
+
+static struct platform_driver fake_gpu_driver = {
+	.probe = fake_gpu_probe,
+	.remove = fake_gpu_remove,
+	.driver = {
+		.name = "edgeai-fake-gpu",
+		.of_match_table = fake_gpu_of_match,
+	},
+};
+
+/* Without a device tree node, a device of our own (the core's release). */
+static int fake_gpu_add(void)
+{
+	struct device_node *np;
+	int ret;
+
+	ret = platform_driver_register(&fake_gpu_driver);
+	if (ret)
+		return ret;
+	np = of_find_compatible_node(NULL, NULL, "edgeai,fake-gpu");
+	of_node_put(np);
+	if (np)
+		return 0;
+	fake_gpu_own = platform_device_register_simple("edgeai-fake-gpu", -1,
+						       NULL, 0);
+	if (IS_ERR(fake_gpu_own)) {
+		platform_driver_unregister(&fake_gpu_driver);
+		return PTR_ERR(fake_gpu_own);
+	}
+	return 0;
+}
+
+static void fake_gpu_del(void)
+{
+	if (!IS_ERR_OR_NULL(fake_gpu_own))
+		platform_device_unregister(fake_gpu_own);
+	platform_driver_unregister(&fake_gpu_driver);
 }
 
 static int __init fake_init(void)
@@ -181,7 +222,7 @@ static int __init fake_init(void)
 		return ret;
 	ret = cpufreq_register_driver(&fake_cpufreq);
 	if (ret) {
-		fake_gpu_remove();
+		fake_gpu_del();
 		return ret;
 	}
 	fake_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
@@ -198,7 +239,7 @@ static void __exit fake_exit(void)
 {
 	debugfs_remove_recursive(fake_debugfs);
 	cpufreq_unregister_driver(&fake_cpufreq);
-	fake_gpu_remove();
+	fake_gpu_del();
 }
 module_exit(fake_exit);
 

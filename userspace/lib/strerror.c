@@ -23,7 +23,7 @@ static const struct {
 	{ ENOBUFS, "too many buffers (max_buffers), or fetch array too small" },
 	{ ENOSPC, "a buffer is smaller than its graph says" },
 	{ EACCES, "a buffer or model file is not open for the access the graph needs" },
-	{ EPERM, "not permitted: priorities above normal need CAP_SYS_NICE, executors CAP_SYS_ADMIN" },
+	{ EPERM, "not permitted: priorities above normal need CAP_SYS_NICE, executors and governor changes CAP_SYS_ADMIN, the netlink \"jobs\" group CAP_NET_ADMIN" },
 	{ EBUSY, "the file is an executor (or a submitter, for attach), or a stage is already fetched" },
 	{ EALREADY, "the job has already finished" },
 	{ ECHILD, "no job to wait for" },

@@ -705,14 +705,14 @@ static void sim_speed(void)
 	       r.events, now_s() - t0);
 }
 
-int main(int argc, char **argv)
+int bench_reports_main(int argc, char **argv)
 {
 	char dir[4096], err[512];
 	double t0 = now_s();
 	FILE *idx;
 
-	if (argc < 2) {
-		fputs("usage: edgeai-bench OUTDIR [BOARD]\n", stderr);
+	if (argc < 2 || argv[1][0] == '-') {
+		fputs("usage: edgeai-bench reports OUTDIR [BOARD]\n", stderr);
 		return 2;
 	}
 	out = argv[1];

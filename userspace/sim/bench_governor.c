@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * edgeai-bench-governor: the deadline governor against performance on the
+ * edgeai-bench governor: the deadline governor against performance on the
  * simulated RK3399Pro, with the kernel's own governor code.
  *
  * Workload: periodic camera streams with slack, each on its own cluster
@@ -14,7 +14,7 @@
  * governor can change, the energy above that floor.  The second is what
  * energy_saving reports; both are printed.
  *
- *   edgeai-bench-governor [BOARD] [OUT.md]
+ *   edgeai-bench governor [BOARD] [OUT.md]
  * Last line: energy_saving=<fraction> deadline_ratio=<fraction>
  *
  * Copyright (C) 2026 The edgeai authors
@@ -66,14 +66,14 @@ static int setup(const struct board *b, struct sim_app *apps)
 		memset(a, 0, sizeof(*a));
 		a->model = board_model_by_name(b, s->model);
 		if (a->model < 0 || e < 0) {
-			fprintf(stderr, "edgeai-bench-governor: board lacks %s or %c\n",
+			fprintf(stderr, "edgeai-bench governor: board lacks %s or %c\n",
 				s->model, s->elem);
 			return -1;
 		}
 		o.elems = 1u << e;
 		o.top_only = true;
 		if (plan_make(b, a->model, &o, &a->plan, err, sizeof(err))) {
-			fprintf(stderr, "edgeai-bench-governor: %s: %s\n", s->model, err);
+			fprintf(stderr, "edgeai-bench governor: %s: %s\n", s->model, err);
 			return -1;
 		}
 		snprintf(a->name, sizeof(a->name), "%s", s->model);
@@ -117,7 +117,7 @@ static int run(const struct board *b, const struct sim_app *apps,
 	return 0;
 }
 
-int main(int argc, char **argv)
+int bench_governor_main(int argc, char **argv)
 {
 	const char *board = argc > 1 ? argv[1] : "rk3399pro";
 	const char *out = argc > 2 ? argv[2] : NULL;
@@ -130,12 +130,12 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (board_resolve(board, dir, sizeof(dir))) {
-		fprintf(stderr, "edgeai-bench-governor: no board %s\n", board);
+		fprintf(stderr, "edgeai-bench governor: no board %s\n", board);
 		return 1;
 	}
 	b = board_load(dir, err, sizeof(err));
 	if (!b) {
-		fprintf(stderr, "edgeai-bench-governor: %s\n", err);
+		fprintf(stderr, "edgeai-bench governor: %s\n", err);
 		return 1;
 	}
 	if (setup(b, apps) || run(b, apps, SIM_GOV_PERFORMANCE, &perf) ||

@@ -9,17 +9,13 @@ CFLAGS_userspace/sim/ := -Iuserspace/board -Iuserspace/planner \
 SIM_DEPS := $(SIM_LIB) $(PLAN_LIB) $(BOARD_LIB) $(POLICY_LIB)
 
 USER_LIBS += $(SIM_LIB)
-USER_BINS += $(BUILD)/bin/edgeai-sim $(BUILD)/bin/edgeai-bench
+USER_BINS += $(BUILD)/bin/edgeai-sim
 
 $(SIM_LIB): $(SIM_SRCS:%.c=$(BUILD)/%.o)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
 $(BUILD)/bin/edgeai-sim: $(BUILD)/userspace/sim/edgeai-sim.o $(SIM_DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
-
-$(BUILD)/bin/edgeai-bench: $(BUILD)/userspace/sim/bench.o $(SIM_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
 
@@ -34,12 +30,7 @@ bench: $(BUILD)/bin/edgeai-bench $(BUILD)/bin/edgeai-plan
 	scripts/bench $(BUILD)
 
 # `make bench-governor`: the deadline governor against performance on the
-# simulated RK3399Pro (issue: governors); writes reports/bench-governor.md.
-USER_BINS += $(BUILD)/bin/edgeai-bench-governor
-$(BUILD)/bin/edgeai-bench-governor: $(BUILD)/userspace/sim/bench_governor.o $(SIM_DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
-
+# simulated RK3399Pro; writes reports/bench-governor.md.
 .PHONY: bench-governor
-bench-governor: $(BUILD)/bin/edgeai-bench-governor
-	$(BUILD)/bin/edgeai-bench-governor rk3399pro reports/bench-governor.md
+bench-governor: $(BUILD)/bin/edgeai-bench
+	$(BUILD)/bin/edgeai-bench governor rk3399pro reports/bench-governor.md

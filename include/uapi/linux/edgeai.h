@@ -13,7 +13,7 @@
  *  - Reserved members and unknown flag bits must be zero (-EINVAL).
  *  - Pointers to user memory are __u64.  Arrays of structs come with the
  *    size of one element as the caller knows it, and grow the same way
- *    (up to a page too).
+ *    (an element size above a page is -EINVAL).
  *  - Times are CLOCK_MONOTONIC nanoseconds; frequencies kHz; energy uJ.
  *  - Unknown commands fail with -ENOTTY.
  *

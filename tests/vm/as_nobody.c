@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * as-nobody: run a command as uid and gid 65534 with no capabilities, for
+ * the VM tests (busybox has no setpriv).
+ *
+ *   as-nobody COMMAND [ARGS...]
+ */
+#include <grp.h>
+#include <stdio.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: as-nobody COMMAND [ARGS...]\n");
+		return 2;
+	}
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534)) {
+		perror("as-nobody");
+		return 127;
+	}
+	execvp(argv[1], argv + 1);
+	perror(argv[1]);
+	return 127;
+}
