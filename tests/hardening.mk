@@ -79,7 +79,8 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 asan:
 	+$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN_FLAGS)" \
 		CXXFLAGS="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
-		userspace $(BUILD)/asan/tests/libedgeai_hostile_test
+		userspace $(BUILD)/asan/tests/libedgeai_hostile_test \
+		$(BUILD)/asan/tests/edgeaid_tflite_fuzz_test
 
 HOST_TESTS += $(BUILD)/tests/userspace_sanitized
 $(BUILD)/tests/userspace_sanitized: tests/hardening/userspace.sh asan \
@@ -107,5 +108,13 @@ check-debug: setup
 # kmod/policy at the edges of what the ABI accepts.
 HOST_TESTS += $(BUILD)/tests/policy_limits_test
 $(BUILD)/tests/policy_limits_test: $(BUILD)/tests/unit/policy_limits_test.o $(POLICY_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+# edgeaid's .tflite reader against every prefix and seeded damage of a
+# real model; plain here, under ASan/UBSan in the userspace check.
+HOST_TESTS += $(BUILD)/tests/edgeaid_tflite_fuzz_test
+$(BUILD)/tests/edgeaid_tflite_fuzz_test: $(BUILD)/tests/unit/edgeaid_tflite_fuzz_test.o \
+		$(BUILD)/userspace/daemon/tflite.o | $(EDGEAID_MODELS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^

@@ -13,7 +13,12 @@
 #    stop with a one-line error that names the file at fault and exit
 #    1 or 2: never a signal, a sanitizer report or a hang.
 #
-#   userspace.sh [RANDOM_MUTATIONS]   (default 4 per data file; seeded)
+#   userspace.sh [RANDOM_MUTATIONS]
+#
+# Without an argument, the quick set of make check (about a minute): a
+# few random mutations per file and a sample of the sysfs damage.  With
+# one (make fuzz-userspace gives 200), that many random mutations per data
+# file and every sysfs case.
 #
 # Expects the sanitized build in $BUILD/asan (make asan) and the plain one
 # in $BUILD; BUILD defaults to build/ next to this script's tests/ folder.
@@ -24,7 +29,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-$(cd "$here/.." && pwd)}
 top=${EDGEAI_TOP:-$(cd "$BUILD/.." && pwd)}
 asan=$BUILD/asan
-nrand=${1:-4}
+nrand=${1:-3}
+full=0
+[ $# -gt 0 ] && full=1
 board_src=$top/data/boards/rk3399pro
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -282,16 +289,134 @@ args "sim: --gov userspace=Q:5" "$sim" --board "$work/b" --duration 0.1 --gov us
 args "sim: --gov userspace=" "$sim" --board "$work/b" --duration 0.1 --gov userspace= --app MobileV1
 args "sim: --seed huge" "$sim" --board "$work/b" --duration 0.1 --seed 999999999999999999999999 --app MobileV1
 
-# The daemon and the control tool, once they are built here.
-for tool in edgeaid edgeaictl; do
-	if [ -x "$asan/bin/$tool" ]; then
-		args "$tool: unknown option" "$asan/bin/$tool" --frobnicate
-		args "$tool: config that does not exist" "$asan/bin/$tool" --config /nonexistent
-		args "$tool: config of random bytes" "$asan/bin/$tool" --config /dev/urandom
-	else
-		skip "$tool is not built in this tree yet"
+# ---------------------------------------------------------------- edgeaid
+
+# Its model reader, on every prefix of a model and 2000 damaged ones.
+if [ -x "$asan/tests/edgeaid_tflite_fuzz_test" ]; then
+	"$asan/tests/edgeaid_tflite_fuzz_test" 2000 > "$work/tfl.out" 2>&1
+	rc=$?
+	! grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer\|^not ok' "$work/tfl.out" && [ $rc = 0 ]
+	r=$?
+	ok $r "edgeaid's .tflite reader under ASan+UBSan: damaged models parse or are refused ($(grep -m1 'damaged models' "$work/tfl.out" | sed 's/^# //'))"
+	[ $r = 0 ] || grep -v '^ok' "$work/tfl.out" | head -20 | diag
+else
+	skip "no ASan build of edgeaid_tflite_fuzz_test"
+fi
+
+# Its configuration: edgeaid -l reads it and lists, with no device here.
+daemon=$asan/bin/edgeaid
+conf() {
+	local what=$1 res=0
+	run "$work/c.conf" env EDGEAI_DEVICE="$work/no-device" "$daemon" -c "$work/c.conf" -l ||
+		res=1
+	ok $res "edgeaid config: $what${why:+ - $why}"
+}
+if [ -x "$daemon" ]; then
+	ex=$top/userspace/daemon/edgeaid.conf.example
+	cp "$ex" "$work/c.conf"; conf "the example (baseline)"
+	: > "$work/c.conf"; conf "empty"
+	printf '[cluster\nbackend = sim\n' > "$work/c.conf"; conf "a section without ]"
+	printf '[nonsense]\nx = 1\n' > "$work/c.conf"; conf "an unknown section"
+	printf '[defaults]\nbackend\n' > "$work/c.conf"; conf "a key without ="
+	printf '[defaults]\nbackend = quantum\n' > "$work/c.conf"; conf "an unknown backend"
+	printf '[defaults]\nfrobnicate = 1\n' > "$work/c.conf"; conf "an unknown key"
+	printf '= sim\n' > "$work/c.conf"; conf "a value without a key"
+	for v in 1e400 -1 99999999999999999999 abc '' 0x 4294967296; do
+		printf '[cluster big]\npower_mw = %s\ncache = %s\n' "$v" "$v" > "$work/c.conf"
+		conf "power_mw and cache = '$v'"
+	done
+	printf '[cluster %s]\nbackend = sim\n' "$(head -c 4000 /dev/zero | tr '\0' c)" > "$work/c.conf"
+	conf "a cluster name 4000 long"
+	{ echo '[defaults]'; head -c 2000000 /dev/zero | tr '\0' x; echo; } > "$work/c.conf"
+	conf "a 2 MB line"
+	printf '[defaults]\nbackend = sim\0\n' > "$work/c.conf"; conf "a NUL byte"
+	head -c 65536 /dev/urandom > "$work/c.conf"; conf "64 KiB of random bytes"
+	for i in $(seq 1 40); do printf '[cluster c%d]\nbackend = sim\n' "$i"; done > "$work/c.conf"
+	conf "40 cluster sections"
+	printf '[daemon]\narmnn_backend_path = %s\n' "$(head -c 5000 /dev/zero | tr '\0' p)" > "$work/c.conf"
+	conf "a backend path 5000 long"
+	rm -f "$work/c.conf"; mkdir "$work/c.conf"; conf "a directory"
+	rmdir "$work/c.conf"
+	args "edgeaid: unknown option" "$daemon" --frobnicate
+	args "edgeaid: a config that does not exist" "$daemon" -c "$work/none.conf" -l
+else
+	skip "edgeaid is not built in this tree"
+fi
+
+# ---------------------------------------------------------------- edgeaictl
+
+# A module's sysfs as edgeaictl reads it, made up, then broken file by file.
+ctl=$asan/bin/edgeaictl
+fake_sysfs() {
+	local s=$work/sys d f i=0
+	rm -rf "$s"
+	mkdir -p "$s/stats"
+	echo 1 > "$s/abi_version"
+	for f in submitted completed failed cancelled deadline_misses rejected live_jobs \
+		live_graphs live_ctx queued_realtime queued_high queued_normal queued_background; do
+		i=$((i + 1)); echo $i > "$s/stats/$f"
+	done
+	for c in little:0:0-1 big:1:2-3; do
+		d=$s/clusters/${c%%:*}
+		mkdir -p "$d"
+		i=${c#*:}; i=${i%%:*}
+		echo "$i" > "$d/id"; echo cpu > "$d/kind"; echo virtual > "$d/control"
+		echo "${c##*:}" > "$d/cpus"; echo "400000 800000 1400000" > "$d/available_frequencies"
+		echo "100 200 400 idle: 20" > "$d/power"; echo "50 30" > "$d/switch_cost_us"
+		echo "512 768 1024" > "$d/speed"; echo "" > "$d/host"
+		echo 1400000 > "$d/cur_freq"; echo performance > "$d/governor"
+		echo "performance powersave userspace deadline" > "$d/available_governors"
+		echo "<unsupported>" > "$d/setspeed"
+		echo 1000 > "$d/busy_ns"; echo 10 > "$d/stages_done"; echo 300 > "$d/energy_uj"
+		echo 1 > "$d/executors"; echo 2 > "$d/queued"; echo 0 > "$d/running"
+	done
+}
+ctl_try() {
+	local what=$1 res=0 reasons=
+	export EDGEAI_SYSFS=$work/sys EDGEAI_DEVICE=$work/no-device
+	run "" "$ctl" -j status || { res=1; reasons="$reasons status: $why;"; }
+	run "" "$ctl" clusters || { res=1; reasons="$reasons clusters: $why;"; }
+	run "" "$ctl" -j top -n 1 -d 10ms || { res=1; reasons="$reasons top: $why;"; }
+	run "" "$ctl" -j trace -t 50ms -o "$work/trace.json" ||
+		{ res=1; reasons="$reasons trace: $why;"; }
+	if [ $full = 1 ]; then
+		run "" "$ctl" -j clusters little || { res=1; reasons="$reasons clusters little: $why;"; }
+		run "" "$ctl" governor little powersave || { res=1; reasons="$reasons governor: $why;"; }
+		run "" "$ctl" freq big 800MHz || { res=1; reasons="$reasons freq: $why;"; }
 	fi
-done
+	unset EDGEAI_SYSFS EDGEAI_DEVICE
+	ok $res "edgeaictl on sysfs with $what${reasons:+ -$reasons}"
+}
+if [ -x "$ctl" ]; then
+	fake_sysfs; ctl_try "every file right (baseline)"
+	files="stats/submitted clusters/little/id clusters/little/available_frequencies
+	       clusters/little/power clusters/little/cpus clusters/big/speed"
+	vals=('' abc 99999999999999999999999)
+	if [ $full = 1 ]; then
+		files="$files stats/live_jobs clusters/little/cur_freq clusters/little/switch_cost_us
+		       clusters/little/governor clusters/little/available_governors
+		       clusters/little/busy_ns abi_version"
+		vals+=(-5 'idle:' '0-99999'
+		       '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40')
+	fi
+	for f in $files; do
+		for v in "${vals[@]}"; do
+			fake_sysfs; printf '%s\n' "$v" > "$work/sys/$f"
+			ctl_try "$f = '$v'"
+		done
+		fake_sysfs; rm "$work/sys/$f"; ctl_try "$f missing"
+		fake_sysfs; head -c 100000 /dev/urandom > "$work/sys/$f"; ctl_try "$f random bytes"
+	done
+	fake_sysfs; echo 1 > "$work/sys/clusters/big/id"; echo 1 > "$work/sys/clusters/little/id"
+	ctl_try "two clusters with one id"
+	fake_sysfs; for i in $(seq 2 40); do cp -r "$work/sys/clusters/big" "$work/sys/clusters/c$i"; echo $i > "$work/sys/clusters/c$i/id"; done
+	ctl_try "40 clusters"
+	fake_sysfs; mv "$work/sys/clusters/big" "$work/sys/clusters/$(head -c 200 /dev/zero | tr '\0' n)"
+	ctl_try "a cluster name 200 long"
+	fake_sysfs; rm -rf "$work/sys/clusters"/*; ctl_try "no cluster at all"
+else
+	skip "edgeaictl is not built in this tree"
+fi
 
 echo "1..$n"
 [ $failed = 0 ]
