@@ -409,17 +409,21 @@ static void *listener_main(void *arg)
 	int fd = *(int *)arg;
 	uint8_t buf[65536] __attribute__((aligned(4)));
 
-	while (!ev_stop) {
+	/* After the stop, what is queued still counts: read to the end. */
+	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t n;
 		struct nlmsghdr *h;
+		int stopping = ev_stop;
 
-		if (poll(&p, 1, 100) != 1)
+		if (!stopping && poll(&p, 1, 100) != 1)
 			continue;
 		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == ENOBUFS)
 				ev_overruns++;
+			else if (stopping)
+				break;
 			continue;
 		}
 		for (h = (void *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
