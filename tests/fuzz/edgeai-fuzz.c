@@ -214,6 +214,7 @@ static void child_main(struct thr *t, uint64_t salt)
 	pthread_mutex_init(&t->p->lock, NULL);
 	rng_seed(&t->r, o.seed ^ salt, 0xc41d, rnd64(&t->r));
 	t->fail_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	t->armed = false;
 	t->nl_fd = -1;
 	n = 20 + rnd(&t->r, 200);
 	for (i = 0; i < n; i++)

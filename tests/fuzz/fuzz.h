@@ -128,6 +128,7 @@ struct thr {
 	uint8_t *ro;		/* a read-only page */
 	int nl_fd;		/* this thread's netlink socket, -1 if none */
 	int fail_fd;		/* /proc/thread-self/fail-nth, -1 if none */
+	bool armed;		/* fail-nth armed for the call under way */
 	pid_t children[8];
 	uint64_t child_born[8];
 	bool is_child;
