@@ -239,11 +239,9 @@ bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error)
 	}
 	if (status == EDGEAI_JOB_DONE && now > job->deadline)
 		status = EDGEAI_JOB_DEADLINE_MISSED;
-	job->state = EDGEAI_JOB_FINISHED;
 	job->status = status;
 	job->error = error;
 	job->finish_ns = now;
-	spin_unlock(&job->lock);
 
 	switch (status) {
 	case EDGEAI_JOB_DEADLINE_MISSED:
@@ -260,12 +258,23 @@ bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error)
 		break;
 	}
 
-	edgeai_notify_job_done(job);
+	/*
+	 * Finished and on the owner's list in one step: a waiter that sees
+	 * the one sees the other (JOB_WAIT by id said ENOENT in between).
+	 * From here the owner may collect and free the job: hold it until
+	 * the event is out.
+	 */
+	kref_get(&job->ref);
 	spin_lock(&owner->lock);
+	WRITE_ONCE(job->state, EDGEAI_JOB_FINISHED);
 	if (!owner->closing)
 		list_add_tail(&job->done_link, &owner->done);
 	spin_unlock(&owner->lock);
+	spin_unlock(&job->lock);
+
+	edgeai_notify_job_done(job);
 	wake_up(&owner->wq);
+	edgeai_job_put(job);
 	return true;
 }
 
@@ -495,7 +504,12 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 		if (ret)
 			goto err;
 	}
-	ret = xa_alloc_cyclic(&ctx->jobs, &id, job, xa_limit_32b,
+	/*
+	 * Reserve the id and show the job only once the caller has it: until
+	 * then another thread could find (and cancel) a job whose submission
+	 * may still fail.
+	 */
+	ret = xa_alloc_cyclic(&ctx->jobs, &id, NULL, xa_limit_32b,
 			      &ctx->next_job_id, GFP_KERNEL);
 	if (ret < 0)
 		goto err;
@@ -503,8 +517,10 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	cmd->job_id = id;
 	cmd->est_finish_ns = finish;
 	ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
+	if (!ret)
+		ret = xa_err(xa_store(&ctx->jobs, id, job, GFP_KERNEL));
 	if (ret) {
-		xa_erase(&ctx->jobs, id);
+		xa_release(&ctx->jobs, id);
 		goto err;
 	}
 	atomic64_inc(&edgeai_stats.submitted);

@@ -32,3 +32,4 @@ VM_TESTS += $(BUILD)/tests/netlink_test
 $(BUILD)/tests/netlink_test: $(BUILD)/tests/vm/netlink_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS) $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+include tests/hardening.mk

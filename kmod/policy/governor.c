@@ -117,6 +117,21 @@ static u64 ep_horizon(const struct ep_gov_in *in, u64 total)
 	return end < EP_MAX_HORIZON_NS ? end : EP_MAX_HORIZON_NS;
 }
 
+/*
+ * Energies are mW x ns (pJ): a model may give up to 4.29e9 mW, and over
+ * a 10 s horizon that passes 2^64.  Saturate, so that a costly step never
+ * wraps round to look cheap.
+ */
+static u64 ep_mul_sat(u64 a, u64 b)
+{
+	return b && a > div64_u64(U64_MAX, b) ? U64_MAX : a * b;
+}
+
+static u64 ep_add_sat(u64 a, u64 b)
+{
+	return a > U64_MAX - b ? U64_MAX : a + b;
+}
+
 static u64 ep_energy(const struct ep_gov_in *in, u64 total, u64 horizon,
 		     u32 step)
 {
@@ -130,10 +145,9 @@ static u64 ep_energy(const struct ep_gov_in *in, u64 total, u64 horizon,
 		busy = horizon;
 	if (sw > busy)
 		sw = busy;
-	e = (u64)ep_power_mw(m, step) * (busy - sw);
-	e += (u64)ep_power_mw(m, stall_step) * sw;
-	e += (u64)m->idle_mw * (horizon - busy);
-	return e;
+	e = ep_mul_sat(ep_power_mw(m, step), busy - sw);
+	e = ep_add_sat(e, ep_mul_sat(ep_power_mw(m, stall_step), sw));
+	return ep_add_sat(e, ep_mul_sat(m->idle_mw, horizon - busy));
 }
 
 static void ep_fixed(const struct ep_gov_in *in, u32 step,
@@ -252,7 +266,7 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 	 * that new work would likely need.
 	 */
 	if (cur_ok && best < in->cur &&
-	    cur_e - best_e <= (u64)ep_power_mw(m, in->cur) * m->switch_up_ns) {
+	    cur_e - best_e <= ep_mul_sat(ep_power_mw(m, in->cur), m->switch_up_ns)) {
 		best = in->cur;
 		best_e = cur_e;
 		ep_gov_check(in, best, &best_slack);

@@ -95,6 +95,14 @@ static struct lset *lset_of(const struct model *m, int e, int s, int h)
 
 /* ---------------------------------------------------------------- manifest */
 
+/* A JSON value as text; a JSON null (NULL to json-c) is empty text. */
+static const char *jstr(json_object *o)
+{
+	const char *s = json_object_get_string(o);
+
+	return s ? s : "";
+}
+
 static int parse_manifest(struct board *b, json_object **files, char *err,
 			  size_t len)
 {
@@ -121,7 +129,7 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 		seterr(err, len, "%s: no \"name\" string", path);
 		goto bad;
 	}
-	snprintf(b->name, sizeof(b->name), "%s", json_object_get_string(v));
+	snprintf(b->name, sizeof(b->name), "%s", jstr(v));
 	if (!json_object_object_get_ex(root, "elements", &els) ||
 	    !json_object_is_type(els, json_type_array) ||
 	    !(n = json_object_array_length(els)) || n > BOARD_MAX_ELEMS) {
@@ -138,7 +146,7 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 
 		el->host = -1;
 		if (!json_object_object_get_ex(e, "code", &x) ||
-		    strlen(s = json_object_get_string(x)) != 1) {
+		    strlen(s = jstr(x)) != 1) {
 			seterr(err, len, "%s: element %zu: \"code\" must be one letter", path, i);
 			goto bad;
 		}
@@ -149,17 +157,17 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 				goto bad;
 			}
 		if (json_object_object_get_ex(e, "name", &x))
-			snprintf(el->name, sizeof(el->name), "%s", json_object_get_string(x));
+			snprintf(el->name, sizeof(el->name), "%s", jstr(x));
 		if (!json_object_object_get_ex(e, "cluster", &x)) {
 			seterr(err, len, "%s: element %c: no \"cluster\"", path, el->code);
 			goto bad;
 		}
-		snprintf(el->cluster, sizeof(el->cluster), "%s", json_object_get_string(x));
+		snprintf(el->cluster, sizeof(el->cluster), "%s", jstr(x));
 		if (!json_object_object_get_ex(e, "kind", &x)) {
 			seterr(err, len, "%s: element %c: no \"kind\"", path, el->code);
 			goto bad;
 		}
-		s = json_object_get_string(x);
+		s = jstr(x);
 		if (!strcmp(s, "cpu"))
 			el->kind = BOARD_CPU;
 		else if (!strcmp(s, "gpu"))
@@ -173,7 +181,7 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 		}
 		if (json_object_object_get_ex(e, "switch_pe", &x))
 			snprintf(b->switch_pe[i], sizeof(b->switch_pe[i]), "%s",
-				 json_object_get_string(x));
+				 jstr(x));
 		/* Steps in MHz ("steps_mhz") or kHz ("steps_khz"). */
 		{
 			int mul = 1000;
@@ -196,12 +204,14 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 			el->khz[0] = 0;
 			for (k = 0; k < ns; k++) {
 				json_object *f = json_object_array_get_idx(x, k);
-				int64_t khz;
+				int64_t khz = 0;
 
-				if (!json_object_is_type(f, json_type_int) ||
-				    (khz = json_object_get_int64(f) * mul) <= 0 ||
-				    khz > UINT32_MAX ||
-				    (k && (uint32_t)khz <= el->khz[k - 1])) {
+				if (json_object_is_type(f, json_type_int)) {
+					khz = json_object_get_int64(f);
+					/* Bounded before scaling: a huge step must not wrap. */
+					khz = khz > 0 && khz <= UINT32_MAX / mul ? khz * mul : 0;
+				}
+				if (!khz || (k && (uint32_t)khz <= el->khz[k - 1])) {
 					seterr(err, len, "%s: element %c: step %zu is not a positive integer above the one before",
 					       path, el->code, k);
 					goto bad;
@@ -217,7 +227,7 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 
 		if (!json_object_object_get_ex(e, "host", &x))
 			continue;
-		s = json_object_get_string(x);
+		s = jstr(x);
 		b->el[i].host = -1;
 		for (size_t k = 0; k < n; k++)
 			if (strlen(s) == 1 && b->el[k].code == s[0] && k != i)
@@ -230,7 +240,7 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 	}
 	b->npu_ovh = NPU_OVH_NONE;
 	if (json_object_object_get_ex(root, "npu_overhead", &v)) {
-		const char *s = json_object_get_string(v);
+		const char *s = jstr(v);
 
 		if (!strcmp(s, "none"))
 			b->npu_ovh = NPU_OVH_NONE;
@@ -244,12 +254,13 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 			goto bad;
 		}
 	}
-	if (!json_object_object_get_ex(root, "files", files) ||
-	    !json_object_is_type(*files, json_type_object)) {
+	/* Set *files only to an object of our own: the caller puts it. */
+	if (!json_object_object_get_ex(root, "files", &v) ||
+	    !json_object_is_type(v, json_type_object)) {
 		seterr(err, len, "%s: no \"files\" object", path);
 		goto bad;
 	}
-	*files = json_object_get(*files);
+	*files = json_object_get(v);
 	json_object_put(root);
 	return 0;
 bad:

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "csv.h"
 
@@ -31,12 +32,19 @@ int csv_read(const char *path, struct csv *c, char *err, size_t errlen)
 	FILE *f = fopen(path, "rb");
 	size_t len = 0, cap_rows = 0, cap_nf = 0, cap_f = 0, nf = 0, line = 1;
 	char **fields = NULL, *r, *w;
+	struct stat st;
 	long sz;
 
 	memset(c, 0, sizeof(*c));
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -errno;
+	}
+	/* A directory opens, and claims a size of 2^63 - 1. */
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		fclose(f);
+		return -EINVAL;
 	}
 	if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
 		snprintf(err, errlen, "%s: cannot size the file", path);
@@ -45,6 +53,7 @@ int csv_read(const char *path, struct csv *c, char *err, size_t errlen)
 	}
 	c->buf = malloc((size_t)sz + 1);
 	if (!c->buf) {
+		snprintf(err, errlen, "%s: out of memory", path);
 		fclose(f);
 		return -ENOMEM;
 	}

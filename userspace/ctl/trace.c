@@ -256,7 +256,9 @@ static void assign_lanes(struct trace *t)
 	uint32_t cluster = UINT32_MAX;
 	unsigned int i, l;
 
-	qsort(t->stages, t->nr_stages, sizeof(t->stages[0]), by_start);
+	/* qsort() of no array at all: undefined, say UBSan and glibc. */
+	if (t->nr_stages)
+		qsort(t->stages, t->nr_stages, sizeof(t->stages[0]), by_start);
 	for (i = 0; i < t->nr_stages; i++) {
 		struct trace_stage *s = &t->stages[i];
 		struct trace_cluster *c = &t->clusters[s->cluster];

@@ -5,6 +5,7 @@
  * Copyright (C) 2026 The edgeai authors
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include <edgeai.h>
@@ -31,14 +32,14 @@ static const struct {
 
 const char *edgeai_strerror(int err)
 {
+	/* -INT_MIN is no int: take the magnitude as unsigned. */
+	unsigned int e = err < 0 ? 0U - (unsigned int)err : (unsigned int)err;
 	size_t i;
 
-	if (err < 0)
-		err = -err;
 	for (i = 0; i < sizeof(edgeai_errors) / sizeof(edgeai_errors[0]); i++)
-		if (edgeai_errors[i].err == err)
+		if ((unsigned int)edgeai_errors[i].err == e)
 			return edgeai_errors[i].msg;
-	return strerror(err);
+	return strerror(e > INT_MAX ? INT_MAX : (int)e);
 }
 
 const char *edgeai_status_name(uint32_t status)

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,25 @@ static int pick(const char *v, const char *const *names, int n)
 		if (!strcmp(v, names[i]))
 			return i;
 	return -1;
+}
+
+/*
+ * Figures the simulation can take: finite, at least lo, at most hi.  An
+ * arrival rate whose period is below the clock's resolution would never
+ * advance time; a duration past 10^6 s would overflow it.
+ */
+#define SIM_MAX_RATE_HZ		1e6
+#define SIM_MAX_DURATION_S	1e6
+
+static int in_range(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end || !isfinite(v) || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 struct appspec {
@@ -86,9 +106,11 @@ static int parse_app(const struct board *b, char *spec, struct sim_app *a,
 			else
 				goto bad;
 		} else if (!strcmp(tok, "fps")) {
-			o->fps = atof(v);
+			if (in_range(v, 0, SIM_MAX_RATE_HZ, &o->fps))
+				goto bad;
 		} else if (!strcmp(tok, "target")) {
-			o->target_ms = atof(v);
+			if (in_range(v, 0, 1e9, &o->target_ms))
+				goto bad;
 		} else if (!strcmp(tok, "elements")) {
 			for (char *c = v; *c; c++) {
 				int e = board_element_by_code(b, *c);
@@ -101,10 +123,11 @@ static int parse_app(const struct board *b, char *spec, struct sim_app *a,
 			if ((a->prio = pick(v, prio_names, 4)) < 0)
 				goto bad;
 		} else if (!strcmp(tok, "rate")) {
-			if ((a->rate = atof(v)) <= 0)
+			if (in_range(v, 1e-6, SIM_MAX_RATE_HZ, &a->rate))
 				goto bad;
 		} else if (!strcmp(tok, "slo")) {
-			a->slo_ms = atof(v);
+			if (in_range(v, 0, 1e9, &a->slo_ms))
+				goto bad;
 		} else if (!strcmp(tok, "arrival")) {
 			int x = pick(v, arrival_names, 4);
 
@@ -251,7 +274,8 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (!board || !na || cfg.duration_s <= 0 || cfg.tick_ms <= 0) {
+	if (!board || !na || !(cfg.duration_s > 0 && cfg.duration_s <= SIM_MAX_DURATION_S) ||
+	    !(cfg.tick_ms > 0 && cfg.tick_ms <= 1e6)) {
 		usage(stderr);
 		return 2;
 	}

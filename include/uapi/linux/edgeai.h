@@ -9,10 +9,11 @@
  *    built against an older header passes a smaller size and gets the old
  *    behaviour; a larger size is accepted when the bytes the kernel does
  *    not know are zero (else -E2BIG).  A size below the first version of
- *    the struct is -EINVAL.
+ *    the struct is -EINVAL, one above a page (PAGE_SIZE) -E2BIG.
  *  - Reserved members and unknown flag bits must be zero (-EINVAL).
  *  - Pointers to user memory are __u64.  Arrays of structs come with the
- *    size of one element as the caller knows it, and grow the same way.
+ *    size of one element as the caller knows it, and grow the same way
+ *    (an element size above a page is -EINVAL).
  *  - Times are CLOCK_MONOTONIC nanoseconds; frequencies kHz; energy uJ.
  *  - Unknown commands fail with -ENOTTY.
  *
