@@ -68,6 +68,13 @@ struct edgeai_limits {
 
 extern struct edgeai_limits edgeai_limits;
 
+/*
+ * Largest argument struct, or element of an argument array, a caller may
+ * pass: any bytes past what the module knows must be zero, and that is
+ * checked byte by byte.
+ */
+#define EDGEAI_MAX_STRUCT_SIZE	PAGE_SIZE
+
 /* Hard ceilings of the limits: the stage buffer masks are 64 bits wide. */
 #define EDGEAI_MAX_STAGES	64
 #define EDGEAI_MAX_BUFFERS	64

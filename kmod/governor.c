@@ -344,14 +344,21 @@ int edgeai_governors_init(void)
  */
 void edgeai_governors_exit(void)
 {
-	u32 i;
+	u32 i, pass;
 
-	for (i = 0; i < edgeai_nr_clusters; i++) {
-		struct edgeai_cluster *c = &edgeai_clusters[i];
+	/*
+	 * A guest's decision kicks its host: the first pass may see a host
+	 * kicked after its own work was cancelled.  Once every work has been
+	 * cancelled once, nothing kicks any more, so a second pass ends it.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < edgeai_nr_clusters; i++) {
+			struct edgeai_cluster *c = &edgeai_clusters[i];
 
-		if (!c->gov)
-			continue;
-		cancel_work_sync(&c->gov_kick);
-		cancel_delayed_work_sync(&c->gov_tick);
+			if (!c->gov)
+				continue;
+			cancel_work_sync(&c->gov_kick);
+			cancel_delayed_work_sync(&c->gov_tick);
+		}
 	}
 }

@@ -134,6 +134,7 @@ static int edgeai_graph_check(const struct edgeai_graph_create *cmd)
 	if (cmd->flags || cmd->__reserved || cmd->graph_id ||
 	    !cmd->nr_stages || !cmd->nr_buffers || !cmd->stages ||
 	    cmd->stage_size < offsetofend(struct edgeai_stage, __reserved) ||
+	    cmd->stage_size > EDGEAI_MAX_STRUCT_SIZE ||
 	    !edgeai_name_valid(cmd->name, sizeof(cmd->name)))
 		return -EINVAL;
 	if (cmd->nr_stages > l->max_stages)

@@ -668,8 +668,9 @@ int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
 	    (!(cmd->flags & EDGEAI_WAIT_TIMEOUT) && cmd->timeout_ns) ||
 	    cmd->__reserved ||
 	    (cmd->stage_times &&
-	     cmd->stage_times_size < offsetofend(struct edgeai_stage_times,
-						 __reserved)))
+	     (cmd->stage_times_size < offsetofend(struct edgeai_stage_times,
+						  __reserved) ||
+	      cmd->stage_times_size > EDGEAI_MAX_STRUCT_SIZE)))
 		return -EINVAL;
 	nonblock = (cmd->flags & EDGEAI_WAIT_NONBLOCK) ||
 		   (ucmd->file->f_flags & O_NONBLOCK);

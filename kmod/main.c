@@ -289,6 +289,9 @@ static long edgeai_ioctl(struct file *file, unsigned int cmd,
 		return ret;
 	if (ucmd.user_size < op->min_size)
 		return -EINVAL;
+	/* Checking a tail of zeroes is a loop: keep it short. */
+	if (ucmd.user_size > EDGEAI_MAX_STRUCT_SIZE)
+		return -E2BIG;
 	ret = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuf,
 				    ucmd.user_size);
 	if (ret)
@@ -374,8 +377,10 @@ err_clusters:
  */
 void edgeai_stop(void)
 {
-	edgeai_netlink_exit();
+	/* Nothing may decide, hence notify, once the family is gone. */
 	edgeai_sysfs_clusters_exit();
+	edgeai_governors_exit();
+	edgeai_netlink_exit();
 	misc_deregister(&edgeai_misc);
 	edgeai_clusters_exit();
 	WARN_ON(atomic_read(&edgeai_stats.live_jobs) ||

@@ -296,6 +296,7 @@ static const struct cmd_desc cmds[] = {
 
 static void test_dispatch(void)
 {
+	static unsigned char big_zero[8192];
 	unsigned char buf[512];
 	size_t i;
 	int fd = dev_open();
@@ -325,6 +326,10 @@ static void test_dispatch(void)
 		buf[c->size + 8] = 1;
 		ok_errno(xioctl(fd, c->nr, buf), -E2BIG, "%s: larger with a non-zero tail: E2BIG",
 			 c->name);
+		memset(big_zero, 0, sizeof(big_zero));
+		*(uint32_t *)big_zero = 4096 + 8;
+		ok_errno(xioctl(fd, c->nr, big_zero), -E2BIG,
+			 "%s: larger than a page, even zero-filled: E2BIG", c->name);
 	}
 	/* A larger struct with a zero tail is the current one. */
 	{
@@ -489,6 +494,7 @@ static void test_graph_errors(void)
 	big[0].future = 5;
 	GRAPH_EXPECT(-E2BIG, "larger stage_size with non-zero tail: E2BIG",
 		     g.stages = (uintptr_t)big; g.stage_size = sizeof(big[0]));
+	GRAPH_EXPECT(-EINVAL, "stage_size above a page: EINVAL", g.stage_size = 4097);
 	close(fd);
 
 	/* max_graphs_per_fd */
@@ -847,6 +853,9 @@ static void test_wait_cancel(void)
 	w.stage_times_size = 8;
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -EINVAL,
 		 "JOB_WAIT stage_times_size too small: EINVAL");
+	w.stage_times_size = 4097;
+	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -EINVAL,
+		 "JOB_WAIT stage_times_size above a page: EINVAL");
 	w.stage_times = 16;
 	w.stage_times_size = sizeof(times[0]);
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -EFAULT,
@@ -1219,7 +1228,7 @@ static void test_exec_poll_admission(void)
 	const uint32_t c1 = 1;
 	int sub = dev_open(), efd = exec_open(1);
 	struct bufs b = make_bufs();
-	uint32_t graph = make_graph(sub, &c1, 1, 10 * MS);
+	uint32_t graph = make_graph(sub, &c1, 1, 200 * MS);
 	struct pollfd pfd = { .fd = efd, .events = POLLIN };
 	struct edgeai_job_submit s;
 	uint64_t now;
@@ -1228,18 +1237,21 @@ static void test_exec_poll_admission(void)
 	now = edgeai_now_ns();
 	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, now + 1000 * MS);
 	s.flags = EDGEAI_SUBMIT_STRICT;
-	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_SUBMIT, &s), 0, "strict: 10 ms job, 1 s deadline admitted");
-	ok(s.est_finish_ns >= now + 10 * MS && s.est_finish_ns < now + 1000 * MS,
+	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_SUBMIT, &s), 0, "strict: 200 ms job, 1 s deadline admitted");
+	ok(s.est_finish_ns >= now + 200 * MS && s.est_finish_ns < now + 1000 * MS,
 	   "estimate reported (%.1f ms ahead)", (double)(s.est_finish_ns - now) / MS);
 	ok(poll(&pfd, 1, 0) == 1, "executor poll: readable with a stage queued");
-	/* 10 ms queued ahead: a 15 ms deadline now cannot be met. */
+	/*
+	 * 200 ms queued ahead: a 300 ms deadline cannot be met (400 ms), but
+	 * a realtime job does not wait for normal work (200 ms, with a margin
+	 * for a slow VM).
+	 */
 	now = edgeai_now_ns();
-	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, now + 15 * MS);
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, now + 300 * MS);
 	s.flags = EDGEAI_SUBMIT_STRICT;
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_SUBMIT, &s), -ETIME,
-		 "strict: queued work ahead makes a 15 ms deadline unreachable: ETIME");
-	/* A realtime job does not wait for normal work. */
-	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_REALTIME, now + 15 * MS);
+		 "strict: queued work ahead makes a 300 ms deadline unreachable: ETIME");
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_REALTIME, now + 300 * MS);
 	s.flags = EDGEAI_SUBMIT_STRICT;
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_SUBMIT, &s), 0,
 		 "strict: the same deadline at realtime priority is admitted");

@@ -388,14 +388,21 @@ static void test_deadline(void)
 	ok(settle_cl("policy0", "cur_freq", 400000) == 400000, "deadline: due in 10 s -> lowest step");
 	edgeai_cancel(a.h, id);
 
+	app_close(&a);
+
 	/*
 	 * Measured speeds: work at 400 MHz runs at half the top speed (not a
-	 * quarter), 800 MHz at 3/4.  100 ms due in 150 ms then fits at
-	 * 800 MHz (133 ms); by frequency alone it needs 1200 MHz.
+	 * quarter), 800 MHz at 3/4.  1 s of work due in 1.5 s then fits at
+	 * 800 MHz (1.33 s); by frequency alone it needs 1200 MHz.  (Long
+	 * times: the margins must outlast a slow, shared VM.)
 	 */
-	app_submit(&a, edgeai_now_ns() + 150 * MS, &id);
+	if (app_open(&a, "policy0", 1000 * MS)) {
+		ok(0, "submitter set up");
+		return;
+	}
+	app_submit(&a, edgeai_now_ns() + 1500 * MS, &id);
 	ok(settle_cl("policy0", "cur_freq", 1200000) == 1200000,
-	   "deadline: by frequency alone, 100 ms due in 150 ms needs 1200 MHz");
+	   "deadline: by frequency alone, 1 s due in 1.5 s needs 1200 MHz");
 	edgeai_cancel(a.h, id);
 	settle_cl("policy0", "cur_freq", 400000);
 	{
@@ -423,7 +430,7 @@ static void test_deadline(void)
 		ok_errno(ioctl(edgeai_fd(a.h), EDGEAI_IOCTL_CLUSTER_SET_MODEL, &m), -EINVAL,
 			 "speeds without nr_steps: EINVAL");
 	}
-	app_submit(&a, edgeai_now_ns() + 150 * MS, &id);
+	app_submit(&a, edgeai_now_ns() + 1500 * MS, &id);
 	ok(settle_cl("policy0", "cur_freq", 800000) == 800000,
 	   "deadline with measured speeds: 800 MHz suffices (%ld)", cl_long("policy0", "cur_freq"));
 	edgeai_cancel(a.h, id);

@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# edgeaid, the executor daemon, its test models, tests and benchmark.
+#
+# Arm NN (libarmnn-dev, libarmnntfliteparser-dev) and the OpenCL ICD
+# loader (ocl-icd-opencl-dev) are used when their headers are installed
+# and the build is native; otherwise edgeaid is built without them and
+# its armnn backend refuses to start.  Force with EDGEAID_ARMNN=0/1,
+# EDGEAID_OPENCL=0/1.
+
+EDGEAID_ARMNN ?= $(if $(CROSS_COMPILE),0,$(if $(wildcard /usr/include/armnn/ArmNN.hpp),1,0))
+EDGEAID_OPENCL ?= $(if $(CROSS_COMPILE),0,$(if $(wildcard /usr/include/CL/cl.h),1,0))
+HOSTCC ?= cc
+FLATC ?= flatc
+
+EDGEAID := $(BUILD)/bin/edgeaid
+# userspace/lib/build.mk is read after this file, so its $(LIBEDGEAI) is
+# still empty here: name the library itself.
+EDGEAID_LIBEDGEAI := $(BUILD)/lib/libedgeai.a
+USER_BINS += $(EDGEAID)
+
+EDGEAID_COMMON := config log tflite bufio sim_cost
+EDGEAID_SRCS := main worker backend_sim backend_armnn opencl $(EDGEAID_COMMON)
+EDGEAID_OBJS := $(EDGEAID_SRCS:%=$(BUILD)/userspace/daemon/%.o)
+ifeq ($(EDGEAID_ARMNN),1)
+EDGEAID_SHIM := $(BUILD)/userspace/daemon/armnn_shim.o
+EDGEAID_LINK := $(CXX)
+EDGEAID_LIBS := -larmnn -larmnnTfLiteParser -ldl
+else
+EDGEAID_SHIM := $(BUILD)/userspace/daemon/armnn_stub.o
+EDGEAID_LINK := $(CC)
+EDGEAID_LIBS :=
+endif
+ifeq ($(EDGEAID_OPENCL),1)
+EDGEAID_LIBS += -lOpenCL
+endif
+EDGEAID_LIBS += -lpthread -lm
+
+CFLAGS_userspace/daemon/ := -pthread $(if $(filter 1,$(EDGEAID_OPENCL)),-DEDGEAID_OPENCL)
+CXXFLAGS_userspace/daemon/ := -DEDGEAID_MULTIARCH=\"$(shell $(CC) -print-multiarch 2>/dev/null)\"
+
+$(EDGEAID): $(EDGEAID_OBJS) $(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
+
+# ---------------------------------------------------------------- test models
+# flatc turns each model's JSON description (written by mkmodel, weights
+# from a fixed seed) into a .tflite file with our trimmed TFLite schema.
+# MODEL_<name> is the layer list (see models/mkmodel.c).
+
+MODEL_convnet := in=16x16x3 conv3x8r dw3r6 max2 conv1x16r avg2 flat fc10 softmax
+MODEL_bench := in=24x24x16 conv3x16r conv3x16r conv3x16r conv3x16r conv3x16r conv3x16r
+EDGEAID_MODELS := $(BUILD)/models/convnet.tflite $(BUILD)/models/bench.tflite
+
+MKMODEL := $(BUILD)/host/mkmodel
+$(MKMODEL): userspace/daemon/models/mkmodel.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 $(WARN_CFLAGS) -O2 -o $@ $< -lm
+
+$(BUILD)/models/%.json: $(MKMODEL) userspace/daemon/build.mk
+	@mkdir -p $(@D)
+	$(MKMODEL) $* $(MODEL_$*) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/models/%.tflite: $(BUILD)/models/%.json userspace/daemon/models/tflite.fbs
+	$(FLATC) -b -o $(@D) userspace/daemon/models/tflite.fbs $<
+
+userspace: $(EDGEAID_MODELS)
+
+# ---------------------------------------------------------------- tests
+
+# Only our own test objects see the daemon's headers.
+$(BUILD)/tests/unit/edgeaid_%.o: CFLAGS_tests/unit/ += -Iuserspace/daemon \
+	-DEDGEAID_MODELS=\"$(CURDIR)/$(BUILD)/models\" \
+	-DEDGEAID_EXAMPLE_CONF=\"$(CURDIR)/userspace/daemon/edgeaid.conf.example\"
+$(BUILD)/tests/vm/edgeaid_%.o $(BUILD)/tests/vm/bench_%.o: CFLAGS_tests/vm/ += -Iuserspace/daemon
+
+HOST_TESTS += $(BUILD)/tests/edgeaid_conf_test
+$(BUILD)/tests/edgeaid_conf_test: $(BUILD)/tests/unit/edgeaid_conf_test.o \
+		$(BUILD)/userspace/daemon/config.o $(BUILD)/userspace/daemon/sim_cost.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+HOST_TESTS += $(BUILD)/tests/edgeaid_cut_test
+$(BUILD)/tests/edgeaid_cut_test: $(BUILD)/tests/unit/edgeaid_cut_test.o \
+		$(BUILD)/userspace/daemon/tflite.o $(EDGEAID_SHIM) | $(EDGEAID_MODELS)
+	@mkdir -p $(@D)
+	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
+
+# In the VM: edgeaid against the real module.  edgeaid_test.modparams and
+# edgeaid_test.rootfs (Arm NN's dynamic backend, OpenCL ICD) sit in
+# tests/vm/.
+VM_TESTS += $(BUILD)/tests/edgeaid_test
+VM_FILES += $(EDGEAID) $(BUILD)/models/convnet.tflite
+$(BUILD)/tests/edgeaid_test: $(BUILD)/tests/vm/edgeaid_test.o $(BUILD)/userspace/daemon/tflite.o \
+		$(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
+
+# ---------------------------------------------------------------- benchmark
+# make bench-pipeline: pipelining through edgeai against the whole model
+# on one cluster, and edgeaid's per-stage overhead against Arm NN called
+# directly, in the VM; writes reports/bench-pipeline.md.
+
+BENCH_PIPELINE := $(BUILD)/tests/bench_pipeline
+$(BENCH_PIPELINE): $(BUILD)/tests/vm/bench_pipeline.o $(BUILD)/userspace/daemon/tflite.o \
+		$(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
+
+.PHONY: bench-pipeline
+bench-pipeline: modules $(EDGEAID) $(BENCH_PIPELINE) $(BUILD)/models/bench.tflite
+	tests/vm/bench-pipeline $(BUILD)
