@@ -104,6 +104,8 @@ include userspace/common/build.mk userspace/lib/build.mk
 include $(sort $(filter-out userspace/common/build.mk userspace/lib/build.mk,\
 	$(wildcard userspace/*/build.mk)))
 include tests/build.mk
+# make install, make install-dkms: after the fragments, whose files it installs.
+include dist/install.mk
 
 .PHONY: userspace tests
 userspace: $(USER_LIBS) $(USER_BINS)
