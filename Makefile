@@ -111,7 +111,7 @@ include dist/install.mk
 userspace: $(USER_LIBS) $(USER_BINS)
 tests: $(HOST_TESTS) $(VM_TESTS) $(VM_FILES) test-modules
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
 
 clean:
 	-$(MAKE) $(KBUILD_ARGS) clean

@@ -47,23 +47,29 @@ EDGEAI_PC := $(BUILD)/dist/edgeai.pc
 EDGEAID_UNIT := $(BUILD)/dist/edgeaid.service
 
 # The templates name the installed paths: rebuilt whenever those change.
-INSTALL_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+# In edgeai.pc, paths under the prefix are written ${prefix}/..., so that
+# pkg-config --define-prefix can move it.
+pc_rel = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+INSTALL_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(call pc_rel,$(LIBDIR))|g' \
+	-e 's|@INCLUDEDIR@|$(call pc_rel,$(INCLUDEDIR))|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
 	-e 's|@VERSION@|$(EDGEAI_VERSION)|g'
 $(BUILD)/dist/%: dist/%.in VERSION FORCE
 	@mkdir -p $(@D)
 	@$(INSTALL_SUBST) $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
-.PHONY: FORCE install install-files uninstall install-dkms uninstall-dkms
+.PHONY: FORCE installable install install-files uninstall install-dkms uninstall-dkms
 FORCE:
+
+# Build what install installs, and nothing else (debian/rules).
+installable: $(INSTALL_BINS) $(INSTALL_SBINS) $(LIBEDGEAI) $(LIBEDGEAI_SO) \
+	$(EDGEAI_PC) $(EDGEAID_UNIT)
 
 install: install-files
 	@# The dynamic linker's cache, when installing into this system.
 	$(if $(DESTDIR),,-ldconfig)
 
-install-files: $(INSTALL_BINS) $(INSTALL_SBINS) $(LIBEDGEAI) $(LIBEDGEAI_SO) \
-		$(EDGEAI_PC) $(EDGEAID_UNIT)
+install-files: installable
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(DATADIR)/edgeai/boards \
 		$(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(MODULESLOADDIR) $(DESTDIR)$(SYSUSERSDIR) \
@@ -139,3 +145,35 @@ ifeq ($(DESTDIR),)
 	-dkms remove edgeai/$(EDGEAI_VERSION) --all
 endif
 	rm -rf $(DESTDIR)$(DKMSDIR)
+
+# ---------------------------------------------------------------- packages
+# make deb: the Debian packages of debian/, built by scripts/deb from a
+# copy of the tree into build/deb (again only when a file git knows has
+# changed); make lintian checks them.
+DEB_OUT := build/deb
+DEB_STAMP := $(DEB_OUT)/stamp
+DEB_SOURCES := $(wildcard $(shell git ls-files 2>/dev/null))
+
+$(DEB_STAMP): $(DEB_SOURCES)
+	scripts/deb $(DEB_OUT)
+	touch $@
+
+.PHONY: deb lintian
+deb: $(DEB_STAMP)
+lintian: $(DEB_STAMP)
+	scripts/deb --lintian $(DEB_OUT)
+
+# ---------------------------------------------------------------- tests
+# Host: make install into a scratch DESTDIR, the man pages against --help.
+HOST_TESTS += tests/unit/install_test.sh tests/unit/man_test.sh
+tests/unit/install_test.sh tests/unit/man_test.sh: $(INSTALL_BINS) $(INSTALL_SBINS)
+
+# VM: the packages installed and used as on a board (t-install.sh), from
+# the root tests/vm/stage-root makes of them.
+VM_INSTALL := $(BUILD)/vm-install
+VM_TESTS += tests/vm/t-install.sh
+VM_FILES += $(VM_INSTALL)/edgeai-root $(VM_INSTALL)/edgeai-submit
+$(VM_INSTALL)/stamp: $(DEB_STAMP) tests/vm/stage-root tests/vm/submit.c
+	tests/vm/stage-root $(DEB_OUT) $(VM_INSTALL)
+	touch $@
+$(VM_INSTALL)/edgeai-root $(VM_INSTALL)/edgeai-submit: $(VM_INSTALL)/stamp ;
