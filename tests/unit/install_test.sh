@@ -114,6 +114,15 @@ ok_if sh -c "readelf -d '$tmp/demo' | grep -q 'NEEDED.*\[libedgeai.so.1\]'" \
 out=$(EDGEAI_DEVICE=$tmp/no-device LD_LIBRARY_PATH=$dest$p/lib "$tmp/demo" 2>&1)
 rc=$?
 ok_if test "$rc" = 1 "  and runs: no device here, a clean failure (status $rc: $out)"
+# And the README's first job.
+sed -n '/^### Submit a first job/,/^### /p' "$top/README.md" | sed -n '/^```c$/,/^```$/p' |
+	sed '1d;$d' > "$tmp/first.c"
+# shellcheck disable=SC2046
+out=$(cd "$tmp" && gcc -std=gnu11 -Wall -Wextra -Werror -o first first.c $(pc --cflags --libs edgeai) 2>&1)
+ok $? "the README's first job compiles and links the same way"
+[ -n "$out" ] && diag "$out"
+EDGEAI_DEVICE=$tmp/no-device LD_LIBRARY_PATH=$dest$p/lib "$tmp/first" >/dev/null 2>&1
+ok_if test $? = 1 "  and fails cleanly without a device"
 echo 'int main(void) { return edgeai_open(0) == 0; }' |
 	sed '1i #include <edgeai.h>' > "$tmp/cxx.cc"
 # shellcheck disable=SC2046
