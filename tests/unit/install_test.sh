@@ -141,8 +141,8 @@ if command -v systemd-analyze >/dev/null; then
 	[ -n "$out" ] && diag "$out"
 	out=$(systemd-analyze security --offline=yes "$unit" 2>&1)
 	level=$(echo "$out" | sed -n 's/.*Overall exposure level for edgeaid.service: \([0-9.]*\).*/\1/p')
-	ok_if awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 2.5) }' \
-		"systemd-analyze security: exposure $level (at most 2.5)"
+	ok_if awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 2.0) }' \
+		"systemd-analyze security: exposure $level (at most 2.0)"
 else
 	skip "systemd-analyze not installed"
 	skip "systemd-analyze not installed"
