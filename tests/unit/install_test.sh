@@ -174,6 +174,18 @@ else
 	skip "kmod's modprobe not installed"
 fi
 
+# systemd and udev look under /usr/local/lib too: where make install put them.
+if command -v systemd-analyze >/dev/null && command -v systemctl >/dev/null; then
+	for d in modules-load.d sysusers.d udev/rules.d; do
+		systemd-analyze cat-config --root="$dest" "$d" 2>/dev/null | grep -q "^# $dest$p/lib/$d/"
+		ok $? "systemd finds the installed $d file"
+	done
+	systemctl --root="$dest" list-unit-files edgeaid.service 2>/dev/null | grep -q '^edgeaid.service '
+	ok $? "systemctl finds edgeaid.service"
+else
+	for d in modules-load.d sysusers.d udev/rules.d edgeaid.service; do skip "no systemd here: $d"; done
+fi
+
 rules=$dest$p/lib/udev/rules.d/60-edgeai.rules
 ok_if grep -qx 'SUBSYSTEM=="misc", KERNEL=="edgeai", GROUP="edgeai", MODE="0660"' "$rules" \
 	"the udev rule gives /dev/edgeai to the group edgeai, 0660"

@@ -27,7 +27,8 @@ sdpid=
 diag() { echo "# $*"; }
 
 # ---------------------------------------------------------------- install
-check "the packages' files unpack over /" cp -a /tests/edgeai-root/. /
+# -n: the host's copies of libraries the guest already has stay as they are.
+check "the packages' files unpack over /" cp -an /tests/edgeai-root/. /
 missing=
 for f in /usr/bin/edgeaictl /usr/bin/edgeai-plan /usr/bin/edgeai-sim /usr/sbin/edgeaid \
 	/usr/lib/$ma/libedgeai.so.1 /usr/lib/$ma/pkgconfig/edgeai.pc /usr/include/edgeai.h \
