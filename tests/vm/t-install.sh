@@ -27,8 +27,9 @@ sdpid=
 diag() { echo "# $*"; }
 
 # ---------------------------------------------------------------- install
-# -n: the host's copies of libraries the guest already has stay as they are.
-check "the packages' files unpack over /" cp -an /tests/edgeai-root/. /
+# What runs now is static (busybox): libraries the guest holds already
+# may be written again (the same files, from the host).
+check "the packages' files unpack over /" cp -a /tests/edgeai-root/. /
 missing=
 for f in /usr/bin/edgeaictl /usr/bin/edgeai-plan /usr/bin/edgeai-sim /usr/sbin/edgeaid \
 	/usr/lib/$ma/libedgeai.so.1 /usr/lib/$ma/pkgconfig/edgeai.pc /usr/include/edgeai.h \
