@@ -186,6 +186,7 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @nr_queued: stages queued
  * @nr_running: stages running
  * @nr_exec: executors attached
+ * @idle_since: when the cluster last ran out of work
  * @busy_ns: time spent running stages
  * @stages_done: stages completed
  * @energy_uj: energy executors reported
@@ -230,6 +231,7 @@ struct edgeai_cluster {
 	u32 nr_queued;
 	u32 nr_running;
 	u32 nr_exec;
+	u64 idle_since;
 	u64 busy_ns;
 	u64 stages_done;
 	u64 energy_uj;

@@ -37,9 +37,13 @@ static const struct edgeai_governor *const edgeai_governors[] = {
 	&edgeai_gov_deadline,
 };
 
-/* How often a decision is taken again while work waits, at most and least. */
+/*
+ * How often a decision is taken again while work waits, at most and least,
+ * and while nothing can meet its deadline (already at the top step).
+ */
 #define EDGEAI_TICK_MIN_NS	(1 * NSEC_PER_MSEC)
 #define EDGEAI_TICK_MAX_NS	(50 * NSEC_PER_MSEC)
+#define EDGEAI_TICK_OVERLOAD_NS	(10 * NSEC_PER_MSEC)
 
 /* Least time between two overload events of one cluster. */
 #define EDGEAI_OVERLOAD_GAP_NS	NSEC_PER_SEC
@@ -128,6 +132,8 @@ static void edgeai_gov_snapshot(struct edgeai_cluster *c, struct ep_gov_in *in)
 		n++;
 	}
 	in->lanes = max(c->nr_exec, 1U);
+	in->idle_ns = !c->nr_queued && !c->nr_running && in->now > c->idle_since ?
+		      in->now - c->idle_since : 0;
 	spin_unlock(&c->lock);
 
 	in->nr_work = n;
@@ -187,10 +193,17 @@ static void edgeai_gov_decide(struct edgeai_cluster *c, u32 reason)
 	/* The host decides again when its guest's step or work changed. */
 	if (c->host)
 		edgeai_cluster_kick(c->host);
-	if (!c->gov->dynamic || (!in.nr_work && !in.extra_work_ns))
+	if (!c->gov->dynamic)
 		return;
+	if (!in.nr_work && !in.extra_work_ns) {
+		/* Idle but holding its step: drop when the hold ends. */
+		if (out.hold_ns)
+			mod_delayed_work(edgeai_wq, &c->gov_tick,
+					 nsecs_to_jiffies(out.hold_ns) + 1);
+		return;
+	}
 	/* Look again before the tightest deadline could slip. */
-	tick = out.feasible ? out.slack_ns / 2 : EDGEAI_TICK_MIN_NS;
+	tick = out.feasible ? out.slack_ns / 2 : EDGEAI_TICK_OVERLOAD_NS;
 	tick = clamp_t(u64, tick, EDGEAI_TICK_MIN_NS, EDGEAI_TICK_MAX_NS);
 	mod_delayed_work(edgeai_wq, &c->gov_tick, nsecs_to_jiffies(tick));
 }

@@ -133,6 +133,8 @@ static void edgeai_rq_remove(struct edgeai_cluster *c, struct edgeai_job *job)
 	c->backlog_ns[job->prio] -= edgeai_job_cost(job);
 	c->nr_queued_prio[job->prio]--;
 	c->nr_queued--;
+	if (!c->nr_queued && !c->nr_running)
+		c->idle_since = ktime_get_ns();
 }
 
 /**
@@ -206,6 +208,8 @@ struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
 		c->stages_done++;
 		c->energy_uj += energy_uj;
 	}
+	if (!c->nr_queued && !c->nr_running)
+		c->idle_since = now;
 	spin_unlock(&c->lock);
 	edgeai_cluster_kick(c);
 	return c;

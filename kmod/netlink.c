@@ -314,11 +314,50 @@ void edgeai_notify_rejected(struct edgeai_ctx *ctx, struct edgeai_graph *graph,
 
 /* ------------------------------------------------------------ requests */
 
-static int edgeai_nl_fill_cluster(struct sk_buff *skb, struct edgeai_cluster *c)
+/* A nest of one u32 attribute per value. */
+static int edgeai_nl_put_u32s(struct sk_buff *skb, int nest, int attr,
+			      const u32 *vals, u32 n)
 {
+	struct nlattr *list = nla_nest_start(skb, nest);
+	u32 i;
+
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++)
+		if (nla_put_u32(skb, attr, vals[i]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, list);
+	return 0;
+}
+
+/* Answer a request with one message that @fill fills. */
+static int edgeai_nl_reply(struct genl_info *info, u8 cmd,
+			   int (*fill)(struct sk_buff *skb, void *arg),
+			   void *arg)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &edgeai_genl, 0, cmd);
+	ret = hdr ? fill(msg, arg) : -EMSGSIZE;
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int edgeai_nl_fill_cluster(struct sk_buff *skb, void *arg)
+{
+	struct edgeai_cluster *c = arg;
+	u32 khz[EP_MAX_OPPS];
 	u32 queued, running, nr_exec, i;
 	u64 busy, done, energy;
-	struct nlattr *freqs;
 	char gov[EDGEAI_GOV_NAME_LEN];
 
 	spin_lock(&c->lock);
@@ -346,23 +385,16 @@ static int edgeai_nl_fill_cluster(struct sk_buff *skb, struct edgeai_cluster *c)
 	    nla_put_u64_64bit(skb, EDGEAI_NL_A_ENERGY_UJ, energy,
 			      EDGEAI_NL_A_PAD))
 		return -EMSGSIZE;
-	freqs = nla_nest_start(skb, EDGEAI_NL_A_FREQS);
-	if (!freqs)
-		return -EMSGSIZE;
 	for (i = 0; i < c->model.nr_opp; i++)
-		if (nla_put_u32(skb, EDGEAI_NL_A_FREQ_KHZ, c->opp[i].khz))
-			return -EMSGSIZE;
-	nla_nest_end(skb, freqs);
-	return 0;
+		khz[i] = c->opp[i].khz;
+	return edgeai_nl_put_u32s(skb, EDGEAI_NL_A_FREQS, EDGEAI_NL_A_FREQ_KHZ,
+				  khz, c->model.nr_opp);
 }
 
 static int edgeai_nl_get_cluster_doit(struct sk_buff *skb,
 				      struct genl_info *info)
 {
 	struct edgeai_cluster *c;
-	struct sk_buff *msg;
-	void *hdr;
-	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, EDGEAI_NL_A_CLUSTER_ID))
 		return -EINVAL;
@@ -373,18 +405,8 @@ static int edgeai_nl_get_cluster_doit(struct sk_buff *skb,
 				    "no such cluster");
 		return -ENOENT;
 	}
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &edgeai_genl, 0,
-				EDGEAI_NL_CMD_GET_CLUSTER);
-	ret = hdr ? edgeai_nl_fill_cluster(msg, c) : -EMSGSIZE;
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return edgeai_nl_reply(info, EDGEAI_NL_CMD_GET_CLUSTER,
+			       edgeai_nl_fill_cluster, c);
 }
 
 static int edgeai_nl_get_cluster_dumpit(struct sk_buff *skb,
@@ -409,10 +431,9 @@ static int edgeai_nl_get_cluster_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int edgeai_nl_fill_stats(struct sk_buff *skb)
+static int edgeai_nl_fill_stats(struct sk_buff *skb, void *arg)
 {
 	const struct edgeai_stats *s = &edgeai_stats;
-	struct nlattr *queued;
 	u32 per_prio[EP_NR_PRIO] = {};
 	u32 i, p;
 
@@ -440,35 +461,15 @@ static int edgeai_nl_fill_stats(struct sk_buff *skb)
 	    nla_put_u32(skb, EDGEAI_NL_A_STAT_LIVE_JOBS,
 			atomic_read(&s->live_jobs)))
 		return -EMSGSIZE;
-	queued = nla_nest_start(skb, EDGEAI_NL_A_QUEUED_PRIO);
-	if (!queued)
-		return -EMSGSIZE;
-	for (p = 0; p < EP_NR_PRIO; p++)
-		if (nla_put_u32(skb, EDGEAI_NL_A_NR_QUEUED, per_prio[p]))
-			return -EMSGSIZE;
-	nla_nest_end(skb, queued);
-	return 0;
+	return edgeai_nl_put_u32s(skb, EDGEAI_NL_A_QUEUED_PRIO,
+				  EDGEAI_NL_A_NR_QUEUED, per_prio, EP_NR_PRIO);
 }
 
 static int edgeai_nl_get_stats_doit(struct sk_buff *skb,
 				    struct genl_info *info)
 {
-	struct sk_buff *msg;
-	void *hdr;
-	int ret;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &edgeai_genl, 0,
-				EDGEAI_NL_CMD_GET_STATS);
-	ret = hdr ? edgeai_nl_fill_stats(msg) : -EMSGSIZE;
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return edgeai_nl_reply(info, EDGEAI_NL_CMD_GET_STATS,
+			       edgeai_nl_fill_stats, NULL);
 }
 
 static int edgeai_nl_fill_job(struct sk_buff *skb, struct netlink_callback *cb,

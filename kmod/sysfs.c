@@ -148,28 +148,29 @@ static ssize_t id_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%u\n", to_cluster(kobj)->id);
 }
 
+/* Names of the uapi's cluster kinds and controls, by value. */
+static const char *const edgeai_kinds[] = {
+	[EDGEAI_CLUSTER_CPU] = "cpu",
+	[EDGEAI_CLUSTER_GPU] = "gpu",
+	[EDGEAI_CLUSTER_NPU] = "npu",
+};
+
+static const char *const edgeai_controls[] = {
+	[EDGEAI_CONTROL_VIRTUAL] = "virtual",
+	[EDGEAI_CONTROL_CPUFREQ] = "cpufreq",
+	[EDGEAI_CONTROL_DEVFREQ] = "devfreq",
+};
+
 static ssize_t kind_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
-	static const char *const kinds[] = {
-		[EDGEAI_CLUSTER_CPU] = "cpu",
-		[EDGEAI_CLUSTER_GPU] = "gpu",
-		[EDGEAI_CLUSTER_NPU] = "npu",
-	};
-
-	return sysfs_emit(buf, "%s\n", kinds[to_cluster(kobj)->kind]);
+	return sysfs_emit(buf, "%s\n", edgeai_kinds[to_cluster(kobj)->kind]);
 }
 
 static ssize_t control_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	static const char *const controls[] = {
-		[EDGEAI_CONTROL_VIRTUAL] = "virtual",
-		[EDGEAI_CONTROL_CPUFREQ] = "cpufreq",
-		[EDGEAI_CONTROL_DEVFREQ] = "devfreq",
-	};
-
-	return sysfs_emit(buf, "%s\n", controls[to_cluster(kobj)->control]);
+	return sysfs_emit(buf, "%s\n", edgeai_controls[to_cluster(kobj)->control]);
 }
 
 static ssize_t cpus_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -179,18 +180,25 @@ static ssize_t cpus_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  cpumask_pr_args(to_cluster(kobj)->cpus));
 }
 
-static ssize_t available_frequencies_show(struct kobject *kobj,
-					  struct kobj_attribute *attr,
-					  char *buf)
+/* One figure of every step, separated by spaces; gov_lock held or not needed. */
+static ssize_t edgeai_emit_steps(char *buf, const struct edgeai_cluster *c,
+				 size_t offset)
 {
-	struct edgeai_cluster *c = to_cluster(kobj);
 	ssize_t len = 0;
 	u32 i;
 
 	for (i = 0; i < c->model.nr_opp; i++)
 		len += sysfs_emit_at(buf, len, "%s%u", i ? " " : "",
-				     c->opp[i].khz);
+				     *(const u32 *)((const char *)&c->opp[i] + offset));
 	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+static ssize_t available_frequencies_show(struct kobject *kobj,
+					  struct kobj_attribute *attr,
+					  char *buf)
+{
+	return edgeai_emit_steps(buf, to_cluster(kobj),
+				 offsetof(struct ep_opp, khz));
 }
 
 static ssize_t power_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -226,15 +234,12 @@ static ssize_t speed_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
 	struct edgeai_cluster *c = to_cluster(kobj);
-	ssize_t len = 0;
-	u32 i;
+	ssize_t len;
 
 	mutex_lock(&c->gov_lock);
-	for (i = 0; i < c->model.nr_opp; i++)
-		len += sysfs_emit_at(buf, len, "%s%u", i ? " " : "",
-				     c->opp[i].speed);
+	len = edgeai_emit_steps(buf, c, offsetof(struct ep_opp, speed));
 	mutex_unlock(&c->gov_lock);
-	return len + sysfs_emit_at(buf, len, "\n");
+	return len;
 }
 
 static ssize_t host_show(struct kobject *kobj, struct kobj_attribute *attr,

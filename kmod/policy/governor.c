@@ -19,6 +19,10 @@
  *    the decision does not flap.
  *  - With no feasible step the cluster runs at its highest step, which
  *    keeps the misses as few as it can.
+ *  - An idle cluster keeps its step for a while before it drops to the
+ *    lowest (ep_idle_hold_ns()): work that comes back periodically (a
+ *    camera's next frame) would otherwise pay a switch down and up again
+ *    each time, and start at the wrong speed.
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -137,6 +141,7 @@ static void ep_fixed(const struct ep_gov_in *in, u32 step,
 {
 	u64 total = ep_total_work(in);
 
+	out->hold_ns = 0;
 	out->step = step;
 	out->feasible = ep_gov_check(in, step, &out->slack_ns);
 	out->energy_pj = ep_energy(in, total, ep_horizon(in, total), step);
@@ -174,6 +179,25 @@ void ep_gov_userspace(const struct ep_gov_in *in, u32 khz,
 	ep_fixed(in, ep_step_of_khz(in->model, khz), out);
 }
 
+/* Least hold when switches cost (nearly) nothing: 4 ms. */
+#define EP_MIN_IDLE_HOLD_NS	(4ULL * 1000 * 1000)
+
+/**
+ * ep_idle_hold_ns() - how long an idle cluster keeps its step
+ * @m: the cluster
+ *
+ * Four times a switch down and back up: idling for less would spend more
+ * of the time switching than computing.
+ *
+ * Return: the hold in ns.
+ */
+u64 ep_idle_hold_ns(const struct ep_cluster_model *m)
+{
+	u64 hold = 4 * (m->switch_up_ns + m->switch_down_ns);
+
+	return hold > EP_MIN_IDLE_HOLD_NS ? hold : EP_MIN_IDLE_HOLD_NS;
+}
+
 /**
  * ep_gov_deadline() - the least-energy step that meets every deadline
  * @in: the cluster's queued work
@@ -189,8 +213,15 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 	bool cur_ok = false;
 
 	if (!total) {
-		/* Nothing to do: idle at the lowest step. */
-		ep_fixed(in, 0, out);
+		u64 hold = ep_idle_hold_ns(m);
+
+		/* Nothing to do: idle at the lowest step, after the hold. */
+		if (in->idle_ns >= hold || !in->cur) {
+			ep_fixed(in, 0, out);
+			return;
+		}
+		ep_fixed(in, in->cur, out);
+		out->hold_ns = hold - in->idle_ns;
 		return;
 	}
 
@@ -231,4 +262,5 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 	out->feasible = true;
 	out->slack_ns = best_slack;
 	out->energy_pj = best_e;
+	out->hold_ns = 0;
 }

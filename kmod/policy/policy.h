@@ -122,6 +122,7 @@ struct ep_work {
  * @nr_work: entries in @work
  * @extra_work_ns: further queued work, at the highest step, beyond @work
  *	(not checked against deadlines, only counted as load)
+ * @idle_ns: how long the cluster has had no work at all (0 while it has)
  */
 struct ep_gov_in {
 	const struct ep_cluster_model *model;
@@ -131,6 +132,7 @@ struct ep_gov_in {
 	const struct ep_work *work;
 	u32 nr_work;
 	u64 extra_work_ns;
+	u64 idle_ns;
 };
 
 /**
@@ -139,12 +141,15 @@ struct ep_gov_in {
  * @feasible: every deadline in the input is met at @step
  * @slack_ns: smallest margin to a deadline at @step (0 when none is met)
  * @energy_pj: estimated energy over the decision horizon at @step
+ * @hold_ns: with no work, how much longer the cluster keeps its step
+ *	before it drops (0: not holding)
  */
 struct ep_gov_out {
 	u32 step;
 	bool feasible;
 	u64 slack_ns;
 	u64 energy_pj;
+	u64 hold_ns;
 };
 
 void ep_gov_performance(const struct ep_gov_in *in, struct ep_gov_out *out);
@@ -152,6 +157,7 @@ void ep_gov_powersave(const struct ep_gov_in *in, struct ep_gov_out *out);
 void ep_gov_userspace(const struct ep_gov_in *in, u32 khz,
 		      struct ep_gov_out *out);
 void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out);
+u64 ep_idle_hold_ns(const struct ep_cluster_model *m);
 
 bool ep_gov_check(const struct ep_gov_in *in, u32 step, u64 *slack_ns);
 

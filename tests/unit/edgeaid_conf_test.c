@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "board.h"
 #include "sim_cost.h"
 
 #include "../lib/tap.h"
@@ -129,7 +130,7 @@ static void test_errors(void)
 	    "a backend named twice");
 	bad("[cluster a]\narmnn_backends = a,b,c,d,e,f,g,h,i\n", 2, "more than 8",
 	    "nine backends");
-	bad("[cluster a]\nsim_cost = board\n", 2, "not a cost source", "an unknown cost source");
+	bad("[cluster a]\nsim_cost = boards\n", 2, "not a cost source", "an unknown cost source");
 	{
 		static char longline[1200];
 
@@ -184,11 +185,82 @@ static void test_example(void)
 #endif
 }
 
+/* The "board" source: measured layers of data/boards/rk3399pro. */
+static void test_sim_board(void)
+{
+#ifdef EDGEAI_SRCDIR
+	struct sim_query q = {
+		.graph_name = "MobileV1:cam", .first_layer = 0, .nr_layers = 14,
+		.cost_ns = 1000000, .cluster_name = "big", .kind = EDGEAI_CLUSTER_CPU,
+		.freq_khz = 1800000, .max_freq_khz = 1800000,
+	};
+	const struct sim_cost_source *src = sim_cost_source(CONF_SIM_COST_BOARD);
+	struct sim_estimate top, low, gpu_fast, gpu_slow;
+	struct board_cost want;
+	struct board *b;
+	char err[256], dir[512];
+	struct conf c;
+	int m, e, r;
+
+	conf_init(&c);
+	ok(conf_parse(&c, "[daemon]\nboard = rk3399pro\n[defaults]\nsim_cost = board\n", "t",
+		      err, sizeof(err)) == 0 && !strcmp(c.board, "rk3399pro") &&
+	   c.defaults.sim_cost == CONF_SIM_COST_BOARD, "board and sim_cost = board parse");
+	ok(src && !strcmp(src->name, "board"), "the board cost source by name");
+	ok(src && src->estimate(&q, &top) == -EINVAL && !sim_cost_board_loaded(),
+	   "no board loaded: EINVAL");
+	snprintf(dir, sizeof(dir), "%s/data/boards/rk3399pro", EDGEAI_SRCDIR);
+	b = board_load(dir, err, sizeof(err));
+	if (!b || !src) {
+		ok(0, "board loads (%s)", err);
+		return;
+	}
+	sim_cost_set_board(b);
+	m = board_model_by_name(b, "MobileV1");
+	e = board_element_by_cluster(b, "big");
+	board_stage_cost(b, m, 0, 14, e, board_top_step(b, e), -1, &want);
+	r = src->estimate(&q, &top);
+	ok(r == 0 && top.time_ns == want.time_ns && top.energy_uj > 0,
+	   "MobileV1 on big at the top step: the data's time (%.1f ms)", top.time_ns / 1e6);
+	q.freq_khz = 600000;
+	r = src->estimate(&q, &low);
+	ok(r == 0 && low.time_ns > top.time_ns && low.time_ns < top.time_ns * 3,
+	   "at 600 MHz slower, by the data not by 1/f (%.1f ms, 1/f says %.1f)",
+	   low.time_ns / 1e6, top.time_ns * 3 / 1e6);
+	q.graph_name = "test";
+	q.cost_ns = 10000000;
+	r = src->estimate(&q, &low);
+	ok(r == 0 && low.time_ns == 30000000,
+	   "a graph the data does not know: scaled (%llu ns)", (unsigned long long)low.time_ns);
+	q.graph_name = "Alex";
+	q.first_layer = 0;
+	q.nr_layers = 8;
+	q.cluster_name = "gpu";
+	q.kind = EDGEAI_CLUSTER_GPU;
+	q.freq_khz = q.max_freq_khz = 800000;
+	q.host_freq_khz = 1800000;
+	ok(src->estimate(&q, &gpu_fast) == 0, "Alex on the GPU, host at its top");
+	q.host_freq_khz = 408000;
+	r = src->estimate(&q, &gpu_slow);
+	ok(r == 0 && gpu_slow.time_ns > gpu_fast.time_ns,
+	   "... slower with the host at 408 MHz (%.1f vs %.1f ms)", gpu_slow.time_ns / 1e6,
+	   gpu_fast.time_ns / 1e6);
+	q.first_layer = 7;
+	q.nr_layers = 5;
+	ok(src->estimate(&q, &low) == -EINVAL, "layers past the model's end: EINVAL");
+	sim_cost_set_board(NULL);
+	board_free(b);
+#else
+	skip("no source path compiled in");
+#endif
+}
+
 int main(void)
 {
 	test_good();
 	test_example();
 	test_errors();
 	test_sim_cost();
+	test_sim_board();
 	return tap_done();
 }

@@ -110,7 +110,17 @@ static void test_governors(void)
 	ep_gov_userspace(&in, 900000, &out);
 	ok(out.step == 1, "userspace: chosen frequency rounded down");
 	ep_gov_deadline(&in, &out);
-	ok(out.step == 0 && out.feasible, "deadline: idle cluster drops to the lowest step");
+	ok(out.step == 1 && out.hold_ns == ep_idle_hold_ns(&little) && out.hold_ns >= 10 * MS,
+	   "deadline: just idle, the cluster holds its step (hold %llu ns)",
+	   (unsigned long long)out.hold_ns);
+	in.idle_ns = 3 * MS;
+	ep_gov_deadline(&in, &out);
+	ok(out.step == 1 && out.hold_ns == ep_idle_hold_ns(&little) - 3 * MS,
+	   "... the hold counts down with the idle time");
+	in.idle_ns = ep_idle_hold_ns(&little);
+	ep_gov_deadline(&in, &out);
+	ok(out.step == 0 && out.feasible && !out.hold_ns,
+	   "deadline: idle for the hold, it drops to the lowest step");
 
 	/* Infinite slack: no deadlines, low idle power: run slow. */
 	w[0] = (struct ep_work){ .work_ns = 10 * MS, .deadline = EP_NO_DEADLINE };

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "backend.h"
+#include "log.h"
 #include "sim_cost.h"
 #include "worker.h"
 
@@ -18,6 +19,11 @@ static int sim_init(struct worker *w)
 {
 	if (!sim_cost_source((int)w->conf.sim_cost))
 		return -EINVAL;
+	if (w->conf.sim_cost == CONF_SIM_COST_BOARD && !sim_cost_board_loaded()) {
+		log_err("cluster %s: sim_cost = board needs board = ... in [daemon]",
+			w->desc.info.name);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -45,6 +51,13 @@ static int sim_run(struct worker *w, const struct edgeai_task *task, struct stag
 	struct timespec start, until, end;
 	int ret;
 
+	/* A GPU or NPU runs as fast as its host lets it: ask its frequency. */
+	if (w->desc.info.host_id >= 0) {
+		struct edgeai_cluster_desc host;
+
+		if (!edgeai_cluster_get(w->handle, (uint32_t)w->desc.info.host_id, &host))
+			q.host_freq_khz = host.info.cur_freq_khz;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	ret = src->estimate(&q, &e);
 	if (ret)

@@ -38,9 +38,11 @@ EDGEAID_LIBS += -lpthread -lm
 CFLAGS_userspace/daemon/ := -pthread $(if $(filter 1,$(EDGEAID_OPENCL)),-DEDGEAID_OPENCL)
 CXXFLAGS_userspace/daemon/ := -DEDGEAID_MULTIARCH=\"$(shell $(CC) -print-multiarch 2>/dev/null)\"
 
-$(EDGEAID): $(EDGEAID_OBJS) $(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI)
+# The sim backend's "board" costs come from the board library.
+CFLAGS_userspace/daemon/ += -Iuserspace/board
+$(EDGEAID): $(EDGEAID_OBJS) $(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI) $(BOARD_LIB)
 	@mkdir -p $(@D)
-	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
+	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS) $(BOARD_LDLIBS)
 
 # ---------------------------------------------------------------- test models
 # flatc turns each model's JSON description (written by mkmodel, weights
@@ -75,9 +77,10 @@ $(BUILD)/tests/vm/edgeaid_%.o $(BUILD)/tests/vm/bench_%.o: CFLAGS_tests/vm/ += -
 
 HOST_TESTS += $(BUILD)/tests/edgeaid_conf_test
 $(BUILD)/tests/edgeaid_conf_test: $(BUILD)/tests/unit/edgeaid_conf_test.o \
-		$(BUILD)/userspace/daemon/config.o $(BUILD)/userspace/daemon/sim_cost.o
+		$(BUILD)/userspace/daemon/config.o $(BUILD)/userspace/daemon/sim_cost.o \
+		$(BOARD_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
 
 HOST_TESTS += $(BUILD)/tests/edgeaid_cut_test
 $(BUILD)/tests/edgeaid_cut_test: $(BUILD)/tests/unit/edgeaid_cut_test.o \

@@ -166,6 +166,7 @@ static int parse_prefs(struct parser *p, const char *v, struct conf_cluster *cl)
 
 enum key_id {
 	KEY_ARMNN_BACKEND_PATH,
+	KEY_BOARD,
 	KEY_BACKEND,
 	KEY_ARMNN_BACKENDS,
 	KEY_CPUS,
@@ -179,6 +180,7 @@ static const struct {
 	bool daemon;	/* in [daemon], else in [defaults] and [cluster] */
 } keys[] = {
 	[KEY_ARMNN_BACKEND_PATH] = { "armnn_backend_path", true },
+	[KEY_BOARD] = { "board", true },
 	[KEY_BACKEND] = { "backend", false },
 	[KEY_ARMNN_BACKENDS] = { "armnn_backends", false },
 	[KEY_CPUS] = { "cpus", false },
@@ -215,9 +217,12 @@ static int set_cluster_key(struct parser *p, enum key_id k, const char *v)
 		cl->power_set = true;
 		return parse_uint(p, "power_mw", v, 0, 1000000, &cl->power_mw);
 	case KEY_SIM_COST:
-		if (strcmp(v, "scaled"))
-			return perr(p, "sim_cost: \"%s\" is not a cost source (known: scaled)", v);
-		cl->sim_cost = CONF_SIM_COST_SCALED;
+		if (!strcmp(v, "scaled"))
+			cl->sim_cost = CONF_SIM_COST_SCALED;
+		else if (!strcmp(v, "board"))
+			cl->sim_cost = CONF_SIM_COST_BOARD;
+		else
+			return perr(p, "sim_cost: \"%s\" is not a cost source (known: scaled, board)", v);
 		return 0;
 	default:
 		return perr(p, "internal: key %d", k);
@@ -307,6 +312,12 @@ static int parse_assignment(struct parser *p, char *s)
 			return perr(p, "armnn_backend_path: longer than %d characters",
 				    CONF_PATH_LEN - 1);
 		strcpy(p->c->armnn_backend_path, val);
+		return 0;
+	}
+	if (k == KEY_BOARD) {
+		if (strlen(val) >= sizeof(p->c->board))
+			return perr(p, "board: longer than %d characters", CONF_PATH_LEN - 1);
+		strcpy(p->c->board, val);
 		return 0;
 	}
 	return set_cluster_key(p, (enum key_id)k, val);

@@ -5,6 +5,7 @@
  *   # comment                       ; also a comment
  *   [daemon]
  *   armnn_backend_path = /usr/lib/aarch64-linux-gnu/armnn22
+ *   board = rk3399pro               board profile for sim_cost = board
  *
  *   [defaults]                      applies to clusters without a section
  *   backend = sim
@@ -16,7 +17,8 @@
  *                                   cluster's CPUs from the kernel)
  *   cache = 8                       loaded networks kept per worker
  *   power_mw = 1800                 power at the highest frequency
- *   sim_cost = scaled               where the sim backend's costs come from
+ *   sim_cost = scaled               where the sim backend's costs come
+ *                                   from: scaled or board
  *
  * The parser is strict: an unknown section or key, a duplicate, a value
  * out of range or a line that is not "key = value" is an error that names
@@ -49,6 +51,7 @@ enum conf_backend {
 enum conf_sim_cost {
 	CONF_SIM_COST_UNSET,
 	CONF_SIM_COST_SCALED,	/* the stage's cost_ns scaled by frequency */
+	CONF_SIM_COST_BOARD,	/* measured layers of the [daemon] board */
 };
 
 /* A [cluster NAME] or the [defaults] section; unset members are 0. */
@@ -68,6 +71,7 @@ struct conf_cluster {
 
 struct conf {
 	char armnn_backend_path[CONF_PATH_LEN];
+	char board[CONF_PATH_LEN];	/* board profile name or folder */
 	struct conf_cluster defaults;
 	unsigned int nr_clusters;
 	struct conf_cluster clusters[CONF_MAX_CLUSTERS];

@@ -20,6 +20,8 @@
 
 #include "armnn_shim.h"
 #include "backend.h"
+#include "board.h"
+#include "sim_cost.h"
 #include "config.h"
 #include "log.h"
 #include "notify.h"
@@ -47,13 +49,15 @@ static const char usage_text[] =
 "  -V, --version       show the version and exit\n"
 "\n"
 "Backends:\n"
-"  sim    sleeps the stage's estimated time at the cluster's current\n"
-"         frequency: cost_ns x max_freq / freq, and reports an energy\n"
-"         estimate; it reads and writes no buffer.\n"
+"  sim    sleeps the stage's time at the cluster's current frequency and\n"
+"         reports its energy: by the stage's estimate (cost_ns x max_freq /\n"
+"         freq, sim_cost = scaled) or by a board profile's measured layers\n"
+"         (sim_cost = board); it reads and writes no buffer.\n"
 "  armnn  cuts the stage's layers out of the graph's .tflite model and runs\n"
 "         them with Arm NN: CpuRef, CpuAcc, GpuAcc, or a dynamic backend\n"
 "         found in Arm NN's backend folder.  A GPU cluster is served only\n"
 "         when GpuAcc can run (Arm NN has it and OpenCL finds a GPU).\n"
+"         A graph without a model file runs on sim there.\n"
 "  none   the cluster is left to another executor.\n"
 "Without a configuration file every cluster is served by sim.\n"
 "\n"
@@ -61,6 +65,8 @@ static const char usage_text[] =
 "  [daemon]\n"
 "  armnn_backend_path = DIR  folder of Arm NN's dynamic backends\n"
 "                            (default: armnn<soname> next to libarmnn)\n"
+"  board = NAME|DIR          board profile for sim_cost = board, by name\n"
+"                            (data/boards, $EDGEAI_BOARDS) or folder\n"
 "  [defaults]                applies to clusters without a section\n"
 "  [cluster NAME]            one cluster, by the name the kernel gives it\n"
 "  backend = sim|armnn|none\n"
@@ -70,7 +76,10 @@ static const char usage_text[] =
 "                            cluster's CPUs as the kernel reports them)\n"
 "  cache = N                 loaded networks kept per worker (default 8)\n"
 "  power_mw = N              power at the highest frequency, for energy\n"
-"  sim_cost = scaled         the sim backend's cost source\n"
+"  sim_cost = scaled|board   the sim backend's cost source: the stage's\n"
+"                            estimate scaled by frequency, or the board\n"
+"                            profile's measured layers of the model the\n"
+"                            graph's name names (\"MobileV1[:...]\")\n"
 "Errors name the file and line; a cluster section the kernel does not know\n"
 "is an error.\n"
 "\n"
@@ -440,6 +449,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	const char *config = NULL;
+	struct board *board = NULL;
 	bool list = false;
 	char err[512];
 	struct conf conf;
@@ -488,6 +498,21 @@ int main(int argc, char **argv)
 	}
 	if (list)
 		return list_devices(&conf, conf.armnn_backend_path);
+	if (conf.board[0]) {
+		char dir[CONF_PATH_LEN * 2];
+
+		if (board_resolve(conf.board, dir, sizeof(dir))) {
+			log_err("board %s: no such board profile", conf.board);
+			return 2;
+		}
+		board = board_load(dir, err, sizeof(err));
+		if (!board) {
+			log_err("board %s: %s", conf.board, err);
+			return 2;
+		}
+		sim_cost_set_board(board);
+		log_info("sim costs from board profile %s", board_name(board));
+	}
 
 	/* Workers inherit the mask: only the main thread takes the signals. */
 	sigemptyset(&sigs);
@@ -499,6 +524,7 @@ int main(int argc, char **argv)
 	stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (stop_fd < 0) {
 		log_err("eventfd: %s", strerror(errno));
+		board_free(board);
 		return 1;
 	}
 	status = setup_workers(&conf, stop_fd);
@@ -509,6 +535,7 @@ int main(int argc, char **argv)
 			worker_release(&workers[k]);
 	if (armnn_shim_built())
 		armnn_shim_exit();
+	board_free(board);
 	log_info("stopped%s", status ? " with errors" : "");
 	return status;
 }

@@ -4,23 +4,25 @@
  *
  * The sim backend asks a cost source how long a stage takes and how much
  * energy it uses on a cluster at a frequency, then sleeps that long.  The
- * query carries everything a board model could key on: the model (its
- * file and graph), the layer range, the element (cluster name and kind)
- * and the frequency step.  Today's source, "scaled", only has the
- * planner's estimate: cost_ns at the highest step, scaled by
- * max_freq / freq, and a generic power curve.
+ * query carries everything a board model keys on: the model (its file and
+ * graph), the layer range, the element (cluster name and kind) and the
+ * frequency step, and the host's frequency for a GPU or NPU.
  *
- * A calibrated board model plugs in here: write a struct sim_cost_source
- * whose estimate() asks the board library for layers [first_layer,
- * first_layer + nr_layers) of the model on the element at freq_step, add
- * it to sim_cost_sources[] in sim_cost.c and a name to the sim_cost key
- * in config.c.  Nothing else in edgeaid changes.
+ * Two sources:
+ *  - "scaled": the planner's estimate, cost_ns at the highest step, scaled
+ *    by max_freq / freq, and a generic power curve;
+ *  - "board": the measured layers of a board profile (userspace/board):
+ *    the graph's name names the model ("MobileV1", or "MobileV1:anything"),
+ *    the cluster's name the element; the energy reported is the part above
+ *    the board's idle floor (what the stage itself costs).  A model or
+ *    element the data does not have falls back to "scaled".
  *
  * Copyright (C) 2026 The edgeai authors
  */
 #ifndef EDGEAID_SIM_COST_H
 #define EDGEAID_SIM_COST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /**
@@ -39,6 +41,8 @@
  * @freq_step: index of @freq_khz among the cluster's steps, ascending
  * @nr_freqs: number of steps
  * @power_mw: configured power at the highest step, 0 for none
+ * @host_freq_khz: for a GPU or NPU, its host cluster's frequency, 0 if
+ *	unknown (then taken as the host's highest)
  */
 struct sim_query {
 	const char *graph_name;
@@ -55,6 +59,7 @@ struct sim_query {
 	uint32_t freq_step;
 	uint32_t nr_freqs;
 	uint32_t power_mw;
+	uint32_t host_freq_khz;
 };
 
 struct sim_estimate {
@@ -73,5 +78,10 @@ const struct sim_cost_source *sim_cost_source(int which);
 
 /* The "scaled" source's model, exposed for tests. */
 int sim_cost_scaled(const struct sim_query *q, struct sim_estimate *e);
+
+struct board;
+/* The board profile of the "board" source (loaded once, at start). */
+void sim_cost_set_board(const struct board *b);
+bool sim_cost_board_loaded(void);
 
 #endif /* EDGEAID_SIM_COST_H */

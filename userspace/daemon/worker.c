@@ -50,6 +50,9 @@ int worker_prepare(struct worker *w)
 	if (ret)
 		goto err;
 	ret = w->backend->init(w);
+	/* Model-less graphs on an armnn cluster run on the sim backend. */
+	if (!ret && w->backend == &armnn_backend)
+		ret = sim_backend.init(w);
 	if (ret)
 		goto err;
 	return 0;
@@ -68,14 +71,21 @@ void worker_release(struct worker *w)
 	w->handle = NULL;
 }
 
-/* Run one fetched stage and complete it; -errno only when completing fails. */
+/*
+ * Run one fetched stage and complete it; -errno only when completing fails.
+ * A graph without a model file (a plan of a board profile's layers) has
+ * nothing for Arm NN to run: on an armnn cluster the sim backend runs it.
+ */
 static int run_stage(struct worker *w, struct edgeai_task *task)
 {
 	const struct edgeai_exec_fetch *f = &task->fetch;
+	const struct backend_ops *b = w->backend;
 	struct stage_result res = { 0 };
 	int status, ret;
 
-	status = w->backend->run(w, task, &res);
+	if (b == &armnn_backend && f->model_fd < 0)
+		b = &sim_backend;
+	status = b->run(w, task, &res);
 	ret = edgeai_exec_complete(w->handle, task, status, res.exec_ns, res.energy_uj);
 	if (status) {
 		w->nr_failed++;

@@ -63,6 +63,7 @@ struct cluster {
 	int *q;
 	int nq, capq;
 	int run;		/* job index, -1 idle */
+	u64 idle_since;		/* when it last ran out of work */
 	u64 seg_start, total, end, ver, stall_until;
 	double frac;		/* of the running stage, done at seg_start */
 	double dyn_mw;
@@ -378,7 +379,8 @@ static void governor(struct sim *s, int e, bool tick)
 	struct ep_work w[GOV_WORK_MAX];
 	int *ord, n = 0;
 	struct ep_gov_in in = { .model = &c->model, .now = s->now, .cur = (u32)c->step,
-				.lanes = 1, .work = w };
+				.lanes = 1, .work = w,
+				.idle_ns = c->run < 0 && !c->nq ? s->now - c->idle_since : 0 };
 	struct ep_gov_out out;
 
 	if (c->model.nr_opp < 2)
@@ -825,6 +827,7 @@ static void stage_end(struct sim *s, int e)
 
 	c->run = -1;
 	c->dyn_mw = 0;
+	c->idle_since = s->now;
 	j->prev_elem = e;
 	j->prev_step = c->step;
 	j->prev_host = host_step(s, e);

@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# edgeai-run: applications on edgeai (the demo's workload), from a board
+# profile's models planned by libedgeai-plan, or real .tflite models.
+
+EDGEAI_RUN := $(BUILD)/bin/edgeai-run
+USER_BINS += $(EDGEAI_RUN)
+CFLAGS_userspace/run/ := -Iuserspace/board -Iuserspace/planner -Iuserspace/daemon \
+	$(shell $(PKG_CONFIG) --cflags json-c)
+
+$(EDGEAI_RUN): $(BUILD)/userspace/run/edgeai-run.o $(BUILD)/userspace/daemon/tflite.o \
+		$(PLAN_LIB) $(BOARD_LIB) $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS) -lpthread -lm
