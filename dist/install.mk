@@ -37,7 +37,7 @@ INSTALL ?= install
 
 # What goes where.  edgeai-bench is left out: its benchmarks run from the
 # source tree (they boot the VM).
-INSTALL_BINS := $(EDGEAICTL) $(BUILD)/bin/edgeai-plan $(BUILD)/bin/edgeai-sim
+INSTALL_BINS := $(EDGEAICTL) $(BUILD)/bin/edgeai-plan $(BUILD)/bin/edgeai-sim $(EDGEAI_RUN)
 INSTALL_SBINS := $(EDGEAID)
 INSTALL_MANS := $(wildcard docs/man/*.[1-8])
 INSTALL_HEADERS := include/edgeai.h

@@ -41,7 +41,7 @@ ok $? "make install DESTDIR=... (PREFIX /usr/local)"
 p=/usr/local
 expected=$(
 	{
-		printf '%s\n' $p/bin/edgeaictl $p/bin/edgeai-plan $p/bin/edgeai-sim \
+		printf '%s\n' $p/bin/edgeaictl $p/bin/edgeai-plan $p/bin/edgeai-sim $p/bin/edgeai-run \
 			$p/sbin/edgeaid $p/lib/libedgeai.so.1.0.0 $p/lib/libedgeai.so.1 \
 			$p/lib/libedgeai.so $p/lib/libedgeai.a $p/lib/pkgconfig/edgeai.pc \
 			$p/include/edgeai.h $p/include/linux/edgeai.h \
@@ -57,7 +57,7 @@ actual=$(cd "$dest" && find . ! -type d | sed 's|^\.||' | sort)
 ok_if test "$expected" = "$actual" "the installed files are the expected ones"
 [ "$expected" = "$actual" ] && diag "$(echo "$actual" | wc -l) files" ||
 	diff <(echo "$expected") <(echo "$actual") | sed 's/^/# /'
-for f in edgeaictl edgeai-plan edgeai-sim; do
+for f in edgeaictl edgeai-plan edgeai-sim edgeai-run; do
 	ok_if test -x "$dest$p/bin/$f" "$p/bin/$f is executable"
 done
 ok_if test -x "$dest$p/sbin/edgeaid" "$p/sbin/edgeaid is executable"

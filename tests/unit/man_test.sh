@@ -5,8 +5,9 @@
 # that one) against the programs' --help, both ways:
 #   edgeaid(8): options, backends, configuration keys, environment,
 #     signals and exit statuses;
-#   edgeai-plan(1), edgeai-sim(1): the synopsis is the usage, every option
-#     the usage names has a paragraph and every paragraph's option exists;
+#   edgeai-plan(1), edgeai-sim(1), edgeai-run(1): the synopsis is the usage,
+#     every option --help names has a paragraph and every paragraph's
+#     option exists;
 #   libedgeai(3): every function of include/edgeai.h is named.
 # And every page formats without warnings where groff is installed.
 set -u
@@ -51,7 +52,7 @@ squash() { tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'; }
 # The lines of a --help section: from "NAME:" to the next blank line.
 help_section() { sed -n "/^$1:/,/^\$/p" | sed 1d; }
 
-for p in edgeaid edgeai-plan edgeai-sim; do
+for p in edgeaid edgeai-plan edgeai-sim edgeai-run; do
 	[ -x "$bin/$p" ] || { echo "not ok 1 - $bin/$p is built"; echo "1..1"; exit 1; }
 done
 
@@ -112,12 +113,13 @@ done
 echo "$help" | grep -q "SIGTERM, SIGINT" && tags "$page" SIGNALS | grep -qxF "SIGTERM, SIGINT"
 ok $? "both describe SIGTERM and SIGINT"
 
-# ------------------------------------------------ edgeai-plan(1), edgeai-sim(1)
-for p in edgeai-plan edgeai-sim; do
+# ------------------------------------ edgeai-plan(1), edgeai-sim(1), edgeai-run(1)
+for p in edgeai-plan edgeai-sim edgeai-run; do
 	page=$man/$p.1
 	help=$("$bin/$p" --help)
 	ok $? "$p --help exits 0"
-	usage=$(echo "$help" | sed 's/^usage: //' | squash)
+	# The usage: --help up to its first blank line.
+	usage=$(echo "$help" | sed '/^$/,$d' | sed 's/^usage: //' | squash)
 	synopsis=$(section "$page" SYNOPSIS | grep -v '^\.[nf][fi]$' | squash)
 	ok_if test "$usage" = "$synopsis" "$p(1) SYNOPSIS is the usage of --help"
 	[ "$usage" = "$synopsis" ] || diff <(echo "$usage" | tr ' ' '\n') \
@@ -154,7 +156,8 @@ ok_if test -z "$missing" "libedgeai(3) names every function of edgeai.h${missing
 
 # ---------------------------------------------------------------- groff
 if command -v groff >/dev/null; then
-	for page in "$man"/edgeaid.8 "$man"/libedgeai.3 "$man"/edgeai-plan.1 "$man"/edgeai-sim.1; do
+	for page in "$man"/edgeaid.8 "$man"/libedgeai.3 "$man"/edgeai-plan.1 "$man"/edgeai-sim.1 \
+		"$man"/edgeai-run.1; do
 		warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
 		ok_if test -z "$warnings" "groff formats $(basename "$page") without warnings"
 		[ -n "$warnings" ] && echo "$warnings" | sed 's/^/# /'

@@ -21,7 +21,6 @@
 
 kver=$(uname -r)
 ma=x86_64-linux-gnu
-clusters="little:cpu:408000,816000,1416000;big:cpu:600000,1800000;gpu:gpu:200000,800000"
 sdpid=
 
 diag() { echo "# $*"; }
@@ -71,9 +70,13 @@ ok "$([ "$signer" = "DKMS module signing key" ]; echo $?)" "  signed by DKMS's k
 /lib/systemd/systemd-udevd --daemon >/tmp/udevd.log 2>&1
 ok $? "systemd-udevd starts"
 
-# What the administrator adds for this board: virtual clusters (the VM has
-# no cpufreq driver) and a limit, next to the packaged file.
-echo "options edgeai clusters=$clusters max_jobs_per_uid=64" > /etc/modprobe.d/edgeai-board.conf
+# What the administrator adds for this board, next to the packaged file:
+# the RK3399Pro's clusters as virtual ones (the VM has no cpufreq driver),
+# as the installed edgeai-run prints them, and a limit.
+params=$(edgeai-run modparams --board rk3399pro)
+ok $? "edgeai-run modparams gives the installed board profile's clusters"
+clusters=$(echo "$params" | sed -n 's/^clusters=\([^ ]*\).*/\1/p')
+echo "options edgeai $params max_jobs_per_uid=64" > /etc/modprobe.d/edgeai-board.conf
 conf_err=$(/sbin/modprobe -c 2>&1 >/dev/null)
 ok "$([ -z "$conf_err" ]; echo $?)" "kmod reads the packaged modprobe.d file without complaint"
 [ -n "$conf_err" ] && echo "$conf_err" | sed 's/^/# /'
@@ -123,11 +126,11 @@ check "systemctl start edgeaid (returns once edgeaid says READY=1)" sctl start e
 check "  active, running" test "$(prop ActiveState)/$(prop SubState)" = active/running
 check "  Type=notify" test "$(prop Type)" = notify
 status=$(prop StatusText)
-ok "$([ "$status" = "Serving 3 clusters" ]; echo $?)" "  its STATUS= came through: \"$status\""
+ok "$([ "$status" = "Serving 4 clusters" ]; echo $?)" "  its STATUS= came through: \"$status\""
 pid=$(pidof edgeaid)
 ok "$([ -n "$pid" ]; echo $?)" "  edgeaid runs (pid $pid)"
 execs=$(cat /sys/class/misc/edgeai/clusters/*/executors | tr '\n' ' ')
-ok "$([ "$execs" = "1 1 1 " ]; echo $?)" "  one executor attached per cluster ($execs)"
+ok "$([ "$execs" = "1 1 1 1 " ]; echo $?)" "  one executor attached per cluster ($execs)"
 check "  ExecStart is the installed program" \
 	grep -qx 'ExecStart=/usr/sbin/edgeaid' /lib/systemd/system/edgeaid.service
 check "  its capability bounding set is CAP_SYS_ADMIN alone" \
@@ -154,6 +157,13 @@ check "alice: edgeaictl status" su alice -c "edgeaictl status"
 check "alice: edgeai-plan finds the installed board data" \
 	su alice -c "cd /home/alice && edgeai-plan info --board rk3399pro >/dev/null"
 
+out=$(su alice -c "cd /home/alice && edgeai-run apps --duration 3 --json /home/alice/run.json \
+	cam:model=MobileV1,goal=throughput,fps=5" 2>&1)
+ok $? "alice: edgeai-run runs a camera application (MobileNetV1, 5 FPS, 3 s)"
+echo "$out" | sed -n '/^app/,/^$/p' | sed 's/^/# /'
+done_frames=$(sed -n 's/.*"done": *\([0-9]*\).*/\1/p' /home/alice/run.json)
+ok "$([ "${done_frames:-0}" -ge 5 ]; echo $?)" "  its frames are done (${done_frames:-none})"
+
 out=$(su bob -c "/tests/edgeai-submit little" 2>&1)
 rc=$?
 echo "$out" | sed 's/^/# bob: /'
@@ -176,7 +186,7 @@ check "  and serves again: alice's job runs" su alice -c "/tests/edgeai-submit l
 check "systemctl stop edgeaid" sctl stop edgeaid.service
 check "  a clean stop (SIGTERM, status 0: Result=success)" test "$(prop Result)" = success
 execs=$(cat /sys/class/misc/edgeai/clusters/*/executors | tr '\n' ' ')
-ok "$([ "$execs" = "0 0 0 " ]; echo $?)" "  its executors detached ($execs)"
+ok "$([ "$execs" = "0 0 0 0 " ]; echo $?)" "  its executors detached ($execs)"
 
 # A configuration error (status 2) is not restarted.
 mkdir -p /etc/edgeai
