@@ -40,6 +40,17 @@ for f in /usr/bin/edgeaictl /usr/bin/edgeai-plan /usr/bin/edgeai-sim /usr/sbin/e
 done
 ok "$([ -z "$missing" ]; echo $?)" "every file a board needs is installed${missing:+; missing:$missing}"
 
+# The host's programs t-install.sh.rootfs ships (scripts/setup-deps
+# installs them): without them the rest cannot run.
+for prog in /lib/systemd/systemd /bin/systemctl /lib/systemd/systemd-udevd /bin/udevadm \
+	/lib/systemd/systemd-modules-load /sbin/depmod /sbin/modprobe /sbin/modinfo; do
+	if [ ! -x "$prog" ]; then
+		skip "the rest needs $prog from the host (systemd, udev, kmod: scripts/setup-deps)"
+		tap_done
+		exit
+	fi
+done
+
 # edgeai-tools' postinst: the system group; the administrator: a member.
 mkdir -p /etc /root /home/alice /home/bob
 cat > /etc/passwd <<EOF
