@@ -104,12 +104,14 @@ include userspace/common/build.mk userspace/lib/build.mk
 include $(sort $(filter-out userspace/common/build.mk userspace/lib/build.mk,\
 	$(wildcard userspace/*/build.mk)))
 include tests/build.mk
+# make install, make install-dkms: after the fragments, whose files it installs.
+include dist/install.mk
 
 .PHONY: userspace tests
 userspace: $(USER_LIBS) $(USER_BINS)
 tests: $(HOST_TESTS) $(VM_TESTS) $(VM_FILES) test-modules
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
 
 clean:
 	-$(MAKE) $(KBUILD_ARGS) clean

@@ -19,7 +19,7 @@ EDGEAID_LIBEDGEAI := $(BUILD)/lib/libedgeai.a
 USER_BINS += $(EDGEAID)
 
 EDGEAID_COMMON := config log tflite bufio sim_cost
-EDGEAID_SRCS := main worker backend_sim backend_armnn opencl $(EDGEAID_COMMON)
+EDGEAID_SRCS := main worker backend_sim backend_armnn opencl notify $(EDGEAID_COMMON)
 EDGEAID_OBJS := $(EDGEAID_SRCS:%=$(BUILD)/userspace/daemon/%.o)
 ifeq ($(EDGEAID_ARMNN),1)
 EDGEAID_SHIM := $(BUILD)/userspace/daemon/armnn_shim.o
@@ -112,3 +112,10 @@ $(BENCH_PIPELINE): $(BUILD)/tests/vm/bench_pipeline.o $(BUILD)/userspace/daemon/
 .PHONY: bench-pipeline
 bench-pipeline: modules $(EDGEAID) $(BENCH_PIPELINE) $(BUILD)/models/bench.tflite
 	tests/vm/bench-pipeline $(BUILD)
+
+# The service manager notification (Type=notify), against sockets of its own.
+HOST_TESTS += $(BUILD)/tests/edgeaid_notify_test
+$(BUILD)/tests/edgeaid_notify_test: $(BUILD)/tests/unit/edgeaid_notify_test.o \
+		$(BUILD)/userspace/daemon/notify.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^

@@ -24,6 +24,7 @@
 #include "sim_cost.h"
 #include "config.h"
 #include "log.h"
+#include "notify.h"
 #include "opencl.h"
 #include "worker.h"
 
@@ -102,7 +103,11 @@ static const char usage_text[] =
 "Exit status: 0 after a clean stop or a listing, 1 on a failure, 2 on a\n"
 "usage or configuration error.\n"
 "\n"
-"Environment: EDGEAI_DEVICE names another device than /dev/edgeai.\n";
+"Environment:\n"
+"  EDGEAI_DEVICE    another device than /dev/edgeai\n"
+"  NOTIFY_SOCKET    set by systemd for a Type=notify service: edgeaid sends\n"
+"                   READY=1 once every worker is attached, STOPPING=1 when\n"
+"                   it begins to stop\n";
 
 static struct worker workers[CONF_MAX_CLUSTERS];
 static unsigned int nr_workers;
@@ -359,6 +364,15 @@ static bool any_fatal(void)
 	return false;
 }
 
+/* Tell the service manager, if one asks (a failure only costs a warning). */
+static void notify_manager(const char *state)
+{
+	int ret = notify_service_manager(state);
+
+	if (ret < 0)
+		log_warn("cannot notify the service manager: %s", strerror(-ret));
+}
+
 static int serve(int stop_fd, const sigset_t *sigs)
 {
 	struct timespec tick = { 0, 100 * 1000 * 1000 };
@@ -378,8 +392,15 @@ static int serve(int stop_fd, const sigset_t *sigs)
 		}
 		workers[k].started = true;
 	}
-	if (!stopping)
+	if (!stopping) {
+		char ready[64];
+
 		log_info("serving %u cluster%s", nr_workers, nr_workers == 1 ? "" : "s");
+		/* Every worker is attached: systemd (Type=notify) may go on. */
+		snprintf(ready, sizeof(ready), "READY=1\nSTATUS=Serving %u cluster%s",
+			 nr_workers, nr_workers == 1 ? "" : "s");
+		notify_manager(ready);
+	}
 
 	for (;;) {
 		sig = sigtimedwait(sigs, NULL, &tick);
@@ -387,6 +408,7 @@ static int serve(int stop_fd, const sigset_t *sigs)
 			log_info("%s: stopping; running stages finish and are completed",
 				 strsignal(sig));
 			stopping = true;
+			notify_manager("STOPPING=1");
 			stop_workers(stop_fd);
 		} else if (sig > 0) {
 			log_warn("%s again: stopping now; the kernel hands running stages to the next executor",
