@@ -40,9 +40,11 @@
  * accounting came back to zero, and the module still runs a job.  The
  * harness then checks the guest's kernel log and unloads the module.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -403,6 +405,74 @@ struct worker {
 	bool killed_by_us;
 };
 
+/*
+ * Where a stuck worker sits: the state, wait channel and kernel stack of
+ * each of its threads and of its forked children, before it is killed.
+ */
+static void dump_task(const char *dir)
+{
+	char path[PATH_MAX], buf[2048];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/wchan", dir);
+	fd = open(path, O_RDONLY);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	diag("  %s: wchan %s", dir, buf);
+	snprintf(path, sizeof(path), "%s/stack", dir);
+	fd = open(path, O_RDONLY);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {
+		char *line, *save;
+
+		buf[n] = '\0';
+		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			diag("    %s", line);
+	}
+}
+
+static void dump_stuck(pid_t pid)
+{
+	char dir[64], path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task", pid);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char kids[256];
+		ssize_t n;
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		dump_task(path);
+		snprintf(path, sizeof(path), "%s/%s/children", dir, de->d_name);
+		fd = open(path, O_RDONLY);
+		n = fd >= 0 ? read(fd, kids, sizeof(kids) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			char *k, *save;
+
+			kids[n] = '\0';
+			for (k = strtok_r(kids, " \n", &save); k; k = strtok_r(NULL, " \n", &save)) {
+				snprintf(path, sizeof(path), "/proc/%s", k);
+				dump_task(path);
+			}
+		}
+	}
+	closedir(d);
+}
+
 static pid_t spawn(unsigned int idx, unsigned int gen, uint64_t quota)
 {
 	pid_t pid = fork();
@@ -699,6 +769,7 @@ int main(int argc, char **argv)
 					stuck++;
 					diag("worker %u (pid %d) still running 30 s after the deadline",
 					     i, w[i].pid);
+					dump_stuck(w[i].pid);
 					w[i].killed_by_us = true;
 					kill(w[i].pid, SIGKILL);
 				}
