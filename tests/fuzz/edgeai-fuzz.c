@@ -208,10 +208,17 @@ static void op_sysfs(struct thr *t)
 static void fuzz_op(struct thr *t);
 
 /* A forked child: a short burst on the files it shares with its parent. */
-static void child_main(struct thr *t, uint64_t salt)
+static void child_main(struct thr *t, uint64_t salt, pid_t parent)
 {
 	int i, n;
 
+	/*
+	 * Nothing interrupts a child's calls: one may block for good (a
+	 * wait with no timeout).  It must not outlive its worker, or it
+	 * holds the worker's files open after the run.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(0);
 	t->is_child = true;
 	pthread_mutex_init(&t->p->lock, NULL);
 	rng_seed(&t->r, o.seed ^ salt, 0xc41d, rnd64(&t->r));
@@ -226,17 +233,18 @@ static void child_main(struct thr *t, uint64_t salt)
 
 static void op_fork(struct thr *t)
 {
+	pid_t pid, parent;
 	int i;
-	pid_t pid;
 
 	for (i = 0; i < 8 && t->children[i]; i++)
 		;
 	if (i == 8)
 		return;
+	parent = getpid();
 	pid = fork();
 	stat_add(&stats->calls, 1);
 	if (pid == 0)
-		child_main(t, rnd64(&t->r));
+		child_main(t, rnd64(&t->r), parent);
 	if (pid > 0) {
 		t->children[i] = pid;
 		t->child_born[i] = now_ns();
@@ -473,12 +481,27 @@ static void dump_stuck(pid_t pid)
 	closedir(d);
 }
 
+/*
+ * A worker process, or 0 when fork() keeps failing: never -1, which
+ * kill() would take for every process there is.
+ */
 static pid_t spawn(unsigned int idx, unsigned int gen, uint64_t quota)
 {
-	pid_t pid = fork();
+	unsigned int tries;
+	pid_t pid = -1;
 
+	for (tries = 0; pid < 0 && tries < 50; tries++) {
+		pid = fork();
+		if (pid < 0)
+			usleep(20000);
+	}
 	if (pid == 0)
 		worker_main(idx, gen, quota);
+	if (pid < 0) {
+		diag("worker %u: fork: %s", idx, strerror(errno));
+		stat_add(&stats->spawn_failed, 1);
+		return 0;
+	}
 	return pid;
 }
 
@@ -801,7 +824,9 @@ int main(int argc, char **argv)
 	ok(!crashed, "no fuzzer process died of a signal (%u did)", crashed);
 	ok(!stats->fuzzer_crashes, "no forked child died of a signal other than our SIGKILL (%llu did)",
 	   (unsigned long long)stats->fuzzer_crashes);
-	ok(!exited_bad, "every worker ran its course (%u could not set up)", exited_bad);
+	ok(!exited_bad && !stats->spawn_failed,
+	   "every worker ran its course (%u could not set up, %llu could not be forked)",
+	   exited_bad, (unsigned long long)stats->spawn_failed);
 	ok(!stuck, "no worker stuck in a call past the deadline (%u were)", stuck);
 	ok(stats->rmmod_tries && stats->rmmod_refused == stats->rmmod_tries,
 	   "rmmod refused while the device was open (%llu of %llu tries)",

@@ -75,6 +75,7 @@ struct fuzz_stats {
 	uint64_t forks;
 	uint64_t children_killed;
 	uint64_t workers_killed;
+	uint64_t spawn_failed;		/* workers fork() could not start */
 	uint64_t opens;
 	uint64_t closes;
 	uint64_t dup2s;

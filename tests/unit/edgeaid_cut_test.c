@@ -16,31 +16,12 @@
 #include "tflite.h"
 
 #include "../lib/tap.h"
+#include "../lib/util.h"
 
 #ifndef EDGEAID_MODELS
 #define EDGEAID_MODELS "build/models"
 #endif
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static int list_eq(const int32_t *a, uint32_t n, const int32_t *want, uint32_t nw)
 {

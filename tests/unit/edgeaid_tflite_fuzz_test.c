@@ -20,27 +20,8 @@
 
 #include "../fuzz/common.h"
 #include "../lib/tap.h"
+#include "../lib/util.h"
 
-static uint8_t *load(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 struct tally {
 	unsigned int parsed, refused, cuts, cut_refused, reparse_bad;
@@ -98,7 +79,7 @@ int main(int argc, char **argv)
 	struct tally t = { 0 };
 	struct rng r;
 	size_t len = 0, p;
-	uint8_t *model = load(EDGEAID_MODELS "/convnet.tflite", &len), *buf;
+	uint8_t *model = read_file(EDGEAID_MODELS "/convnet.tflite", &len), *buf;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!ok(model && len > 64, "read the test model (%zu bytes)", len))

@@ -28,6 +28,7 @@
 #include <edgeai.h>
 
 #include "../lib/tap.h"
+#include "../lib/util.h"
 
 #define MS		1000000ULL
 #define DEV		"/dev/edgeai"
@@ -40,21 +41,7 @@
 #define MAX_JOBS	32
 #define MAX_RETRIES	2
 
-static int dev_open(void)
-{
-	int fd = open(DEV, O_RDWR | O_CLOEXEC);
 
-	if (fd < 0) {
-		perror(DEV);
-		exit(2);
-	}
-	return fd;
-}
-
-static long xioctl(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
-}
 
 static long read_stat(const char *name)
 {

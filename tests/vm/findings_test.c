@@ -23,22 +23,9 @@
 
 #include "../fuzz/common.h"
 #include "../lib/tap.h"
+#include "../lib/util.h"
 
-static int dev_open(void)
-{
-	int fd = open(DEV_PATH, O_RDWR | O_CLOEXEC);
 
-	if (fd < 0) {
-		perror(DEV_PATH);
-		exit(2);
-	}
-	return fd;
-}
-
-static long xioctl(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
-}
 
 static uint32_t make_graph(int fd, uint32_t cluster)
 {

@@ -44,6 +44,7 @@
 
 #include "../fuzz/common.h"
 #include "../lib/tap.h"
+#include "../lib/util.h"
 
 #define GROUP		100
 
@@ -95,10 +96,6 @@ static struct {
 	uid_t uid;
 } victim = { .uid = 1006 };
 
-static long xioctl(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
-}
 
 /* ---------------------------------------------------------------- capabilities */
 

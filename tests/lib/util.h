@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Small helpers shared by edgeai's C tests: the device, ioctls that
+ * return -errno, a whole file read into memory.
+ */
+#ifndef EDGEAI_TESTS_UTIL_H
+#define EDGEAI_TESTS_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#define TEST_DEV "/dev/edgeai"
+
+/* /dev/edgeai, or the test ends with status 2 (it cannot run). */
+static inline int dev_open(void)
+{
+	int fd = open(TEST_DEV, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		perror(TEST_DEV);
+		exit(2);
+	}
+	return fd;
+}
+
+/* ioctl(2), returning 0 or -errno. */
+static inline long xioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+}
+
+/* The whole of @path in a malloc()ed buffer of *@len bytes, or NULL. */
+static inline uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc(n > 0 ? (size_t)n : 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return buf;
+}
+
+#endif
