@@ -149,7 +149,7 @@ endif
 # ---------------------------------------------------------------- packages
 # make deb: the Debian packages of debian/, built by scripts/deb from a
 # copy of the tree into build/deb (again only when a file git knows has
-# changed); make lintian checks them.
+# changed); make lintian checks them (once a build).
 DEB_OUT := build/deb
 DEB_STAMP := $(DEB_OUT)/stamp
 DEB_SOURCES := $(wildcard $(shell git ls-files 2>/dev/null))
@@ -158,10 +158,14 @@ $(DEB_STAMP): $(DEB_SOURCES)
 	scripts/deb $(DEB_OUT)
 	touch $@
 
+# lintian runs again only on packages built anew.
+$(DEB_OUT)/lintian.ok: $(DEB_STAMP)
+	scripts/deb --lintian $(DEB_OUT)
+	touch $@
+
 .PHONY: deb lintian
 deb: $(DEB_STAMP)
-lintian: $(DEB_STAMP)
-	scripts/deb --lintian $(DEB_OUT)
+lintian: $(DEB_OUT)/lintian.ok
 
 # ---------------------------------------------------------------- tests
 # Host: make install into a scratch DESTDIR, the man pages against --help.
