@@ -382,16 +382,46 @@ static size_t ev_n;
 static uint64_t ev_dups, ev_overruns, ev_rejected, ev_total;
 static volatile int ev_stop;
 
+static struct ev_key *ev_find(uint32_t pid, uint64_t id, uint64_t sns, bool insert);
+
+/* Twice the room, every event seen so far moved over (long runs). */
+static bool ev_grow(void)
+{
+	struct ev_key *old = ev_tab;
+	size_t i, old_cap = ev_cap;
+
+	ev_tab = calloc(old_cap * 2, sizeof(*ev_tab));
+	if (!ev_tab) {
+		ev_tab = old;
+		return false;
+	}
+	ev_cap = old_cap * 2;
+	ev_n = 0;
+	for (i = 0; i < old_cap; i++) {
+		struct ev_key *k;
+
+		if (!old[i].seen)
+			continue;
+		k = ev_find(old[i].pid, old[i].id, old[i].submit_ns, true);
+		k->status = old[i].status;
+		k->seen = old[i].seen;
+	}
+	free(old);
+	return true;
+}
+
 static struct ev_key *ev_find(uint32_t pid, uint64_t id, uint64_t sns, bool insert)
 {
 	uint64_t h = (pid * 0x9e3779b97f4a7c15ULL) ^ (id * 0xbf58476d1ce4e5b9ULL) ^ sns;
 	size_t i;
 
+	if (insert && ev_n * 2 > ev_cap && !ev_grow())
+		return NULL;
 	for (i = h & (ev_cap - 1);; i = (i + 1) & (ev_cap - 1)) {
 		struct ev_key *k = &ev_tab[i];
 
 		if (!k->seen) {
-			if (!insert || ev_n * 2 > ev_cap)
+			if (!insert)
 				return NULL;
 			k->pid = pid;
 			k->id = id;
