@@ -692,6 +692,12 @@ int main(int argc, char **argv)
 	bool seeded = false;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * The pool holds pipes whose other end a thread may close: a write
+	 * to one must fail with EPIPE, not end the worker (children and
+	 * workers inherit this).
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	while ((c = getopt(argc, argv, "s:n:t:p:T:f:UKN")) != -1) {
 		switch (c) {
 		case 's': o.seed = strtoull(optarg, NULL, 0); seeded = true; break;
