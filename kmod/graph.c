@@ -176,14 +176,21 @@ int edgeai_ioctl_graph_create(struct edgeai_ucmd *ucmd)
 		goto err_graph;
 	graph->key = atomic64_inc_return(&edgeai_graph_keys);
 
-	ret = xa_alloc(&ctx->graphs, &id, graph, xa_limit_31b, GFP_KERNEL);
+	/*
+	 * Reserve the id and show the graph only once the caller has it:
+	 * until then another thread could destroy it, and the id could be
+	 * reused by a third graph that a failed copy would then unlink.
+	 */
+	ret = xa_alloc(&ctx->graphs, &id, NULL, xa_limit_31b, GFP_KERNEL);
 	if (ret)
 		goto err_graph;
 	graph->id = id;
 	cmd->graph_id = id;
 	ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
+	if (!ret)
+		ret = xa_err(xa_store(&ctx->graphs, id, graph, GFP_KERNEL));
 	if (ret) {
-		xa_erase(&ctx->graphs, id);
+		xa_release(&ctx->graphs, id);
 		goto err_graph;
 	}
 	return 0;
@@ -201,7 +208,12 @@ int edgeai_ioctl_graph_destroy(struct edgeai_ucmd *ucmd)
 	struct edgeai_ctx *ctx = ucmd->ctx;
 	struct edgeai_graph *graph;
 
-	graph = xa_erase(&ctx->graphs, cmd->graph_id);
+	/* Not xa_erase(): it would drop a graph-to-be's reserved id. */
+	xa_lock(&ctx->graphs);
+	graph = xa_load(&ctx->graphs, cmd->graph_id);
+	if (graph)
+		__xa_erase(&ctx->graphs, cmd->graph_id);
+	xa_unlock(&ctx->graphs);
 	if (!graph)
 		return -ENOENT;
 	atomic_dec(&ctx->nr_graphs);

@@ -25,8 +25,6 @@
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
-
-
 static uint32_t make_graph(int fd, uint32_t cluster)
 {
 	struct edgeai_stage st = { .cluster_id = cluster, .nr_layers = 1,
@@ -227,6 +225,66 @@ static void test_failed_submit_invisible(void)
 	ok(stat_of("live_jobs") == 0, "and no job object is left of them");
 }
 
+/*
+ * 2b. GRAPH_CREATE had the same hole: the graph was in the file's table
+ *     before its id was copied back, so another thread could destroy a
+ *     graph whose creation then failed, and the failed creation unlinked
+ *     whatever graph held the id by then: a leak (the long fuzz run found
+ *     two graphs left at rmmod) and a double put.
+ */
+struct create_race {
+	int fd;
+	volatile int stop;
+	unsigned int destroyed_phantom;
+};
+
+static void *phantom_destroyer(void *arg)
+{
+	struct create_race *cr = arg;
+
+	while (!cr->stop) {
+		uint32_t id;
+
+		for (id = 1; id <= 2; id++) {
+			struct edgeai_graph_destroy d = { .size = sizeof(d), .graph_id = id };
+
+			if (xioctl(cr->fd, EDGEAI_IOCTL_GRAPH_DESTROY, &d) == 0)
+				cr->destroyed_phantom++;
+		}
+	}
+	return NULL;
+}
+
+static void test_failed_create_invisible(void)
+{
+	struct create_race cr = { .fd = dev_open() };
+	struct edgeai_stage st = { .cluster_id = 1, .nr_layers = 1, .cost_ns = MS,
+				   .in_mask = 1, .out_mask = 1 };
+	struct edgeai_graph_create g = { .size = sizeof(g), .model_fd = -1,
+		.nr_stages = 1, .stages = (uintptr_t)&st, .stage_size = sizeof(st),
+		.nr_buffers = 1, .name = "finding" };
+	uint8_t *ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned int i, efault = 0;
+	pthread_t th;
+
+	memcpy(ro, &g, sizeof(g));
+	mprotect(ro, 4096, PROT_READ);
+	pthread_create(&th, NULL, phantom_destroyer, &cr);
+	for (i = 0; i < 20000; i++)
+		if (xioctl(cr.fd, EDGEAI_IOCTL_GRAPH_CREATE, ro) == -EFAULT)
+			efault++;
+	cr.stop = 1;
+	pthread_join(th, NULL);
+	ok(efault == 20000, "GRAPH_CREATE with its argument read-only fails with EFAULT (%u of 20000)",
+	   efault);
+	ok(cr.destroyed_phantom == 0,
+	   "no other thread can destroy the graph of a creation that failed (%u were)",
+	   cr.destroyed_phantom);
+	close(cr.fd);
+	munmap(ro, 4096);
+	ok(stat_of("live_graphs") == 0, "and no graph object is left of them");
+}
+
 /* ------------------------------------------------------------------------
  * 3. The sizes callers give (of an ioctl's struct, of a graph's stage
  *    records, of the stage times JOB_WAIT writes) were unbounded: the
@@ -299,6 +357,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_wait_by_id_race();
 	test_failed_submit_invisible();
+	test_failed_create_invisible();
 	test_sizes_bounded();
 	return tap_done();
 }
