@@ -664,6 +664,34 @@ static int tuple(const char *s, int *v, int max)
 	return n;
 }
 
+/*
+ * The step that row @r of the transfer table gives element @e for the
+ * order @s to @d (the sender's or receiver's own step, or its host's):
+ * -2 when the row is about another order or blank, -1 when it says
+ * nothing of @e.
+ */
+static int xfer_row_step(const struct board *b, const struct csv *c, size_t r,
+			 const int *col, int s, int d, int e)
+{
+	const char *o = field(c, r, col[0]);
+	int sv[2], rv[2], ns, nr;
+
+	if (csv_blank(c, r) || strlen(o) != 2 ||
+	    board_element_by_code(b, o[0]) != s || board_element_by_code(b, o[1]) != d)
+		return -2;
+	ns = tuple(field(c, r, col[1]), sv, 2);
+	nr = tuple(field(c, r, col[2]), rv, 2);
+	if (e == s)
+		return sv[0];
+	if (ns > 1 && e == b->el[s].host)
+		return sv[1];
+	if (e == d)
+		return rv[0];
+	if (nr > 1 && e == b->el[d].host)
+		return rv[1];
+	return -1;
+}
+
 static int load_transfer_freq(struct board *b, json_object *files, char *err,
 			      size_t len)
 {
@@ -725,23 +753,8 @@ static int load_transfer_freq(struct board *b, json_object *files, char *err,
 				int distinct = 0;
 
 				for (size_t r = 1; r < c.nr_rows; r++) {
-					const char *o = field(&c, r, col[0]);
-					int sv[2], rv[2], ns, nr, st = -1;
+					int st = xfer_row_step(b, &c, r, col, s, d, cnd);
 
-					if (csv_blank(&c, r) || strlen(o) != 2 ||
-					    board_element_by_code(b, o[0]) != s ||
-					    board_element_by_code(b, o[1]) != d)
-						continue;
-					ns = tuple(field(&c, r, col[1]), sv, 2);
-					nr = tuple(field(&c, r, col[2]), rv, 2);
-					if (cnd == s)
-						st = sv[0];
-					else if (ns > 1 && cnd == b->el[s].host)
-						st = sv[1];
-					else if (cnd == d)
-						st = rv[0];
-					else if (nr > 1 && cnd == b->el[d].host)
-						st = rv[1];
 					if (st >= 0 && st < BOARD_MAX_STEPS && !seen[st]) {
 						seen[st] = true;
 						distinct++;
@@ -754,24 +767,11 @@ static int load_transfer_freq(struct board *b, json_object *files, char *err,
 			}
 			x->vary = best;
 			for (size_t r = 1; best >= 0 && r < c.nr_rows; r++) {
-				const char *o = field(&c, r, col[0]);
-				int sv[2], rv[2], ns, nr, st = -1;
+				int st = xfer_row_step(b, &c, r, col, s, d, best);
 				double ratio, p;
 
-				if (csv_blank(&c, r) || strlen(o) != 2 ||
-				    board_element_by_code(b, o[0]) != s ||
-				    board_element_by_code(b, o[1]) != d)
+				if (st == -2)
 					continue;
-				ns = tuple(field(&c, r, col[1]), sv, 2);
-				nr = tuple(field(&c, r, col[2]), rv, 2);
-				if (best == s)
-					st = sv[0];
-				else if (ns > 1 && best == b->el[s].host)
-					st = sv[1];
-				else if (best == d)
-					st = rv[0];
-				else if (nr > 1 && best == b->el[d].host)
-					st = rv[1];
 				num(field(&c, r, col[3]), &ratio);
 				num(field(&c, r, col[4]), &p);
 				if (st < 0 || st >= b->el[best].nr_steps)
