@@ -52,9 +52,11 @@ ARM64_KDIR = $(shell . scripts/lib.sh && r=$$(arm64_root) && k=$$(amd64_kver) &&
 ARM64_MOD := build/arm64-module
 .PHONY: arm64-modules
 arm64-modules:
-	mkdir -p $(ARM64_MOD)/tests
-	cp -a Kbuild kmod include $(ARM64_MOD)/
-	cp -a tests/kmod $(ARM64_MOD)/tests/
+	mkdir -p $(ARM64_MOD)
+	@# The sources only (not the amd64 objects beside them), with their
+	@# times, so that kbuild rebuilds only what changed.
+	find Kbuild kmod include tests/kmod \( -name '*.[ch]' ! -name '*.mod.c' \) -o \
+		-name Kbuild -o -name Makefile | cpio -pdmu --quiet $(ARM64_MOD)
 	$(MAKE) -C $(ARM64_KDIR) M=$(CURDIR)/$(ARM64_MOD) ARCH=arm64 \
 		CROSS_COMPILE=aarch64-linux-gnu- $(if $(W),W=$(W)) modules
 	$(MAKE) -C $(ARM64_KDIR) M=$(CURDIR)/$(ARM64_MOD)/tests/kmod ARCH=arm64 \
