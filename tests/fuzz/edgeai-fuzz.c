@@ -413,40 +413,38 @@ struct worker {
 	bool killed_by_us;
 };
 
-/*
- * Where a stuck worker sits: the state, wait channel and kernel stack of
- * each of its threads and of its forked children, before it is killed.
- */
-static void dump_task(const char *dir)
+/* A small /proc file into @buf, NUL-terminated; its length or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t size)
 {
-	char path[PATH_MAX], buf[2048];
-	ssize_t n;
-	int fd;
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : -1;
 
-	snprintf(path, sizeof(path), "%s/wchan", dir);
-	fd = open(path, O_RDONLY);
-	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 	if (fd >= 0)
 		close(fd);
 	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+/*
+ * Where a stuck worker sits: the wait channel and kernel stack of each of
+ * its threads and of their forked children, before it is killed.
+ */
+static void dump_task(const char *dir)
+{
+	char path[PATH_MAX], buf[2048], *line, *save;
+
+	snprintf(path, sizeof(path), "%s/wchan", dir);
+	read_small(path, buf, sizeof(buf));
 	diag("  %s: wchan %s", dir, buf);
 	snprintf(path, sizeof(path), "%s/stack", dir);
-	fd = open(path, O_RDONLY);
-	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (n > 0) {
-		char *line, *save;
-
-		buf[n] = '\0';
+	if (read_small(path, buf, sizeof(buf)) > 0)
 		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 			diag("    %s", line);
-	}
 }
 
 static void dump_stuck(pid_t pid)
 {
-	char dir[64], path[PATH_MAX];
+	char dir[64], path[PATH_MAX], kids[256], *k, *save;
 	struct dirent *de;
 	DIR *d;
 
@@ -455,27 +453,16 @@ static void dump_stuck(pid_t pid)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		char kids[256];
-		ssize_t n;
-		int fd;
-
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		dump_task(path);
 		snprintf(path, sizeof(path), "%s/%s/children", dir, de->d_name);
-		fd = open(path, O_RDONLY);
-		n = fd >= 0 ? read(fd, kids, sizeof(kids) - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		if (n > 0) {
-			char *k, *save;
-
-			kids[n] = '\0';
-			for (k = strtok_r(kids, " \n", &save); k; k = strtok_r(NULL, " \n", &save)) {
-				snprintf(path, sizeof(path), "/proc/%s", k);
-				dump_task(path);
-			}
+		if (read_small(path, kids, sizeof(kids)) <= 0)
+			continue;
+		for (k = strtok_r(kids, " \n", &save); k; k = strtok_r(NULL, " \n", &save)) {
+			snprintf(path, sizeof(path), "/proc/%s", k);
+			dump_task(path);
 		}
 	}
 	closedir(d);
