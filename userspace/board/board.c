@@ -1503,6 +1503,11 @@ static void npu_calibrate(struct board *b)
 	}
 }
 
+bool board_one_call(const struct board *b, int e)
+{
+	return e >= 0 && e < b->nr_elems && fused(b, e);
+}
+
 double board_npu_fusion(const struct board *b, int e)
 {
 	return e >= 0 && e < b->nr_elems ? b->npu_phi[e] : 0;

@@ -229,6 +229,8 @@ int board_ref_loo_ms(const struct board *b, int i, double *ms);
  * plan_predict() refuses.
  */
 double board_npu_fusion(const struct board *b, int elem);
+/* Whether a run on elem is one call (the segment model applies). */
+bool board_one_call(const struct board *b, int elem);
 int board_npu_calibrated_layers(const struct board *b, int elem);
 
 /*

@@ -58,8 +58,17 @@ static struct board *open_board(const char *name)
 		return NULL;
 	}
 	b = board_load(dir, err, sizeof(err));
-	if (!b)
+	if (!b) {
 		fprintf(stderr, "edgeai-plan: %s\n", err);
+		return NULL;
+	}
+	/* Each line of what the loader assumed, as a warning. */
+	for (const char *w = board_warnings(b), *nl; *w; w = nl + 1) {
+		nl = strchr(w, '\n');
+		if (!nl)
+			break;
+		fprintf(stderr, "edgeai-plan: warning: %.*s\n", (int)(nl - w), w);
+	}
 	return b;
 }
 
@@ -169,7 +178,7 @@ static int cmd_predict(struct args *a)
 		goto out;
 	}
 	if (plan_parse(b, m, a->order, a->freqs, ly, err, sizeof(err)) ||
-	    plan_predict(b, m, ly, &f, err, sizeof(err))) {
+	    plan_predict_ref(b, m, ly, &f, err, sizeof(err))) {
 		fprintf(stderr, "edgeai-plan: %s\n", err);
 		goto out;
 	}
