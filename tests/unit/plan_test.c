@@ -311,6 +311,60 @@ static void test_parse_predict(void)
 	   "no NPU data for Alex: %s", err);
 }
 
+/*
+ * What edgeai-plan predict answers beyond the per-layer model, on the
+ * real data: references, refusals, one host step per NPU call.
+ */
+static void test_predict_ref(void)
+{
+	int m = board_model_by_name(b, "MobileV1"), y = board_model_by_name(b, "YOLOv3");
+	struct plan_layer ly[PLAN_MAX_LAYERS], l2[PLAN_MAX_LAYERS];
+	const struct board_ref *r;
+	struct plan_figures f, g;
+	char err[256] = "", ord[80];
+	int rc;
+
+	r = board_ref(b, board_ref_find(b, m, eB, 7, -1));
+	rc = plan_parse(b, m, "BBBBBBBBBBBBBB", "max", ly, err, sizeof(err)) ||
+	     plan_predict_ref(b, m, ly, &f, err, sizeof(err)) ||
+	     plan_predict(b, m, ly, &g, err, sizeof(err));
+	ok(!rc && r && f.latency_ms == r->time_ms && g.latency_ms != r->time_ms &&
+	   fabs(f.energy_mj / f.latency_ms - g.energy_mj / g.latency_ms) < 1e-9,
+	   "MobileV1 on B at max: the reference %.1f ms (model %.1f ms), same power",
+	   f.latency_ms, g.latency_ms);
+	rc = plan_parse(b, m, "BBBBBBBBBBBBBB", "6;6;6;6;6;6;6;6;6;6;6;6;6;6", ly, err, sizeof(err)) ||
+	     plan_predict_ref(b, m, ly, &f, err, sizeof(err)) ||
+	     plan_predict(b, m, ly, &g, err, sizeof(err));
+	ok(!rc && f.latency_ms == g.latency_ms, "no reference at step 6: the model (%.1f ms)",
+	   f.latency_ms);
+	rc = plan_parse(b, m, "NNNNNNNNNNNNNN", "7;4;2;1;2;0;2;3;2;3;2;5;7;7", ly, err, sizeof(err)) ||
+	     plan_parse(b, m, "NNNNNNNNNNNNNN", "max", l2, err, sizeof(err)) ||
+	     plan_predict(b, m, ly, &f, err, sizeof(err)) ||
+	     plan_predict(b, m, l2, &g, err, sizeof(err));
+	ok(!rc && fabs(f.latency_ms - g.latency_ms) < 1e-9,
+	   "an NPU call runs at its first layer's host step: per-layer host steps change nothing (%.2f ms)",
+	   f.latency_ms);
+	memset(ord, 'N', 75);
+	ord[75] = '\0';
+	rc = plan_parse(b, y, ord, "max", ly, err, sizeof(err));
+	ok(!rc && plan_predict_ref(b, y, ly, &f, err, sizeof(err)) == -ERANGE &&
+	   strstr(err, "75 layers") && strstr(err, "14 layers") && f.latency_ms == 0,
+	   "YOLOv3 in one NPU call is refused: %s", err);
+	ord[20] = 'B';
+	rc = plan_parse(b, y, ord, "max", ly, err, sizeof(err)) ||
+	     plan_predict_ref(b, y, ly, &f, err, sizeof(err));
+	ok(rc && strstr(err, "layers 0-19"), "so is any NPU run past 14 layers: %s", err);
+	for (int i = 0; i < 75; i++)
+		ord[i] = i % 10 < 5 ? 'N' : 'B';
+	rc = plan_parse(b, y, ord, "max", ly, err, sizeof(err)) ||
+	     plan_predict_ref(b, y, ly, &f, err, sizeof(err));
+	ok(!rc && f.latency_ms > 0, "YOLOv3 in runs of 5 NPU layers: %.1f ms", f.latency_ms);
+	rc = plan_parse(b, board_model_by_name(b, "Alex"), "NNNNNNNN", "max", ly, err, sizeof(err));
+	ok(!rc && plan_predict_ref(b, board_model_by_name(b, "Alex"), ly, &f, err,
+				   sizeof(err)) == -ENOENT &&
+	   strstr(err, "no NPU figures for Alex"), "Alex on the NPU: %s", err);
+}
+
 static void test_json(void)
 {
 	int m = board_model_by_name(b, "MobileV1");
@@ -427,6 +481,7 @@ int main(void)
 	eG = board_element_by_code(b, 'G');
 	eN = board_element_by_code(b, 'N');
 	test_parse_predict();
+	test_predict_ref();
 	test_latency_exhaustive("Alex", (int[]){ eL, eB, eG }, 3);
 	test_latency_exhaustive("SqueezeV1", (int[]){ eL, eB, eG }, 3);
 	test_latency_exhaustive("MobileV1", (int[]){ eB, eN }, 2);

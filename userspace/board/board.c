@@ -79,6 +79,7 @@ struct board {
 	double npu_phi[BOARD_MAX_ELEMS];	/* see npu_fit() */
 	int npu_cal_layers[BOARD_MAX_ELEMS];
 	char warn[1024];
+	bool no_transfers;	/* no transfers file: hand-offs cost 0 */
 	struct board_stats stats;
 	int nr_refs;
 	struct board_ref *refs;
@@ -682,6 +683,7 @@ static int load_transfers(struct board *b, json_object *files, char *err, size_t
 	if (rc > 0) {
 		warn(b, "%s/board.json: no transfers file: hand-offs between elements cost 0 ms",
 		     b->dir);
+		b->no_transfers = true;
 		return 0;
 	}
 	if (rc)
@@ -1594,7 +1596,7 @@ int board_handoff_cost(const struct board *b, int mi, int after, int src,
 	m = &b->models[mi];
 	if (after < 0 || after >= m->nr_layers - 1)
 		return -EINVAL;
-	if (src == dst)
+	if (src == dst || b->no_transfers)
 		return 0;
 	ps = xfer_proxy(b, m, src);
 	pd = xfer_proxy(b, m, dst);
