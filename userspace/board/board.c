@@ -1348,11 +1348,12 @@ static void entry_part(const struct board *b, const struct lset *ls, int e, int 
 		add(c, b, ls->in_ms[first], ls->in_mw[first]);
 	if (b->el[e].kind != BOARD_NPU)
 		return;
+	/* NPU_load: the run's input into the NPU. */
 	if (b->npu_ovh != NPU_OVH_NONE)
 		add(c, b, nz(ls->load_ms[first]), mw);
-	/* One call: the input tensor filled once, the first layer's whole call. */
+	/* One call: the first layer's compute whole, the others' fused. */
 	if (fused(b, e))
-		add(c, b, nz(ls->fill_ms[first]) + (1 - phi) * ls->task_ms[first], mw);
+		add(c, b, (1 - phi) * ls->task_ms[first], mw);
 }
 
 static void exit_part(const struct board *b, const struct lset *ls, int e, int last,
@@ -1365,9 +1366,8 @@ static void exit_part(const struct board *b, const struct lset *ls, int e, int l
 		add(c, b, ls->out_ms[last], mw);
 	if (get < 0)
 		get = 0;
-	if (fused(b, e))
-		add(c, b, get, mw);
-	else if (b->el[e].kind == BOARD_NPU && b->npu_ovh == NPU_OVH_LOAD_UNLOAD)
+	/* The call's return (NPU_run_get - task), its output out (NPU_fill_tensor). */
+	if (fused(b, e) || (b->el[e].kind == BOARD_NPU && b->npu_ovh == NPU_OVH_LOAD_UNLOAD))
 		add(c, b, get + nz(ls->fill_ms[last]), mw);
 }
 
