@@ -252,8 +252,13 @@ static void test_board(void)
 	/* Hand-offs. */
 	ok(!board_handoff_cost(b, m, 3, bb, 7, -1, bb, 7, -1, &c1) && c1.time_ns == 0,
 	   "no hand-off within an element");
-	ok(!board_handoff_cost(b, m, 3, bb, 7, -1, n, 0, 7, &c1) && c1.time_ns == 0,
-	   "big to its NPU costs nothing extra");
+	/* board.json: "host_handoff_as": "L", as the data's producers read it. */
+	board_handoff_cost(b, m, 3, bb, 7, -1, ll, 5, -1, &c2);
+	l = board_handoff_cost(b, m, 3, bb, 7, -1, n, 0, 7, &c1);
+	ok(!l && c1.time_ns > 0 && c1.time_ns == c2.time_ns,
+	   "big to its NPU costs big to LITTLE: %.3f ms", c1.time_ns / 1e6);
+	ok(!board_handoff_cost(b, m, 3, n, 0, 7, bb, 7, -1, &c1) && c1.time_ns == c2.time_ns,
+	   "and so does the NPU back to big");
 	l = board_handoff_cost(b, m, 3, ll, 5, -1, g, 4, 7, &c1);
 	ok(!l && c1.time_ns > 0, "L to G at top steps: %.3f ms", c1.time_ns / 1e6);
 	l = board_handoff_cost(b, m, 3, ll, 5, -1, n, 0, 7, &c2);

@@ -77,6 +77,7 @@ struct board {
 	double step_mw[BOARD_MAX_ELEMS][BOARD_MAX_STEPS];
 	enum npu_overhead npu_ovh;
 	double npu_phi[BOARD_MAX_ELEMS];	/* see npu_fit() */
+	int host_handoff[BOARD_MAX_ELEMS];	/* "host_handoff_as", -1 */
 	int npu_cal_layers[BOARD_MAX_ELEMS];
 	char warn[1024];
 	bool no_transfers;	/* no transfers file: hand-offs cost 0 */
@@ -250,6 +251,19 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 	for (i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(els, i), *x;
 		const char *s;
+
+		b->host_handoff[i] = -1;
+		if (json_object_object_get_ex(e, "host_handoff_as", &x)) {
+			s = jstr(x);
+			for (size_t k = 0; k < n; k++)
+				if (strlen(s) == 1 && b->el[k].code == s[0])
+					b->host_handoff[i] = (int)k;
+			if (b->host_handoff[i] < 0) {
+				seterr(err, len, "%s: element %c: host_handoff_as \"%s\" is not an element",
+				       path, b->el[i].code, s);
+				goto bad;
+			}
+		}
 
 		if (!json_object_object_get_ex(e, "host", &x))
 			continue;
@@ -1600,8 +1614,18 @@ int board_handoff_cost(const struct board *b, int mi, int after, int src,
 		return 0;
 	ps = xfer_proxy(b, m, src);
 	pd = xfer_proxy(b, m, dst);
-	if (ps == pd)
-		return 0;	/* e.g. NPU <-> its host: in its own in/out copies */
+	if (ps == pd) {
+		/*
+		 * An element and its host share the host's rows.  The manifest
+		 * may name an element whose rows from the host stand for that
+		 * hand-off (both ways); else it is in the element's own copies.
+		 */
+		int acc = b->host_handoff[src] >= 0 ? src : dst;
+
+		if (b->host_handoff[acc] < 0 || b->host_handoff[acc] == ps)
+			return 0;
+		pd = b->host_handoff[acc];
+	}
 	k = ((size_t)after * b->nr_elems + ps) * b->nr_elems + pd;
 	t = m->xfer_ms[k];
 	if (isnan(t)) {
