@@ -320,6 +320,13 @@ static int cmd_info(struct args *a)
 				       json_object_new_int64((int64_t)board_switch_up_ns(b, e)));
 		json_object_object_add(j, "switch_down_ns",
 				       json_object_new_int64((int64_t)board_switch_down_ns(b, e)));
+		if (board_one_call(b, e)) {
+			/* The NPU segment model's fitted parameter and its reach. */
+			json_object_object_add(j, "npu_fusion",
+					       json_object_new_double(board_npu_fusion(b, e)));
+			json_object_object_add(j, "npu_calibrated_layers",
+					       json_object_new_int(board_npu_calibrated_layers(b, e)));
+		}
 		json_object_array_add(els, j);
 	}
 	json_object_object_add(o, "elements", els);
@@ -346,6 +353,7 @@ static int cmd_info(struct args *a)
 		json_object_object_add(j, "power_filled", json_object_new_int(st->power_filled));
 		json_object_object_add(j, "dup_transfers", json_object_new_int(st->dup_transfers));
 		json_object_object_add(j, "switch_clamped", json_object_new_int(st->switch_clamped));
+		json_object_object_add(j, "repeated_rows", json_object_new_int(st->repeated_rows));
 		json_object_object_add(o, "repairs", j);
 	}
 	if (json_out)
