@@ -8,10 +8,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "board.h"
+#include "crossval.h"
 #include "plan.h"
 #include "../lib/tap.h"
 
@@ -365,6 +367,69 @@ static void test_predict_ref(void)
 	   strstr(err, "no NPU figures for Alex"), "Alex on the NPU: %s", err);
 }
 
+/*
+ * crossval: every reference of the board's file, the NPU's included; an
+ * evaluation file in CO-UP-Profiling's format judged by class, with its
+ * refusals and unfinished runs counted apart.
+ */
+static void test_crossval(void)
+{
+	char path[] = "/tmp/plan_test_eval.XXXXXX", err[256] = "";
+	json_object *o, *r, *rows, *e, *cls, *x;
+	int fd = mkstemp(path), npu = 0, loo_npu = 0;
+	FILE *f;
+
+	o = crossval_run(b, NULL, err, sizeof(err));
+	ok(o && json_object_object_get_ex(o, "reference", &r) &&
+	   json_object_object_get_ex(r, "rows", &rows) &&
+	   (int)json_object_array_length(rows) == board_nr_refs(b),
+	   "crossval lists every reference (%d)", board_nr_refs(b));
+	for (size_t i = 0; o && i < json_object_array_length(rows); i++) {
+		json_object *j = json_object_array_get_idx(rows, i);
+
+		if (strcmp(json_object_get_string(json_object_object_get(j, "element")), "N"))
+			continue;
+		npu++;
+		if (json_object_object_get(j, "loo_ms") &&
+		    json_object_get_double(json_object_object_get(j, "loo_ms")) >
+		    json_object_get_double(json_object_object_get(j, "measured_ms")))
+			loo_npu++;
+	}
+	ok(npu == 2 && loo_npu == 1 &&
+	   json_object_get_int(json_object_object_get(json_object_object_get(r, "npu"), "n")) == 1 &&
+	   json_object_get_int(json_object_object_get(r, "no_data")) == 1,
+	   "both NPU references are there: one predicted (slower when left out), one without data");
+	json_object_put(o);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		ok(0, "temporary evaluation file");
+		return;
+	}
+	/* The reference's figure as a run, a run without data, an unfinished one. */
+	fputs("graph,order,host,freq,total_time,total_e\n"
+	      "MobileV1,NNNNNNNNNNNNNN,BB,\"(('max',),)\",30.3,\n"
+	      "MobileV1,BBBBBBBBBBBBBB,BB,\"((7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,))\",106.8,\n"
+	      "Alex,NNNNNNNN,BB,\"(('max',),)\",20.0,\n"
+	      "YOLOv3,N,BB,,,\n", f);
+	fclose(f);
+	o = crossval_run(b, path, err, sizeof(err));
+	ok(o && json_object_object_get_ex(o, "evaluations", &e) &&
+	   json_object_object_get_ex(e, "classes", &cls) &&
+	   json_object_get_int(json_object_object_get(e, "rows")) == 3 &&
+	   json_object_get_int(json_object_object_get(e, "refused_rows")) == 1 &&
+	   json_object_get_int(json_object_object_get(e, "unfinished_rows")) == 1,
+	   "3 rows: 1 refused, 1 unfinished run apart (%s)", o ? "ok" : err);
+	x = o ? json_object_object_get(cls, "npu_only") : NULL;
+	ok(x && json_object_get_int(json_object_object_get(x, "n")) == 1 &&
+	   json_object_get_int(json_object_object_get(x, "refused")) == 1 &&
+	   json_object_get_double(json_object_object_get(x, "max_abs_pct")) < 1e-6 &&
+	   json_object_get_int(json_object_object_get(
+		   json_object_object_get(cls, "cpu_only"), "n")) == 1,
+	   "classes: NPU-only (one refused) and CPU-only, the references' settings exact");
+	json_object_put(o);
+	unlink(path);
+}
+
 static void test_json(void)
 {
 	int m = board_model_by_name(b, "MobileV1");
@@ -482,6 +547,7 @@ int main(void)
 	eN = board_element_by_code(b, 'N');
 	test_parse_predict();
 	test_predict_ref();
+	test_crossval();
 	test_latency_exhaustive("Alex", (int[]){ eL, eB, eG }, 3);
 	test_latency_exhaustive("SqueezeV1", (int[]){ eL, eB, eG }, 3);
 	test_latency_exhaustive("MobileV1", (int[]){ eB, eN }, 2);
