@@ -367,8 +367,10 @@ static json_object *evaluations(const struct board *b, const char *path, char *e
 	for (int i = 0; i < nf; i++) {
 		if (!rc && names[i])
 			rc = ev_file(b, names[i], &a, err, errlen);
-		else if (!names[i])
+		else if (!names[i] && !rc) {
+			snprintf(err, errlen, "out of memory");
 			rc = -ENOMEM;
+		}
 		free(names[i]);
 	}
 	if (rc) {
