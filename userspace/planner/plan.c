@@ -135,10 +135,17 @@ int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 			run_h = h;
 		rc = board_layer_cost(b, m, i, e, s, h, &lc);
 		if (rc == -ENOENT) {
-			seterr(err, errlen, "layer %d: the data has no %s figures for %s on %c (%s) at step %d%s",
-			       i, board_element(b, e)->kind == BOARD_NPU ? "NPU" : "per-layer",
-			       board_model_name(b, m), board_element(b, e)->code,
-			       board_element(b, e)->name, s, he >= 0 ? " with that host step" : "");
+			static const char *const kind[] = { "CPU", "GPU", "NPU" };
+			const struct board_element *el = board_element(b, e);
+			char at[64] = "";
+
+			/* Say whether the network is missing there, or one setting. */
+			if (board_has(b, m, e) && he >= 0)
+				snprintf(at, sizeof(at), " at step %d, host step %d", s, h);
+			else if (board_has(b, m, e))
+				snprintf(at, sizeof(at), " at step %d", s);
+			seterr(err, errlen, "layer %d: the data has no %s figures for %s on %c (%s)%s",
+			       i, kind[el->kind], board_model_name(b, m), el->code, el->name, at);
 			return rc;
 		}
 		if (rc) {
