@@ -83,8 +83,10 @@ static void test_layers(struct board *b)
 		l = atoi(c.rows[r][li]);
 		if (board_element(b, e)->kind == BOARD_NPU)
 			s = 0;
+		/* Inside an NPU call a layer costs the fusion factor x its task. */
 		if (board_layer_cost(b, m, l, e, s, h, &bc) ||
-		    llabs((long long)bc.time_ns - llround(atof(c.rows[r][ti]) * 1e6)) > 1)
+		    llabs((long long)bc.time_ns - llround(atof(c.rows[r][ti]) * 1e6 *
+			   (board_one_call(b, e) ? board_npu_fusion(b, e) : 1))) > 1)
 			bad++;
 		checked++;
 	}
@@ -108,6 +110,85 @@ static void test_layers(struct board *b)
 		ok(bc.energy_uj > bc.dyn_energy_uj && bc.dyn_energy_uj > 0,
 		   "energy above base power is a part of the total");
 	}
+	csv_free(&c);
+}
+
+/* One metric of one MobileV1 NPU layer at host step 7, read from the CSV. */
+static double npu_metric(const struct csv *c, int l, const char *metric)
+{
+	int gi = csv_col(c, "Graph"), ci = csv_col(c, "Component"), hi = csv_col(c, "Freq_Host");
+	int li = csv_col(c, "Layer"), mi = csv_col(c, "Metric"), ti = csv_col(c, "Time");
+
+	for (size_t r = 1; r < c->nr_rows; r++)
+		if (!csv_blank(c, r) && !strcmp(c->rows[r][gi], "MobileV1") &&
+		    !strcmp(c->rows[r][ci], "N") && !strcmp(c->rows[r][hi], "7") &&
+		    atoi(c->rows[r][li]) == l && !strcmp(c->rows[r][mi], metric))
+			return atof(c->rows[r][ti]);
+	return NAN;
+}
+
+/*
+ * The NPU segment model on the real MobileV1 rows: a run of one layer is
+ * that layer's measured call (in, NPU_load, NPU_fill_tensor, NPU_run_get,
+ * out); a longer run pays one call and the fused rest; the fusion factor
+ * reproduces the whole-network reference it was fitted to.
+ */
+static void test_npu_segment(struct board *b)
+{
+	int m = board_model_by_name(b, "MobileV1"), n = board_element_by_code(b, 'N');
+	int ri = board_ref_find(b, m, n, 0, 7), bad = 0, rc;
+	double phi = board_npu_fusion(b, n), loo = 0, want;
+	struct board_cost c1, c2, c3;
+	char err[256];
+	struct csv c;
+
+	if (csv_read(BOARD_DIR "/Layers.csv", &c, err, sizeof(err))) {
+		ok(0, "read Layers.csv: %s", err);
+		return;
+	}
+	ok(board_one_call(b, n) && phi > 0 && phi < 1 && board_npu_calibrated_layers(b, n) == 14,
+	   "the NPU runs in one call, fusion factor %.4f fitted on a 14-layer network", phi);
+	for (int l = 0; l < 14; l++) {
+		want = npu_metric(&c, l, "in") + npu_metric(&c, l, "NPU_load") +
+		       npu_metric(&c, l, "NPU_fill_tensor") + npu_metric(&c, l, "NPU_run_get") +
+		       npu_metric(&c, l, "out");
+		if (board_stage_cost(b, m, l, 1, n, 0, 7, &c1) ||
+		    fabs(c1.time_ns / 1e6 - want) > 1e-5)
+			bad++;
+	}
+	ok(!bad, "a one-layer NPU run is its measured call, every MobileV1 layer (%d differ)", bad);
+	board_stage_cost(b, m, 4, 2, n, 0, 7, &c1);
+	want = npu_metric(&c, 4, "in") + npu_metric(&c, 4, "NPU_load") + npu_metric(&c, 4, "task") +
+	       phi * npu_metric(&c, 5, "task") + npu_metric(&c, 5, "NPU_run_get") -
+	       npu_metric(&c, 5, "task") + npu_metric(&c, 5, "NPU_fill_tensor") +
+	       npu_metric(&c, 5, "out");
+	board_stage_cost(b, m, 4, 1, n, 0, 7, &c2);
+	board_stage_cost(b, m, 5, 1, n, 0, 7, &c3);
+	ok(fabs(c1.time_ns / 1e6 - want) < 1e-5 && c1.time_ns < c2.time_ns + c3.time_ns,
+	   "layers 4-5 in one call: %.3f ms, less than two calls (%.3f ms)",
+	   c1.time_ns / 1e6, (c2.time_ns + c3.time_ns) / 1e6);
+	board_stage_cost(b, m, 0, 14, n, 0, 7, &c1);
+	ok(ri >= 0 && fabs(c1.time_ns / 1e6 - board_ref(b, ri)->time_ms) < 1e-5,
+	   "the whole network in one call is its reference (%.3f ms)", c1.time_ns / 1e6);
+	/* Left out, no NPU reference remains: every layer at its task time. */
+	want = npu_metric(&c, 0, "in") + npu_metric(&c, 0, "NPU_load") +
+	       npu_metric(&c, 13, "NPU_run_get") - npu_metric(&c, 13, "task") +
+	       npu_metric(&c, 13, "NPU_fill_tensor") + npu_metric(&c, 13, "out");
+	for (int l = 0; l < 14; l++)
+		want += npu_metric(&c, l, "task");
+	rc = board_ref_loo_ms(b, ri, &loo);
+	ok(!rc && fabs(loo - want) < 1e-5,
+	   "leave-one-out of the NPU reference: fusion factor 1, %.3f ms", loo);
+	board_stage_cost(b, m, 3, 4, n, 0, 7, &c1);
+	board_entry_cost(b, m, 3, n, 0, 7, &c2);
+	want = c2.time_ns / 1e6;
+	for (int l = 3; l < 7; l++) {
+		board_layer_cost(b, m, l, n, 0, 7, &c3);
+		want += c3.time_ns / 1e6;
+	}
+	board_exit_cost(b, m, 6, n, 0, 7, &c2);
+	want += c2.time_ns / 1e6;
+	ok(fabs(c1.time_ns / 1e6 - want) < 1e-5, "NPU stage = entry + layers + exit, as planners add it");
 	csv_free(&c);
 }
 
@@ -171,8 +252,13 @@ static void test_board(void)
 	/* Hand-offs. */
 	ok(!board_handoff_cost(b, m, 3, bb, 7, -1, bb, 7, -1, &c1) && c1.time_ns == 0,
 	   "no hand-off within an element");
-	ok(!board_handoff_cost(b, m, 3, bb, 7, -1, n, 0, 7, &c1) && c1.time_ns == 0,
-	   "big to its NPU costs nothing extra");
+	/* board.json: "host_handoff_as": "L", as the data's producers read it. */
+	board_handoff_cost(b, m, 3, bb, 7, -1, ll, 5, -1, &c2);
+	l = board_handoff_cost(b, m, 3, bb, 7, -1, n, 0, 7, &c1);
+	ok(!l && c1.time_ns > 0 && c1.time_ns == c2.time_ns,
+	   "big to its NPU costs big to LITTLE: %.3f ms", c1.time_ns / 1e6);
+	ok(!board_handoff_cost(b, m, 3, n, 0, 7, bb, 7, -1, &c1) && c1.time_ns == c2.time_ns,
+	   "and so does the NPU back to big");
 	l = board_handoff_cost(b, m, 3, ll, 5, -1, g, 4, 7, &c1);
 	ok(!l && c1.time_ns > 0, "L to G at top steps: %.3f ms", c1.time_ns / 1e6);
 	l = board_handoff_cost(b, m, 3, ll, 5, -1, n, 0, 7, &c2);
@@ -198,6 +284,100 @@ static void test_board(void)
 	   board_step_power_mw(b, bb, 7), board_step_power_mw(b, bb, 0));
 	ok(board_nr_refs(b) >= 4, "literature references loaded (%d)", board_nr_refs(b));
 	test_layers(b);
+	test_npu_segment(b);
+	board_free(b);
+}
+
+/*
+ * A board with partial data, built from a subset of the RK3399Pro rows:
+ * only Layers.csv, Freq as max/min, one layer's rows repeated.
+ */
+static void test_partial(void)
+{
+	const char *manifest =
+		"{\"name\":\"part\",\"elements\":["
+		"{\"code\":\"L\",\"kind\":\"cpu\",\"cluster\":\"little\","
+		"\"steps_mhz\":[408,600,816,1008,1200,1416]},"
+		"{\"code\":\"B\",\"kind\":\"cpu\",\"cluster\":\"big\","
+		"\"steps_mhz\":[408,600,816,1008,1200,1416,1608,1800]}],"
+		"\"files\":{\"layers\":\"Layers.csv\"}}";
+	int gi, ci, fi, li, mi, ti, rows = 0, m, eb, el, rc;
+	double sum_b = 0, task3 = NAN, in0 = NAN;
+	char dir[300], err[256], p[400];
+	struct board_cost c1, c2;
+	struct board *b;
+	struct csv c;
+	FILE *f;
+
+	if (csv_read(BOARD_DIR "/Layers.csv", &c, err, sizeof(err))) {
+		ok(0, "read Layers.csv: %s", err);
+		return;
+	}
+	gi = csv_col(&c, "Graph"), ci = csv_col(&c, "Component"), fi = csv_col(&c, "Freq");
+	li = csv_col(&c, "Layer"), mi = csv_col(&c, "Metric"), ti = csv_col(&c, "Time");
+	snprintf(dir, sizeof(dir), "%s/partial", tmpdir);
+	mkdir(dir, 0755);
+	put(dir, "board.json", manifest);
+	snprintf(p, sizeof(p), "%s/Layers.csv", dir);
+	f = fopen(p, "w");
+	if (!f) {
+		ok(0, "write %s", p);
+		csv_free(&c);
+		return;
+	}
+	fputs("Graph,Component,Freq,Freq_Host,Layer,Metric,Time,Power\n", f);
+	for (size_t r = 1; r < c.nr_rows; r++) {
+		const char *g = c.rows[r][gi], *e = c.rows[r][ci], *fr = c.rows[r][fi];
+		bool top_b = !strcmp(e, "B") && !strcmp(fr, "7");
+		bool low_l = !strcmp(e, "L") && !strcmp(fr, "0");
+
+		if (csv_blank(&c, r) || strcmp(g, "MobileV1") || (!top_b && !low_l))
+			continue;
+		/* The same rows, with the step named instead of numbered. */
+		fprintf(f, "%s,%s,%s,-1,%s,%s,%s,%s\n", g, e, top_b ? "max" : "min",
+			c.rows[r][li], c.rows[r][mi], c.rows[r][ti], c.rows[r][csv_col(&c, "Power")]);
+		rows++;
+		if (top_b) {
+			sum_b += atof(c.rows[r][ti]);
+			if (atoi(c.rows[r][li]) == 3 && !strcmp(c.rows[r][mi], "task")) {
+				task3 = atof(c.rows[r][ti]);
+				/* A repeat of that layer, 2 ms slower: averaged in. */
+				fprintf(f, "%s,B,7,-1,3,task,%.6f,%s\n", g, task3 + 2,
+					c.rows[r][csv_col(&c, "Power")]);
+			}
+			if (atoi(c.rows[r][li]) == 0 && !strcmp(c.rows[r][mi], "in"))
+				in0 = atof(c.rows[r][ti]);
+		}
+	}
+	fclose(f);
+	csv_free(&c);
+	b = board_load(dir, err, sizeof(err));
+	ok(b != NULL && rows == 32, "a profile with only Layers.csv (%d real rows) loads (%s)", rows,
+	   b ? "ok" : err);
+	if (!b)
+		return;
+	ok(strstr(board_warnings(b), "no transfers file") &&
+	   strstr(board_warnings(b), "no freq_switch file") &&
+	   strstr(board_warnings(b), "1 repeated rows"),
+	   "it warns of what it assumed:\n%s", board_warnings(b));
+	m = board_model_by_name(b, "MobileV1");
+	eb = board_element_by_code(b, 'B');
+	el = board_element_by_code(b, 'L');
+	ok(board_stats(b)->repeated_rows == 1, "one repeated row counted");
+	rc = board_layer_cost(b, m, 3, eb, 7, -1, &c1);
+	ok(!rc && fabs(c1.time_ns / 1e6 - (task3 + 1)) < 1e-5,
+	   "the repeated layer costs the mean of its rows (%.4f ms)", c1.time_ns / 1e6);
+	rc = board_stage_cost(b, m, 0, 14, eb, 7, -1, &c1);
+	ok(!rc && fabs(c1.time_ns / 1e6 - (sum_b + 1)) < 1e-4,
+	   "Freq \"max\" is the top step: the whole network on B = its rows (%.3f ms)",
+	   c1.time_ns / 1e6);
+	ok(!board_stage_cost(b, m, 0, 1, el, 0, -1, &c2) && c2.time_ns > 0 &&
+	   board_stage_cost(b, m, 0, 1, el, 5, -1, &c2) == -ENOENT,
+	   "Freq \"min\" is the lowest step; other L steps have no data");
+	ok(!board_handoff_cost(b, m, 3, el, 0, -1, eb, 7, -1, &c1) && c1.time_ns == 0 &&
+	   board_switch_ns(b, eb, 0, 7) == 0,
+	   "documented defaults: hand-offs and switches cost 0 ms");
+	ok(in0 > 0, "the frame read of layer 0 is in the subset (%.3f ms)", in0);
 	board_free(b);
 }
 
@@ -301,6 +481,7 @@ int main(void)
 	test_csv();
 	test_board();
 	test_malformed();
+	test_partial();
 	{
 		char cmd[400];
 

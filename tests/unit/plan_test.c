@@ -8,10 +8,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "board.h"
+#include "crossval.h"
 #include "plan.h"
 #include "../lib/tap.h"
 
@@ -311,6 +313,123 @@ static void test_parse_predict(void)
 	   "no NPU data for Alex: %s", err);
 }
 
+/*
+ * What edgeai-plan predict answers beyond the per-layer model, on the
+ * real data: references, refusals, one host step per NPU call.
+ */
+static void test_predict_ref(void)
+{
+	int m = board_model_by_name(b, "MobileV1"), y = board_model_by_name(b, "YOLOv3");
+	struct plan_layer ly[PLAN_MAX_LAYERS], l2[PLAN_MAX_LAYERS];
+	const struct board_ref *r;
+	struct plan_figures f, g;
+	char err[256] = "", ord[80];
+	int rc;
+
+	r = board_ref(b, board_ref_find(b, m, eB, 7, -1));
+	rc = plan_parse(b, m, "BBBBBBBBBBBBBB", "max", ly, err, sizeof(err)) ||
+	     plan_predict_ref(b, m, ly, &f, err, sizeof(err)) ||
+	     plan_predict(b, m, ly, &g, err, sizeof(err));
+	ok(!rc && r && f.latency_ms == r->time_ms && g.latency_ms != r->time_ms &&
+	   fabs(f.energy_mj / f.latency_ms - g.energy_mj / g.latency_ms) < 1e-9,
+	   "MobileV1 on B at max: the reference %.1f ms (model %.1f ms), same power",
+	   f.latency_ms, g.latency_ms);
+	rc = plan_parse(b, m, "BBBBBBBBBBBBBB", "6;6;6;6;6;6;6;6;6;6;6;6;6;6", ly, err, sizeof(err)) ||
+	     plan_predict_ref(b, m, ly, &f, err, sizeof(err)) ||
+	     plan_predict(b, m, ly, &g, err, sizeof(err));
+	ok(!rc && f.latency_ms == g.latency_ms, "no reference at step 6: the model (%.1f ms)",
+	   f.latency_ms);
+	rc = plan_parse(b, m, "NNNNNNNNNNNNNN", "7;4;2;1;2;0;2;3;2;3;2;5;7;7", ly, err, sizeof(err)) ||
+	     plan_parse(b, m, "NNNNNNNNNNNNNN", "max", l2, err, sizeof(err)) ||
+	     plan_predict(b, m, ly, &f, err, sizeof(err)) ||
+	     plan_predict(b, m, l2, &g, err, sizeof(err));
+	ok(!rc && fabs(f.latency_ms - g.latency_ms) < 1e-9,
+	   "an NPU call runs at its first layer's host step: per-layer host steps change nothing (%.2f ms)",
+	   f.latency_ms);
+	memset(ord, 'N', 75);
+	ord[75] = '\0';
+	rc = plan_parse(b, y, ord, "max", ly, err, sizeof(err));
+	ok(!rc && plan_predict_ref(b, y, ly, &f, err, sizeof(err)) == -ERANGE &&
+	   strstr(err, "75 layers") && strstr(err, "14 layers") && f.latency_ms == 0,
+	   "YOLOv3 in one NPU call is refused: %s", err);
+	ord[20] = 'B';
+	rc = plan_parse(b, y, ord, "max", ly, err, sizeof(err)) ||
+	     plan_predict_ref(b, y, ly, &f, err, sizeof(err));
+	ok(rc && strstr(err, "layers 0-19"), "so is any NPU run past 14 layers: %s", err);
+	for (int i = 0; i < 75; i++)
+		ord[i] = i % 10 < 5 ? 'N' : 'B';
+	rc = plan_parse(b, y, ord, "max", ly, err, sizeof(err)) ||
+	     plan_predict_ref(b, y, ly, &f, err, sizeof(err));
+	ok(!rc && f.latency_ms > 0, "YOLOv3 in runs of 5 NPU layers: %.1f ms", f.latency_ms);
+	rc = plan_parse(b, board_model_by_name(b, "Alex"), "NNNNNNNN", "max", ly, err, sizeof(err));
+	ok(!rc && plan_predict_ref(b, board_model_by_name(b, "Alex"), ly, &f, err,
+				   sizeof(err)) == -ENOENT &&
+	   strstr(err, "no NPU figures for Alex"), "Alex on the NPU: %s", err);
+}
+
+/*
+ * crossval: every reference of the board's file, the NPU's included; an
+ * evaluation file in CO-UP-Profiling's format judged by class, with its
+ * refusals and unfinished runs counted apart.
+ */
+static void test_crossval(void)
+{
+	char path[] = "/tmp/plan_test_eval.XXXXXX", err[256] = "";
+	json_object *o, *r, *rows, *e, *cls, *x;
+	int fd = mkstemp(path), npu = 0, loo_npu = 0;
+	FILE *f;
+
+	o = crossval_run(b, NULL, err, sizeof(err));
+	ok(o && json_object_object_get_ex(o, "reference", &r) &&
+	   json_object_object_get_ex(r, "rows", &rows) &&
+	   (int)json_object_array_length(rows) == board_nr_refs(b),
+	   "crossval lists every reference (%d)", board_nr_refs(b));
+	for (size_t i = 0; o && i < json_object_array_length(rows); i++) {
+		json_object *j = json_object_array_get_idx(rows, i);
+
+		if (strcmp(json_object_get_string(json_object_object_get(j, "element")), "N"))
+			continue;
+		npu++;
+		if (json_object_object_get(j, "loo_ms") &&
+		    json_object_get_double(json_object_object_get(j, "loo_ms")) >
+		    json_object_get_double(json_object_object_get(j, "measured_ms")))
+			loo_npu++;
+	}
+	ok(npu == 2 && loo_npu == 1 &&
+	   json_object_get_int(json_object_object_get(json_object_object_get(r, "npu"), "n")) == 1 &&
+	   json_object_get_int(json_object_object_get(r, "no_data")) == 1,
+	   "both NPU references are there: one predicted (slower when left out), one without data");
+	json_object_put(o);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		ok(0, "temporary evaluation file");
+		return;
+	}
+	/* The reference's figure as a run, a run without data, an unfinished one. */
+	fputs("graph,order,host,freq,total_time,total_e\n"
+	      "MobileV1,NNNNNNNNNNNNNN,BB,\"(('max',),)\",30.3,\n"
+	      "MobileV1,BBBBBBBBBBBBBB,BB,\"((7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,), (7,))\",106.8,\n"
+	      "Alex,NNNNNNNN,BB,\"(('max',),)\",20.0,\n"
+	      "YOLOv3,N,BB,,,\n", f);
+	fclose(f);
+	o = crossval_run(b, path, err, sizeof(err));
+	ok(o && json_object_object_get_ex(o, "evaluations", &e) &&
+	   json_object_object_get_ex(e, "classes", &cls) &&
+	   json_object_get_int(json_object_object_get(e, "rows")) == 3 &&
+	   json_object_get_int(json_object_object_get(e, "refused_rows")) == 1 &&
+	   json_object_get_int(json_object_object_get(e, "unfinished_rows")) == 1,
+	   "3 rows: 1 refused, 1 unfinished run apart (%s)", o ? "ok" : err);
+	x = o ? json_object_object_get(cls, "npu_only") : NULL;
+	ok(x && json_object_get_int(json_object_object_get(x, "n")) == 1 &&
+	   json_object_get_int(json_object_object_get(x, "refused")) == 1 &&
+	   json_object_get_double(json_object_object_get(x, "max_abs_pct")) < 1e-6 &&
+	   json_object_get_int(json_object_object_get(
+		   json_object_object_get(cls, "cpu_only"), "n")) == 1,
+	   "classes: NPU-only (one refused) and CPU-only, the references' settings exact");
+	json_object_put(o);
+	unlink(path);
+}
+
 static void test_json(void)
 {
 	int m = board_model_by_name(b, "MobileV1");
@@ -427,6 +546,8 @@ int main(void)
 	eG = board_element_by_code(b, 'G');
 	eN = board_element_by_code(b, 'N');
 	test_parse_predict();
+	test_predict_ref();
+	test_crossval();
 	test_latency_exhaustive("Alex", (int[]){ eL, eB, eG }, 3);
 	test_latency_exhaustive("SqueezeV1", (int[]){ eL, eB, eG }, 3);
 	test_latency_exhaustive("MobileV1", (int[]){ eB, eN }, 2);

@@ -28,7 +28,12 @@ enum npu_overhead {
 	NPU_OVH_NONE,		/* a run costs the sum of its layers */
 	NPU_OVH_LOAD,		/* plus loading the first layer's graph */
 	NPU_OVH_LOAD_UNLOAD,	/* plus the tear-down after the last one */
+	NPU_OVH_SEGMENT,	/* one call per run, fused compute (below) */
 };
+
+/* The measured values of one layer and setting, in lset order. */
+enum { LM_TASK, LM_TASK_MW, LM_IN, LM_IN_MW, LM_OUT, LM_LOAD, LM_RUNGET,
+	LM_FILL, LM_N };
 
 /* One (element, step, host step) setting of one model, per layer. */
 struct lset {
@@ -36,6 +41,7 @@ struct lset {
 	bool complete;
 	double *task_ms, *task_mw, *in_ms, *in_mw, *out_ms;
 	double *load_ms, *runget_ms, *fill_ms;
+	int *nr;		/* [layer * LM_N + metric]: rows averaged */
 };
 
 struct model {
@@ -70,6 +76,11 @@ struct board {
 	double base_mw;
 	double step_mw[BOARD_MAX_ELEMS][BOARD_MAX_STEPS];
 	enum npu_overhead npu_ovh;
+	double npu_phi[BOARD_MAX_ELEMS];	/* see npu_fit() */
+	int host_handoff[BOARD_MAX_ELEMS];	/* "host_handoff_as", -1 */
+	int npu_cal_layers[BOARD_MAX_ELEMS];
+	char warn[1024];
+	bool no_transfers;	/* no transfers file: hand-offs cost 0 */
 	struct board_stats stats;
 	int nr_refs;
 	struct board_ref *refs;
@@ -86,6 +97,22 @@ static void seterr(char *err, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
+}
+
+/* A warning about the data, kept for board_warnings(). */
+static void warn(struct board *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void warn(struct board *b, const char *fmt, ...)
+{
+	size_t n = strlen(b->warn);
+	va_list ap;
+
+	if (n + 2 >= sizeof(b->warn))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->warn + n, sizeof(b->warn) - n - 1, fmt, ap);
+	va_end(ap);
+	strcat(b->warn, "\n");
 }
 
 static struct lset *lset_of(const struct model *m, int e, int s, int h)
@@ -225,6 +252,19 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 		json_object *e = json_object_array_get_idx(els, i), *x;
 		const char *s;
 
+		b->host_handoff[i] = -1;
+		if (json_object_object_get_ex(e, "host_handoff_as", &x)) {
+			s = jstr(x);
+			for (size_t k = 0; k < n; k++)
+				if (strlen(s) == 1 && b->el[k].code == s[0])
+					b->host_handoff[i] = (int)k;
+			if (b->host_handoff[i] < 0) {
+				seterr(err, len, "%s: element %c: host_handoff_as \"%s\" is not an element",
+				       path, b->el[i].code, s);
+				goto bad;
+			}
+		}
+
 		if (!json_object_object_get_ex(e, "host", &x))
 			continue;
 		s = jstr(x);
@@ -248,8 +288,10 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 			b->npu_ovh = NPU_OVH_LOAD;
 		else if (!strcmp(s, "load_unload"))
 			b->npu_ovh = NPU_OVH_LOAD_UNLOAD;
+		else if (!strcmp(s, "segment"))
+			b->npu_ovh = NPU_OVH_SEGMENT;
 		else {
-			seterr(err, len, "%s: npu_overhead \"%s\" is not none, load or load_unload",
+			seterr(err, len, "%s: npu_overhead \"%s\" is not none, load, load_unload or segment",
 			       path, s);
 			goto bad;
 		}
@@ -339,6 +381,21 @@ static int inum(const char *s, int *v)
 	return 0;
 }
 
+/*
+ * A step of element e (-1: none, for Freq_Host of a host-less element):
+ * an integer, or "max"/"min" for the element's top or lowest step.
+ */
+static int step_num(const struct board *b, int e, const char *s, int *v)
+{
+	if (!strcmp(s, "max") || !strcmp(s, "min")) {
+		if (e < 0)
+			return -EINVAL;
+		*v = !strcmp(s, "max") ? b->el[e].nr_steps - 1 : 0;
+		return 0;
+	}
+	return inum(s, v);
+}
+
 static int elem_of_code(const struct board *b, const char *s)
 {
 	if (strlen(s) != 1)
@@ -380,16 +437,54 @@ static double *nan_array(int n)
 	return a;
 }
 
+/* The array of metric k (LM_*) of a setting. */
+static double *lset_metric(struct lset *s, int k)
+{
+	double *f[LM_N] = { s->task_ms, s->task_mw, s->in_ms, s->in_mw,
+			    s->out_ms, s->load_ms, s->runget_ms, s->fill_ms };
+
+	return f[k];
+}
+
 static int lset_alloc(struct lset *s, int n)
 {
-	double **f[] = { &s->task_ms, &s->task_mw, &s->in_ms, &s->in_mw,
-			 &s->out_ms, &s->load_ms, &s->runget_ms, &s->fill_ms };
+	double **f[LM_N] = { &s->task_ms, &s->task_mw, &s->in_ms, &s->in_mw,
+			     &s->out_ms, &s->load_ms, &s->runget_ms, &s->fill_ms };
 
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+	for (size_t i = 0; i < LM_N; i++)
 		if (!(*f[i] = nan_array(n)))
 			return -ENOMEM;
+	s->nr = calloc((size_t)n * LM_N, sizeof(*s->nr));
+	if (!s->nr)
+		return -ENOMEM;
 	s->present = true;
 	return 0;
+}
+
+/* Repeated rows of one layer, setting and metric are averaged. */
+static void lset_put(struct lset *s, int l, int k, double v)
+{
+	double *a = lset_metric(s, k);
+	int *n = &s->nr[l * LM_N + k];
+
+	if (isnan(v))
+		return;
+	a[l] = *n ? a[l] + v : v;
+	(*n)++;
+}
+
+static void lset_average(struct lset *s, int nl, int *repeated)
+{
+	for (int l = 0; l < nl; l++)
+		for (int k = 0; k < LM_N; k++) {
+			int n = s->nr[l * LM_N + k];
+
+			if (n > 1) {
+				lset_metric(s, k)[l] /= n;
+				if (k == LM_TASK || k == LM_IN || k == LM_OUT || k >= LM_LOAD)
+					*repeated += n - 1;
+			}
+		}
 }
 
 static void lset_free(struct lset *s)
@@ -402,6 +497,7 @@ static void lset_free(struct lset *s)
 	free(s->load_ms);
 	free(s->runget_ms);
 	free(s->fill_ms);
+	free(s->nr);
 }
 
 static int load_layers(struct board *b, json_object *files, char *err, size_t len)
@@ -441,10 +537,11 @@ static int load_layers(struct board *b, json_object *files, char *err, size_t le
 			if (e < 0)
 				BAD("%s:%zu: Component \"%s\" is not an element of board.json",
 				    fname, r + 1, field(&c, r, col[LC_COMP]));
-			if (inum(field(&c, r, col[LC_FREQ]), &s) ||
-			    inum(field(&c, r, col[LC_HOST]), &h) ||
+			if (step_num(b, e, field(&c, r, col[LC_FREQ]), &s) ||
+			    step_num(b, b->el[e].host, field(&c, r, col[LC_HOST]), &h) ||
 			    inum(field(&c, r, col[LC_LAYER]), &l) || l < 0 || l > 100000)
-				BAD("%s:%zu: Freq, Freq_Host and Layer must be integers", fname, r + 1);
+				BAD("%s:%zu: Freq and Freq_Host must be integers, max or min, Layer an integer",
+				    fname, r + 1);
 			if (b->el[e].host < 0) {
 				if (h != -1)
 					BAD("%s:%zu: Freq_Host %d for %c, which has no host",
@@ -484,19 +581,19 @@ static int load_layers(struct board *b, json_object *files, char *err, size_t le
 				goto out;
 			}
 			if (!strcmp(met, "task")) {
-				ls->task_ms[l] = t;
-				ls->task_mw[l] = p;
+				lset_put(ls, l, LM_TASK, t);
+				lset_put(ls, l, LM_TASK_MW, p);
 			} else if (!strcmp(met, "in")) {
-				ls->in_ms[l] = t;
-				ls->in_mw[l] = p;
+				lset_put(ls, l, LM_IN, t);
+				lset_put(ls, l, LM_IN_MW, p);
 			} else if (!strcmp(met, "out")) {
-				ls->out_ms[l] = t;
+				lset_put(ls, l, LM_OUT, t);
 			} else if (!strcmp(met, "NPU_load")) {
-				ls->load_ms[l] = t;
+				lset_put(ls, l, LM_LOAD, t);
 			} else if (!strcmp(met, "NPU_run_get")) {
-				ls->runget_ms[l] = t;
+				lset_put(ls, l, LM_RUNGET, t);
 			} else if (!strcmp(met, "NPU_fill_tensor")) {
-				ls->fill_ms[l] = t;
+				lset_put(ls, l, LM_FILL, t);
 			} /* other metrics are not used */
 #undef BAD
 		}
@@ -520,6 +617,14 @@ static int load_layers(struct board *b, json_object *files, char *err, size_t le
 		seterr(err, len, "%s: no data rows", fname);
 		rc = -EINVAL;
 	}
+	for (int i = 0; !rc && i < b->nr_models; i++)
+		for (int k = 0; k < b->nr_elems * BOARD_MAX_STEPS * NH; k++)
+			if (b->models[i].set[k].present)
+				lset_average(&b->models[i].set[k], b->models[i].nr_layers,
+					     &b->stats.repeated_rows);
+	if (!rc && b->stats.repeated_rows)
+		warn(b, "%s: %d repeated rows of the same layer and setting averaged", fname,
+		     b->stats.repeated_rows);
 out:
 	csv_free(&c);
 	return rc;
@@ -588,7 +693,13 @@ static int load_transfers(struct board *b, json_object *files, char *err, size_t
 	int col[5], rc;
 	struct csv c;
 
-	rc = open_csv(b, files, "transfers", true, &c, err, len);
+	rc = open_csv(b, files, "transfers", false, &c, err, len);
+	if (rc > 0) {
+		warn(b, "%s/board.json: no transfers file: hand-offs between elements cost 0 ms",
+		     b->dir);
+		b->no_transfers = true;
+		return 0;
+	}
 	if (rc)
 		return rc;
 	rc = columns(&c, fname, names, col, 5, err, len);
@@ -702,6 +813,9 @@ static int load_transfer_freq(struct board *b, json_object *files, char *err,
 	struct csv c;
 
 	rc = open_csv(b, files, "transfer_freq", false, &c, err, len);
+	if (rc > 0 && file_of(files, "transfers"))
+		warn(b, "%s/board.json: no transfer_freq file: hand-offs do not scale with frequency",
+		     b->dir);
 	if (rc)
 		return rc > 0 ? 0 : rc;
 	rc = columns(&c, fname, names, col, 5, err, len);
@@ -829,6 +943,8 @@ static int load_switches(struct board *b, json_object *files, char *err, size_t 
 	struct csv c;
 
 	rc = open_csv(b, files, "freq_switch", false, &c, err, len);
+	if (rc > 0)
+		warn(b, "%s/board.json: no freq_switch file: frequency switches cost 0 ms", b->dir);
 	if (rc)
 		return rc > 0 ? 0 : rc;
 	rc = columns(&c, fname, names, col, 3, err, len);
@@ -983,6 +1099,8 @@ static void step_powers(struct board *b)
 	}
 }
 
+static void npu_calibrate(struct board *b);
+
 struct board *board_load(const char *dir, char *err, size_t errlen)
 {
 	json_object *files = NULL;
@@ -1017,6 +1135,7 @@ struct board *board_load(const char *dir, char *err, size_t errlen)
 		board_free(b);
 		return NULL;
 	}
+	npu_calibrate(b);
 	step_powers(b);
 	return b;
 }
@@ -1212,6 +1331,70 @@ static int check_range(const struct board *b, int m, int first, int n)
 	return 0;
 }
 
+static double nz(double v)
+{
+	return isnan(v) ? 0 : v;
+}
+
+/* An NPU run in one call: its layers' compute fused (npu_fit()). */
+static bool fused(const struct board *b, int e)
+{
+	return b->el[e].kind == BOARD_NPU && b->npu_ovh == NPU_OVH_SEGMENT;
+}
+
+/*
+ * The pieces of a stage on setting ls, with fusion factor phi for an NPU
+ * run: entry(first) + layer(l) for every layer + exit(last).
+ */
+static double layer_ms(const struct board *b, const struct lset *ls, int e, int l,
+		       double phi)
+{
+	return fused(b, e) ? phi * ls->task_ms[l] : ls->task_ms[l];
+}
+
+static void entry_part(const struct board *b, const struct lset *ls, int e, int first,
+		       double phi, struct board_cost *c)
+{
+	double mw = ls->task_mw[first];
+
+	/* Input: the frame for layer 0; an NPU copies in at every run. */
+	if (!isnan(ls->in_ms[first]))
+		add(c, b, ls->in_ms[first], ls->in_mw[first]);
+	if (b->el[e].kind != BOARD_NPU)
+		return;
+	/* NPU_load: the run's input into the NPU. */
+	if (b->npu_ovh != NPU_OVH_NONE)
+		add(c, b, nz(ls->load_ms[first]), mw);
+	/* One call: the first layer's compute whole, the others' fused. */
+	if (fused(b, e))
+		add(c, b, (1 - phi) * ls->task_ms[first], mw);
+}
+
+static void exit_part(const struct board *b, const struct lset *ls, int e, int last,
+		      struct board_cost *c)
+{
+	double mw = ls->task_mw[last], get = nz(ls->runget_ms[last]) - ls->task_ms[last];
+
+	/* Output: the network's result; an NPU copies out at every run. */
+	if (!isnan(ls->out_ms[last]))
+		add(c, b, ls->out_ms[last], mw);
+	if (get < 0)
+		get = 0;
+	/* The call's return (NPU_run_get - task), its output out (NPU_fill_tensor). */
+	if (fused(b, e) || (b->el[e].kind == BOARD_NPU && b->npu_ovh == NPU_OVH_LOAD_UNLOAD))
+		add(c, b, get + nz(ls->fill_ms[last]), mw);
+}
+
+static void stage_part(const struct board *b, const struct lset *ls, int e, int first,
+		       int n, double phi, struct board_cost *c)
+{
+	memset(c, 0, sizeof(*c));
+	entry_part(b, ls, e, first, phi, c);
+	for (int l = first; l < first + n; l++)
+		add(c, b, layer_ms(b, ls, e, l, phi), ls->task_mw[l]);
+	exit_part(b, ls, e, first + n - 1, c);
+}
+
 int board_layer_cost(const struct board *b, int m, int layer, int e, int s,
 		     int h, struct board_cost *c)
 {
@@ -1224,13 +1407,8 @@ int board_layer_cost(const struct board *b, int m, int layer, int e, int s,
 	ls = setting(b, m, e, s, &h);
 	if (!ls)
 		return -ENOENT;
-	add(c, b, ls->task_ms[layer], ls->task_mw[layer]);
+	add(c, b, layer_ms(b, ls, e, layer, b->npu_phi[e]), ls->task_mw[layer]);
 	return 0;
-}
-
-static double nz(double v)
-{
-	return isnan(v) ? 0 : v;
 }
 
 static const struct lset *stage_setting(const struct board *b, int m, int first,
@@ -1255,14 +1433,9 @@ int board_entry_cost(const struct board *b, int m, int first, int e, int s,
 
 	memset(c, 0, sizeof(*c));
 	ls = stage_setting(b, m, first, 1, e, s, &h, &rc);
-	if (!ls)
-		return rc;
-	/* Input: the frame for layer 0; an NPU copies in at every run. */
-	if (!isnan(ls->in_ms[first]))
-		add(c, b, ls->in_ms[first], ls->in_mw[first]);
-	if (b->el[e].kind == BOARD_NPU && b->npu_ovh >= NPU_OVH_LOAD)
-		add(c, b, nz(ls->load_ms[first]), ls->task_mw[first]);
-	return 0;
+	if (ls)
+		entry_part(b, ls, e, first, b->npu_phi[e], c);
+	return rc;
 }
 
 int board_exit_cost(const struct board *b, int m, int last, int e, int s,
@@ -1273,44 +1446,136 @@ int board_exit_cost(const struct board *b, int m, int last, int e, int s,
 
 	memset(c, 0, sizeof(*c));
 	ls = stage_setting(b, m, last, 1, e, s, &h, &rc);
-	if (!ls)
-		return rc;
-	/* Output: the network's result; an NPU copies out at every run. */
-	if (!isnan(ls->out_ms[last]))
-		add(c, b, ls->out_ms[last], ls->task_mw[last]);
-	if (b->el[e].kind == BOARD_NPU && b->npu_ovh >= NPU_OVH_LOAD_UNLOAD) {
-		double un = nz(ls->runget_ms[last]) - ls->task_ms[last];
-
-		add(c, b, (un > 0 ? un : 0) + nz(ls->fill_ms[last]), ls->task_mw[last]);
-	}
-	return 0;
-}
-
-static void acc(struct board_cost *c, const struct board_cost *d)
-{
-	c->time_ns += d->time_ns;
-	c->energy_uj += d->energy_uj;
-	c->dyn_energy_uj += d->dyn_energy_uj;
+	if (ls)
+		exit_part(b, ls, e, last, c);
+	return rc;
 }
 
 int board_stage_cost(const struct board *b, int m, int first, int n, int e,
 		     int s, int h, struct board_cost *c)
 {
 	const struct lset *ls;
-	struct board_cost part;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
 	ls = stage_setting(b, m, first, n, e, s, &h, &rc);
+	if (ls)
+		stage_part(b, ls, e, first, n, b->npu_phi[e], c);
+	return rc;
+}
+
+/*
+ * The fusion factor of NPU element e: inside one call, a layer after the
+ * first costs phi x its measured task time (each layer was measured as a
+ * call of its own, its task time holding the call's own overheads).  The
+ * least-squares phi over the whole-network references on e that have
+ * per-layer data, leaving out reference "exclude" (-1: none); 1 (no
+ * saving) without any.  Returns how many references it used; *layers is
+ * the longest of their networks.
+ */
+static int npu_fit(const struct board *b, int e, int exclude, double *phi, int *layers)
+{
+	double num = 0, den = 0;
+	int used = 0;
+
+	*phi = 1;
+	*layers = 0;
+	for (int i = 0; i < b->nr_refs; i++) {
+		const struct board_ref *r = &b->refs[i];
+		int h = r->host_step, nl = board_model_layers(b, r->model);
+		const struct lset *ls;
+		struct board_cost c;
+		double rest = 0;
+
+		if (i == exclude || r->elem != e)
+			continue;
+		ls = setting(b, r->model, e, r->step, &h);
+		if (!ls)
+			continue;
+		stage_part(b, ls, e, 0, nl, 0, &c);
+		for (int l = 1; l < nl; l++)
+			rest += ls->task_ms[l];
+		num += (r->time_ms - c.time_ns / 1e6) * rest;
+		den += rest * rest;
+		if (nl > *layers)
+			*layers = nl;
+		used++;
+	}
+	if (den > 0)
+		*phi = fmin(1, fmax(0, num / den));
+	return used;
+}
+
+static void npu_calibrate(struct board *b)
+{
+	for (int e = 0; e < b->nr_elems; e++) {
+		b->npu_phi[e] = 1;
+		if (!fused(b, e))
+			continue;
+		if (!npu_fit(b, e, -1, &b->npu_phi[e], &b->npu_cal_layers[e]))
+			warn(b, "element %c: no whole-network reference with per-layer data: "
+			     "its layers inside a run cost their measured task time",
+			     b->el[e].code);
+	}
+}
+
+bool board_one_call(const struct board *b, int e)
+{
+	return e >= 0 && e < b->nr_elems && fused(b, e);
+}
+
+double board_npu_fusion(const struct board *b, int e)
+{
+	return e >= 0 && e < b->nr_elems ? b->npu_phi[e] : 0;
+}
+
+int board_npu_calibrated_layers(const struct board *b, int e)
+{
+	return e >= 0 && e < b->nr_elems ? b->npu_cal_layers[e] : 0;
+}
+
+int board_ref_find(const struct board *b, int m, int e, int s, int h)
+{
+	if (e < 0 || e >= b->nr_elems)
+		return -EINVAL;
+	if (b->el[e].host < 0)
+		h = -1;
+	else if (h < 0 || h >= b->el[b->el[e].host].nr_steps)
+		h = b->el[b->el[e].host].nr_steps - 1;
+	for (int i = 0; i < b->nr_refs; i++) {
+		const struct board_ref *r = &b->refs[i];
+		int rh = b->el[e].host < 0 ? -1 : r->host_step;
+
+		if (r->model == m && r->elem == e && r->step == s && rh == h)
+			return i;
+	}
+	return -ENOENT;
+}
+
+int board_ref_loo_ms(const struct board *b, int i, double *ms)
+{
+	const struct board_ref *r = board_ref(b, i);
+	const struct lset *ls;
+	struct board_cost c;
+	double phi = 1;
+	int h, layers;
+
+	if (!r)
+		return -EINVAL;
+	h = r->host_step;
+	ls = setting(b, r->model, r->elem, r->step, &h);
 	if (!ls)
-		return rc;
-	board_entry_cost(b, m, first, e, s, h, &part);
-	acc(c, &part);
-	for (int l = first; l < first + n; l++)
-		add(c, b, ls->task_ms[l], ls->task_mw[l]);
-	board_exit_cost(b, m, first + n - 1, e, s, h, &part);
-	acc(c, &part);
+		return -ENOENT;
+	if (fused(b, r->elem))
+		npu_fit(b, r->elem, i, &phi, &layers);
+	stage_part(b, ls, r->elem, 0, board_model_layers(b, r->model), phi, &c);
+	*ms = c.time_ns / 1e6;
 	return 0;
+}
+
+const char *board_warnings(const struct board *b)
+{
+	return b->warn;
 }
 
 /* The element whose hand-off rows stand for e (an NPU's: its host's). */
@@ -1345,12 +1610,22 @@ int board_handoff_cost(const struct board *b, int mi, int after, int src,
 	m = &b->models[mi];
 	if (after < 0 || after >= m->nr_layers - 1)
 		return -EINVAL;
-	if (src == dst)
+	if (src == dst || b->no_transfers)
 		return 0;
 	ps = xfer_proxy(b, m, src);
 	pd = xfer_proxy(b, m, dst);
-	if (ps == pd)
-		return 0;	/* e.g. NPU <-> its host: in its own in/out copies */
+	if (ps == pd) {
+		/*
+		 * An element and its host share the host's rows.  The manifest
+		 * may name an element whose rows from the host stand for that
+		 * hand-off (both ways); else it is in the element's own copies.
+		 */
+		int acc = b->host_handoff[src] >= 0 ? src : dst;
+
+		if (b->host_handoff[acc] < 0 || b->host_handoff[acc] == ps)
+			return 0;
+		pd = b->host_handoff[acc];
+	}
 	k = ((size_t)after * b->nr_elems + ps) * b->nr_elems + pd;
 	t = m->xfer_ms[k];
 	if (isnan(t)) {

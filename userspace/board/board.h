@@ -82,12 +82,15 @@ struct board_cost {
  * @power_filled: rows whose missing power was filled in
  * @dup_transfers: duplicate hand-off rows merged
  * @switch_clamped: negative frequency-switch timings clamped at 0
+ * @repeated_rows: Layers.csv rows repeating a layer's setting and metric,
+ *	averaged with the first
  */
 struct board_stats {
 	int blank_rows;
 	int power_filled;
 	int dup_transfers;
 	int switch_clamped;
+	int repeated_rows;
 };
 
 /**
@@ -142,7 +145,12 @@ int board_model_layers(const struct board *b, int model);
 /* Whether the data covers the model on the element (at its top steps). */
 bool board_has(const struct board *b, int model, int elem);
 
-/* Compute time of one layer alone (the data's "task" metric). */
+/*
+ * A layer's share of a stage: its compute time (the data's "task"
+ * metric); for an NPU whose manifest says "npu_overhead": "segment", a
+ * layer inside a run costs board_npu_fusion() x its task time, and the
+ * rest of the run's first call is in board_entry_cost().
+ */
 int board_layer_cost(const struct board *b, int model, int layer, int elem,
 		     int step, int host_step, struct board_cost *c);
 
@@ -202,5 +210,35 @@ double board_step_speed(const struct board *b, int elem, int step);
 
 int board_nr_refs(const struct board *b);
 const struct board_ref *board_ref(const struct board *b, int i);
+/* The reference for a whole model on one setting, or -ENOENT. */
+int board_ref_find(const struct board *b, int model, int elem, int step, int host_step);
+/*
+ * The model's prediction of reference i with every parameter fitted
+ * without it (leave one out): -ENOENT when the data has no figure there.
+ */
+int board_ref_loo_ms(const struct board *b, int i, double *ms);
+
+/*
+ * NPU segment model ("npu_overhead": "segment"): a run of consecutive
+ * layers on the NPU is one call.  It pays its first layer's whole call
+ * (NPU_load, NPU_fill_tensor, task, NPU_run_get - task) once, and each
+ * further layer costs board_npu_fusion() x its task time: the fusion
+ * factor fitted to the whole-network references that have per-layer data
+ * (1 without any).  board_npu_calibrated_layers() is the longest of those
+ * networks (0: none): a longer run is an extrapolation, which
+ * plan_predict() refuses.
+ */
+double board_npu_fusion(const struct board *b, int elem);
+/* Whether a run on elem is one call (the segment model applies). */
+bool board_one_call(const struct board *b, int elem);
+int board_npu_calibrated_layers(const struct board *b, int elem);
+
+/*
+ * What the loader had to assume, one line each ("" for nothing): files
+ * the manifest does not name (hand-offs and frequency switches then cost
+ * 0 ms, hand-offs do not scale with frequency), repeated rows averaged,
+ * an NPU without a reference to calibrate its runs.
+ */
+const char *board_warnings(const struct board *b);
 
 #endif /* EDGEAI_BOARD_H */

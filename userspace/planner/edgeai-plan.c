@@ -58,8 +58,17 @@ static struct board *open_board(const char *name)
 		return NULL;
 	}
 	b = board_load(dir, err, sizeof(err));
-	if (!b)
+	if (!b) {
 		fprintf(stderr, "edgeai-plan: %s\n", err);
+		return NULL;
+	}
+	/* Each line of what the loader assumed, as a warning. */
+	for (const char *w = board_warnings(b), *nl; *w; w = nl + 1) {
+		nl = strchr(w, '\n');
+		if (!nl)
+			break;
+		fprintf(stderr, "edgeai-plan: warning: %.*s\n", (int)(nl - w), w);
+	}
 	return b;
 }
 
@@ -169,7 +178,7 @@ static int cmd_predict(struct args *a)
 		goto out;
 	}
 	if (plan_parse(b, m, a->order, a->freqs, ly, err, sizeof(err)) ||
-	    plan_predict(b, m, ly, &f, err, sizeof(err))) {
+	    plan_predict_ref(b, m, ly, &f, err, sizeof(err))) {
 		fprintf(stderr, "edgeai-plan: %s\n", err);
 		goto out;
 	}
@@ -311,6 +320,13 @@ static int cmd_info(struct args *a)
 				       json_object_new_int64((int64_t)board_switch_up_ns(b, e)));
 		json_object_object_add(j, "switch_down_ns",
 				       json_object_new_int64((int64_t)board_switch_down_ns(b, e)));
+		if (board_one_call(b, e)) {
+			/* The NPU segment model's fitted parameter and its reach. */
+			json_object_object_add(j, "npu_fusion",
+					       json_object_new_double(board_npu_fusion(b, e)));
+			json_object_object_add(j, "npu_calibrated_layers",
+					       json_object_new_int(board_npu_calibrated_layers(b, e)));
+		}
 		json_object_array_add(els, j);
 	}
 	json_object_object_add(o, "elements", els);
@@ -337,6 +353,7 @@ static int cmd_info(struct args *a)
 		json_object_object_add(j, "power_filled", json_object_new_int(st->power_filled));
 		json_object_object_add(j, "dup_transfers", json_object_new_int(st->dup_transfers));
 		json_object_object_add(j, "switch_clamped", json_object_new_int(st->switch_clamped));
+		json_object_object_add(j, "repeated_rows", json_object_new_int(st->repeated_rows));
 		json_object_object_add(o, "repairs", j);
 	}
 	if (json_out)

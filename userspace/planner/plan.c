@@ -62,10 +62,52 @@ static void add_switch(struct acc *a, uint64_t ns, const struct board_cost *laye
 	a->e_uj += ns / 1e6 * mw;
 }
 
+/*
+ * A run of NPU layers longer than the networks its fusion factor was
+ * calibrated on is an extrapolation the data cannot back: refused.
+ */
+static int run_check(const struct board *b, const struct plan_layer *ly, int i,
+		     int nl, char *err, size_t errlen)
+{
+	int e = ly[i].elem, cal = board_npu_calibrated_layers(b, e), j = i;
+
+	if (!cal || (i > 0 && ly[i - 1].elem == e))
+		return 0;
+	while (j + 1 < nl && ly[j + 1].elem == e)
+		j++;
+	if (j - i + 1 <= cal)
+		return 0;
+	seterr(err, errlen, "layers %d-%d: a run of %d layers on %c is longer than the whole-network references its one-call cost is calibrated on (%d layers); the data cannot predict it",
+	       i, j, j - i + 1, board_element(b, e)->code, cal);
+	return -ERANGE;
+}
+
+/*
+ * A whole network on one element at one setting with a measured
+ * reference takes the reference's time (energy scaled with it).
+ */
+static void whole_ref(const struct board *b, int m, const struct plan_layer *ly, int nl,
+		      struct plan_figures *f)
+{
+	const struct board_ref *r;
+	int i;
+
+	for (i = 1; i < nl; i++)
+		if (ly[i].elem != ly[0].elem || ly[i].step != ly[0].step ||
+		    ly[i].host_step != ly[0].host_step)
+			return;
+	r = board_ref(b, board_ref_find(b, m, ly[0].elem, ly[0].step, ly[0].host_step));
+	if (!r || !(f->latency_ms > 0))
+		return;
+	f->energy_mj *= r->time_ms / f->latency_ms;
+	f->latency_ms = r->time_ms;
+	f->throughput_fps = 1000 / r->time_ms;
+}
+
 int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 		 struct plan_figures *out, char *err, size_t errlen)
 {
-	int nl = board_model_layers(b, m), last[E_MAX];
+	int nl = board_model_layers(b, m), last[E_MAX], run_h = -1, prev_h = -1;
 	struct acc a = { 0, 0 };
 	struct board_cost c, lc;
 
@@ -86,12 +128,29 @@ int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 		he = host_of(b, e);
 		if (he >= 0 && (h < 0 || h > board_top_step(b, he)))
 			h = board_top_step(b, he);
+		/* One call runs at the host step it was started with. */
+		if (i > 0 && ly[i - 1].elem == e && board_one_call(b, e))
+			h = run_h;
+		else
+			run_h = h;
 		rc = board_layer_cost(b, m, i, e, s, h, &lc);
+		if (rc == -ENOENT) {
+			static const char *const kind[] = { "CPU", "GPU", "NPU" };
+			const struct board_element *el = board_element(b, e);
+			char at[64] = "";
+
+			/* Say whether the network is missing there, or one setting. */
+			if (board_has(b, m, e) && he >= 0)
+				snprintf(at, sizeof(at), " at step %d, host step %d", s, h);
+			else if (board_has(b, m, e))
+				snprintf(at, sizeof(at), " at step %d", s);
+			seterr(err, errlen, "layer %d: the data has no %s figures for %s on %c (%s)%s",
+			       i, kind[el->kind], board_model_name(b, m), el->code, el->name, at);
+			return rc;
+		}
 		if (rc) {
-			seterr(err, errlen, "layer %d: %s at step %d/%d: %s", i,
-			       (char[]){ board_element(b, e)->code, 0 }, s, h,
-			       rc == -ENOENT ? "no data for this network there" :
-			       "step out of range");
+			seterr(err, errlen, "layer %d: %c step %d/%d out of range", i,
+			       board_element(b, e)->code, s, h);
 			return rc;
 		}
 		/* Switches: the element's own step, and its host's. */
@@ -107,7 +166,7 @@ int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 			if (i > 0) {
 				const struct plan_layer *p = &ly[i - 1];
 
-				board_handoff_cost(b, m, i - 1, p->elem, p->step, p->host_step,
+				board_handoff_cost(b, m, i - 1, p->elem, p->step, prev_h,
 						   e, s, h, &c);
 				add_cost(&a, &c);
 			}
@@ -119,11 +178,28 @@ int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 			board_exit_cost(b, m, i, e, s, h, &c);
 			add_cost(&a, &c);
 		}
+		prev_h = h;
 	}
 	out->latency_ms = a.t_ms;
 	out->energy_mj = a.e_uj / 1000;
 	out->power_w = a.t_ms > 0 ? out->energy_mj / a.t_ms : 0;
 	out->throughput_fps = a.t_ms > 0 ? 1000 / a.t_ms : 0;
+	return 0;
+}
+
+int plan_predict_ref(const struct board *b, int m, const struct plan_layer *ly,
+		     struct plan_figures *out, char *err, size_t errlen)
+{
+	int nl = board_model_layers(b, m), rc;
+
+	rc = plan_predict(b, m, ly, out, err, errlen);
+	for (int i = 0; !rc && i < nl; i++)
+		rc = run_check(b, ly, i, nl, err, errlen);
+	if (rc) {
+		memset(out, 0, sizeof(*out));
+		return rc;
+	}
+	whole_ref(b, m, ly, nl, out);
 	return 0;
 }
 

@@ -58,6 +58,17 @@ int plan_predict(const struct board *b, int model, const struct plan_layer *laye
 		 struct plan_figures *out, char *err, size_t errlen);
 
 /*
+ * What edgeai-plan predict answers: plan_predict(), then what the data
+ * says beyond the per-layer model.  A whole network on one element at one
+ * setting with a measured reference (the board's reference file) takes
+ * the reference's latency, its energy scaled alike.  A run of NPU layers
+ * longer than the networks that calibrated the NPU's one-call cost
+ * (board_npu_calibrated_layers()) is refused with -ERANGE and the reason.
+ */
+int plan_predict_ref(const struct board *b, int model, const struct plan_layer *layers,
+		     struct plan_figures *out, char *err, size_t errlen);
+
+/*
  * Parse the CLI's --order (one element code per layer) and --freqs ("S" or
  * "S,H" per layer separated by ';', or the single word "max" or "min")
  * into a placement.  For an element without DVFS a single S is its host's
