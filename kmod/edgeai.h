@@ -344,6 +344,7 @@ int edgeai_mode_set(struct edgeai_cluster *c, const char *name);
 int edgeai_cluster_limit_changed(struct notifier_block *nb,
 				 unsigned long value, void *data);
 void edgeai_cluster_readback(struct edgeai_cluster *c);
+void edgeai_exec_clamp(struct edgeai_cluster *c, bool running);
 void edgeai_cluster_gov_init(struct edgeai_cluster *c);
 void edgeai_cluster_kick(struct edgeai_cluster *c);
 void edgeai_cluster_detach(struct edgeai_cluster *c);

@@ -27,8 +27,12 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/rbtree.h>
+#include <linux/sched.h>
+#include <linux/sched/topology.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
+#include <uapi/linux/sched.h>
+#include <uapi/linux/sched/types.h>
 
 #include "edgeai.h"
 #include "notify.h"
@@ -425,6 +429,39 @@ int edgeai_mode_set(struct edgeai_cluster *c, const char *name)
 	edgeai_gov_decide(c, EDGEAI_FREQ_REASON_USER);
 	mutex_unlock(&c->gov_lock);
 	return 0;
+}
+
+/**
+ * edgeai_exec_clamp() - cap the calling executor thread at its cluster's step
+ * @c: the cluster whose stage the thread runs
+ * @running: it starts a stage (else it finished one: the cap is lifted)
+ *
+ * In shared mode the system's governor (schedutil) sets the frequency and
+ * edgeai only raises a floor; where the kernel clamps utilization
+ * (CONFIG_UCLAMP_TASK), a worker's uclamp max at the governor's step,
+ * relative to the top step, keeps schedutil from running its stage faster,
+ * and costlier, than the queued deadlines need.  In exclusive mode the
+ * frequency is held anyway and nothing is clamped.  Without
+ * CONFIG_UCLAMP_TASK (Debian's kernels) this does nothing: shared mode
+ * gives deadline floors only.
+ */
+void edgeai_exec_clamp(struct edgeai_cluster *c, bool running)
+{
+	struct sched_attr attr = {
+		.size = sizeof(attr),
+		/* Keep the policy and its parameters (SETPARAM_POLICY). */
+		.sched_policy = -1,
+		.sched_flags = SCHED_FLAG_KEEP_ALL | SCHED_FLAG_UTIL_CLAMP_MAX,
+		.sched_util_max = SCHED_CAPACITY_SCALE,
+	};
+
+	if (!IS_ENABLED(CONFIG_UCLAMP_TASK))
+		return;
+	if (running && READ_ONCE(c->mode) == EDGEAI_MODE_SHARED)
+		attr.sched_util_max = DIV_ROUND_UP(SCHED_CAPACITY_SCALE *
+						   edgeai_cluster_cur_khz(c),
+						   edgeai_cluster_max_khz(c));
+	sched_setattr_nocheck(current, &attr);
 }
 
 /**
