@@ -382,6 +382,17 @@ static void test_exclusive(void)
 	ok(khz == base.hog_khz, "shared again: the hog gets %ld kHz (%ld)", base.hog_khz, khz);
 }
 
+/* A strict submit due in @ms: 0 or -errno; an admitted job is cancelled. */
+static int strict(struct app *a, uint64_t ms)
+{
+	uint64_t id;
+	int ret = app_submit(a, edgeai_now_ns() + ms * MS, EDGEAI_SUBMIT_STRICT, &id);
+
+	if (!ret)
+		edgeai_cancel(a->h, id);
+	return ret;
+}
+
 /* Collect events until one of @type for @cluster comes, or 3 s pass. */
 static bool wait_event(struct edgeai_listener *l, uint32_t type, const char *cluster,
 		       struct edgeai_event *ev)
@@ -404,7 +415,9 @@ static void test_cap(void)
 	struct edgeai_event ev;
 	struct edgeai *ex = NULL;
 	struct app a, q, g;
-	uint64_t id, qid;
+	long khz, asked;
+	uint64_t id;
+	bool got;
 	int cl;
 
 	if (edgeai_listener_open(&l, EDGEAI_LISTEN_EVENTS) ||
@@ -420,49 +433,44 @@ static void test_cap(void)
 	cl_write("policy0", "governor", "performance");
 
 	/* Admission: 100 ms at 1600 MHz due in 150 ms; 200 ms at 800 MHz. */
-	ok_errno(app_submit(&q, edgeai_now_ns() + 150 * MS, EDGEAI_SUBMIT_STRICT, &qid), 0,
-		 "strict: 100 ms at the top step due in 150 ms is admitted");
-	edgeai_cancel(q.h, qid);
+	ok_errno(strict(&q, 150), 0, "strict: 100 ms at the top step due in 150 ms is admitted");
 	ok(pol_write(0, "scaling_max_freq", "800000") == 0, "someone caps policy0 at 800 MHz");
-	ok(settle_cl("policy0", "actual_freq", 800000) == 800000,
-	   "actual_freq follows the cap (%ld)", cl_long("policy0", "actual_freq"));
-	ok_errno(app_submit(&q, edgeai_now_ns() + 150 * MS, EDGEAI_SUBMIT_STRICT, &qid), -ETIME,
-		 "strict under the cap, performance: the same job is refused");
+	khz = settle_cl("policy0", "actual_freq", 800000);
+	ok(khz == 800000, "actual_freq follows the cap (%ld)", khz);
+	ok_errno(strict(&q, 150), -ETIME, "strict under the cap, performance: the same job is refused");
 	cl_write("policy0", "governor", "deadline");
-	ok_errno(app_submit(&q, edgeai_now_ns() + 150 * MS, EDGEAI_SUBMIT_STRICT, &qid), -ETIME,
-		 "strict under the cap, deadline governor: refused too");
-	ok_errno(app_submit(&q, edgeai_now_ns() + 400 * MS, EDGEAI_SUBMIT_STRICT, &qid), 0,
-		 "due in 400 ms: admitted at the capped step");
-	edgeai_cancel(q.h, qid);
+	ok_errno(strict(&q, 150), -ETIME, "strict under the cap, deadline governor: refused too");
+	ok_errno(strict(&q, 400), 0, "due in 400 ms: admitted at the capped step");
 
 	cl_write("policy0", "governor", "performance");
 	while (edgeai_listener_next(l, &ev) == 1)
 		;
 	app_submit(&a, edgeai_now_ns() + 10000 * MS, 0, &id);
-	ok(settle_cl("policy0", "requested_freq", 1600000) == 1600000 &&
-	   cl_long("policy0", "actual_freq") == 800000 && pol(0, "scaling_min_freq") == 800000,
+	asked = settle_cl("policy0", "requested_freq", 1600000);
+	khz = cl_long("policy0", "actual_freq");
+	ok(asked == 1600000 && khz == 800000 && pol(0, "scaling_min_freq") == 800000,
 	   "work with a deadline asks 1600 MHz, the cap holds 800 MHz (asked %ld, got %ld)",
-	   cl_long("policy0", "requested_freq"), cl_long("policy0", "actual_freq"));
-	ok(wait_event(l, EDGEAI_NL_CMD_FREQ_CAPPED, "policy0", &ev) && ev.freq_khz == 800000 &&
-	   edgeai_event_has(&ev, EDGEAI_NL_A_FREQ_REQ_KHZ),
-	   "a freq-capped event: granted %u kHz, the ask attached", ev.freq_khz);
-	ok(pol_write(0, "scaling_max_freq", "1600000") == 0 &&
-	   settle_cl("policy0", "actual_freq", 1600000) == 1600000,
-	   "cap lifted: the floor is granted (%ld)", cl_long("policy0", "actual_freq"));
+	   asked, khz);
+	got = wait_event(l, EDGEAI_NL_CMD_FREQ_CAPPED, "policy0", &ev);
+	ok(got && ev.freq_khz == 800000 && edgeai_event_has(&ev, EDGEAI_NL_A_FREQ_REQ_KHZ),
+	   "a freq-capped event: granted %u kHz, the ask attached", got ? ev.freq_khz : 0);
+	pol_write(0, "scaling_max_freq", "1600000");
+	khz = settle_cl("policy0", "actual_freq", 1600000);
+	ok(khz == 1600000, "cap lifted: the floor is granted (%ld)", khz);
 	edgeai_cancel(a.h, id);
 	ok(settle_pol(0, "scaling_min_freq", base.min[0]) == base.min[0], "and goes with the work");
 
 	app_submit(&g, edgeai_now_ns() + 10000 * MS, 0, &id);
 	ok(settle(DEVFREQ "min_freq", 800000000) == 800000000, "gpu floor at 800 MHz");
-	ok(write_str(DEVFREQ "max_freq", "400000000") == 0 &&
-	   settle_cl("gpu", "actual_freq", 400000) == 400000,
-	   "someone caps the gpu at 400 MHz: actual_freq follows (%ld)",
-	   cl_long("gpu", "actual_freq"));
-	ok(wait_event(l, EDGEAI_NL_CMD_FREQ_CAPPED, "gpu", &ev) && ev.freq_khz == 400000,
-	   "a freq-capped event for the gpu (%u kHz)", ev.freq_khz);
+	ok(write_str(DEVFREQ "max_freq", "400000000") == 0, "someone caps the gpu at 400 MHz");
+	khz = settle_cl("gpu", "actual_freq", 400000);
+	ok(khz == 400000, "gpu actual_freq follows the cap (%ld)", khz);
+	got = wait_event(l, EDGEAI_NL_CMD_FREQ_CAPPED, "gpu", &ev);
+	ok(got && ev.freq_khz == 400000, "a freq-capped event for the gpu (%u kHz)",
+	   got ? ev.freq_khz : 0);
 	write_str(DEVFREQ "max_freq", "800000000");
-	ok(settle_cl("gpu", "actual_freq", 800000) == 800000, "gpu cap lifted (%ld)",
-	   cl_long("gpu", "actual_freq"));
+	khz = settle_cl("gpu", "actual_freq", 800000);
+	ok(khz == 800000, "gpu cap lifted (%ld)", khz);
 	edgeai_cancel(g.h, id);
 
 	edgeai_close(ex);
