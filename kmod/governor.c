@@ -509,13 +509,20 @@ int edgeai_governors_init(void)
 		pr_err("governor=%s: no such governor\n", default_governor);
 		return -EINVAL;
 	}
+	/* A decision kicks the cluster's host: every governor is set first. */
 	for (i = 0; i < edgeai_nr_clusters; i++) {
 		struct edgeai_cluster *c = &edgeai_clusters[i];
 
 		mutex_lock(&c->gov_lock);
-		c->gov = gov;
+		WRITE_ONCE(c->gov, gov);
 		c->setspeed_khz = edgeai_cluster_max_khz(c);
 		c->cur_step = c->model.nr_opp - 1;
+		mutex_unlock(&c->gov_lock);
+	}
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *c = &edgeai_clusters[i];
+
+		mutex_lock(&c->gov_lock);
 		edgeai_gov_decide(c, EDGEAI_FREQ_REASON_GOVERNOR_SWITCH);
 		mutex_unlock(&c->gov_lock);
 	}
