@@ -225,8 +225,8 @@ static void test_idle_load(void)
 	ok(khz == base.hog_khz, "loaded: the hog gets what it got without edgeai (%ld kHz)", khz);
 	khz = idle_khz(base.idle_khz);
 	ok(khz == base.idle_khz, "loaded: idle as without edgeai (%ld kHz)", khz);
-	ok(settle_cl("policy0", "actual_freq", base.idle_khz) == base.idle_khz,
-	   "actual_freq reads the frequency granted (%ld)", cl_long("policy0", "actual_freq"));
+	khz = settle_cl("policy0", "actual_freq", base.idle_khz);
+	ok(khz == base.idle_khz, "actual_freq reads the frequency granted (%ld)", khz);
 
 	ok(cl_write("policy0", "governor", "deadline") == 0 &&
 	   cl_write("gpu", "governor", "powersave") == 0, "policy0 deadline, gpu powersave");
@@ -300,6 +300,7 @@ static void test_floor(void)
 {
 	struct app a, g;
 	uint64_t id, deadline;
+	long v, w;
 
 	if (app_open(&a, "policy0", 1000 * MS) || app_open(&g, "gpu", 100 * MS)) {
 		ok(0, "submitters set up");
@@ -308,34 +309,35 @@ static void test_floor(void)
 	/* 1 s at 1600 MHz: 2 s at 800 MHz fits in 3 s, 4 s at 400 does not. */
 	deadline = edgeai_now_ns() + 3000 * MS;
 	app_submit(&a, deadline, 0, &id);
-	ok(settle_cl("policy0", "requested_freq", 800000) == 800000,
-	   "deadline governor, work due in 3 s: edgeai asks 800 MHz (%ld)",
-	   cl_long("policy0", "requested_freq"));
-	ok(settle_pol(0, "scaling_min_freq", 800000) == 800000,
-	   "... as a floor on the policy (%ld)", pol(0, "scaling_min_freq"));
-	ok(pol(0, "scaling_max_freq") == base.max[0], "... and no ceiling (max %ld)",
-	   pol(0, "scaling_max_freq"));
-	ok(settle(DEBUGFS "policy0_khz", 800000) == 800000 &&
-	   cl_long("policy0", "actual_freq") == 800000,
-	   "... the idle CPU runs at the floor, and actual_freq says so (%ld)",
-	   cl_long("policy0", "actual_freq"));
+	v = settle_cl("policy0", "requested_freq", 800000);
+	ok(v == 800000, "deadline governor, work due in 3 s: edgeai asks 800 MHz (%ld)", v);
+	v = settle_pol(0, "scaling_min_freq", 800000);
+	ok(v == 800000, "... as a floor on the policy (%ld)", v);
+	v = pol(0, "scaling_max_freq");
+	ok(v == base.max[0], "... and no ceiling (max %ld)", v);
+	v = settle(DEBUGFS "policy0_khz", 800000);
+	w = cl_long("policy0", "actual_freq");
+	ok(v == 800000 && w == 800000,
+	   "... the idle CPU runs at the floor (%ld), and actual_freq says so (%ld)", v, w);
 	while (edgeai_now_ns() < deadline + 100 * MS)
 		usleep(50000);
-	ok(settle_pol(0, "scaling_min_freq", base.min[0]) == base.min[0] &&
-	   cl_long("policy0", "requested_freq") == 0,
-	   "deadline passed with the work still queued: the floor goes (min %ld)",
-	   pol(0, "scaling_min_freq"));
+	v = settle_pol(0, "scaling_min_freq", base.min[0]);
+	w = cl_long("policy0", "requested_freq");
+	ok(v == base.min[0] && w == 0,
+	   "deadline passed with the work still queued: the floor goes (min %ld, asked %ld)", v,
+	   w);
 	edgeai_cancel(a.h, id);
 
 	ok(cl_write("policy0", "governor", "performance") == 0, "policy0 on performance");
 	app_submit(&a, edgeai_now_ns() + 10000 * MS, 0, &id);
-	ok(settle_pol(0, "scaling_min_freq", 1600000) == 1600000 &&
-	   pol(0, "scaling_max_freq") == base.max[0],
+	v = settle_pol(0, "scaling_min_freq", 1600000);
+	w = pol(0, "scaling_max_freq");
+	ok(v == 1600000 && w == base.max[0],
 	   "performance, work with a deadline: a floor at the top step, no ceiling (%ld-%ld)",
-	   pol(0, "scaling_min_freq"), pol(0, "scaling_max_freq"));
+	   v, w);
 	edgeai_cancel(a.h, id);
-	ok(settle_pol(0, "scaling_min_freq", base.min[0]) == base.min[0],
-	   "cancelled: the floor goes (%ld)", pol(0, "scaling_min_freq"));
+	v = settle_pol(0, "scaling_min_freq", base.min[0]);
+	ok(v == base.min[0], "cancelled: the floor goes (%ld)", v);
 	app_submit(&a, 0, 0, &id);
 	usleep(200000);
 	check_untouched("work without a deadline");
@@ -343,13 +345,13 @@ static void test_floor(void)
 
 	ok(cl_write("gpu", "governor", "performance") == 0, "gpu on performance");
 	app_submit(&g, edgeai_now_ns() + 10000 * MS, 0, &id);
-	ok(settle(DEVFREQ "min_freq", 800000000) == 800000000 &&
-	   read_long(DEVFREQ "max_freq") == base.gpu_max,
-	   "gpu work with a deadline: a devfreq floor, no ceiling (%ld-%ld)",
-	   read_long(DEVFREQ "min_freq"), read_long(DEVFREQ "max_freq"));
+	v = settle(DEVFREQ "min_freq", 800000000);
+	w = read_long(DEVFREQ "max_freq");
+	ok(v == 800000000 && w == base.gpu_max,
+	   "gpu work with a deadline: a devfreq floor, no ceiling (%ld-%ld)", v, w);
 	edgeai_cancel(g.h, id);
-	ok(settle(DEVFREQ "min_freq", base.gpu_min) == base.gpu_min,
-	   "gpu work cancelled: the floor goes (%ld)", read_long(DEVFREQ "min_freq"));
+	v = settle(DEVFREQ "min_freq", base.gpu_min);
+	ok(v == base.gpu_min, "gpu work cancelled: the floor goes (%ld)", v);
 	app_close(&g);
 	app_close(&a);
 	check_untouched("all work gone");
@@ -364,10 +366,11 @@ static void test_exclusive(void)
 	   cl_write("policy0", "mode", "exclusive") == 0, "policy0 powersave, exclusive");
 	read_str(CL "policy0/mode", buf, sizeof(buf));
 	ok(!strcmp(buf, "exclusive"), "mode reads exclusive (%s)", buf);
-	ok(settle_pol(0, "scaling_max_freq", 400000) == 400000 &&
-	   pol(0, "scaling_min_freq") == 400000 && cl_long("policy0", "requested_freq") == 400000,
+	khz = settle_pol(0, "scaling_max_freq", 400000);
+	ok(khz == 400000 && pol(0, "scaling_min_freq") == 400000 &&
+	   cl_long("policy0", "requested_freq") == 400000,
 	   "exclusive: held at 400 MHz, minimum and maximum (%ld-%ld)",
-	   pol(0, "scaling_min_freq"), pol(0, "scaling_max_freq"));
+	   pol(0, "scaling_min_freq"), khz);
 	khz = hog_khz(400000);
 	ok(khz == 400000, "exclusive: the hog is held too (%ld kHz)", khz);
 	ok(cl_write("policy0", "mode", "turbo") == -EINVAL, "mode turbo: EINVAL");
