@@ -12,6 +12,11 @@
  * frequency steps in kHz ascending, and optionally the power of each step
  * in mW.  With neither, the module makes one virtual CPU cluster.
  *
+ * Each cluster is shared with Linux ("shared" mode, the default: edgeai
+ * only raises a floor while it has work with deadlines) or held by edgeai
+ * alone ("exclusive"); the "mode" parameter sets every cluster's mode at
+ * load, the device tree and sysfs each cluster's.
+ *
  * Copyright (C) 2026 The edgeai authors
  */
 
@@ -42,6 +47,19 @@ static char *devfreq_param;
 module_param_named(devfreq, devfreq_param, charp, 0444);
 MODULE_PARM_DESC(devfreq,
 		 "devfreq devices to manage: name:kind:device;... (kind gpu or npu, device the name of the devfreq device's parent on the platform bus)");
+
+static char *mode_param = "shared";
+module_param_named(mode, mode_param, charp, 0444);
+MODULE_PARM_DESC(mode,
+		 "Frequency control of every cluster at load: shared (default: a floor only while work with deadlines is queued or running, the system's governor in charge otherwise) or exclusive (held at edgeai's step, for boards dedicated to inference)");
+
+const char *const edgeai_mode_names[EDGEAI_NR_MODES] = {
+	[EDGEAI_MODE_SHARED] = "shared",
+	[EDGEAI_MODE_EXCLUSIVE] = "exclusive",
+};
+
+/* The "mode" parameter's mode, for clusters as they are made. */
+static u32 edgeai_default_mode;
 
 /* Most clusters a board may have. */
 #define EDGEAI_MAX_CLUSTERS	16
@@ -113,6 +131,7 @@ struct edgeai_cluster *edgeai_cluster_new(const char *name, u32 kind,
 	c->kind = kind;
 	c->control = control;
 	c->ops = &edgeai_virtual_ops;
+	c->mode = edgeai_default_mode;
 	c->model.opp = c->opp;
 	mutex_init(&c->gov_lock);
 	spin_lock_init(&c->lock);
@@ -120,6 +139,7 @@ struct edgeai_cluster *edgeai_cluster_new(const char *name, u32 kind,
 	INIT_LIST_HEAD(&c->running);
 	init_waitqueue_head(&c->exec_wq);
 	init_completion(&c->kobj_gone);
+	edgeai_cluster_gov_init(c);
 	return c;
 }
 
@@ -142,33 +162,45 @@ void edgeai_cluster_drop(struct edgeai_cluster *c)
 	edgeai_nr_clusters--;
 }
 
-static int edgeai_opp_cmp(const void *a, const void *b)
+static int edgeai_khz_cmp(const void *a, const void *b)
 {
-	const struct ep_opp *x = a, *y = b;
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
 
-	return x->khz < y->khz ? -1 : x->khz > y->khz;
+	return x < y ? -1 : x > y;
 }
 
 /**
- * edgeai_cluster_sort_opps() - order a new cluster's steps
- * @c: the cluster, its model.nr_opp steps filled in, in any order
+ * edgeai_cluster_set_steps() - a new cluster's frequency steps
+ * @c: the cluster
+ * @khz: its frequencies in any order, repeats and zeroes allowed; sorted
+ *	in place
+ * @n: entries in @khz
  *
- * Sorts ascending and drops repeated frequencies.
+ * A domain with more distinct frequencies than %EP_MAX_OPPS keeps its
+ * lowest and highest (boost frequencies included) and steps spread evenly
+ * between them, so that every governor keeps the whole range.
  *
  * Return: 0, or -EINVAL when no step is left.
  */
-int edgeai_cluster_sort_opps(struct edgeai_cluster *c)
+int edgeai_cluster_set_steps(struct edgeai_cluster *c, u32 *khz, u32 n)
 {
-	u32 i, n = 0;
+	u32 i, uniq = 0;
 
-	sort(c->opp, c->model.nr_opp, sizeof(c->opp[0]), edgeai_opp_cmp, NULL);
-	for (i = 0; i < c->model.nr_opp; i++) {
-		if (!c->opp[i].khz || (n && c->opp[n - 1].khz == c->opp[i].khz))
+	sort(khz, n, sizeof(*khz), edgeai_khz_cmp, NULL);
+	for (i = 0; i < n; i++) {
+		if (!khz[i] || (uniq && khz[uniq - 1] == khz[i]))
 			continue;
-		c->opp[n++] = c->opp[i];
+		khz[uniq++] = khz[i];
 	}
-	c->model.nr_opp = n;
-	return n ? 0 : -EINVAL;
+	c->model.nr_opp = min_t(u32, uniq, EP_MAX_OPPS);
+	for (i = 0; i < c->model.nr_opp; i++) {
+		u32 at = uniq <= EP_MAX_OPPS ? i :
+			 (u32)div_u64((u64)i * (uniq - 1), EP_MAX_OPPS - 1);
+
+		memset(&c->opp[i], 0, sizeof(c->opp[i]));
+		c->opp[i].khz = khz[at];
+	}
+	return uniq ? 0 : -EINVAL;
 }
 
 static int edgeai_parse_kind(const char *s, u32 *kind)
@@ -361,6 +393,12 @@ int edgeai_clusters_init(int (*discover)(void *data), void *data)
 	u32 i;
 	int ret;
 
+	ret = edgeai_mode_find(mode_param);
+	if (ret < 0) {
+		pr_err("mode=%s: shared or exclusive\n", mode_param);
+		return ret;
+	}
+	edgeai_default_mode = ret;
 	edgeai_clusters = kcalloc(EDGEAI_MAX_CLUSTERS,
 				  sizeof(*edgeai_clusters), GFP_KERNEL);
 	if (!edgeai_clusters)
@@ -387,6 +425,7 @@ int edgeai_clusters_init(int (*discover)(void *data), void *data)
 err:
 	edgeai_devfreq_exit();
 	edgeai_cpufreq_exit();
+	edgeai_governors_exit();
 	for (i = 0; i < edgeai_nr_clusters; i++)
 		edgeai_cluster_free(&edgeai_clusters[i]);
 	if (edgeai_wq)
@@ -411,6 +450,8 @@ void edgeai_clusters_exit(void)
 	edgeai_governors_exit();
 	edgeai_devfreq_exit();
 	edgeai_cpufreq_exit();
+	/* A limit that changed meanwhile queued a decision: wait it out. */
+	edgeai_governors_exit();
 	for (i = 0; i < edgeai_nr_clusters; i++)
 		edgeai_cluster_free(&edgeai_clusters[i]);
 	destroy_workqueue(edgeai_wq);
@@ -434,8 +475,25 @@ struct edgeai_cluster *edgeai_cluster_get(u32 id)
 }
 
 /**
- * edgeai_cluster_cur_khz() - the frequency edgeai holds a cluster at
+ * edgeai_mode_find() - a control mode by name
+ * @name: "shared" or "exclusive", a trailing newline ignored
+ *
+ * Return: the &enum edgeai_mode, or -EINVAL.
+ */
+int edgeai_mode_find(const char *name)
+{
+	int i = sysfs_match_string(edgeai_mode_names, name);
+
+	return i < 0 ? -EINVAL : i;
+}
+
+/**
+ * edgeai_cluster_cur_khz() - the frequency of the governor's step
  * @c: the cluster
+ *
+ * What edgeai asks for is edgeai_cluster_cur_khz() in exclusive mode, and
+ * in shared mode a floor at it while work with deadlines waits; what the
+ * cluster runs at is edgeai_cluster_actual_khz().
  *
  * Return: the frequency in kHz.
  */
@@ -453,6 +511,75 @@ u32 edgeai_cluster_cur_khz(const struct edgeai_cluster *c)
 u32 edgeai_cluster_max_khz(const struct edgeai_cluster *c)
 {
 	return c->opp[c->model.nr_opp - 1].khz;
+}
+
+/**
+ * edgeai_cluster_actual_khz() - the frequency a cluster was last seen at
+ * @c: the cluster
+ *
+ * Read back from the cpufreq policy or devfreq device on every governor
+ * decision and whenever another maximum-frequency request changes; for a
+ * virtual cluster, the governor's step.
+ *
+ * Return: the frequency in kHz.
+ */
+u32 edgeai_cluster_actual_khz(const struct edgeai_cluster *c)
+{
+	u32 khz = READ_ONCE(c->actual_khz);
+
+	return khz ?: edgeai_cluster_cur_khz(c);
+}
+
+/**
+ * edgeai_cluster_step() - the step in force: the one the cluster runs at
+ * @c: the cluster
+ *
+ * Return: the highest step not above edgeai_cluster_actual_khz().
+ */
+u32 edgeai_cluster_step(const struct edgeai_cluster *c)
+{
+	return ep_step_of_khz(&c->model, edgeai_cluster_actual_khz(c));
+}
+
+/**
+ * edgeai_cluster_top_step() - the highest step a cluster can be given now
+ * @c: the cluster
+ *
+ * Below the top step when another maximum-frequency request (a thermal
+ * cap, the user's scaling_max_freq) is known to limit the cluster, or has
+ * held it below what edgeai asked for.  Admission and the governor plan
+ * with it.
+ *
+ * Return: the step.
+ */
+u32 edgeai_cluster_top_step(const struct edgeai_cluster *c)
+{
+	u32 top = c->model.nr_opp - 1, limit = READ_ONCE(c->limit_khz);
+
+	if (limit)
+		top = min(top, ep_step_of_khz(&c->model, limit));
+	if (READ_ONCE(c->capped))
+		top = min(top, edgeai_cluster_step(c));
+	return top;
+}
+
+/**
+ * edgeai_cluster_admit_step() - the step admission may count on
+ * @c: the cluster
+ *
+ * A governor that follows the work may go up to edgeai_cluster_top_step();
+ * a fixed one stays at its step, or below it when a cap holds the cluster
+ * there.
+ *
+ * Return: the step.
+ */
+u32 edgeai_cluster_admit_step(const struct edgeai_cluster *c)
+{
+	u32 top = edgeai_cluster_top_step(c);
+
+	if (READ_ONCE(c->gov)->dynamic)
+		return top;
+	return min(top, READ_ONCE(c->cur_step));
 }
 
 enum edgeai_step_figure {

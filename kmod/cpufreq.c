@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * CPU clusters from cpufreq: one per policy, held at the governor's choice
- * by a pair of frequency QoS requests (minimum and maximum at the same
- * value) on the policy, so whatever cpufreq governor runs, the frequency
- * follows edgeai while edgeai holds the cluster, and returns to normal the
- * moment the requests go.
+ * CPU clusters from cpufreq: one per policy.  In shared mode a single
+ * minimum-frequency QoS request on the policy raises a floor while edgeai
+ * has work with deadlines there and sits at the default (no floor)
+ * otherwise: the cpufreq governor (schedutil) and every other limit keep
+ * control.  In exclusive mode a maximum-frequency request at the same
+ * value joins it, so whatever cpufreq governor runs, the frequency follows
+ * edgeai.  Either way it returns to normal the moment the requests go.
+ *
+ * A notifier on the policy's maximum-frequency constraint tells edgeai
+ * when another request (thermal, scaling_max_freq) moves, so that it reads
+ * the frequency back: the lowest maximum wins over edgeai's floor.
  *
  * No policy reference is kept: that would block the cpufreq driver's
  * unload.  A policy notifier drops the requests when the policy goes away
@@ -19,6 +25,7 @@
 #include <linux/energy_model.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/slab.h>
 
 #include "edgeai.h"
 
@@ -30,74 +37,139 @@ static bool edgeai_cpufreq_registered;
 /* Discovery against the policy notifier: the cluster table grows meanwhile. */
 static DEFINE_MUTEX(edgeai_cpufreq_lock);
 
-/* Raise the ceiling before the floor going up, the floor first going down. */
 static void edgeai_cpufreq_apply(struct edgeai_cluster *c, u32 khz)
 {
-	if (khz >= edgeai_cluster_cur_khz(c)) {
-		freq_qos_update_request(&c->qos_max, khz);
+	struct freq_qos_request *max = &c->qos_max;
+
+	if (c->mode != EDGEAI_MODE_EXCLUSIVE) {
+		if (freq_qos_request_active(max))
+			freq_qos_remove_request(max);
+		freq_qos_update_request(&c->qos_min,
+					khz ?: FREQ_QOS_MIN_DEFAULT_VALUE);
+		return;
+	}
+	if (!freq_qos_request_active(max) &&
+	    freq_qos_add_request(&c->policy->constraints, max, FREQ_QOS_MAX,
+				 FREQ_QOS_MAX_DEFAULT_VALUE) < 0) {
+		pr_warn_once("cluster %s: no maximum-frequency request\n",
+			     c->name);
+		freq_qos_update_request(&c->qos_min, khz);
+		return;
+	}
+	/* Raise the ceiling before the floor going up, the floor first going down. */
+	if (khz >= c->req_khz) {
+		freq_qos_update_request(max, khz);
 		freq_qos_update_request(&c->qos_min, khz);
 	} else {
 		freq_qos_update_request(&c->qos_min, khz);
-		freq_qos_update_request(&c->qos_max, khz);
+		freq_qos_update_request(max, khz);
 	}
+}
+
+/*
+ * The policy applies new limits from a work item: wait for it, so that
+ * what is read is what the requests just asked for.  The policy stays
+ * while gov_lock is held (the policy notifier takes it before letting go).
+ */
+static void edgeai_cpufreq_read(struct edgeai_cluster *c, u32 *khz,
+				u32 *limit_khz)
+{
+	struct cpufreq_policy *policy = c->policy;
+
+	/* All its CPUs offline: no frequency to read. */
+	if (cpumask_empty(policy->cpus))
+		return;
+	flush_work(&policy->update);
+	*khz = READ_ONCE(policy->cur);
+	/* In exclusive mode the policy's maximum is edgeai's own. */
+	if (c->req_mode != EDGEAI_MODE_EXCLUSIVE)
+		*limit_khz = READ_ONCE(policy->max);
 }
 
 static void edgeai_cpufreq_release(struct edgeai_cluster *c)
 {
+	freq_qos_remove_notifier(&c->policy->constraints, FREQ_QOS_MAX,
+				 &c->limit_nb);
 	freq_qos_remove_request(&c->qos_min);
-	freq_qos_remove_request(&c->qos_max);
+	if (freq_qos_request_active(&c->qos_max))
+		freq_qos_remove_request(&c->qos_max);
 	c->policy = NULL;
 }
 
 static const struct edgeai_control_ops edgeai_cpufreq_ops = {
 	.apply = edgeai_cpufreq_apply,
+	.read = edgeai_cpufreq_read,
 	.release = edgeai_cpufreq_release,
 };
 
-/* Hold the policy at the cluster's current step; gov_lock held. */
+/*
+ * Put back the requests edgeai last made (none on a new cluster); gov_lock
+ * held.  Called from the policy notifier with the policy's rwsem held: the
+ * requests' effect is left to the policy's own update work.
+ */
 static int edgeai_cpufreq_attach(struct edgeai_cluster *c,
 				 struct cpufreq_policy *policy)
 {
-	u32 khz = edgeai_cluster_cur_khz(c);
 	int ret;
 
 	ret = freq_qos_add_request(&policy->constraints, &c->qos_min,
-				   FREQ_QOS_MIN, khz);
+				   FREQ_QOS_MIN,
+				   c->req_khz ?: FREQ_QOS_MIN_DEFAULT_VALUE);
 	if (ret < 0)
 		return ret;
-	ret = freq_qos_add_request(&policy->constraints, &c->qos_max,
-				   FREQ_QOS_MAX, khz);
-	if (ret < 0) {
-		freq_qos_remove_request(&c->qos_min);
-		return ret;
+	if (c->req_mode == EDGEAI_MODE_EXCLUSIVE) {
+		ret = freq_qos_add_request(&policy->constraints, &c->qos_max,
+					   FREQ_QOS_MAX, c->req_khz);
+		if (ret < 0)
+			goto err_min;
 	}
+	c->limit_nb.notifier_call = edgeai_cluster_limit_changed;
+	ret = freq_qos_add_notifier(&policy->constraints, FREQ_QOS_MAX,
+				    &c->limit_nb);
+	if (ret)
+		goto err_max;
 	c->policy = policy;
 	c->attached = true;
 	return 0;
+
+err_max:
+	if (freq_qos_request_active(&c->qos_max))
+		freq_qos_remove_request(&c->qos_max);
+err_min:
+	freq_qos_remove_request(&c->qos_min);
+	return ret;
 }
 
-static void edgeai_cpufreq_steps(struct edgeai_cluster *c,
-				 struct cpufreq_policy *policy)
+static int edgeai_cpufreq_steps(struct edgeai_cluster *c,
+				struct cpufreq_policy *policy)
 {
 	struct cpufreq_frequency_table *pos;
-	u32 n = 0, i, lo, hi;
+	u32 n = 0, i, lo, hi, *khz;
+	int ret;
 
 	if (policy->freq_table) {
-		cpufreq_for_each_valid_entry(pos, policy->freq_table) {
-			if (n == EP_MAX_OPPS)
-				break;
-			c->opp[n++].khz = pos->frequency;
-		}
+		cpufreq_for_each_valid_entry(pos, policy->freq_table)
+			n++;
+	}
+	khz = kmalloc_array(max_t(u32, n, EDGEAI_SYNTH_STEPS), sizeof(*khz),
+			    GFP_KERNEL);
+	if (!khz)
+		return -ENOMEM;
+	n = 0;
+	if (policy->freq_table) {
+		cpufreq_for_each_valid_entry(pos, policy->freq_table)
+			khz[n++] = pos->frequency;
 	}
 	if (!n) {
 		/* No table (e.g. intel_pstate): even steps from min to max. */
 		lo = policy->cpuinfo.min_freq;
 		hi = policy->cpuinfo.max_freq;
 		for (i = 0; i < EDGEAI_SYNTH_STEPS; i++)
-			c->opp[n++].khz = lo + (hi - lo) * i /
-					  (EDGEAI_SYNTH_STEPS - 1);
+			khz[n++] = lo + (hi - lo) * i / (EDGEAI_SYNTH_STEPS - 1);
 	}
-	c->model.nr_opp = n;
+	ret = edgeai_cluster_set_steps(c, khz, n);
+	kfree(khz);
+	return ret;
 }
 
 /* Power per step from the energy model, for the whole cluster. */
@@ -140,11 +212,15 @@ edgeai_cpufreq_add_policy(struct cpufreq_policy *policy, const char *name)
 		return c;
 	c->ops = &edgeai_cpufreq_ops;
 	cpumask_copy(c->cpus, policy->related_cpus);
-	edgeai_cpufreq_steps(c, policy);
-	if (edgeai_cluster_sort_opps(c)) {
-		pr_warn("cpufreq policy of CPU %u has no frequencies\n", cpu);
+	ret = edgeai_cpufreq_steps(c, policy);
+	if (ret) {
+		if (ret == -EINVAL) {
+			pr_warn("cpufreq policy of CPU %u has no frequencies\n",
+				cpu);
+			ret = -ENODEV;
+		}
 		edgeai_cluster_drop(c);
-		return ERR_PTR(-ENODEV);
+		return ERR_PTR(ret);
 	}
 	edgeai_cpufreq_power(c, cpu);
 	if (policy->cpuinfo.transition_latency != CPUFREQ_ETERNAL) {

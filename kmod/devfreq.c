@@ -2,8 +2,12 @@
 /*
  * GPU and NPU clusters from devfreq: the "devfreq" parameter names each
  * devfreq device's parent on the platform bus; its OPP table gives the
- * steps, and a pair of device PM QoS requests (minimum and maximum
- * frequency) on it hold the device at the governor's choice.
+ * steps.  A device PM QoS minimum-frequency request on it raises a floor
+ * in shared mode (simple_ondemand rules otherwise); in exclusive mode a
+ * maximum-frequency request at the same value holds the device at the
+ * governor's choice.  A notifier on the maximum-frequency constraint tells
+ * edgeai when another request (devfreq_cooling, the user's max_freq)
+ * moves, and edgeai reads back the frequency devfreq set.
  *
  * A reference on the parent keeps its struct device; a bus notifier drops
  * the requests when the device goes away (device_del() would clear them
@@ -15,6 +19,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/device.h>
+#include <linux/devfreq.h>
 #include <linux/energy_model.h>
 #include <linux/notifier.h>
 #include <linux/platform_device.h>
@@ -32,17 +37,64 @@ static DEFINE_MUTEX(edgeai_devfreq_lock);
 
 static void edgeai_devfreq_apply(struct edgeai_cluster *c, u32 khz)
 {
-	if (khz >= edgeai_cluster_cur_khz(c)) {
-		dev_pm_qos_update_request(&c->pm_max, khz);
+	struct dev_pm_qos_request *max = &c->pm_max;
+
+	if (c->mode != EDGEAI_MODE_EXCLUSIVE) {
+		if (dev_pm_qos_request_active(max))
+			dev_pm_qos_remove_request(max);
+		dev_pm_qos_update_request(&c->pm_min,
+					  khz ?: PM_QOS_MIN_FREQUENCY_DEFAULT_VALUE);
+		return;
+	}
+	if (!dev_pm_qos_request_active(max) &&
+	    dev_pm_qos_add_request(c->qos_dev, max, DEV_PM_QOS_MAX_FREQUENCY,
+				   PM_QOS_MAX_FREQUENCY_DEFAULT_VALUE) < 0) {
+		pr_warn_once("cluster %s: no maximum-frequency request\n",
+			     c->name);
+		dev_pm_qos_update_request(&c->pm_min, khz);
+		return;
+	}
+	/* Raise the ceiling before the floor going up, the floor first going down. */
+	if (khz >= c->req_khz) {
+		dev_pm_qos_update_request(max, khz);
 		dev_pm_qos_update_request(&c->pm_min, khz);
 	} else {
 		dev_pm_qos_update_request(&c->pm_min, khz);
-		dev_pm_qos_update_request(&c->pm_max, khz);
+		dev_pm_qos_update_request(max, khz);
 	}
+}
+
+static int edgeai_devfreq_cur(struct device *child, void *data)
+{
+	struct devfreq *df;
+
+	if (!child->class || strcmp(child->class->name, "devfreq"))
+		return 0;
+	df = container_of(child, struct devfreq, dev);
+	*(u32 *)data = READ_ONCE(df->previous_freq) / 1000;
+	return 1;
+}
+
+/*
+ * devfreq applies QoS changes synchronously: the frequency it last set is
+ * what the requests left.  The devfreq device is looked up each time (it
+ * may go while its parent stays).  The maximum-frequency constraint cannot
+ * be read (dev_pm_qos_read_value() is not exported): it is known from its
+ * notifier once it changed, and only in shared mode is it the others' alone.
+ * Before that, a cap shows as a frequency below edgeai's request.
+ */
+static void edgeai_devfreq_read(struct edgeai_cluster *c, u32 *khz,
+				u32 *limit_khz)
+{
+	device_for_each_child(c->qos_dev, khz, edgeai_devfreq_cur);
+	if (c->req_mode != EDGEAI_MODE_EXCLUSIVE)
+		*limit_khz = READ_ONCE(c->qos_max_khz);
 }
 
 static void edgeai_devfreq_release(struct edgeai_cluster *c)
 {
+	dev_pm_qos_remove_notifier(c->qos_dev, &c->limit_nb,
+				   DEV_PM_QOS_MAX_FREQUENCY);
 	if (dev_pm_qos_request_active(&c->pm_min))
 		dev_pm_qos_remove_request(&c->pm_min);
 	if (dev_pm_qos_request_active(&c->pm_max))
@@ -51,6 +103,7 @@ static void edgeai_devfreq_release(struct edgeai_cluster *c)
 
 static const struct edgeai_control_ops edgeai_devfreq_ops = {
 	.apply = edgeai_devfreq_apply,
+	.read = edgeai_devfreq_read,
 	.release = edgeai_devfreq_release,
 };
 
@@ -63,21 +116,27 @@ static int edgeai_is_devfreq(struct device *child, void *data)
 static int edgeai_devfreq_steps(struct edgeai_cluster *c, struct device *dev)
 {
 	struct em_perf_domain *pd = em_pd_get(dev);
+	int i, count = dev_pm_opp_get_opp_count(dev);
 	unsigned long hz = 0;
 	struct dev_pm_opp *opp;
-	u32 n = 0;
-	int i;
+	u32 n = 0, *khz;
 
-	while (n < EP_MAX_OPPS) {
+	if (count <= 0)
+		return -ENODEV;
+	khz = kmalloc_array(count, sizeof(*khz), GFP_KERNEL);
+	if (!khz)
+		return -ENOMEM;
+	while (n < count) {
 		opp = dev_pm_opp_find_freq_ceil(dev, &hz);
 		if (IS_ERR(opp))
 			break;
 		dev_pm_opp_put(opp);
-		c->opp[n++].khz = hz / 1000;
+		khz[n++] = hz / 1000;
 		hz++;
 	}
-	c->model.nr_opp = n;
-	if (edgeai_cluster_sort_opps(c))
+	i = edgeai_cluster_set_steps(c, khz, n);
+	kfree(khz);
+	if (i)
 		return -ENODEV;
 	if (!pd || em_is_artificial(pd))
 		return 0;
@@ -122,23 +181,26 @@ struct edgeai_cluster *edgeai_devfreq_add(const char *name, u32 kind,
 	if (IS_ERR(c))
 		goto out;
 	c->ops = &edgeai_devfreq_ops;
-	if (edgeai_devfreq_steps(c, dev)) {
-		pr_warn("devfreq: %s has no OPP table\n", dev_name(dev));
+	ret = edgeai_devfreq_steps(c, dev);
+	if (ret) {
+		if (ret == -ENODEV)
+			pr_warn("devfreq: %s has no OPP table\n", dev_name(dev));
 		edgeai_cluster_drop(c);
-		c = ERR_PTR(-ENODEV);
+		c = ERR_PTR(ret);
 		goto out;
 	}
 	c->qos_dev = dev;
 	dev = NULL;
 	c->cur_step = c->model.nr_opp - 1;
 	mutex_lock(&c->gov_lock);
+	/* No floor until the governors start (the maximum comes with them). */
 	ret = dev_pm_qos_add_request(c->qos_dev, &c->pm_min,
 				     DEV_PM_QOS_MIN_FREQUENCY,
-				     edgeai_cluster_cur_khz(c));
+				     PM_QOS_MIN_FREQUENCY_DEFAULT_VALUE);
 	if (ret >= 0) {
-		ret = dev_pm_qos_add_request(c->qos_dev, &c->pm_max,
-					     DEV_PM_QOS_MAX_FREQUENCY,
-					     edgeai_cluster_cur_khz(c));
+		c->limit_nb.notifier_call = edgeai_cluster_limit_changed;
+		ret = dev_pm_qos_add_notifier(c->qos_dev, &c->limit_nb,
+					      DEV_PM_QOS_MAX_FREQUENCY);
 		if (ret < 0)
 			dev_pm_qos_remove_request(&c->pm_min);
 	}

@@ -32,6 +32,7 @@
 #include <linux/pm_qos.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/rbtree.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -110,13 +111,37 @@ extern struct workqueue_struct *edgeai_wq;
 struct edgeai_cluster;
 
 /**
+ * enum edgeai_mode - how a cluster's frequency is shared with Linux
+ * @EDGEAI_MODE_SHARED: only a floor (minimum-frequency request) while the
+ *	cluster has work with deadlines; the system's governor and limits
+ *	rule otherwise
+ * @EDGEAI_MODE_EXCLUSIVE: held at the governor's step (minimum and
+ *	maximum requests at the same value), for boards dedicated to
+ *	inference
+ * @EDGEAI_NR_MODES: number of modes
+ */
+enum edgeai_mode {
+	EDGEAI_MODE_SHARED,
+	EDGEAI_MODE_EXCLUSIVE,
+	EDGEAI_NR_MODES
+};
+
+extern const char *const edgeai_mode_names[EDGEAI_NR_MODES];
+
+/**
  * struct edgeai_control_ops - how a cluster's frequency is enforced
- * @apply: hold the cluster at a frequency (kHz); called with the
- *	cluster's gov_lock held, only while it is attached
+ * @apply: ask for a frequency (kHz) in the cluster's mode: in
+ *	%EDGEAI_MODE_SHARED a floor (0: none), in %EDGEAI_MODE_EXCLUSIVE the
+ *	only frequency; called with the cluster's gov_lock held, only while
+ *	it is attached
+ * @read: the frequency granted now (kHz), and the highest frequency the
+ *	system's other limits allow (0 when unknown); gov_lock held, only
+ *	while attached
  * @release: let go of the cluster for good (module unload); gov_lock held
  */
 struct edgeai_control_ops {
 	void (*apply)(struct edgeai_cluster *c, u32 khz);
+	void (*read)(struct edgeai_cluster *c, u32 *khz, u32 *limit_khz);
 	void (*release)(struct edgeai_cluster *c);
 };
 
@@ -163,15 +188,29 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @gov_lock: serialises governor decisions, governor changes and the
  *	frequency control; protects the members up to @lock
  * @gov: the governor
- * @cur_step: the step edgeai holds the cluster at (read locklessly)
+ * @mode: &enum edgeai_mode (read locklessly)
+ * @cur_step: the step the governor chose (read locklessly)
+ * @req_khz: what edgeai asks of the control now: the floor in shared
+ *	mode (0 for none), the frequency held in exclusive mode
+ * @req_mode: the mode @req_khz was applied in
+ * @actual_khz: the frequency granted, read back on every decision and
+ *	when another limit changes (read locklessly)
+ * @limit_khz: the highest frequency the system's other limits allow, 0
+ *	when unknown (read locklessly)
+ * @qos_max_khz: the maximum-frequency constraint as last notified, 0
+ *	before any notification (written by @limit_nb)
+ * @capped: a limit holds the cluster below @req_khz
+ * @demand: the cluster has queued or running work with deadlines still
+ *	ahead (read locklessly by its host)
  * @setspeed_khz: the userspace governor's frequency
  * @attached: the control (cpufreq policy, devfreq device) is there
  * @policy: the cpufreq policy while attached
  * @qos_min: cpufreq minimum-frequency request
- * @qos_max: cpufreq maximum-frequency request
+ * @qos_max: cpufreq maximum-frequency request (exclusive mode only)
  * @qos_dev: the devfreq device's parent, referenced
  * @pm_min: devfreq minimum-frequency request
- * @pm_max: devfreq maximum-frequency request
+ * @pm_max: devfreq maximum-frequency request (exclusive mode only)
+ * @limit_nb: told when the maximum-frequency constraint changes
  * @overload_ns: when the last overload event went out
  * @gov_kick: re-decides at once, queued by the hot paths
  * @gov_tick: re-decides later, while work waits
@@ -207,7 +246,15 @@ struct edgeai_cluster {
 
 	struct mutex gov_lock;	/* decisions and frequency control */
 	const struct edgeai_governor *gov;
+	u32 mode;
 	u32 cur_step;
+	u32 req_khz;
+	u32 req_mode;
+	u32 actual_khz;
+	u32 limit_khz;
+	u32 qos_max_khz;
+	bool capped;
+	bool demand;
 	u32 setspeed_khz;
 	bool attached;
 	struct cpufreq_policy *policy;
@@ -216,6 +263,7 @@ struct edgeai_cluster {
 	struct device *qos_dev;
 	struct dev_pm_qos_request pm_min;
 	struct dev_pm_qos_request pm_max;
+	struct notifier_block limit_nb;
 	u64 overload_ns;
 	struct work_struct gov_kick;
 	struct delayed_work gov_tick;
@@ -250,7 +298,12 @@ struct edgeai_cluster *edgeai_cluster_new(const char *name, u32 kind,
 void edgeai_cluster_drop(struct edgeai_cluster *c);
 u32 edgeai_cluster_cur_khz(const struct edgeai_cluster *c);
 u32 edgeai_cluster_max_khz(const struct edgeai_cluster *c);
-int edgeai_cluster_sort_opps(struct edgeai_cluster *c);
+u32 edgeai_cluster_actual_khz(const struct edgeai_cluster *c);
+u32 edgeai_cluster_step(const struct edgeai_cluster *c);
+u32 edgeai_cluster_top_step(const struct edgeai_cluster *c);
+u32 edgeai_cluster_admit_step(const struct edgeai_cluster *c);
+int edgeai_cluster_set_steps(struct edgeai_cluster *c, u32 *khz, u32 n);
+int edgeai_mode_find(const char *name);
 
 int edgeai_cpufreq_discover(void);
 int edgeai_cpufreq_start(void);
@@ -287,6 +340,12 @@ const struct edgeai_governor *edgeai_governor_find(const char *name);
 int edgeai_governor_set(struct edgeai_cluster *c, const char *name,
 			u32 setspeed_khz);
 int edgeai_setspeed_set(struct edgeai_cluster *c, u32 khz);
+int edgeai_mode_set(struct edgeai_cluster *c, const char *name);
+int edgeai_cluster_limit_changed(struct notifier_block *nb,
+				 unsigned long value, void *data);
+void edgeai_cluster_readback(struct edgeai_cluster *c);
+void edgeai_exec_clamp(struct edgeai_cluster *c, bool running);
+void edgeai_cluster_gov_init(struct edgeai_cluster *c);
 void edgeai_cluster_kick(struct edgeai_cluster *c);
 void edgeai_cluster_detach(struct edgeai_cluster *c);
 void edgeai_cluster_reattach(struct edgeai_cluster *c);

@@ -258,6 +258,8 @@ int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd)
 		if (job) {
 			ret = edgeai_exec_deliver(ucmd, exec, job);
 			mutex_unlock(&exec->lock);
+			if (!ret)
+				edgeai_exec_clamp(exec->cluster, true);
 			return ret;
 		}
 		mutex_unlock(&exec->lock);
@@ -315,6 +317,7 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
 	}
 	exec->job = NULL;
 	mutex_unlock(&exec->lock);
+	edgeai_exec_clamp(exec->cluster, false);
 
 	trace_edgeai_stage_end(job, exec->cluster);
 	edgeai_job_stage_done(job, true, cmd->energy_uj);

@@ -4,11 +4,19 @@
  *
  * A decision looks at the cluster's queued and running stages (the first
  * EDGEAI_GOV_WINDOW of them one by one, the rest as load), asks the
- * governor, and holds the cluster at the step it chose through the
- * cluster's control (cpufreq or devfreq QoS requests, or nothing for a
- * virtual cluster).  Dynamic governors decide again on every submit, fetch
- * and complete (a work item the hot paths queue, so they never wait for a
+ * governor, and asks the cluster's control (cpufreq or devfreq QoS
+ * requests, or nothing for a virtual cluster) for the step it chose: in
+ * exclusive mode as the only frequency allowed, in shared mode as a floor
+ * while work with deadlines still ahead is queued or running, and nothing
+ * otherwise.  Dynamic governors decide again on every submit, fetch and
+ * complete (a work item the hot paths queue, so they never wait for a
  * decision) and on a timer while work waits.
+ *
+ * Every decision then reads back the frequency granted: another
+ * maximum-frequency request (thermal, the user's scaling_max_freq) wins
+ * over edgeai's, and the governor and admission plan with what the cluster
+ * can be given (edgeai_cluster_step(), edgeai_cluster_top_step()).  A
+ * change of those limits is a decision's trigger too.
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -19,8 +27,12 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/rbtree.h>
+#include <linux/sched.h>
+#include <linux/sched/topology.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
+#include <uapi/linux/sched.h>
+#include <uapi/linux/sched/types.h>
 
 #include "edgeai.h"
 #include "notify.h"
@@ -92,7 +104,7 @@ static u64 edgeai_running_left(const struct edgeai_cluster *c,
 
 	if (now <= start)
 		return cost;
-	done = div64_u64((now - start) * edgeai_cluster_cur_khz(c),
+	done = div64_u64((now - start) * edgeai_cluster_actual_khz(c),
 			 edgeai_cluster_max_khz(c));
 	return done < cost ? cost - done : 0;
 }
@@ -108,7 +120,7 @@ static void edgeai_gov_snapshot(struct edgeai_cluster *c, struct ep_gov_in *in)
 
 	in->model = &c->model;
 	in->now = ktime_get_ns();
-	in->cur = c->cur_step;
+	in->cur = edgeai_cluster_step(c);
 	in->work = w;
 
 	spin_lock(&c->lock);
@@ -140,12 +152,25 @@ static void edgeai_gov_snapshot(struct edgeai_cluster *c, struct ep_gov_in *in)
 	in->extra_work_ns = total > listed ? total - listed : 0;
 }
 
+/* Work with a deadline still ahead: what earns a floor in shared mode. */
+static bool edgeai_gov_demand(const struct ep_gov_in *in)
+{
+	u32 i;
+
+	for (i = 0; i < in->nr_work; i++)
+		if (in->work[i].deadline != EP_NO_DEADLINE &&
+		    in->work[i].deadline > in->now)
+			return true;
+	return false;
+}
+
 /*
  * A host keeps up with the GPUs and NPUs it drives while they have work:
- * they run slower when it runs slow.  The guests' fields are read without
- * their locks; a stale value is corrected by the kick that follows.
+ * they run slower when it runs slow.  A guest's deadlines are its host's
+ * (@demand).  The guests' fields are read without their locks; a stale
+ * value is corrected by the kick that follows.
  */
-static u32 edgeai_host_floor(struct edgeai_cluster *c)
+static u32 edgeai_host_floor(struct edgeai_cluster *c, bool *demand)
 {
 	u32 i, floor = 0;
 
@@ -157,6 +182,7 @@ static u32 edgeai_host_floor(struct edgeai_cluster *c)
 			continue;
 		floor = max(floor, ep_host_floor(&c->model, &g->model,
 						 READ_ONCE(g->cur_step)));
+		*demand |= READ_ONCE(g->demand);
 	}
 	return floor;
 }
@@ -167,10 +193,43 @@ static void edgeai_set_step(struct edgeai_cluster *c, u32 step, u32 reason)
 
 	if (step == old)
 		return;
-	if (c->attached)
-		c->ops->apply(c, c->opp[step].khz);
 	WRITE_ONCE(c->cur_step, step);
 	edgeai_notify_freq(c, c->opp[old].khz, c->opp[step].khz, reason);
+}
+
+/* Ask the control for the governor's step, as the cluster's mode says. */
+static void edgeai_apply(struct edgeai_cluster *c)
+{
+	u32 mode = c->mode;
+	u32 khz = mode == EDGEAI_MODE_EXCLUSIVE || c->demand ?
+		  edgeai_cluster_cur_khz(c) : 0;
+
+	if (khz == c->req_khz && mode == c->req_mode)
+		return;
+	/* The control reads the request it replaces from req_khz, req_mode. */
+	if (c->attached)
+		c->ops->apply(c, khz);
+	c->req_khz = khz;
+	c->req_mode = mode;
+}
+
+/*
+ * What the cluster was given, against what edgeai asked for; a cap that
+ * holds it below is announced when it starts or moves.  gov_lock held.
+ */
+static void edgeai_readback(struct edgeai_cluster *c)
+{
+	u32 khz = 0, limit = 0;
+	bool capped;
+
+	if (c->attached && c->ops->read)
+		c->ops->read(c, &khz, &limit);
+	capped = khz && khz < c->req_khz;
+	if (capped && (!c->capped || khz != c->actual_khz))
+		edgeai_notify_capped(c, c->req_khz, khz);
+	WRITE_ONCE(c->actual_khz, khz);
+	WRITE_ONCE(c->limit_khz, limit);
+	WRITE_ONCE(c->capped, capped);
 }
 
 /* Decide and apply; gov_lock held. */
@@ -178,13 +237,24 @@ static void edgeai_gov_decide(struct edgeai_cluster *c, u32 reason)
 {
 	struct ep_gov_in in;
 	struct ep_gov_out out;
+	bool demand;
+	u32 top;
 	u64 tick;
 
 	edgeai_gov_snapshot(c, &in);
+	demand = edgeai_gov_demand(&in);
 	c->gov->decide(c, &in, &out);
 	if (c->gov->dynamic)
-		out.step = max(out.step, edgeai_host_floor(c));
+		out.step = max(out.step, edgeai_host_floor(c, &demand));
+	WRITE_ONCE(c->demand, demand);
 	edgeai_set_step(c, out.step, reason);
+	edgeai_apply(c);
+	edgeai_readback(c);
+
+	/* Under a cap the deadlines are met, or not, at the capped step. */
+	top = edgeai_cluster_top_step(c);
+	if (out.step > top)
+		out.feasible = ep_gov_check(&in, top, &out.slack_ns);
 
 	if (!out.feasible && in.now - c->overload_ns >= EDGEAI_OVERLOAD_GAP_NS) {
 		c->overload_ns = in.now;
@@ -193,7 +263,8 @@ static void edgeai_gov_decide(struct edgeai_cluster *c, u32 reason)
 	/* The host decides again when its guest's step or work changed. */
 	if (c->host)
 		edgeai_cluster_kick(c->host);
-	if (!c->gov->dynamic)
+	/* A shared cluster's floor lasts only while its deadlines are ahead. */
+	if (!c->gov->dynamic && !(demand && c->mode == EDGEAI_MODE_SHARED))
 		return;
 	if (!in.nr_work && !in.extra_work_ns) {
 		/* Idle but holding its step: drop when the hold ends. */
@@ -214,7 +285,9 @@ static void edgeai_gov_kick_fn(struct work_struct *work)
 						gov_kick);
 
 	mutex_lock(&c->gov_lock);
-	edgeai_gov_decide(c, EDGEAI_FREQ_REASON_GOVERNOR);
+	/* A limit may change before the governors start. */
+	if (c->gov)
+		edgeai_gov_decide(c, EDGEAI_FREQ_REASON_GOVERNOR);
 	mutex_unlock(&c->gov_lock);
 }
 
@@ -230,6 +303,40 @@ static void edgeai_gov_tick_fn(struct work_struct *work)
 }
 
 /**
+ * edgeai_cluster_limit_changed() - another maximum-frequency request moved
+ * @nb: the cluster's &edgeai_cluster.limit_nb
+ * @value: the new maximum in kHz, edgeai's own request included
+ * @data: unused
+ *
+ * A frequency QoS notifier: the cluster records the new maximum, reads its
+ * frequency back and decides again, from a work item, since the control
+ * applies the new limit after its notifiers ran (and edgeai's own request
+ * may be the caller).
+ *
+ * Return: %NOTIFY_OK.
+ */
+int edgeai_cluster_limit_changed(struct notifier_block *nb,
+				 unsigned long value, void *data)
+{
+	struct edgeai_cluster *c = container_of(nb, struct edgeai_cluster,
+						limit_nb);
+
+	WRITE_ONCE(c->qos_max_khz, min_t(unsigned long, value, U32_MAX));
+	queue_work(edgeai_wq, &c->gov_kick);
+	return NOTIFY_OK;
+}
+
+/*
+ * Work changes call for a decision when the governor follows the work, or
+ * when the cluster is shared: its floor comes and goes with the work.
+ */
+static bool edgeai_follows_work(const struct edgeai_cluster *c)
+{
+	return READ_ONCE(c->gov)->dynamic ||
+	       READ_ONCE(c->mode) == EDGEAI_MODE_SHARED;
+}
+
+/**
  * edgeai_cluster_kick() - have a dynamic governor decide again, soon
  * @c: the cluster whose work changed
  *
@@ -237,9 +344,9 @@ static void edgeai_gov_tick_fn(struct work_struct *work)
  */
 void edgeai_cluster_kick(struct edgeai_cluster *c)
 {
-	if (READ_ONCE(c->gov)->dynamic)
+	if (edgeai_follows_work(c))
 		queue_work(edgeai_wq, &c->gov_kick);
-	else if (c->host && READ_ONCE(c->host->gov)->dynamic)
+	else if (c->host && edgeai_follows_work(c->host))
 		queue_work(edgeai_wq, &c->host->gov_kick);
 }
 
@@ -301,6 +408,76 @@ int edgeai_setspeed_set(struct edgeai_cluster *c, u32 khz)
 	return ret;
 }
 
+/**
+ * edgeai_mode_set() - share a cluster with Linux, or hold it
+ * @c: the cluster
+ * @name: "shared" or "exclusive", a trailing newline ignored
+ *
+ * The requests change at once to what the new mode asks for the
+ * governor's current step.
+ *
+ * Return: 0, or -EINVAL for an unknown mode.
+ */
+int edgeai_mode_set(struct edgeai_cluster *c, const char *name)
+{
+	int mode = edgeai_mode_find(name);
+
+	if (mode < 0)
+		return mode;
+	mutex_lock(&c->gov_lock);
+	WRITE_ONCE(c->mode, mode);
+	edgeai_gov_decide(c, EDGEAI_FREQ_REASON_USER);
+	mutex_unlock(&c->gov_lock);
+	return 0;
+}
+
+/**
+ * edgeai_exec_clamp() - cap the calling executor thread at its cluster's step
+ * @c: the cluster whose stage the thread runs
+ * @running: it starts a stage (else it finished one: the cap is lifted)
+ *
+ * In shared mode the system's governor (schedutil) sets the frequency and
+ * edgeai only raises a floor; where the kernel clamps utilization
+ * (CONFIG_UCLAMP_TASK), a worker's uclamp max at the governor's step,
+ * relative to the top step, keeps schedutil from running its stage faster,
+ * and costlier, than the queued deadlines need.  In exclusive mode the
+ * frequency is held anyway and nothing is clamped.  Without
+ * CONFIG_UCLAMP_TASK (Debian's kernels) this does nothing: shared mode
+ * gives deadline floors only.
+ */
+void edgeai_exec_clamp(struct edgeai_cluster *c, bool running)
+{
+	struct sched_attr attr = {
+		.size = sizeof(attr),
+		/* Keep the policy and its parameters (SETPARAM_POLICY). */
+		.sched_policy = -1,
+		.sched_flags = SCHED_FLAG_KEEP_ALL | SCHED_FLAG_UTIL_CLAMP_MAX,
+		.sched_util_max = SCHED_CAPACITY_SCALE,
+	};
+
+	if (!IS_ENABLED(CONFIG_UCLAMP_TASK))
+		return;
+	if (running && READ_ONCE(c->mode) == EDGEAI_MODE_SHARED)
+		attr.sched_util_max = DIV_ROUND_UP(SCHED_CAPACITY_SCALE *
+						   edgeai_cluster_cur_khz(c),
+						   edgeai_cluster_max_khz(c));
+	sched_setattr_nocheck(current, &attr);
+}
+
+/**
+ * edgeai_cluster_readback() - read a cluster's granted frequency now
+ * @c: the cluster
+ *
+ * For sysfs: the figures of the last decision, refreshed.
+ */
+void edgeai_cluster_readback(struct edgeai_cluster *c)
+{
+	mutex_lock(&c->gov_lock);
+	if (c->gov)
+		edgeai_readback(c);
+	mutex_unlock(&c->gov_lock);
+}
+
 int edgeai_ioctl_governor_set(struct edgeai_ucmd *ucmd)
 {
 	struct edgeai_governor_set *cmd = ucmd->cmd;
@@ -332,18 +509,20 @@ int edgeai_governors_init(void)
 		pr_err("governor=%s: no such governor\n", default_governor);
 		return -EINVAL;
 	}
+	/* A decision kicks the cluster's host: every governor is set first. */
 	for (i = 0; i < edgeai_nr_clusters; i++) {
 		struct edgeai_cluster *c = &edgeai_clusters[i];
 
-		INIT_WORK(&c->gov_kick, edgeai_gov_kick_fn);
-		INIT_DELAYED_WORK(&c->gov_tick, edgeai_gov_tick_fn);
 		mutex_lock(&c->gov_lock);
-		c->gov = gov;
+		WRITE_ONCE(c->gov, gov);
 		c->setspeed_khz = edgeai_cluster_max_khz(c);
-		/* Decide from the top step: where an unmanaged cluster may be. */
 		c->cur_step = c->model.nr_opp - 1;
-		if (c->attached)
-			c->ops->apply(c, edgeai_cluster_max_khz(c));
+		mutex_unlock(&c->gov_lock);
+	}
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *c = &edgeai_clusters[i];
+
+		mutex_lock(&c->gov_lock);
 		edgeai_gov_decide(c, EDGEAI_FREQ_REASON_GOVERNOR_SWITCH);
 		mutex_unlock(&c->gov_lock);
 	}
@@ -351,9 +530,23 @@ int edgeai_governors_init(void)
 }
 
 /**
+ * edgeai_cluster_gov_init() - a new cluster's decision work items
+ * @c: the cluster
+ *
+ * Before its control is attached: a limit notifier may queue a decision.
+ */
+void edgeai_cluster_gov_init(struct edgeai_cluster *c)
+{
+	INIT_WORK(&c->gov_kick, edgeai_gov_kick_fn);
+	INIT_DELAYED_WORK(&c->gov_tick, edgeai_gov_tick_fn);
+}
+
+/**
  * edgeai_governors_exit() - stop deciding
  *
- * The controls are released afterwards, by their own exit functions.
+ * The controls are released afterwards, by their own exit functions; a
+ * limit notifier may queue a decision until then, so this is called once
+ * more after them.
  */
 void edgeai_governors_exit(void)
 {
@@ -368,8 +561,6 @@ void edgeai_governors_exit(void)
 		for (i = 0; i < edgeai_nr_clusters; i++) {
 			struct edgeai_cluster *c = &edgeai_clusters[i];
 
-			if (!c->gov)
-				continue;
 			cancel_work_sync(&c->gov_kick);
 			cancel_delayed_work_sync(&c->gov_tick);
 		}

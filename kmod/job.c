@@ -405,7 +405,7 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 		st[i].work_ns = graph->stages[i].cost_ns;
 		st[i].ahead_ns = ahead;
 		st[i].model = &c->model;
-		st[i].step = c->model.nr_opp - 1;
+		st[i].step = edgeai_cluster_admit_step(c);
 	}
 	admitted = ep_admit(now, job->deadline, st, graph->nr_stages, finish);
 	kfree(st);

@@ -166,6 +166,27 @@ void edgeai_notify_overload(struct edgeai_cluster *c, u32 nr_work)
 }
 
 /**
+ * edgeai_notify_capped() - another limit holds a cluster below edgeai's ask
+ * @c: the cluster
+ * @req_khz: what edgeai asked for
+ * @actual_khz: what the cluster was given
+ */
+void edgeai_notify_capped(struct edgeai_cluster *c, u32 req_khz,
+			  u32 actual_khz)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = edgeai_nl_cluster_event(c, EDGEAI_NL_CMD_FREQ_CAPPED, &hdr);
+	if (!skb)
+		return;
+	err = nla_put_u32(skb, EDGEAI_NL_A_FREQ_REQ_KHZ, req_khz) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_FREQ_KHZ, actual_khz);
+	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_EVENTS);
+}
+
+/**
  * edgeai_notify_exec() - an executor attached or went away
  * @c: its cluster
  * @attach: it attached (else it went away)

@@ -18,6 +18,8 @@ void edgeai_notify_freq(struct edgeai_cluster *c, u32 old_khz, u32 new_khz,
 void edgeai_notify_governor(struct edgeai_cluster *c, const char *old,
 			    const char *new);
 void edgeai_notify_overload(struct edgeai_cluster *c, u32 nr_work);
+void edgeai_notify_capped(struct edgeai_cluster *c, u32 req_khz,
+			  u32 actual_khz);
 void edgeai_notify_exec(struct edgeai_cluster *c, bool attach, bool lost);
 void edgeai_notify_job_done(struct edgeai_job *job);
 void edgeai_notify_rejected(struct edgeai_ctx *ctx, struct edgeai_graph *graph,

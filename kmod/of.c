@@ -83,12 +83,26 @@ static struct edgeai_cluster *edgeai_of_device(struct device *dev,
 	return edgeai_devfreq_add(edgeai_of_name(np), k, &pdev->dev);
 }
 
-/* Optional figures of a cluster: switch cost, power per step, idle power. */
-static void edgeai_of_model(struct device *dev, struct device_node *np,
-			    struct edgeai_cluster *c)
+/*
+ * Optional properties of a cluster: control mode, switch cost, power per
+ * step, idle power.
+ */
+static int edgeai_of_model(struct device *dev, struct device_node *np,
+			   struct edgeai_cluster *c)
 {
 	u32 sw[2], power[EP_MAX_OPPS], idle, i;
+	const char *mode;
 	int n;
+
+	if (!of_property_read_string(np, "edgeai,mode", &mode)) {
+		n = edgeai_mode_find(mode);
+		if (n < 0) {
+			dev_err(dev, "%pOF: edgeai,mode must be \"shared\" or \"exclusive\"\n",
+				np);
+			return n;
+		}
+		c->mode = n;
+	}
 
 	if (!of_property_read_u32_array(np, "switch-cost-us", sw, 2)) {
 		c->model.switch_up_ns = (u64)sw[0] * NSEC_PER_USEC;
@@ -98,15 +112,16 @@ static void edgeai_of_model(struct device *dev, struct device_node *np,
 		c->model.idle_mw = idle;
 	n = of_property_count_u32_elems(np, "power-milliwatt");
 	if (n < 0)
-		return;
+		return 0;
 	if (n != c->model.nr_opp ||
 	    of_property_read_u32_array(np, "power-milliwatt", power, n)) {
 		dev_warn(dev, "%pOF: power-milliwatt needs one entry per step (%u), ignored\n",
 			 np, c->model.nr_opp);
-		return;
+		return 0;
 	}
 	for (i = 0; i < c->model.nr_opp; i++)
 		c->opp[i].power_mw = power[i];
+	return 0;
 }
 
 static int edgeai_of_cluster(struct device *dev, struct device_node *np)
@@ -127,8 +142,7 @@ static int edgeai_of_cluster(struct device *dev, struct device_node *np)
 	}
 	if (IS_ERR(c))
 		return dev_err_probe(dev, PTR_ERR(c), "%pOF\n", np);
-	edgeai_of_model(dev, np, c);
-	return 0;
+	return edgeai_of_model(dev, np, c);
 }
 
 /* "edgeai,host" names the CPU cluster that drives a GPU or NPU. */

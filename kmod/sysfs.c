@@ -256,6 +256,43 @@ static ssize_t cur_freq_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%u\n", edgeai_cluster_cur_khz(to_cluster(kobj)));
 }
 
+/* What edgeai asks of the control now: 0 when nothing (shared, no work). */
+static ssize_t requested_freq_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	struct edgeai_cluster *c = to_cluster(kobj);
+	u32 khz;
+
+	mutex_lock(&c->gov_lock);
+	khz = c->req_khz;
+	mutex_unlock(&c->gov_lock);
+	return sysfs_emit(buf, "%u\n", khz);
+}
+
+static ssize_t actual_freq_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	struct edgeai_cluster *c = to_cluster(kobj);
+
+	edgeai_cluster_readback(c);
+	return sysfs_emit(buf, "%u\n", edgeai_cluster_actual_khz(c));
+}
+
+static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  edgeai_mode_names[READ_ONCE(to_cluster(kobj)->mode)]);
+}
+
+static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
+			  const char *buf, size_t count)
+{
+	int ret = edgeai_mode_set(to_cluster(kobj), buf);
+
+	return ret ? ret : count;
+}
+
 static ssize_t governor_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
@@ -365,6 +402,9 @@ static struct kobj_attribute edgeai_cluster_attr[] = {
 	__ATTR_RO(speed),
 	__ATTR_RO(host),
 	__ATTR_RO(cur_freq),
+	__ATTR_RO(requested_freq),
+	__ATTR_RO(actual_freq),
+	__ATTR_RW(mode),
 	__ATTR_RW(governor),
 	__ATTR_RO(available_governors),
 	__ATTR_RW(setspeed),

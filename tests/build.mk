@@ -32,4 +32,10 @@ VM_TESTS += $(BUILD)/tests/netlink_test
 $(BUILD)/tests/netlink_test: $(BUILD)/tests/vm/netlink_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS) $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+
+VM_TESTS += $(BUILD)/tests/shared_test
+$(BUILD)/tests/shared_test: $(BUILD)/tests/vm/shared_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS) $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+
 include tests/hardening.mk

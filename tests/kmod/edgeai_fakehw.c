@@ -4,8 +4,10 @@
  * edgeai's real QoS paths run in a VM that has neither.  Never shipped.
  *
  * CPUs are grouped in policies of "cpus_per_policy" CPUs (0-1, 2-3, ...),
- * each with a small frequency table.  A platform driver gives its device
- * an OPP table and a devfreq device on simple_ondemand: the device tree's
+ * each with a small frequency table; "big_steps" gives the odd policies
+ * more steps over the same range (more than edgeai keeps, for its tests).
+ * A platform driver gives its device an OPP table and a devfreq device on
+ * simple_ondemand: the device tree's
  * "edgeai,fake-gpu" node where there is one (arm64 test VM), else a device
  * "edgeai-fake-gpu" the module registers itself.  What the drivers were
  * last asked to run at is in debugfs, under edgeai_fakehw/:
@@ -31,20 +33,40 @@ MODULE_PARM_DESC(cpus_per_policy, "CPUs in each fake cpufreq policy (default 2)"
 
 #define FAKE_MAX_POLICIES	8
 #define FAKE_STEPS		4
+#define FAKE_MAX_STEPS		64
 
-/* Even policies get the LITTLE-like table, odd ones the big-like one. */
-static struct cpufreq_frequency_table fake_tables[2][FAKE_STEPS + 1] = {
+static unsigned int big_steps = FAKE_STEPS;
+module_param(big_steps, uint, 0444);
+MODULE_PARM_DESC(big_steps,
+		 "Steps of the odd policies, evenly from 600 to 2400 MHz (2-64, default 4)");
+
+/*
+ * Even policies get the LITTLE-like table, odd ones the big-like one, made
+ * at load from big_steps.
+ */
+static struct cpufreq_frequency_table fake_tables[2][FAKE_MAX_STEPS + 1] = {
 	{
 		{ .frequency = 400000 }, { .frequency = 800000 },
 		{ .frequency = 1200000 }, { .frequency = 1600000 },
 		{ .frequency = CPUFREQ_TABLE_END },
 	},
-	{
-		{ .frequency = 600000 }, { .frequency = 1200000 },
-		{ .frequency = 1800000 }, { .frequency = 2400000 },
-		{ .frequency = CPUFREQ_TABLE_END },
-	},
 };
+
+static void fake_big_table(void)
+{
+	struct cpufreq_frequency_table *t = fake_tables[1];
+	unsigned int i;
+
+	for (i = 0; i < big_steps; i++)
+		t[i].frequency = 600000 + i * (2400000 - 600000) / (big_steps - 1);
+	t[big_steps].frequency = CPUFREQ_TABLE_END;
+}
+
+/* The highest frequency of a policy's table. */
+static unsigned int fake_top(unsigned int p)
+{
+	return fake_tables[p % 2][p % 2 ? big_steps - 1 : FAKE_STEPS - 1].frequency;
+}
 
 static u32 fake_policy_khz[FAKE_MAX_POLICIES];
 static u32 fake_gpu_khz;
@@ -65,7 +87,7 @@ static int fake_cpufreq_init(struct cpufreq_policy *policy)
 	policy->freq_table = fake_tables[p % 2];
 	policy->cpuinfo.transition_latency = 100 * NSEC_PER_USEC;
 	if (!fake_policy_khz[p])
-		fake_policy_khz[p] = fake_tables[p % 2][FAKE_STEPS - 1].frequency;
+		fake_policy_khz[p] = fake_top(p);
 	policy->cur = fake_policy_khz[p];
 	return 0;
 }
@@ -215,8 +237,9 @@ static int __init fake_init(void)
 	unsigned int p;
 	int ret;
 
-	if (!cpus_per_policy)
+	if (!cpus_per_policy || big_steps < 2 || big_steps > FAKE_MAX_STEPS)
 		return -EINVAL;
+	fake_big_table();
 	ret = fake_gpu_add();
 	if (ret)
 		return ret;

@@ -6,7 +6,8 @@
  * CPU: 400-1600 MHz on even CPUs, 600-2400 MHz on odd ones) and a devfreq
  * device "edgeai-fake-gpu" (200-800 MHz).  edgeai.ko then finds two CPU
  * clusters and, through its devfreq parameter, one GPU cluster, and holds
- * them with QoS requests.  The test checks that the policies' limits and
+ * them with QoS requests (exclusive mode: the shared default is
+ * shared_test's).  The test checks that the policies' limits and
  * the fake drivers' targets follow each governor, that a deadline
  * governor follows queued work, that governors switch under load, and
  * that unloading in either order is clean.
@@ -25,6 +26,7 @@
 
 #include <edgeai.h>
 
+#include "../lib/sysfs.h"
 #include "../lib/tap.h"
 
 #define MS		1000000ULL
@@ -34,58 +36,6 @@
 #define POLICY		"/sys/devices/system/cpu/cpufreq/"
 #define DEBUGFS		"/sys/kernel/debug/edgeai_fakehw/"
 #define DEVFREQ		"/sys/class/devfreq/edgeai-fake-gpu/"
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
-static long read_long(const char *path)
-{
-	char buf[64] = "";
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	return strtol(buf, NULL, 10);
-}
-
-static int read_str(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	buf[0] = 0;
-	if (!f)
-		return -1;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = 0;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
-/* write(2) the string to a sysfs file: 0 or -errno */
-static int write_str(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
 
 static long cl_long(const char *cluster, const char *file)
 {
@@ -111,21 +61,6 @@ static long pol(int cpu, const char *file)
 	return read_long(path);
 }
 
-/* The fake drivers' targets are applied asynchronously: poll a while. */
-static long settle(const char *path, long want)
-{
-	long v = -1;
-	int i;
-
-	for (i = 0; i < 200; i++) {
-		v = read_long(path);
-		if (v == want)
-			break;
-		usleep(10000);
-	}
-	return v;
-}
-
 static long settle_pol(int cpu, const char *file, long want)
 {
 	char path[256];
@@ -145,7 +80,7 @@ static long settle_cl(const char *cluster, const char *file, long want)
 static bool load_all(const char *gov)
 {
 	return sh("insmod " FAKEHW " cpus_per_policy=1") == 0 &&
-	       sh("insmod " EDGEAI " governor=%s devfreq=gpu:gpu:edgeai-fake-gpu"
+	       sh("insmod " EDGEAI " mode=exclusive governor=%s devfreq=gpu:gpu:edgeai-fake-gpu"
 		  " hosts=gpu:policy1", gov) == 0;
 }
 

@@ -5,8 +5,10 @@
 # dts/qemu-virt-edgeai.dts.  edgeai.ko must bind to the device tree's
 # edgeai node and build its clusters from it: two CPU clusters from the cpu
 # phandles (their cpufreq policies come from tests/kmod/edgeai_fakehw.ko)
-# and the GPU through its phandle; then hold them through the QoS requests
-# as on x86.
+# and the GPU through its phandle, each in the control mode edgeai,mode
+# gives it (little and gpu exclusive, big shared by default); then hold the
+# exclusive ones through the QoS requests as on x86, and leave the shared
+# one alone while it has no work.
 . /tests/lib.sh
 
 CL=/sys/class/misc/edgeai/clusters
@@ -54,6 +56,9 @@ is "big's switch cost from the tree" $CL/big/switch_cost_us "2300 400"
 is "gpu's power from the tree" $CL/gpu/power "300 500 800 1200 idle:0"
 is "little's idle power from the tree" $CL/little/power "0 0 0 0 idle:20"
 is "little steps from policy0" $CL/little/available_frequencies "400000 800000 1200000 1600000"
+is "little: exclusive from edgeai,mode" $CL/little/mode exclusive
+is "gpu: exclusive from edgeai,mode" $CL/gpu/mode exclusive
+is "big: shared without edgeai,mode" $CL/big/mode shared
 
 echo powersave > $CL/little/governor
 settle "powersave: policy0 capped at 400 MHz" $POL/policy0/scaling_max_freq 400000
@@ -62,7 +67,11 @@ echo powersave > $CL/gpu/governor
 settle "powersave: gpu devfreq capped at 200 MHz" /sys/class/devfreq/gpu/max_freq 200000000
 echo userspace > $CL/big/governor
 echo 1800000 > $CL/big/setspeed
-settle "userspace 1800 MHz on big: policy3 follows" $POL/policy3/scaling_max_freq 1800000
+is "shared big, idle, userspace 1800 MHz: no floor" $POL/policy3/scaling_min_freq 600000
+is "... and no ceiling" $POL/policy3/scaling_max_freq 2400000
+is "... edgeai asks nothing" $CL/big/requested_freq 0
+echo exclusive > $CL/big/mode
+settle "big made exclusive: policy3 held at 1800 MHz" $POL/policy3/scaling_max_freq 1800000
 settle "... and the fake driver runs it" /sys/kernel/debug/edgeai_fakehw/policy3_khz 1800000
 echo performance > $CL/little/governor
 settle "performance: policy0 back at 1600 MHz" $POL/policy0/scaling_min_freq 1600000

@@ -73,7 +73,8 @@ const struct ctl_cmd ctl_cmds[] = {
 		"print events as they come, one line each",
 		"Print edgeai's events as they come, one line each (one JSON object\n"
 		"per line with -j): frequency and governor changes, executors,\n"
-		"overload, and with CAP_NET_ADMIN every finished or refused job.\n"
+		"frequency caps, overload, and with CAP_NET_ADMIN every finished or\n"
+		"refused job.\n"
 		"Keeps running while the module is unloaded and loaded again, and\n"
 		"reports both.  Stops on SIGINT or SIGTERM.",
 		monitor_opts,

@@ -199,6 +199,11 @@ char *ctl_event_text(char *buf, size_t size, const struct edgeai_event *ev)
 		if (edgeai_event_has(ev, EDGEAI_NL_A_EXEC_LOST))
 			OUT(", it held a stage");
 		break;
+	case EDGEAI_NL_CMD_FREQ_CAPPED:
+		OUT("%-15s %s held at %s by another limit", name,
+		    cluster_of(ev, cl, sizeof(cl)),
+		    ctl_fmt_freq(a, sizeof(a), ev->freq_khz));
+		break;
 	case EDGEAI_NL_CMD_OVERLOAD:
 		OUT("%-15s %s cannot meet its deadlines", name,
 		    cluster_of(ev, cl, sizeof(cl)));

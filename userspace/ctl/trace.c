@@ -195,6 +195,7 @@ void trace_event(struct trace *t, const struct edgeai_event *ev,
 		return;
 	case EDGEAI_NL_CMD_EXEC_ATTACH:
 	case EDGEAI_NL_CMD_EXEC_DETACH:
+	case EDGEAI_NL_CMD_FREQ_CAPPED:
 	case EDGEAI_NL_CMD_OVERLOAD:
 	case EDGEAI_NL_CMD_JOB_REJECTED:
 	case EDGEAI_EVENT_MODULE_UNLOADED:

@@ -29,6 +29,8 @@ const char *edgeai_event_name(uint32_t type)
 		return "exec-detach";
 	case EDGEAI_NL_CMD_OVERLOAD:
 		return "overload";
+	case EDGEAI_NL_CMD_FREQ_CAPPED:
+		return "freq-capped";
 	case EDGEAI_EVENT_MODULE_UNLOADED:
 		return "module-unloaded";
 	case EDGEAI_EVENT_MODULE_LOADED:

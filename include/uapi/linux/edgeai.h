@@ -654,6 +654,11 @@ struct edgeai_exec_complete {
  * @EDGEAI_NL_CMD_OVERLOAD: event ("events"): a cluster's queued work
  *	cannot meet its deadlines even at the highest step (sent when that
  *	starts, at most once a second per cluster)
+ * @EDGEAI_NL_CMD_FREQ_CAPPED: event ("events"): another limit (a thermal
+ *	cap, another QoS request, the user's scaling_max_freq) holds a
+ *	cluster below the frequency edgeai asked for: %EDGEAI_NL_A_FREQ_KHZ
+ *	the frequency granted, %EDGEAI_NL_A_FREQ_REQ_KHZ the one asked for
+ *	(sent when it starts and whenever the granted frequency moves)
  * @__EDGEAI_NL_CMD_MAX: one past the last
  */
 enum edgeai_nl_cmd {
@@ -668,6 +673,7 @@ enum edgeai_nl_cmd {
 	EDGEAI_NL_CMD_EXEC_ATTACH,
 	EDGEAI_NL_CMD_EXEC_DETACH,
 	EDGEAI_NL_CMD_OVERLOAD,
+	EDGEAI_NL_CMD_FREQ_CAPPED,
 	__EDGEAI_NL_CMD_MAX
 };
 
@@ -739,6 +745,7 @@ enum edgeai_nl_freq_reason {
  * @EDGEAI_NL_A_QUEUED_PRIO: nested: per priority class, in class order,
  *	one %EDGEAI_NL_A_NR_QUEUED each
  * @EDGEAI_NL_A_TIME_NS: u64, when the event happened (CLOCK_MONOTONIC)
+ * @EDGEAI_NL_A_FREQ_REQ_KHZ: u32, the frequency edgeai asked for
  * @__EDGEAI_NL_A_MAX: one past the last
  */
 enum edgeai_nl_attr {
@@ -787,6 +794,7 @@ enum edgeai_nl_attr {
 	EDGEAI_NL_A_STAT_LIVE_JOBS,
 	EDGEAI_NL_A_QUEUED_PRIO,
 	EDGEAI_NL_A_TIME_NS,
+	EDGEAI_NL_A_FREQ_REQ_KHZ,
 	__EDGEAI_NL_A_MAX
 };
 
