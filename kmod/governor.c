@@ -332,6 +332,10 @@ int edgeai_governors_init(void)
 		pr_err("governor=%s: no such governor\n", default_governor);
 		return -EINVAL;
 	}
+	/*
+	 * Every cluster first, then the decisions: a guest's decision kicks
+	 * its host, which may come later in the table.
+	 */
 	for (i = 0; i < edgeai_nr_clusters; i++) {
 		struct edgeai_cluster *c = &edgeai_clusters[i];
 
@@ -342,6 +346,12 @@ int edgeai_governors_init(void)
 		c->setspeed_khz = edgeai_cluster_max_khz(c);
 		/* Decide from the top step: where an unmanaged cluster may be. */
 		c->cur_step = c->model.nr_opp - 1;
+		mutex_unlock(&c->gov_lock);
+	}
+	for (i = 0; i < edgeai_nr_clusters; i++) {
+		struct edgeai_cluster *c = &edgeai_clusters[i];
+
+		mutex_lock(&c->gov_lock);
 		if (c->attached)
 			c->ops->apply(c, edgeai_cluster_max_khz(c));
 		edgeai_gov_decide(c, EDGEAI_FREQ_REASON_GOVERNOR_SWITCH);
