@@ -40,7 +40,6 @@ static void edgeai_job_free(struct kref *ref)
 		edgeai_graph_put(job->graph);
 	kfree(job->times);
 	kfree(job);
-	atomic_dec(&owner->user->jobs);
 	atomic_dec(&edgeai_stats.live_jobs);
 	edgeai_ctx_put(owner);
 }
@@ -493,7 +492,10 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 		edgeai_graph_put(graph);
 		return -ENOMEM;
 	}
-	/* From here the job owns the graph reference and the user count. */
+	/*
+	 * From here the job owns the graph reference; the user's count is
+	 * given back when the job leaves the file's table.
+	 */
 
 	ret = edgeai_job_bufs(job, cmd);
 	if (ret)
@@ -529,6 +531,7 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	return 0;
 
 err:
+	atomic_dec(&ctx->user->jobs);
 	edgeai_job_put(job);
 	return ret;
 }
@@ -600,6 +603,21 @@ static struct edgeai_job *edgeai_job_claim(struct edgeai_ctx *ctx, u64 id)
 		list_del_init(&job->done_link);
 	spin_unlock(&ctx->lock);
 	return job;
+}
+
+/*
+ * Take a job out of its file's table, collected or dropped with the file.
+ * Its slot of the user's quota is free from here, though an executor or
+ * an event may hold the job a while longer: a user who collects a job may
+ * submit the next at once.
+ */
+static void edgeai_job_forget(struct edgeai_ctx *ctx, struct edgeai_job *job)
+{
+	spin_lock(&ctx->lock);
+	xa_erase(&ctx->jobs, job->id);
+	spin_unlock(&ctx->lock);
+	atomic_dec(&ctx->user->jobs);
+	edgeai_job_put(job);
 }
 
 static bool edgeai_job_ready(struct edgeai_ctx *ctx, u64 id)
@@ -719,10 +737,7 @@ int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
 		spin_unlock(&ctx->lock);
 		return ret;
 	}
-	spin_lock(&ctx->lock);
-	xa_erase(&ctx->jobs, job->id);
-	spin_unlock(&ctx->lock);
-	edgeai_job_put(job);
+	edgeai_job_forget(ctx, job);
 	return 0;
 }
 
@@ -745,8 +760,6 @@ void edgeai_ctx_release_jobs(struct edgeai_ctx *ctx)
 
 	xa_for_each(&ctx->jobs, id, job)
 		edgeai_job_cancel(job);
-	xa_for_each(&ctx->jobs, id, job) {
-		xa_erase(&ctx->jobs, id);
-		edgeai_job_put(job);
-	}
+	xa_for_each(&ctx->jobs, id, job)
+		edgeai_job_forget(ctx, job);
 }
