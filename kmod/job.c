@@ -731,10 +731,14 @@ int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
 	if (!ret)
 		ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
 	if (ret) {
-		/* Not collected after all: back to the front of the list. */
+		/*
+		 * Not collected after all: back to the front of the list, and
+		 * to a thread that went to sleep waiting for it meanwhile.
+		 */
 		spin_lock(&ctx->lock);
 		list_add(&job->done_link, &ctx->done);
 		spin_unlock(&ctx->lock);
+		wake_up(&ctx->wq);
 		return ret;
 	}
 	edgeai_job_forget(ctx, job);
