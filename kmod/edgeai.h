@@ -382,15 +382,16 @@ struct edgeai_ctx;
 /**
  * struct edgeai_job - one inference request
  * @ref: the owner's table and the executor running it hold one each
- * @lock: protects @state, @stage, @cancel, @retries, @status, @error,
- *	@finish_ns, @times
+ * @lock: protects @state, @stage, @cancel, @retries, @stage_retries,
+ *	@status, @error, @finish_ns, @times
  * @owner: the file that submitted it (holds a reference on it)
  * @graph: its graph (referenced)
  * @id: id in the owner's table
  * @state: &enum edgeai_job_state
  * @stage: the stage queued, running or last run
  * @cancel: cancellation asked while the stage was with an executor
- * @retries: requeues after executor loss
+ * @retries: requeues after executor loss, of all stages
+ * @stage_retries: requeues of the current stage after executor loss
  * @status: final &enum edgeai_job_status
  * @error: failing stage's errno for %EDGEAI_JOB_FAILED
  * @prio: priority class
@@ -418,6 +419,7 @@ struct edgeai_job {
 	u32 stage;
 	bool cancel;
 	u32 retries;
+	u32 stage_retries;
 	u32 status;
 	s32 error;
 	u32 prio;

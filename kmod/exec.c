@@ -283,6 +283,7 @@ static void edgeai_exec_advance(struct edgeai_job *job, s32 status)
 		end = EDGEAI_JOB_DONE;
 	} else {
 		job->stage++;
+		job->stage_retries = 0;
 		job->state = EDGEAI_JOB_TRANSIT;
 		end = 0;
 	}
@@ -334,8 +335,9 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
  * edgeai_exec_release() - detach an executor whose file is closed
  * @ctx: the file
  *
- * A stage it still held goes back to its queue, unless it has been handed
- * back too often already: then its job fails with %EDGEAI_JOB_EXEC_LOST.
+ * A stage it still held goes back to its queue, unless that stage has
+ * been handed back max_retries times already: then its job fails with
+ * %EDGEAI_JOB_EXEC_LOST.
  */
 void edgeai_exec_release(struct edgeai_ctx *ctx)
 {
@@ -351,9 +353,10 @@ void edgeai_exec_release(struct edgeai_ctx *ctx)
 		spin_lock(&job->lock);
 		if (job->cancel) {
 			end = EDGEAI_JOB_CANCELLED;
-		} else if (job->retries >= edgeai_limits.max_retries) {
+		} else if (job->stage_retries >= edgeai_limits.max_retries) {
 			end = EDGEAI_JOB_EXEC_LOST;
 		} else {
+			job->stage_retries++;
 			job->retries++;
 			job->state = EDGEAI_JOB_TRANSIT;
 		}
