@@ -385,6 +385,7 @@ struct edgeai_ctx;
  * @lock: protects @state, @stage, @cancel, @retries, @stage_retries,
  *	@status, @error, @finish_ns, @times
  * @owner: the file that submitted it (holds a reference on it)
+ * @submitter: the process that submitted it (referenced)
  * @graph: its graph (referenced)
  * @id: id in the owner's table
  * @state: &enum edgeai_job_state
@@ -413,6 +414,7 @@ struct edgeai_job {
 	struct kref ref;
 	spinlock_t lock;	/* the job's state */
 	struct edgeai_ctx *owner;
+	struct pid *submitter;
 	struct edgeai_graph *graph;
 	u32 id;
 	enum edgeai_job_state state;
@@ -468,7 +470,6 @@ struct edgeai_exec {
  * struct edgeai_ctx - an open file of /dev/edgeai
  * @ref: the file and each of its jobs hold one
  * @user: the opener's accounting
- * @pid: the opener's thread group
  * @lock: protects @done, @closing, @submitter and the setting of @exec
  * @done: finished jobs not yet collected
  * @wq: woken when @done grows
@@ -486,7 +487,6 @@ struct edgeai_exec {
 struct edgeai_ctx {
 	struct kref ref;
 	struct edgeai_user *user;
-	struct pid *pid;
 	spinlock_t lock;	/* done list, flags, exec */
 
 	struct list_head done;

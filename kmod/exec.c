@@ -188,7 +188,7 @@ static void edgeai_fetch_describe(struct edgeai_exec_fetch *cmd,
 	cmd->priority = job->prio;
 	cmd->freq_khz = job->times[job->stage].freq_khz;
 	cmd->plan_freq_khz = st->freq_khz;
-	cmd->submitter_pid = pid_vnr(job->owner->pid);
+	cmd->submitter_pid = pid_vnr(job->submitter);
 	memcpy(cmd->graph_name, graph->name, sizeof(cmd->graph_name));
 }
 

@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
+#include <linux/pid.h>
 #include <linux/rbtree.h>
 #include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
@@ -38,6 +39,7 @@ static void edgeai_job_free(struct kref *ref)
 			fput(job->bufs[i]);
 	if (job->graph)
 		edgeai_graph_put(job->graph);
+	put_pid(job->submitter);
 	kfree(job->times);
 	kfree(job);
 	atomic_dec(&edgeai_stats.live_jobs);
@@ -411,7 +413,7 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 	if (admitted)
 		return 0;
 	atomic64_inc(&edgeai_stats.rejected);
-	edgeai_notify_rejected(job->owner, job->graph, job->prio, job->deadline);
+	edgeai_notify_rejected(job);
 	return -ETIME;
 }
 
@@ -448,6 +450,8 @@ static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
 	INIT_LIST_HEAD(&job->done_link);
 	kref_get(&ctx->ref);
 	job->owner = ctx;
+	/* Not the file's opener: a file may be shared, by fork for one. */
+	job->submitter = get_pid(task_tgid(current));
 	job->graph = graph;
 	job->nr_bufs = graph->nr_buffers;
 	job->prio = cmd->priority;

@@ -62,7 +62,6 @@ static void edgeai_ctx_free(struct kref *ref)
 	xa_destroy(&ctx->graphs);
 	xa_destroy(&ctx->jobs);
 	kfree(ctx->exec);
-	put_pid(ctx->pid);
 	edgeai_user_put(ctx->user);
 	kfree(ctx);
 	atomic_dec(&edgeai_stats.live_ctx);
@@ -109,7 +108,6 @@ static int edgeai_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	}
 	kref_init(&ctx->ref);
-	ctx->pid = get_pid(task_tgid(current));
 	spin_lock_init(&ctx->lock);
 	INIT_LIST_HEAD(&ctx->done);
 	init_waitqueue_head(&ctx->wq);

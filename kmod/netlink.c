@@ -16,10 +16,13 @@
 
 #include <linux/cred.h>
 #include <linux/ktime.h>
+#include <linux/net.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "notify.h"
 #include "trace.h"
@@ -187,12 +190,19 @@ void edgeai_notify_exec(struct edgeai_cluster *c, bool attach, bool lost)
 	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_EVENTS);
 }
 
-/* Who submitted a job: process and user, as the initial namespaces see them. */
-static int edgeai_nl_put_owner(struct sk_buff *skb, struct edgeai_ctx *ctx)
+/*
+ * Who submitted a job: the process as @ns sees it (0 when it cannot) and
+ * the file's user in the initial user namespace.  Events go to every
+ * listener in one message: they name the process as the initial pid
+ * namespace sees it; a dump answers one process, in its own namespace.
+ */
+static int edgeai_nl_put_owner(struct sk_buff *skb,
+			       const struct edgeai_job *job,
+			       struct pid_namespace *ns)
 {
-	if (nla_put_u32(skb, EDGEAI_NL_A_PID, pid_nr(ctx->pid)) ||
+	if (nla_put_u32(skb, EDGEAI_NL_A_PID, pid_nr_ns(job->submitter, ns)) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_UID,
-			from_kuid(&init_user_ns, ctx->user->uid)))
+			from_kuid(&init_user_ns, job->owner->user->uid)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -234,7 +244,7 @@ static int edgeai_nl_put_job_done(struct sk_buff *skb,
 
 	for (i = 0; i < job->graph->nr_stages; i++)
 		energy += job->times[i].energy_uj;
-	if (edgeai_nl_put_owner(skb, job->owner) ||
+	if (edgeai_nl_put_owner(skb, job, &init_pid_ns) ||
 	    nla_put_u64_64bit(skb, EDGEAI_NL_A_JOB_ID, job->id,
 			      EDGEAI_NL_A_PAD) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, job->graph->id) ||
@@ -282,13 +292,9 @@ void edgeai_notify_job_done(struct edgeai_job *job)
 
 /**
  * edgeai_notify_rejected() - strict admission refused a job
- * @ctx: the submitter
- * @graph: the job's graph
- * @prio: its priority class
- * @deadline: its deadline
+ * @job: the job, never queued
  */
-void edgeai_notify_rejected(struct edgeai_ctx *ctx, struct edgeai_graph *graph,
-			    u32 prio, u64 deadline)
+void edgeai_notify_rejected(struct edgeai_job *job)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -301,11 +307,11 @@ void edgeai_notify_rejected(struct edgeai_ctx *ctx, struct edgeai_graph *graph,
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &edgeai_genl, 0,
 			  EDGEAI_NL_CMD_JOB_REJECTED);
-	err = !hdr || edgeai_nl_put_owner(skb, ctx) ||
-	      nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, graph->id) ||
-	      nla_put_string(skb, EDGEAI_NL_A_GRAPH_NAME, graph->name) ||
-	      nla_put_u32(skb, EDGEAI_NL_A_PRIO, prio) ||
-	      nla_put_u64_64bit(skb, EDGEAI_NL_A_DEADLINE_NS, deadline,
+	err = !hdr || edgeai_nl_put_owner(skb, job, &init_pid_ns) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, job->graph->id) ||
+	      nla_put_string(skb, EDGEAI_NL_A_GRAPH_NAME, job->graph->name) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_PRIO, job->prio) ||
+	      nla_put_u64_64bit(skb, EDGEAI_NL_A_DEADLINE_NS, job->deadline,
 				EDGEAI_NL_A_PAD) ||
 	      nla_put_u64_64bit(skb, EDGEAI_NL_A_TIME_NS, ktime_get_ns(),
 				EDGEAI_NL_A_PAD);
@@ -482,7 +488,7 @@ static int edgeai_nl_fill_job(struct sk_buff *skb, struct netlink_callback *cb,
 			  &edgeai_genl, NLM_F_MULTI, EDGEAI_NL_CMD_GET_JOB);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (edgeai_nl_put_owner(skb, job->owner) ||
+	if (edgeai_nl_put_owner(skb, job, task_active_pid_ns(current)) ||
 	    nla_put_u64_64bit(skb, EDGEAI_NL_A_JOB_ID, job->id,
 			      EDGEAI_NL_A_PAD) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, job->graph->id) ||
@@ -505,20 +511,37 @@ static int edgeai_nl_fill_job(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /*
+ * Whose jobs a dump shows without CAP_NET_ADMIN: those of the user who
+ * opened the socket, as netlink_capable() judges by the socket's opener
+ * too.  False when the socket has no file (a kernel socket).
+ */
+static bool edgeai_nl_dump_uid(struct netlink_callback *cb, kuid_t *uid)
+{
+	struct sock *sk = NETLINK_CB(cb->skb).sk;
+
+	if (!sk || !sk->sk_socket || !sk->sk_socket->file)
+		return false;
+	*uid = sk->sk_socket->file->f_cred->euid;
+	return true;
+}
+
+/*
  * Live jobs of every open file, in order of the files' serial numbers and
  * then job ids; cb->args[0] and [1] say where the last part ended.  Without
- * CAP_NET_ADMIN only the caller's own user's jobs.
+ * CAP_NET_ADMIN only the jobs of the socket's user.
  */
 static int edgeai_nl_get_job_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
 	bool all = netlink_capable(cb->skb, CAP_NET_ADMIN);
-	kuid_t me = current_euid();
+	kuid_t me = INVALID_UID;
 	struct edgeai_ctx *ctx;
 	struct edgeai_job *job;
 	unsigned long id;
 	int full = 0;
 
+	if (!all && !edgeai_nl_dump_uid(cb, &me))
+		return 0;
 	mutex_lock(&edgeai_ctx_list_lock);
 	list_for_each_entry(ctx, &edgeai_ctx_list, node) {
 		if (ctx->serial < cb->args[0] || ctx->exec)

@@ -625,8 +625,10 @@ struct edgeai_exec_complete {
  *    job; needs CAP_NET_ADMIN to join, since it names other users' jobs.
  * Commands a listener may send: %EDGEAI_NL_CMD_GET_CLUSTER (one cluster
  * by %EDGEAI_NL_A_CLUSTER_ID, or a dump of all), %EDGEAI_NL_CMD_GET_STATS
- * and %EDGEAI_NL_CMD_GET_JOB (dump; without CAP_NET_ADMIN only the
- * caller's own user's jobs).  Requests are validated strictly: unknown
+ * and %EDGEAI_NL_CMD_GET_JOB (dump; without CAP_NET_ADMIN only the jobs
+ * of the user who opened the socket: its credentials count, as for the
+ * capability, not those of whoever uses it later).  Requests are
+ * validated strictly: unknown
  * attributes are refused.
  */
 #define EDGEAI_GENL_NAME		"edgeai"
@@ -708,8 +710,11 @@ enum edgeai_nl_freq_reason {
  * @EDGEAI_NL_A_STAGES_DONE: u64, stages completed
  * @EDGEAI_NL_A_ENERGY_UJ: u64, energy of stages (or of a job)
  * @EDGEAI_NL_A_JOB_ID: u64, a job's id on its submitter's file
- * @EDGEAI_NL_A_PID: u32, submitter's (or executor's) process, as seen from
- *	the listener's pid namespace at send time
+ * @EDGEAI_NL_A_PID: u32, the process that submitted the job (not the one
+ *	that opened the file), or the executor's: in a GET_JOB answer as the
+ *	pid namespace of the process reading the dump sees it (0 when it
+ *	cannot); in an event, which goes to every listener alike, as the
+ *	initial pid namespace sees it
  * @EDGEAI_NL_A_UID: u32, submitter's user, in the initial user namespace
  * @EDGEAI_NL_A_GRAPH_ID: u32
  * @EDGEAI_NL_A_GRAPH_NAME: string
