@@ -470,12 +470,12 @@ struct edgeai_exec {
  * struct edgeai_ctx - an open file of /dev/edgeai
  * @ref: the file and each of its jobs hold one
  * @user: the opener's accounting
- * @lock: protects @done, @closing, @submitter and the setting of @exec
+ * @lock: protects @done, @closing, @nr_submitting and the setting of @exec
  * @done: finished jobs not yet collected
  * @wq: woken when @done grows
  * @closing: the file is being released; finished jobs are dropped
- * @submitter: the file created a graph or submitted a job: it cannot
- *	become an executor
+ * @nr_submitting: commands creating a graph or a job under way: the
+ *	file cannot become an executor meanwhile
  * @graphs: graphs by id
  * @jobs: jobs by id, until collected
  * @next_job_id: for cyclic allocation of job ids
@@ -492,7 +492,7 @@ struct edgeai_ctx {
 	struct list_head done;
 	wait_queue_head_t wq;
 	bool closing;
-	bool submitter;
+	u32 nr_submitting;
 	struct xarray graphs;
 	struct xarray jobs;
 	u32 next_job_id;
@@ -506,7 +506,6 @@ extern struct list_head edgeai_ctx_list;
 extern struct mutex edgeai_ctx_list_lock;
 
 void edgeai_ctx_put(struct edgeai_ctx *ctx);
-int edgeai_ctx_be_submitter(struct edgeai_ctx *ctx);
 struct edgeai_graph *edgeai_graph_lookup(struct edgeai_ctx *ctx, u32 id);
 void edgeai_ctx_release_jobs(struct edgeai_ctx *ctx);
 void edgeai_ctx_release_graphs(struct edgeai_ctx *ctx);

@@ -46,8 +46,13 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 	exec->cluster = c;
 	mutex_init(&exec->lock);
 
+	/*
+	 * Only a file that holds no graph or job, and is creating none: a
+	 * command that failed left nothing behind.
+	 */
 	spin_lock(&ctx->lock);
-	if (ctx->exec || ctx->submitter)
+	if (ctx->exec || ctx->nr_submitting || !xa_empty(&ctx->graphs) ||
+	    !xa_empty(&ctx->jobs))
 		ret = -EBUSY;
 	else
 		/* Pairs with edgeai_ctx_exec(): publish an initialised exec. */

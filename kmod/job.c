@@ -475,9 +475,6 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	ret = edgeai_submit_check(cmd);
 	if (ret)
 		return ret;
-	ret = edgeai_ctx_be_submitter(ctx);
-	if (ret)
-		return ret;
 	graph = edgeai_graph_lookup(ctx, cmd->graph_id);
 	if (!graph)
 		return -ENOENT;

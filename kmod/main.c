@@ -76,13 +76,11 @@ void edgeai_ctx_put(struct edgeai_ctx *ctx)
 	kref_put(&ctx->ref, edgeai_ctx_free);
 }
 
-/**
- * edgeai_ctx_be_submitter() - make a file a submitter, for good
- * @ctx: the file
- *
- * Return: 0, or -EBUSY when the file is an executor.
+/*
+ * A command that may create a graph or a job begins on the file: the file
+ * cannot attach until it ends.  -EBUSY when the file is an executor.
  */
-int edgeai_ctx_be_submitter(struct edgeai_ctx *ctx)
+static int edgeai_ctx_submit_begin(struct edgeai_ctx *ctx)
 {
 	int ret = 0;
 
@@ -90,9 +88,17 @@ int edgeai_ctx_be_submitter(struct edgeai_ctx *ctx)
 	if (ctx->exec)
 		ret = -EBUSY;
 	else
-		ctx->submitter = true;
+		ctx->nr_submitting++;
 	spin_unlock(&ctx->lock);
 	return ret;
+}
+
+/* It ended: what it created, if anything, is in the file's tables now. */
+static void edgeai_ctx_submit_end(struct edgeai_ctx *ctx)
+{
+	spin_lock(&ctx->lock);
+	ctx->nr_submitting--;
+	spin_unlock(&ctx->lock);
 }
 
 static int edgeai_open(struct inode *inode, struct file *file)
@@ -215,36 +221,44 @@ union edgeai_ucmd_buffer {
  * @size: the argument's size in this module
  * @min_size: its size in ABI version 1, the least a caller may pass
  * @ioctl_num: the full ioctl number
+ * @submits: the command creates a graph or a job: not on an executor's
+ *	file, and the file cannot attach while it runs
  * @execute: the command
  */
 struct edgeai_ioctl_op {
 	unsigned int size;
 	unsigned int min_size;
 	unsigned int ioctl_num;
+	bool submits;
 	int (*execute)(struct edgeai_ucmd *ucmd);
 };
 
-#define EDGEAI_OP(_cmd, _fn, _struct, _last)				\
+#define EDGEAI_OP_FULL(_cmd, _fn, _struct, _last, _submits)		\
 	[EDGEAI_CMD_##_cmd - EDGEAI_CMD_BASE] = {			\
 		.size = sizeof(_struct) +				\
 			BUILD_BUG_ON_ZERO(sizeof(union edgeai_ucmd_buffer) < \
 					  sizeof(_struct)),		\
 		.min_size = offsetofend(_struct, _last),		\
 		.ioctl_num = EDGEAI_IOCTL_##_cmd,			\
+		.submits = _submits,					\
 		.execute = _fn,						\
 	}
+#define EDGEAI_OP(_cmd, _fn, _struct, _last)				\
+	EDGEAI_OP_FULL(_cmd, _fn, _struct, _last, false)
+#define EDGEAI_OP_SUBMIT(_cmd, _fn, _struct, _last)			\
+	EDGEAI_OP_FULL(_cmd, _fn, _struct, _last, true)
 
 static const struct edgeai_ioctl_op edgeai_ops[] = {
 	EDGEAI_OP(GET_INFO, edgeai_ioctl_get_info,
 		  struct edgeai_info, __reserved),
 	EDGEAI_OP(CLUSTER_INFO, edgeai_ioctl_cluster_info,
 		  struct edgeai_cluster_info, __reserved2),
-	EDGEAI_OP(GRAPH_CREATE, edgeai_ioctl_graph_create,
-		  struct edgeai_graph_create, name),
+	EDGEAI_OP_SUBMIT(GRAPH_CREATE, edgeai_ioctl_graph_create,
+			 struct edgeai_graph_create, name),
 	EDGEAI_OP(GRAPH_DESTROY, edgeai_ioctl_graph_destroy,
 		  struct edgeai_graph_destroy, graph_id),
-	EDGEAI_OP(JOB_SUBMIT, edgeai_ioctl_job_submit,
-		  struct edgeai_job_submit, est_finish_ns),
+	EDGEAI_OP_SUBMIT(JOB_SUBMIT, edgeai_ioctl_job_submit,
+			 struct edgeai_job_submit, est_finish_ns),
 	EDGEAI_OP(JOB_WAIT, edgeai_ioctl_job_wait,
 		  struct edgeai_job_wait, __reserved),
 	EDGEAI_OP(JOB_CANCEL, edgeai_ioctl_job_cancel,
@@ -294,7 +308,14 @@ static long edgeai_ioctl(struct file *file, unsigned int cmd,
 				    ucmd.user_size);
 	if (ret)
 		return ret;
-	return op->execute(&ucmd);
+	if (!op->submits)
+		return op->execute(&ucmd);
+	ret = edgeai_ctx_submit_begin(ucmd.ctx);
+	if (ret)
+		return ret;
+	ret = op->execute(&ucmd);
+	edgeai_ctx_submit_end(ucmd.ctx);
+	return ret;
 }
 
 static const struct file_operations edgeai_fops = {
