@@ -61,6 +61,15 @@ static bool edgeai_rq_less(struct rb_node *a, const struct rb_node *b)
 			     &rb_entry(b, struct edgeai_job, rq_node)->key);
 }
 
+static u64 edgeai_job_deadline_at(const struct edgeai_job *job, u32 stage)
+{
+	u64 tail = job->graph->stages[stage].tail_ns;
+
+	if (job->deadline == EP_NO_DEADLINE)
+		return EP_NO_DEADLINE;
+	return job->deadline > tail ? job->deadline - tail : 0;
+}
+
 /**
  * edgeai_job_stage_deadline() - when a job's current stage must end
  * @job: the job
@@ -72,11 +81,7 @@ static bool edgeai_rq_less(struct rb_node *a, const struct rb_node *b)
  */
 u64 edgeai_job_stage_deadline(const struct edgeai_job *job)
 {
-	u64 tail = job->graph->stages[job->stage].tail_ns;
-
-	if (job->deadline == EP_NO_DEADLINE)
-		return EP_NO_DEADLINE;
-	return job->deadline > tail ? job->deadline - tail : 0;
+	return edgeai_job_deadline_at(job, job->stage);
 }
 
 static u64 edgeai_job_cost(const struct edgeai_job *job)
@@ -382,31 +387,67 @@ static int edgeai_job_bufs(struct edgeai_job *job,
 	return 0;
 }
 
+/* Queued stages strict admission looks at one by one, at most. */
+#define EDGEAI_ADMIT_WALK	1024
+
+/*
+ * Work on @c that would run before stage @stage of @job: the stages
+ * running there and those queued ahead of the place the stage would take.
+ * Beyond EDGEAI_ADMIT_WALK stages ahead, every queued stage of its class
+ * and the classes above counts.  @c's lock held.
+ */
+static u64 edgeai_work_ahead(struct edgeai_cluster *c,
+			     const struct edgeai_job *job, u32 stage)
+{
+	struct ep_key key = {
+		.prio = job->prio,
+		.deadline = edgeai_job_deadline_at(job, stage),
+		.seq = U64_MAX,		/* after its equals: it comes last */
+	};
+	u64 ahead = c->running_ns, all = c->running_ns;
+	struct rb_node *node;
+	u32 n = 0, p;
+
+	for (node = rb_first_cached(&c->rq); node; node = rb_next(node)) {
+		struct edgeai_job *q = rb_entry(node, struct edgeai_job,
+						rq_node);
+
+		if (!ep_key_before(&q->key, &key))
+			return ahead;
+		if (++n > EDGEAI_ADMIT_WALK) {
+			for (p = 0; p <= job->prio; p++)
+				all += c->backlog_ns[p];
+			return all;
+		}
+		ahead += edgeai_job_cost(q);
+	}
+	return ahead;
+}
+
 /* Strict admission by the graph's estimates and the queues right now. */
 static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 {
 	const struct edgeai_graph *graph = job->graph;
 	struct ep_admit_stage *st;
 	bool admitted;
-	u32 i, p;
+	u32 i;
 
 	st = kmalloc_array(graph->nr_stages, sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
 	for (i = 0; i < graph->nr_stages; i++) {
 		struct edgeai_cluster *c = graph->stages[i].cluster;
-		u64 ahead;
+		const struct edgeai_governor *gov = READ_ONCE(c->gov);
 
 		spin_lock(&c->lock);
-		ahead = c->running_ns;
-		for (p = 0; p <= job->prio; p++)
-			ahead += c->backlog_ns[p];
+		st[i].ahead_ns = edgeai_work_ahead(c, job, i);
 		st[i].lanes = c->nr_exec;
 		spin_unlock(&c->lock);
 		st[i].work_ns = graph->stages[i].cost_ns;
-		st[i].ahead_ns = ahead;
 		st[i].model = &c->model;
-		st[i].step = c->model.nr_opp - 1;
+		/* The step a fixed governor holds; a dynamic one may go up. */
+		st[i].step = gov->dynamic ? c->model.nr_opp - 1 :
+					    READ_ONCE(c->cur_step);
 	}
 	admitted = ep_admit(now, job->deadline, st, graph->nr_stages, finish);
 	kfree(st);

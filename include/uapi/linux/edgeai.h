@@ -342,8 +342,11 @@ enum edgeai_prio {
 /**
  * enum edgeai_submit_flags - flags of &struct edgeai_job_submit
  * @EDGEAI_SUBMIT_STRICT: refuse the job with -ETIME when, by the graph's
- *	estimates and the work already queued on its clusters, it cannot meet
- *	its deadline (or a stage's cluster has no executor)
+ *	estimates, it cannot meet its deadline (or a stage's cluster has no
+ *	executor): each stage waits for the work running on its cluster and
+ *	queued ahead of it (higher classes, and earlier deadlines of its
+ *	own), and runs at the step the cluster's governor holds (under a
+ *	dynamic governor, such as deadline, the highest)
  */
 enum edgeai_submit_flags {
 	EDGEAI_SUBMIT_STRICT = 1 << 0,
