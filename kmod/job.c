@@ -655,11 +655,17 @@ static struct edgeai_job *edgeai_job_claim(struct edgeai_ctx *ctx, u64 id)
  */
 static void edgeai_job_forget(struct edgeai_ctx *ctx, struct edgeai_job *job)
 {
+	bool none_left;
+
 	spin_lock(&ctx->lock);
 	xa_erase(&ctx->jobs, job->id);
+	none_left = xa_empty(&ctx->jobs);
 	spin_unlock(&ctx->lock);
 	atomic_dec(&ctx->user->jobs);
 	edgeai_job_put(job);
+	/* A wait for any job sleeping in another thread fails with ECHILD. */
+	if (none_left)
+		wake_up(&ctx->wq);
 }
 
 static bool edgeai_job_ready(struct edgeai_ctx *ctx, u64 id)
