@@ -34,7 +34,12 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 
 	if (cmd->flags || cmd->__reserved)
 		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
+	/*
+	 * An executor is handed every user's buffers and models: the file's
+	 * opener must be trusted too, not only whoever calls on it.
+	 */
+	if (!capable(CAP_SYS_ADMIN) ||
+	    !file_ns_capable(ucmd->file, &init_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
 	c = edgeai_cluster_get(cmd->cluster_id);
 	if (!c)

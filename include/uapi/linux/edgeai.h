@@ -511,12 +511,13 @@ struct edgeai_job_cancel {
  * @__reserved: must be 0
  *
  * Turns the open file into an executor of one cluster; needs
- * CAP_SYS_ADMIN.  A file that holds graphs or jobs (until collected), or
- * is creating one at that moment, cannot attach; one whose GRAPH_CREATE or
- * JOB_SUBMIT failed holds nothing from it and may.  An attached file
- * cannot create graphs or submit jobs (-EBUSY).  Closing it
- * hands a stage it was running back to the queue (up to
- * &edgeai_info.max_retries times).
+ * CAP_SYS_ADMIN, both of the caller and of the file's opener (a file an
+ * unprivileged user opened stays unprivileged, whoever attaches it).  A
+ * file that holds graphs or jobs (until collected), or is creating one at
+ * that moment, cannot attach; one whose GRAPH_CREATE or JOB_SUBMIT failed
+ * holds nothing from it and may.  An attached file cannot create graphs or
+ * submit jobs (-EBUSY).  Closing it hands a stage it was running back to
+ * the queue (up to &edgeai_info.max_retries times).
  */
 struct edgeai_exec_attach {
 	__u32 size;
