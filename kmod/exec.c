@@ -341,13 +341,24 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
 	return 0;
 }
 
+/*
+ * A stage that writes a buffer it reads cannot run again on what a lost
+ * run may have left half-written there.
+ */
+static bool edgeai_stage_in_place(const struct edgeai_job *job)
+{
+	const struct edgeai_graph_stage *st = &job->graph->stages[job->stage];
+
+	return st->in_mask & st->out_mask;
+}
+
 /**
  * edgeai_exec_release() - detach an executor whose file is closed
  * @ctx: the file
  *
  * A stage it still held goes back to its queue, unless that stage has
- * been handed back max_retries times already: then its job fails with
- * %EDGEAI_JOB_EXEC_LOST.
+ * been handed back max_retries times already or works in place: then its
+ * job fails with %EDGEAI_JOB_EXEC_LOST.
  */
 void edgeai_exec_release(struct edgeai_ctx *ctx)
 {
@@ -363,7 +374,8 @@ void edgeai_exec_release(struct edgeai_ctx *ctx)
 		spin_lock(&job->lock);
 		if (job->cancel) {
 			end = EDGEAI_JOB_CANCELLED;
-		} else if (job->stage_retries >= edgeai_limits.max_retries) {
+		} else if (job->stage_retries >= edgeai_limits.max_retries ||
+			   edgeai_stage_in_place(job)) {
 			end = EDGEAI_JOB_EXEC_LOST;
 		} else {
 			job->stage_retries++;

@@ -256,7 +256,10 @@ struct edgeai_cluster_set_model {
  *	frequency, at most 1000 s; queue order, admission and the governors
  *	use it
  * @in_mask: the job buffers the stage reads: bit i is buffer i
- * @out_mask: the job buffers the stage writes
+ * @out_mask: the job buffers the stage writes.  A stage that writes a
+ *	buffer it reads works in place: it is not run again on what a run
+ *	whose executor went away left there, its job ends
+ *	%EDGEAI_JOB_EXEC_LOST instead
  * @freq_khz: the planner's frequency for the stage, 0 for none; passed
  *	to the executor
  * @__reserved: must be 0
@@ -392,7 +395,8 @@ struct edgeai_job_submit {
  * @EDGEAI_JOB_FAILED: a stage failed; &edgeai_job_wait.error says why
  * @EDGEAI_JOB_CANCELLED: cancelled by JOB_CANCEL or by closing the file
  * @EDGEAI_JOB_EXEC_LOST: the executors running a stage went away more
- *	than &edgeai_info.max_retries times
+ *	than &edgeai_info.max_retries times, or once for a stage that works
+ *	in place (see &edgeai_stage.out_mask)
  */
 enum edgeai_job_status {
 	EDGEAI_JOB_DONE = 1,
@@ -517,7 +521,8 @@ struct edgeai_job_cancel {
  * that moment, cannot attach; one whose GRAPH_CREATE or JOB_SUBMIT failed
  * holds nothing from it and may.  An attached file cannot create graphs or
  * submit jobs (-EBUSY).  Closing it hands a stage it was running back to
- * the queue (up to &edgeai_info.max_retries times).
+ * the queue (up to &edgeai_info.max_retries times per stage; never one
+ * that works in place).
  */
 struct edgeai_exec_attach {
 	__u32 size;
