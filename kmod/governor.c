@@ -17,6 +17,7 @@
 
 #include <linux/capability.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/rbtree.h>
 #include <linux/string.h>
@@ -92,8 +93,9 @@ static u64 edgeai_running_left(const struct edgeai_cluster *c,
 
 	if (now <= start)
 		return cost;
-	done = div64_u64((now - start) * edgeai_cluster_cur_khz(c),
-			 edgeai_cluster_max_khz(c));
+	/* A 128-bit product: ns times kHz overflows after hours. */
+	done = mul_u64_u32_div(now - start, edgeai_cluster_cur_khz(c),
+			       edgeai_cluster_max_khz(c));
 	return done < cost ? cost - done : 0;
 }
 

@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
+#include <linux/nospec.h>
 #include <linux/pid.h>
 #include <linux/rbtree.h>
 #include <linux/sched/signal.h>
@@ -495,7 +496,8 @@ static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
 	job->submitter = get_pid(task_tgid(current));
 	job->graph = graph;
 	job->nr_bufs = graph->nr_buffers;
-	job->prio = cmd->priority;
+	/* An index into per-class arrays: checked, and not speculated past. */
+	job->prio = array_index_nospec(cmd->priority, EDGEAI_NR_PRIO);
 	job->deadline = cmd->deadline_ns ? cmd->deadline_ns : EP_NO_DEADLINE;
 	job->cookie = cmd->cookie;
 	job->state = EDGEAI_JOB_TRANSIT;
