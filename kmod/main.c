@@ -366,23 +366,29 @@ int edgeai_start(int (*discover)(void *data), void *data)
 	ret = edgeai_clusters_init(discover, data);
 	if (ret)
 		return ret;
-	ret = misc_register(&edgeai_misc);
+	/*
+	 * The family before the device: whoever sees /dev/edgeai appear
+	 * (udev, a monitor) may look for the family at once.  Not before the
+	 * clusters: its requests read them.
+	 */
+	ret = edgeai_netlink_init();
 	if (ret)
 		goto err_clusters;
+	ret = misc_register(&edgeai_misc);
+	if (ret)
+		goto err_netlink;
 	ret = edgeai_sysfs_clusters_init(edgeai_misc.this_device);
 	if (ret)
 		goto err_misc;
-	ret = edgeai_netlink_init();
-	if (ret)
-		goto err_sysfs;
 	pr_info("ready: %u clusters, ABI %d\n", edgeai_nr_clusters,
 		EDGEAI_ABI_VERSION);
 	return 0;
 
-err_sysfs:
-	edgeai_sysfs_clusters_exit();
 err_misc:
 	misc_deregister(&edgeai_misc);
+err_netlink:
+	edgeai_governors_exit();
+	edgeai_netlink_exit();
 err_clusters:
 	edgeai_clusters_exit();
 	return ret;
@@ -396,11 +402,11 @@ err_clusters:
  */
 void edgeai_stop(void)
 {
-	/* Nothing may decide, hence notify, once the family is gone. */
 	edgeai_sysfs_clusters_exit();
+	misc_deregister(&edgeai_misc);
+	/* Nothing may decide, hence notify, once the family is gone. */
 	edgeai_governors_exit();
 	edgeai_netlink_exit();
-	misc_deregister(&edgeai_misc);
 	edgeai_clusters_exit();
 	WARN_ON(atomic_read(&edgeai_stats.live_jobs) ||
 		atomic_read(&edgeai_stats.live_graphs) ||

@@ -49,9 +49,13 @@ static const struct nla_policy edgeai_nl_none_policy[EDGEAI_NL_A_MAX + 1] = {
 
 static struct genl_family edgeai_genl;
 
+/* The family is registered: the first decisions at load come before. */
+static bool edgeai_nl_up;
+
 static bool edgeai_nl_listening(enum edgeai_nl_group group)
 {
-	return genl_has_listeners(&edgeai_genl, &init_net, group);
+	return READ_ONCE(edgeai_nl_up) &&
+	       genl_has_listeners(&edgeai_genl, &init_net, group);
 }
 
 static void edgeai_nl_send(struct sk_buff *skb, enum edgeai_nl_group group)
@@ -607,7 +611,11 @@ static struct genl_family edgeai_genl = {
  */
 int edgeai_netlink_init(void)
 {
-	return genl_register_family(&edgeai_genl);
+	int ret = genl_register_family(&edgeai_genl);
+
+	if (!ret)
+		WRITE_ONCE(edgeai_nl_up, true);
+	return ret;
 }
 
 /**
@@ -615,5 +623,6 @@ int edgeai_netlink_init(void)
  */
 void edgeai_netlink_exit(void)
 {
+	WRITE_ONCE(edgeai_nl_up, false);
 	genl_unregister_family(&edgeai_genl);
 }

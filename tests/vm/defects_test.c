@@ -859,11 +859,17 @@ static void test_admission(void)
 /* ------------------------------------------------------------------------
  * Item 12: the netlink family exists by the time /dev/edgeai appears, so
  * whoever reacts to the device (udev, a monitor) finds it.  Last: it
- * reloads the module (without parameters).
+ * reloads the module, with 16 clusters.
  */
 static void test_family_before_device(void)
 {
-	unsigned int round, missing = 0, loads = 0;
+	unsigned int round, missing = 0, loads = 0, i;
+	char param[512] = "clusters=";
+
+	/* Many clusters: their sysfs directories came between the two. */
+	for (i = 0; i < 16; i++)
+		snprintf(param + strlen(param), sizeof(param) - strlen(param),
+			 "c%u:cpu:1000000,2000000;", i);
 
 	for (round = 0; round < 20; round++) {
 		pid_t pid;
@@ -875,7 +881,7 @@ static void test_family_before_device(void)
 		}
 		pid = fork();
 		if (!pid) {
-			execlp("insmod", "insmod", "/lib/edgeai/edgeai.ko", (char *)NULL);
+			execlp("insmod", "insmod", "/lib/edgeai/edgeai.ko", param, (char *)NULL);
 			_exit(127);
 		}
 		while (access(DEV_PATH, F_OK) && waitpid(pid, &st, WNOHANG) == 0)
