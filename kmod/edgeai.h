@@ -481,7 +481,6 @@ struct edgeai_exec {
  * @next_job_id: for cyclic allocation of job ids
  * @nr_graphs: entries in @graphs
  * @exec: set once the file attached as an executor
- * @node: in the list of open files, for job dumps
  * @serial: order of opening, for resuming job dumps
  */
 struct edgeai_ctx {
@@ -498,13 +497,10 @@ struct edgeai_ctx {
 	u32 next_job_id;
 	atomic_t nr_graphs;
 	struct edgeai_exec *exec;
-	struct list_head node;
-	u64 serial;
+	u32 serial;
 };
 
-extern struct list_head edgeai_ctx_list;
-extern struct mutex edgeai_ctx_list_lock;
-
+struct edgeai_ctx *edgeai_ctx_find(unsigned long *serial);
 void edgeai_ctx_put(struct edgeai_ctx *ctx);
 struct edgeai_graph *edgeai_graph_lookup(struct edgeai_ctx *ctx, u32 id);
 void edgeai_ctx_release_jobs(struct edgeai_ctx *ctx);

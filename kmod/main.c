@@ -49,10 +49,12 @@ MODULE_PARM_DESC(max_retries,
 
 struct edgeai_stats edgeai_stats;
 
-/* Open files, in order of opening: taken at open and close only. */
-LIST_HEAD(edgeai_ctx_list);
-DEFINE_MUTEX(edgeai_ctx_list_lock);	/* edgeai_ctx_list */
-static u64 edgeai_ctx_serial;
+/*
+ * Open files by serial number, in order of opening (until the numbers
+ * wrap): a job dump resumes at a number without walking the files before.
+ */
+static DEFINE_XARRAY_ALLOC1(edgeai_ctxs);
+static u32 edgeai_ctx_next_serial;
 
 static void edgeai_ctx_free(struct kref *ref)
 {
@@ -65,6 +67,25 @@ static void edgeai_ctx_free(struct kref *ref)
 	edgeai_user_put(ctx->user);
 	kfree(ctx);
 	atomic_dec(&edgeai_stats.live_ctx);
+}
+
+/**
+ * edgeai_ctx_find() - the open file with the least serial number from one on
+ * @serial: in: the least serial number; out: the file's
+ *
+ * Return: the file's context with a reference taken, or NULL when no file
+ * open now has a number that large.
+ */
+struct edgeai_ctx *edgeai_ctx_find(unsigned long *serial)
+{
+	struct edgeai_ctx *ctx;
+
+	xa_lock(&edgeai_ctxs);
+	ctx = xa_find(&edgeai_ctxs, serial, U32_MAX, XA_PRESENT);
+	if (ctx)
+		kref_get(&ctx->ref);
+	xa_unlock(&edgeai_ctxs);
+	return ctx;
 }
 
 /**
@@ -104,6 +125,7 @@ static void edgeai_ctx_submit_end(struct edgeai_ctx *ctx)
 static int edgeai_open(struct inode *inode, struct file *file)
 {
 	struct edgeai_ctx *ctx;
+	int ret;
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
@@ -119,11 +141,14 @@ static int edgeai_open(struct inode *inode, struct file *file)
 	init_waitqueue_head(&ctx->wq);
 	xa_init_flags(&ctx->graphs, XA_FLAGS_ALLOC1);
 	xa_init_flags(&ctx->jobs, XA_FLAGS_ALLOC1);
+	ret = xa_alloc_cyclic(&edgeai_ctxs, &ctx->serial, ctx, xa_limit_32b,
+			      &edgeai_ctx_next_serial, GFP_KERNEL);
+	if (ret < 0) {
+		edgeai_user_put(ctx->user);
+		kfree(ctx);
+		return ret;
+	}
 	atomic_inc(&edgeai_stats.live_ctx);
-	mutex_lock(&edgeai_ctx_list_lock);
-	ctx->serial = ++edgeai_ctx_serial;
-	list_add_tail(&ctx->node, &edgeai_ctx_list);
-	mutex_unlock(&edgeai_ctx_list_lock);
 	file->private_data = ctx;
 	return nonseekable_open(inode, file);
 }
@@ -132,9 +157,7 @@ static int edgeai_release(struct inode *inode, struct file *file)
 {
 	struct edgeai_ctx *ctx = file->private_data;
 
-	mutex_lock(&edgeai_ctx_list_lock);
-	list_del(&ctx->node);
-	mutex_unlock(&edgeai_ctx_list_lock);
+	xa_erase(&edgeai_ctxs, ctx->serial);
 	if (ctx->exec) {
 		edgeai_exec_release(ctx);
 	} else {

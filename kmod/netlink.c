@@ -531,13 +531,16 @@ static bool edgeai_nl_dump_uid(struct netlink_callback *cb, kuid_t *uid)
 
 /*
  * Live jobs of every open file, in order of the files' serial numbers and
- * then job ids; cb->args[0] and [1] say where the last part ended.  Without
- * CAP_NET_ADMIN only the jobs of the socket's user.
+ * then job ids; cb->args[0] and [1] say where the last part ended, and the
+ * next part starts there without walking the files before.  One file is
+ * locked at a time, no list of them.  Without CAP_NET_ADMIN only the jobs
+ * of the socket's user.
  */
 static int edgeai_nl_get_job_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
 	bool all = netlink_capable(cb->skb, CAP_NET_ADMIN);
+	unsigned long serial = cb->args[0];
 	kuid_t me = INVALID_UID;
 	struct edgeai_ctx *ctx;
 	struct edgeai_job *job;
@@ -546,28 +549,25 @@ static int edgeai_nl_get_job_dumpit(struct sk_buff *skb,
 
 	if (!all && !edgeai_nl_dump_uid(cb, &me))
 		return 0;
-	mutex_lock(&edgeai_ctx_list_lock);
-	list_for_each_entry(ctx, &edgeai_ctx_list, node) {
-		if (ctx->serial < cb->args[0] || ctx->exec)
-			continue;
-		if (!all && !uid_eq(ctx->user->uid, me))
-			continue;
-		if (ctx->serial > cb->args[0]) {
-			cb->args[0] = ctx->serial;
+	while (!full && (ctx = edgeai_ctx_find(&serial)) != NULL) {
+		if (serial != cb->args[0]) {
+			cb->args[0] = serial;
 			cb->args[1] = 0;
 		}
-		spin_lock(&ctx->lock);
-		xa_for_each_start(&ctx->jobs, id, job, cb->args[1] + 1) {
-			full = edgeai_nl_fill_job(skb, cb, job);
-			if (full)
-				break;
-			cb->args[1] = id;
+		if (!READ_ONCE(ctx->exec) &&
+		    (all || uid_eq(ctx->user->uid, me))) {
+			spin_lock(&ctx->lock);
+			xa_for_each_start(&ctx->jobs, id, job, cb->args[1] + 1) {
+				full = edgeai_nl_fill_job(skb, cb, job);
+				if (full)
+					break;
+				cb->args[1] = id;
+			}
+			spin_unlock(&ctx->lock);
 		}
-		spin_unlock(&ctx->lock);
-		if (full)
-			break;
+		edgeai_ctx_put(ctx);
+		serial++;
 	}
-	mutex_unlock(&edgeai_ctx_list_lock);
 	return skb->len;
 }
 
