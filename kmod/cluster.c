@@ -25,6 +25,7 @@
 #include <linux/capability.h>
 #include <linux/ctype.h>
 #include <linux/module.h>
+#include <linux/nospec.h>
 #include <linux/rbtree.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -471,7 +472,8 @@ struct edgeai_cluster *edgeai_cluster_get(u32 id)
 {
 	if (id >= edgeai_nr_clusters)
 		return NULL;
-	return &edgeai_clusters[id];
+	/* @id comes from user space: no speculative reads past the table. */
+	return &edgeai_clusters[array_index_nospec(id, edgeai_nr_clusters)];
 }
 
 /**

@@ -441,15 +441,17 @@ struct edgeai_ctx;
 /**
  * struct edgeai_job - one inference request
  * @ref: the owner's table and the executor running it hold one each
- * @lock: protects @state, @stage, @cancel, @retries, @status, @error,
- *	@finish_ns, @times
+ * @lock: protects @state, @stage, @cancel, @retries, @stage_retries,
+ *	@status, @error, @finish_ns, @times
  * @owner: the file that submitted it (holds a reference on it)
+ * @submitter: the process that submitted it (referenced)
  * @graph: its graph (referenced)
  * @id: id in the owner's table
  * @state: &enum edgeai_job_state
  * @stage: the stage queued, running or last run
  * @cancel: cancellation asked while the stage was with an executor
- * @retries: requeues after executor loss
+ * @retries: requeues after executor loss, of all stages
+ * @stage_retries: requeues of the current stage after executor loss
  * @status: final &enum edgeai_job_status
  * @error: failing stage's errno for %EDGEAI_JOB_FAILED
  * @prio: priority class
@@ -471,12 +473,14 @@ struct edgeai_job {
 	struct kref ref;
 	spinlock_t lock;	/* the job's state */
 	struct edgeai_ctx *owner;
+	struct pid *submitter;
 	struct edgeai_graph *graph;
 	u32 id;
 	enum edgeai_job_state state;
 	u32 stage;
 	bool cancel;
 	u32 retries;
+	u32 stage_retries;
 	u32 status;
 	s32 error;
 	u32 prio;
@@ -525,45 +529,38 @@ struct edgeai_exec {
  * struct edgeai_ctx - an open file of /dev/edgeai
  * @ref: the file and each of its jobs hold one
  * @user: the opener's accounting
- * @pid: the opener's thread group
- * @lock: protects @done, @closing, @submitter and the setting of @exec
+ * @lock: protects @done, @closing, @nr_submitting and the setting of @exec
  * @done: finished jobs not yet collected
  * @wq: woken when @done grows
  * @closing: the file is being released; finished jobs are dropped
- * @submitter: the file created a graph or submitted a job: it cannot
- *	become an executor
+ * @nr_submitting: commands creating a graph or a job under way: the
+ *	file cannot become an executor meanwhile
  * @graphs: graphs by id
  * @jobs: jobs by id, until collected
  * @next_job_id: for cyclic allocation of job ids
  * @nr_graphs: entries in @graphs
  * @exec: set once the file attached as an executor
- * @node: in the list of open files, for job dumps
  * @serial: order of opening, for resuming job dumps
  */
 struct edgeai_ctx {
 	struct kref ref;
 	struct edgeai_user *user;
-	struct pid *pid;
 	spinlock_t lock;	/* done list, flags, exec */
 
 	struct list_head done;
 	wait_queue_head_t wq;
 	bool closing;
-	bool submitter;
+	u32 nr_submitting;
 	struct xarray graphs;
 	struct xarray jobs;
 	u32 next_job_id;
 	atomic_t nr_graphs;
 	struct edgeai_exec *exec;
-	struct list_head node;
-	u64 serial;
+	u32 serial;
 };
 
-extern struct list_head edgeai_ctx_list;
-extern struct mutex edgeai_ctx_list_lock;
-
+struct edgeai_ctx *edgeai_ctx_find(unsigned long *serial);
 void edgeai_ctx_put(struct edgeai_ctx *ctx);
-int edgeai_ctx_be_submitter(struct edgeai_ctx *ctx);
 struct edgeai_graph *edgeai_graph_lookup(struct edgeai_ctx *ctx, u32 id);
 void edgeai_ctx_release_jobs(struct edgeai_ctx *ctx);
 void edgeai_ctx_release_graphs(struct edgeai_ctx *ctx);

@@ -34,7 +34,12 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 
 	if (cmd->flags || cmd->__reserved)
 		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
+	/*
+	 * An executor is handed every user's buffers and models: the file's
+	 * opener must be trusted too, not only whoever calls on it.
+	 */
+	if (!capable(CAP_SYS_ADMIN) ||
+	    !file_ns_capable(ucmd->file, &init_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
 	c = edgeai_cluster_get(cmd->cluster_id);
 	if (!c)
@@ -46,8 +51,13 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 	exec->cluster = c;
 	mutex_init(&exec->lock);
 
+	/*
+	 * Only a file that holds no graph or job, and is creating none: a
+	 * command that failed left nothing behind.
+	 */
 	spin_lock(&ctx->lock);
-	if (ctx->exec || ctx->submitter)
+	if (ctx->exec || ctx->nr_submitting || !xa_empty(&ctx->graphs) ||
+	    !xa_empty(&ctx->jobs))
 		ret = -EBUSY;
 	else
 		/* Pairs with edgeai_ctx_exec(): publish an initialised exec. */
@@ -188,7 +198,7 @@ static void edgeai_fetch_describe(struct edgeai_exec_fetch *cmd,
 	cmd->priority = job->prio;
 	cmd->freq_khz = job->times[job->stage].freq_khz;
 	cmd->plan_freq_khz = st->freq_khz;
-	cmd->submitter_pid = pid_vnr(job->owner->pid);
+	cmd->submitter_pid = pid_vnr(job->submitter);
 	memcpy(cmd->graph_name, graph->name, sizeof(cmd->graph_name));
 }
 
@@ -285,6 +295,7 @@ static void edgeai_exec_advance(struct edgeai_job *job, s32 status)
 		end = EDGEAI_JOB_DONE;
 	} else {
 		job->stage++;
+		job->stage_retries = 0;
 		job->state = EDGEAI_JOB_TRANSIT;
 		end = 0;
 	}
@@ -333,12 +344,24 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
 	return 0;
 }
 
+/*
+ * A stage that writes a buffer it reads cannot run again on what a lost
+ * run may have left half-written there.
+ */
+static bool edgeai_stage_in_place(const struct edgeai_job *job)
+{
+	const struct edgeai_graph_stage *st = &job->graph->stages[job->stage];
+
+	return st->in_mask & st->out_mask;
+}
+
 /**
  * edgeai_exec_release() - detach an executor whose file is closed
  * @ctx: the file
  *
- * A stage it still held goes back to its queue, unless it has been handed
- * back too often already: then its job fails with %EDGEAI_JOB_EXEC_LOST.
+ * A stage it still held goes back to its queue, unless that stage has
+ * been handed back max_retries times already or works in place: then its
+ * job fails with %EDGEAI_JOB_EXEC_LOST.
  */
 void edgeai_exec_release(struct edgeai_ctx *ctx)
 {
@@ -354,9 +377,11 @@ void edgeai_exec_release(struct edgeai_ctx *ctx)
 		spin_lock(&job->lock);
 		if (job->cancel) {
 			end = EDGEAI_JOB_CANCELLED;
-		} else if (job->retries >= edgeai_limits.max_retries) {
+		} else if (job->stage_retries >= edgeai_limits.max_retries ||
+			   edgeai_stage_in_place(job)) {
 			end = EDGEAI_JOB_EXEC_LOST;
 		} else {
+			job->stage_retries++;
 			job->retries++;
 			job->state = EDGEAI_JOB_TRANSIT;
 		}

@@ -25,6 +25,7 @@
 
 #include <linux/capability.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/rbtree.h>
 #include <linux/sched.h>
@@ -104,8 +105,9 @@ static u64 edgeai_running_left(const struct edgeai_cluster *c,
 
 	if (now <= start)
 		return cost;
-	done = div64_u64((now - start) * edgeai_cluster_actual_khz(c),
-			 edgeai_cluster_max_khz(c));
+	/* A 128-bit product: ns times kHz overflows after hours. */
+	done = mul_u64_u32_div(now - start, edgeai_cluster_actual_khz(c),
+			       edgeai_cluster_max_khz(c));
 	return done < cost ? cost - done : 0;
 }
 
@@ -509,7 +511,10 @@ int edgeai_governors_init(void)
 		pr_err("governor=%s: no such governor\n", default_governor);
 		return -EINVAL;
 	}
-	/* A decision kicks the cluster's host: every governor is set first. */
+	/*
+	 * Every cluster first, then the decisions: a guest's decision kicks
+	 * its host, which may come later in the table.
+	 */
 	for (i = 0; i < edgeai_nr_clusters; i++) {
 		struct edgeai_cluster *c = &edgeai_clusters[i];
 

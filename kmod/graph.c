@@ -155,9 +155,6 @@ int edgeai_ioctl_graph_create(struct edgeai_ucmd *ucmd)
 	ret = edgeai_graph_check(cmd);
 	if (ret)
 		return ret;
-	ret = edgeai_ctx_be_submitter(ctx);
-	if (ret)
-		return ret;
 	if (atomic_inc_return(&ctx->nr_graphs) > edgeai_limits.max_graphs_per_fd) {
 		ret = -EMFILE;
 		goto err_count;

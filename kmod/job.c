@@ -17,6 +17,8 @@
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
+#include <linux/nospec.h>
+#include <linux/pid.h>
 #include <linux/rbtree.h>
 #include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
@@ -38,9 +40,9 @@ static void edgeai_job_free(struct kref *ref)
 			fput(job->bufs[i]);
 	if (job->graph)
 		edgeai_graph_put(job->graph);
+	put_pid(job->submitter);
 	kfree(job->times);
 	kfree(job);
-	atomic_dec(&owner->user->jobs);
 	atomic_dec(&edgeai_stats.live_jobs);
 	edgeai_ctx_put(owner);
 }
@@ -60,6 +62,15 @@ static bool edgeai_rq_less(struct rb_node *a, const struct rb_node *b)
 			     &rb_entry(b, struct edgeai_job, rq_node)->key);
 }
 
+static u64 edgeai_job_deadline_at(const struct edgeai_job *job, u32 stage)
+{
+	u64 tail = job->graph->stages[stage].tail_ns;
+
+	if (job->deadline == EP_NO_DEADLINE)
+		return EP_NO_DEADLINE;
+	return job->deadline > tail ? job->deadline - tail : 0;
+}
+
 /**
  * edgeai_job_stage_deadline() - when a job's current stage must end
  * @job: the job
@@ -71,11 +82,7 @@ static bool edgeai_rq_less(struct rb_node *a, const struct rb_node *b)
  */
 u64 edgeai_job_stage_deadline(const struct edgeai_job *job)
 {
-	u64 tail = job->graph->stages[job->stage].tail_ns;
-
-	if (job->deadline == EP_NO_DEADLINE)
-		return EP_NO_DEADLINE;
-	return job->deadline > tail ? job->deadline - tail : 0;
+	return edgeai_job_deadline_at(job, job->stage);
 }
 
 static u64 edgeai_job_cost(const struct edgeai_job *job)
@@ -381,29 +388,62 @@ static int edgeai_job_bufs(struct edgeai_job *job,
 	return 0;
 }
 
+/* Queued stages strict admission looks at one by one, at most. */
+#define EDGEAI_ADMIT_WALK	1024
+
+/*
+ * Work on @c that would run before stage @stage of @job: the stages
+ * running there and those queued ahead of the place the stage would take.
+ * Beyond EDGEAI_ADMIT_WALK stages ahead, every queued stage of its class
+ * and the classes above counts.  @c's lock held.
+ */
+static u64 edgeai_work_ahead(struct edgeai_cluster *c,
+			     const struct edgeai_job *job, u32 stage)
+{
+	struct ep_key key = {
+		.prio = job->prio,
+		.deadline = edgeai_job_deadline_at(job, stage),
+		.seq = U64_MAX,		/* after its equals: it comes last */
+	};
+	u64 ahead = c->running_ns, all = c->running_ns;
+	struct rb_node *node;
+	u32 n = 0, p;
+
+	for (node = rb_first_cached(&c->rq); node; node = rb_next(node)) {
+		struct edgeai_job *q = rb_entry(node, struct edgeai_job,
+						rq_node);
+
+		if (!ep_key_before(&q->key, &key))
+			return ahead;
+		if (++n > EDGEAI_ADMIT_WALK) {
+			for (p = 0; p <= job->prio; p++)
+				all += c->backlog_ns[p];
+			return all;
+		}
+		ahead += edgeai_job_cost(q);
+	}
+	return ahead;
+}
+
 /* Strict admission by the graph's estimates and the queues right now. */
 static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 {
 	const struct edgeai_graph *graph = job->graph;
 	struct ep_admit_stage *st;
 	bool admitted;
-	u32 i, p;
+	u32 i;
 
 	st = kmalloc_array(graph->nr_stages, sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
 	for (i = 0; i < graph->nr_stages; i++) {
 		struct edgeai_cluster *c = graph->stages[i].cluster;
-		u64 ahead;
 
 		spin_lock(&c->lock);
-		ahead = c->running_ns;
-		for (p = 0; p <= job->prio; p++)
-			ahead += c->backlog_ns[p];
+		st[i].ahead_ns = edgeai_work_ahead(c, job, i);
 		st[i].lanes = c->nr_exec;
 		spin_unlock(&c->lock);
 		st[i].work_ns = graph->stages[i].cost_ns;
-		st[i].ahead_ns = ahead;
 		st[i].model = &c->model;
 		st[i].step = edgeai_cluster_admit_step(c);
 	}
@@ -412,7 +452,7 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 	if (admitted)
 		return 0;
 	atomic64_inc(&edgeai_stats.rejected);
-	edgeai_notify_rejected(job->owner, job->graph, job->prio, job->deadline);
+	edgeai_notify_rejected(job);
 	return -ETIME;
 }
 
@@ -449,9 +489,12 @@ static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
 	INIT_LIST_HEAD(&job->done_link);
 	kref_get(&ctx->ref);
 	job->owner = ctx;
+	/* Not the file's opener: a file may be shared, by fork for one. */
+	job->submitter = get_pid(task_tgid(current));
 	job->graph = graph;
 	job->nr_bufs = graph->nr_buffers;
-	job->prio = cmd->priority;
+	/* An index into per-class arrays: checked, and not speculated past. */
+	job->prio = array_index_nospec(cmd->priority, EDGEAI_NR_PRIO);
 	job->deadline = cmd->deadline_ns ? cmd->deadline_ns : EP_NO_DEADLINE;
 	job->cookie = cmd->cookie;
 	job->state = EDGEAI_JOB_TRANSIT;
@@ -472,9 +515,6 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	ret = edgeai_submit_check(cmd);
 	if (ret)
 		return ret;
-	ret = edgeai_ctx_be_submitter(ctx);
-	if (ret)
-		return ret;
 	graph = edgeai_graph_lookup(ctx, cmd->graph_id);
 	if (!graph)
 		return -ENOENT;
@@ -493,7 +533,10 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 		edgeai_graph_put(graph);
 		return -ENOMEM;
 	}
-	/* From here the job owns the graph reference and the user count. */
+	/*
+	 * From here the job owns the graph reference; the user's count is
+	 * given back when the job leaves the file's table.
+	 */
 
 	ret = edgeai_job_bufs(job, cmd);
 	if (ret)
@@ -529,6 +572,7 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	return 0;
 
 err:
+	atomic_dec(&ctx->user->jobs);
 	edgeai_job_put(job);
 	return ret;
 }
@@ -600,6 +644,27 @@ static struct edgeai_job *edgeai_job_claim(struct edgeai_ctx *ctx, u64 id)
 		list_del_init(&job->done_link);
 	spin_unlock(&ctx->lock);
 	return job;
+}
+
+/*
+ * Take a job out of its file's table, collected or dropped with the file.
+ * Its slot of the user's quota is free from here, though an executor or
+ * an event may hold the job a while longer: a user who collects a job may
+ * submit the next at once.
+ */
+static void edgeai_job_forget(struct edgeai_ctx *ctx, struct edgeai_job *job)
+{
+	bool none_left;
+
+	spin_lock(&ctx->lock);
+	xa_erase(&ctx->jobs, job->id);
+	none_left = xa_empty(&ctx->jobs);
+	spin_unlock(&ctx->lock);
+	atomic_dec(&ctx->user->jobs);
+	edgeai_job_put(job);
+	/* A wait for any job sleeping in another thread fails with ECHILD. */
+	if (none_left)
+		wake_up(&ctx->wq);
 }
 
 static bool edgeai_job_ready(struct edgeai_ctx *ctx, u64 id)
@@ -713,16 +778,17 @@ int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
 	if (!ret)
 		ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
 	if (ret) {
-		/* Not collected after all: back to the front of the list. */
+		/*
+		 * Not collected after all: back to the front of the list, and
+		 * to a thread that went to sleep waiting for it meanwhile.
+		 */
 		spin_lock(&ctx->lock);
 		list_add(&job->done_link, &ctx->done);
 		spin_unlock(&ctx->lock);
+		wake_up(&ctx->wq);
 		return ret;
 	}
-	spin_lock(&ctx->lock);
-	xa_erase(&ctx->jobs, job->id);
-	spin_unlock(&ctx->lock);
-	edgeai_job_put(job);
+	edgeai_job_forget(ctx, job);
 	return 0;
 }
 
@@ -745,8 +811,6 @@ void edgeai_ctx_release_jobs(struct edgeai_ctx *ctx)
 
 	xa_for_each(&ctx->jobs, id, job)
 		edgeai_job_cancel(job);
-	xa_for_each(&ctx->jobs, id, job) {
-		xa_erase(&ctx->jobs, id);
-		edgeai_job_put(job);
-	}
+	xa_for_each(&ctx->jobs, id, job)
+		edgeai_job_forget(ctx, job);
 }

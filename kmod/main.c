@@ -49,10 +49,12 @@ MODULE_PARM_DESC(max_retries,
 
 struct edgeai_stats edgeai_stats;
 
-/* Open files, in order of opening: taken at open and close only. */
-LIST_HEAD(edgeai_ctx_list);
-DEFINE_MUTEX(edgeai_ctx_list_lock);	/* edgeai_ctx_list */
-static u64 edgeai_ctx_serial;
+/*
+ * Open files by serial number, in order of opening (until the numbers
+ * wrap): a job dump resumes at a number without walking the files before.
+ */
+static DEFINE_XARRAY_ALLOC1(edgeai_ctxs);
+static u32 edgeai_ctx_next_serial;
 
 static void edgeai_ctx_free(struct kref *ref)
 {
@@ -62,10 +64,28 @@ static void edgeai_ctx_free(struct kref *ref)
 	xa_destroy(&ctx->graphs);
 	xa_destroy(&ctx->jobs);
 	kfree(ctx->exec);
-	put_pid(ctx->pid);
 	edgeai_user_put(ctx->user);
 	kfree(ctx);
 	atomic_dec(&edgeai_stats.live_ctx);
+}
+
+/**
+ * edgeai_ctx_find() - the open file with the least serial number from one on
+ * @serial: in: the least serial number; out: the file's
+ *
+ * Return: the file's context with a reference taken, or NULL when no file
+ * open now has a number that large.
+ */
+struct edgeai_ctx *edgeai_ctx_find(unsigned long *serial)
+{
+	struct edgeai_ctx *ctx;
+
+	xa_lock(&edgeai_ctxs);
+	ctx = xa_find(&edgeai_ctxs, serial, U32_MAX, XA_PRESENT);
+	if (ctx)
+		kref_get(&ctx->ref);
+	xa_unlock(&edgeai_ctxs);
+	return ctx;
 }
 
 /**
@@ -77,13 +97,11 @@ void edgeai_ctx_put(struct edgeai_ctx *ctx)
 	kref_put(&ctx->ref, edgeai_ctx_free);
 }
 
-/**
- * edgeai_ctx_be_submitter() - make a file a submitter, for good
- * @ctx: the file
- *
- * Return: 0, or -EBUSY when the file is an executor.
+/*
+ * A command that may create a graph or a job begins on the file: the file
+ * cannot attach until it ends.  -EBUSY when the file is an executor.
  */
-int edgeai_ctx_be_submitter(struct edgeai_ctx *ctx)
+static int edgeai_ctx_submit_begin(struct edgeai_ctx *ctx)
 {
 	int ret = 0;
 
@@ -91,14 +109,23 @@ int edgeai_ctx_be_submitter(struct edgeai_ctx *ctx)
 	if (ctx->exec)
 		ret = -EBUSY;
 	else
-		ctx->submitter = true;
+		ctx->nr_submitting++;
 	spin_unlock(&ctx->lock);
 	return ret;
+}
+
+/* It ended: what it created, if anything, is in the file's tables now. */
+static void edgeai_ctx_submit_end(struct edgeai_ctx *ctx)
+{
+	spin_lock(&ctx->lock);
+	ctx->nr_submitting--;
+	spin_unlock(&ctx->lock);
 }
 
 static int edgeai_open(struct inode *inode, struct file *file)
 {
 	struct edgeai_ctx *ctx;
+	int ret;
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
@@ -109,17 +136,19 @@ static int edgeai_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	}
 	kref_init(&ctx->ref);
-	ctx->pid = get_pid(task_tgid(current));
 	spin_lock_init(&ctx->lock);
 	INIT_LIST_HEAD(&ctx->done);
 	init_waitqueue_head(&ctx->wq);
 	xa_init_flags(&ctx->graphs, XA_FLAGS_ALLOC1);
 	xa_init_flags(&ctx->jobs, XA_FLAGS_ALLOC1);
+	ret = xa_alloc_cyclic(&edgeai_ctxs, &ctx->serial, ctx, xa_limit_32b,
+			      &edgeai_ctx_next_serial, GFP_KERNEL);
+	if (ret < 0) {
+		edgeai_user_put(ctx->user);
+		kfree(ctx);
+		return ret;
+	}
 	atomic_inc(&edgeai_stats.live_ctx);
-	mutex_lock(&edgeai_ctx_list_lock);
-	ctx->serial = ++edgeai_ctx_serial;
-	list_add_tail(&ctx->node, &edgeai_ctx_list);
-	mutex_unlock(&edgeai_ctx_list_lock);
 	file->private_data = ctx;
 	return nonseekable_open(inode, file);
 }
@@ -128,9 +157,7 @@ static int edgeai_release(struct inode *inode, struct file *file)
 {
 	struct edgeai_ctx *ctx = file->private_data;
 
-	mutex_lock(&edgeai_ctx_list_lock);
-	list_del(&ctx->node);
-	mutex_unlock(&edgeai_ctx_list_lock);
+	xa_erase(&edgeai_ctxs, ctx->serial);
 	if (ctx->exec) {
 		edgeai_exec_release(ctx);
 	} else {
@@ -217,36 +244,44 @@ union edgeai_ucmd_buffer {
  * @size: the argument's size in this module
  * @min_size: its size in ABI version 1, the least a caller may pass
  * @ioctl_num: the full ioctl number
+ * @submits: the command creates a graph or a job: not on an executor's
+ *	file, and the file cannot attach while it runs
  * @execute: the command
  */
 struct edgeai_ioctl_op {
 	unsigned int size;
 	unsigned int min_size;
 	unsigned int ioctl_num;
+	bool submits;
 	int (*execute)(struct edgeai_ucmd *ucmd);
 };
 
-#define EDGEAI_OP(_cmd, _fn, _struct, _last)				\
+#define EDGEAI_OP_FULL(_cmd, _fn, _struct, _last, _submits)		\
 	[EDGEAI_CMD_##_cmd - EDGEAI_CMD_BASE] = {			\
 		.size = sizeof(_struct) +				\
 			BUILD_BUG_ON_ZERO(sizeof(union edgeai_ucmd_buffer) < \
 					  sizeof(_struct)),		\
 		.min_size = offsetofend(_struct, _last),		\
 		.ioctl_num = EDGEAI_IOCTL_##_cmd,			\
+		.submits = _submits,					\
 		.execute = _fn,						\
 	}
+#define EDGEAI_OP(_cmd, _fn, _struct, _last)				\
+	EDGEAI_OP_FULL(_cmd, _fn, _struct, _last, false)
+#define EDGEAI_OP_SUBMIT(_cmd, _fn, _struct, _last)			\
+	EDGEAI_OP_FULL(_cmd, _fn, _struct, _last, true)
 
 static const struct edgeai_ioctl_op edgeai_ops[] = {
 	EDGEAI_OP(GET_INFO, edgeai_ioctl_get_info,
 		  struct edgeai_info, __reserved),
 	EDGEAI_OP(CLUSTER_INFO, edgeai_ioctl_cluster_info,
 		  struct edgeai_cluster_info, __reserved2),
-	EDGEAI_OP(GRAPH_CREATE, edgeai_ioctl_graph_create,
-		  struct edgeai_graph_create, name),
+	EDGEAI_OP_SUBMIT(GRAPH_CREATE, edgeai_ioctl_graph_create,
+			 struct edgeai_graph_create, name),
 	EDGEAI_OP(GRAPH_DESTROY, edgeai_ioctl_graph_destroy,
 		  struct edgeai_graph_destroy, graph_id),
-	EDGEAI_OP(JOB_SUBMIT, edgeai_ioctl_job_submit,
-		  struct edgeai_job_submit, est_finish_ns),
+	EDGEAI_OP_SUBMIT(JOB_SUBMIT, edgeai_ioctl_job_submit,
+			 struct edgeai_job_submit, est_finish_ns),
 	EDGEAI_OP(JOB_WAIT, edgeai_ioctl_job_wait,
 		  struct edgeai_job_wait, __reserved),
 	EDGEAI_OP(JOB_CANCEL, edgeai_ioctl_job_cancel,
@@ -296,7 +331,14 @@ static long edgeai_ioctl(struct file *file, unsigned int cmd,
 				    ucmd.user_size);
 	if (ret)
 		return ret;
-	return op->execute(&ucmd);
+	if (!op->submits)
+		return op->execute(&ucmd);
+	ret = edgeai_ctx_submit_begin(ucmd.ctx);
+	if (ret)
+		return ret;
+	ret = op->execute(&ucmd);
+	edgeai_ctx_submit_end(ucmd.ctx);
+	return ret;
 }
 
 static const struct file_operations edgeai_fops = {
@@ -347,23 +389,29 @@ int edgeai_start(int (*discover)(void *data), void *data)
 	ret = edgeai_clusters_init(discover, data);
 	if (ret)
 		return ret;
-	ret = misc_register(&edgeai_misc);
+	/*
+	 * The family before the device: whoever sees /dev/edgeai appear
+	 * (udev, a monitor) may look for the family at once.  Not before the
+	 * clusters: its requests read them.
+	 */
+	ret = edgeai_netlink_init();
 	if (ret)
 		goto err_clusters;
+	ret = misc_register(&edgeai_misc);
+	if (ret)
+		goto err_netlink;
 	ret = edgeai_sysfs_clusters_init(edgeai_misc.this_device);
 	if (ret)
 		goto err_misc;
-	ret = edgeai_netlink_init();
-	if (ret)
-		goto err_sysfs;
 	pr_info("ready: %u clusters, ABI %d\n", edgeai_nr_clusters,
 		EDGEAI_ABI_VERSION);
 	return 0;
 
-err_sysfs:
-	edgeai_sysfs_clusters_exit();
 err_misc:
 	misc_deregister(&edgeai_misc);
+err_netlink:
+	edgeai_governors_exit();
+	edgeai_netlink_exit();
 err_clusters:
 	edgeai_clusters_exit();
 	return ret;
@@ -377,11 +425,11 @@ err_clusters:
  */
 void edgeai_stop(void)
 {
-	/* Nothing may decide, hence notify, once the family is gone. */
 	edgeai_sysfs_clusters_exit();
+	misc_deregister(&edgeai_misc);
+	/* Nothing may decide, hence notify, once the family is gone. */
 	edgeai_governors_exit();
 	edgeai_netlink_exit();
-	misc_deregister(&edgeai_misc);
 	edgeai_clusters_exit();
 	WARN_ON(atomic_read(&edgeai_stats.live_jobs) ||
 		atomic_read(&edgeai_stats.live_graphs) ||

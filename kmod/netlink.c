@@ -16,10 +16,13 @@
 
 #include <linux/cred.h>
 #include <linux/ktime.h>
+#include <linux/net.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "notify.h"
 #include "trace.h"
@@ -46,9 +49,13 @@ static const struct nla_policy edgeai_nl_none_policy[EDGEAI_NL_A_MAX + 1] = {
 
 static struct genl_family edgeai_genl;
 
+/* The family is registered: the first decisions at load come before. */
+static bool edgeai_nl_up;
+
 static bool edgeai_nl_listening(enum edgeai_nl_group group)
 {
-	return genl_has_listeners(&edgeai_genl, &init_net, group);
+	return READ_ONCE(edgeai_nl_up) &&
+	       genl_has_listeners(&edgeai_genl, &init_net, group);
 }
 
 static void edgeai_nl_send(struct sk_buff *skb, enum edgeai_nl_group group)
@@ -208,12 +215,19 @@ void edgeai_notify_exec(struct edgeai_cluster *c, bool attach, bool lost)
 	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_EVENTS);
 }
 
-/* Who submitted a job: process and user, as the initial namespaces see them. */
-static int edgeai_nl_put_owner(struct sk_buff *skb, struct edgeai_ctx *ctx)
+/*
+ * Who submitted a job: the process as @ns sees it (0 when it cannot) and
+ * the file's user in the initial user namespace.  Events go to every
+ * listener in one message: they name the process as the initial pid
+ * namespace sees it; a dump answers one process, in its own namespace.
+ */
+static int edgeai_nl_put_owner(struct sk_buff *skb,
+			       const struct edgeai_job *job,
+			       struct pid_namespace *ns)
 {
-	if (nla_put_u32(skb, EDGEAI_NL_A_PID, pid_nr(ctx->pid)) ||
+	if (nla_put_u32(skb, EDGEAI_NL_A_PID, pid_nr_ns(job->submitter, ns)) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_UID,
-			from_kuid(&init_user_ns, ctx->user->uid)))
+			from_kuid(&init_user_ns, job->owner->user->uid)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -255,7 +269,7 @@ static int edgeai_nl_put_job_done(struct sk_buff *skb,
 
 	for (i = 0; i < job->graph->nr_stages; i++)
 		energy += job->times[i].energy_uj;
-	if (edgeai_nl_put_owner(skb, job->owner) ||
+	if (edgeai_nl_put_owner(skb, job, &init_pid_ns) ||
 	    nla_put_u64_64bit(skb, EDGEAI_NL_A_JOB_ID, job->id,
 			      EDGEAI_NL_A_PAD) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, job->graph->id) ||
@@ -303,13 +317,9 @@ void edgeai_notify_job_done(struct edgeai_job *job)
 
 /**
  * edgeai_notify_rejected() - strict admission refused a job
- * @ctx: the submitter
- * @graph: the job's graph
- * @prio: its priority class
- * @deadline: its deadline
+ * @job: the job, never queued
  */
-void edgeai_notify_rejected(struct edgeai_ctx *ctx, struct edgeai_graph *graph,
-			    u32 prio, u64 deadline)
+void edgeai_notify_rejected(struct edgeai_job *job)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -322,11 +332,11 @@ void edgeai_notify_rejected(struct edgeai_ctx *ctx, struct edgeai_graph *graph,
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &edgeai_genl, 0,
 			  EDGEAI_NL_CMD_JOB_REJECTED);
-	err = !hdr || edgeai_nl_put_owner(skb, ctx) ||
-	      nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, graph->id) ||
-	      nla_put_string(skb, EDGEAI_NL_A_GRAPH_NAME, graph->name) ||
-	      nla_put_u32(skb, EDGEAI_NL_A_PRIO, prio) ||
-	      nla_put_u64_64bit(skb, EDGEAI_NL_A_DEADLINE_NS, deadline,
+	err = !hdr || edgeai_nl_put_owner(skb, job, &init_pid_ns) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, job->graph->id) ||
+	      nla_put_string(skb, EDGEAI_NL_A_GRAPH_NAME, job->graph->name) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_PRIO, job->prio) ||
+	      nla_put_u64_64bit(skb, EDGEAI_NL_A_DEADLINE_NS, job->deadline,
 				EDGEAI_NL_A_PAD) ||
 	      nla_put_u64_64bit(skb, EDGEAI_NL_A_TIME_NS, ktime_get_ns(),
 				EDGEAI_NL_A_PAD);
@@ -503,7 +513,7 @@ static int edgeai_nl_fill_job(struct sk_buff *skb, struct netlink_callback *cb,
 			  &edgeai_genl, NLM_F_MULTI, EDGEAI_NL_CMD_GET_JOB);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (edgeai_nl_put_owner(skb, job->owner) ||
+	if (edgeai_nl_put_owner(skb, job, task_active_pid_ns(current)) ||
 	    nla_put_u64_64bit(skb, EDGEAI_NL_A_JOB_ID, job->id,
 			      EDGEAI_NL_A_PAD) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_GRAPH_ID, job->graph->id) ||
@@ -526,42 +536,59 @@ static int edgeai_nl_fill_job(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /*
+ * Whose jobs a dump shows without CAP_NET_ADMIN: those of the user who
+ * opened the socket, as netlink_capable() judges by the socket's opener
+ * too.  False when the socket has no file (a kernel socket).
+ */
+static bool edgeai_nl_dump_uid(struct netlink_callback *cb, kuid_t *uid)
+{
+	struct sock *sk = NETLINK_CB(cb->skb).sk;
+
+	if (!sk || !sk->sk_socket || !sk->sk_socket->file)
+		return false;
+	*uid = sk->sk_socket->file->f_cred->euid;
+	return true;
+}
+
+/*
  * Live jobs of every open file, in order of the files' serial numbers and
- * then job ids; cb->args[0] and [1] say where the last part ended.  Without
- * CAP_NET_ADMIN only the caller's own user's jobs.
+ * then job ids; cb->args[0] and [1] say where the last part ended, and the
+ * next part starts there without walking the files before.  One file is
+ * locked at a time, no list of them.  Without CAP_NET_ADMIN only the jobs
+ * of the socket's user.
  */
 static int edgeai_nl_get_job_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
 	bool all = netlink_capable(cb->skb, CAP_NET_ADMIN);
-	kuid_t me = current_euid();
+	unsigned long serial = cb->args[0];
+	kuid_t me = INVALID_UID;
 	struct edgeai_ctx *ctx;
 	struct edgeai_job *job;
 	unsigned long id;
 	int full = 0;
 
-	mutex_lock(&edgeai_ctx_list_lock);
-	list_for_each_entry(ctx, &edgeai_ctx_list, node) {
-		if (ctx->serial < cb->args[0] || ctx->exec)
-			continue;
-		if (!all && !uid_eq(ctx->user->uid, me))
-			continue;
-		if (ctx->serial > cb->args[0]) {
-			cb->args[0] = ctx->serial;
+	if (!all && !edgeai_nl_dump_uid(cb, &me))
+		return 0;
+	while (!full && (ctx = edgeai_ctx_find(&serial)) != NULL) {
+		if (serial != cb->args[0]) {
+			cb->args[0] = serial;
 			cb->args[1] = 0;
 		}
-		spin_lock(&ctx->lock);
-		xa_for_each_start(&ctx->jobs, id, job, cb->args[1] + 1) {
-			full = edgeai_nl_fill_job(skb, cb, job);
-			if (full)
-				break;
-			cb->args[1] = id;
+		if (!READ_ONCE(ctx->exec) &&
+		    (all || uid_eq(ctx->user->uid, me))) {
+			spin_lock(&ctx->lock);
+			xa_for_each_start(&ctx->jobs, id, job, cb->args[1] + 1) {
+				full = edgeai_nl_fill_job(skb, cb, job);
+				if (full)
+					break;
+				cb->args[1] = id;
+			}
+			spin_unlock(&ctx->lock);
 		}
-		spin_unlock(&ctx->lock);
-		if (full)
-			break;
+		edgeai_ctx_put(ctx);
+		serial++;
 	}
-	mutex_unlock(&edgeai_ctx_list_lock);
 	return skb->len;
 }
 
@@ -605,7 +632,11 @@ static struct genl_family edgeai_genl = {
  */
 int edgeai_netlink_init(void)
 {
-	return genl_register_family(&edgeai_genl);
+	int ret = genl_register_family(&edgeai_genl);
+
+	if (!ret)
+		WRITE_ONCE(edgeai_nl_up, true);
+	return ret;
 }
 
 /**
@@ -613,5 +644,6 @@ int edgeai_netlink_init(void)
  */
 void edgeai_netlink_exit(void)
 {
+	WRITE_ONCE(edgeai_nl_up, false);
 	genl_unregister_family(&edgeai_genl);
 }

@@ -22,7 +22,6 @@ void edgeai_notify_capped(struct edgeai_cluster *c, u32 req_khz,
 			  u32 actual_khz);
 void edgeai_notify_exec(struct edgeai_cluster *c, bool attach, bool lost);
 void edgeai_notify_job_done(struct edgeai_job *job);
-void edgeai_notify_rejected(struct edgeai_ctx *ctx, struct edgeai_graph *graph,
-			    u32 prio, u64 deadline);
+void edgeai_notify_rejected(struct edgeai_job *job);
 
 #endif /* EDGEAI_NOTIFY_H */

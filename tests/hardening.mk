@@ -40,6 +40,12 @@ $(BUILD)/tests/findings_test: $(BUILD)/tests/vm/findings_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
 
+# Regression tests of the defects found from outside (issue 15).
+VM_TESTS += $(BUILD)/tests/defects_test
+$(BUILD)/tests/defects_test: $(BUILD)/tests/vm/defects_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
 STRESS_BIN := $(BUILD)/tests/edgeai-stress
 $(STRESS_BIN): $(BUILD)/tests/fuzz/edgeai-stress.o
 	@mkdir -p $(@D)

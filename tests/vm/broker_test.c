@@ -1219,6 +1219,7 @@ static void test_exec_poll_admission(void)
 	struct pollfd pfd = { .fd = efd, .events = POLLIN };
 	struct edgeai_job_submit s;
 	uint64_t now;
+	int i;
 
 	ok(poll(&pfd, 1, 0) == 0, "executor poll: nothing queued, not readable");
 	now = edgeai_now_ns();
@@ -1229,15 +1230,21 @@ static void test_exec_poll_admission(void)
 	   "estimate reported (%.1f ms ahead)", (double)(s.est_finish_ns - now) / MS);
 	ok(poll(&pfd, 1, 0) == 1, "executor poll: readable with a stage queued");
 	/*
-	 * 200 ms queued ahead: a 300 ms deadline cannot be met (400 ms), but
-	 * a realtime job does not wait for normal work (200 ms, with a margin
-	 * for a slow VM).
+	 * 1 s queued ahead (five jobs with earlier deadlines): a 1.1 s
+	 * deadline cannot be met (1.2 s), but a realtime job does not wait
+	 * for normal work (200 ms, with a margin for a slow VM).  Only the
+	 * work that runs before the job counts: a job with an earlier
+	 * deadline than the queued ones would be admitted.
 	 */
+	for (i = 0; i < 4; i++) {
+		s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, now + 1000 * MS);
+		xioctl(sub, EDGEAI_IOCTL_JOB_SUBMIT, &s);
+	}
 	now = edgeai_now_ns();
-	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, now + 300 * MS);
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, now + 1100 * MS);
 	s.flags = EDGEAI_SUBMIT_STRICT;
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_SUBMIT, &s), -ETIME,
-		 "strict: queued work ahead makes a 300 ms deadline unreachable: ETIME");
+		 "strict: queued work ahead makes a 1.1 s deadline unreachable: ETIME");
 	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_REALTIME, now + 300 * MS);
 	s.flags = EDGEAI_SUBMIT_STRICT;
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_SUBMIT, &s), 0,

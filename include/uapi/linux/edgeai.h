@@ -256,7 +256,10 @@ struct edgeai_cluster_set_model {
  *	frequency, at most 1000 s; queue order, admission and the governors
  *	use it
  * @in_mask: the job buffers the stage reads: bit i is buffer i
- * @out_mask: the job buffers the stage writes
+ * @out_mask: the job buffers the stage writes.  A stage that writes a
+ *	buffer it reads works in place: it is not run again on what a run
+ *	whose executor went away left there, its job ends
+ *	%EDGEAI_JOB_EXEC_LOST instead
  * @freq_khz: the planner's frequency for the stage, 0 for none; passed
  *	to the executor
  * @__reserved: must be 0
@@ -342,8 +345,11 @@ enum edgeai_prio {
 /**
  * enum edgeai_submit_flags - flags of &struct edgeai_job_submit
  * @EDGEAI_SUBMIT_STRICT: refuse the job with -ETIME when, by the graph's
- *	estimates and the work already queued on its clusters, it cannot meet
- *	its deadline (or a stage's cluster has no executor)
+ *	estimates, it cannot meet its deadline (or a stage's cluster has no
+ *	executor): each stage waits for the work running on its cluster and
+ *	queued ahead of it (higher classes, and earlier deadlines of its
+ *	own), and runs at the step the cluster's governor holds (under a
+ *	dynamic governor, such as deadline, the highest)
  */
 enum edgeai_submit_flags {
 	EDGEAI_SUBMIT_STRICT = 1 << 0,
@@ -389,7 +395,8 @@ struct edgeai_job_submit {
  * @EDGEAI_JOB_FAILED: a stage failed; &edgeai_job_wait.error says why
  * @EDGEAI_JOB_CANCELLED: cancelled by JOB_CANCEL or by closing the file
  * @EDGEAI_JOB_EXEC_LOST: the executors running a stage went away more
- *	than &edgeai_info.max_retries times
+ *	than &edgeai_info.max_retries times, or once for a stage that works
+ *	in place (see &edgeai_stage.out_mask)
  */
 enum edgeai_job_status {
 	EDGEAI_JOB_DONE = 1,
@@ -508,10 +515,14 @@ struct edgeai_job_cancel {
  * @__reserved: must be 0
  *
  * Turns the open file into an executor of one cluster; needs
- * CAP_SYS_ADMIN.  A file that holds graphs or jobs cannot attach, and an
- * attached one cannot create graphs or submit jobs (-EBUSY).  Closing it
- * hands a stage it was running back to the queue (up to
- * &edgeai_info.max_retries times).
+ * CAP_SYS_ADMIN, both of the caller and of the file's opener (a file an
+ * unprivileged user opened stays unprivileged, whoever attaches it).  A
+ * file that holds graphs or jobs (until collected), or is creating one at
+ * that moment, cannot attach; one whose GRAPH_CREATE or JOB_SUBMIT failed
+ * holds nothing from it and may.  An attached file cannot create graphs or
+ * submit jobs (-EBUSY).  Closing it hands a stage it was running back to
+ * the queue (up to &edgeai_info.max_retries times per stage; never one
+ * that works in place).
  */
 struct edgeai_exec_attach {
 	__u32 size;
@@ -625,8 +636,10 @@ struct edgeai_exec_complete {
  *    job; needs CAP_NET_ADMIN to join, since it names other users' jobs.
  * Commands a listener may send: %EDGEAI_NL_CMD_GET_CLUSTER (one cluster
  * by %EDGEAI_NL_A_CLUSTER_ID, or a dump of all), %EDGEAI_NL_CMD_GET_STATS
- * and %EDGEAI_NL_CMD_GET_JOB (dump; without CAP_NET_ADMIN only the
- * caller's own user's jobs).  Requests are validated strictly: unknown
+ * and %EDGEAI_NL_CMD_GET_JOB (dump; without CAP_NET_ADMIN only the jobs
+ * of the user who opened the socket: its credentials count, as for the
+ * capability, not those of whoever uses it later).  Requests are
+ * validated strictly: unknown
  * attributes are refused.
  */
 #define EDGEAI_GENL_NAME		"edgeai"
@@ -714,8 +727,11 @@ enum edgeai_nl_freq_reason {
  * @EDGEAI_NL_A_STAGES_DONE: u64, stages completed
  * @EDGEAI_NL_A_ENERGY_UJ: u64, energy of stages (or of a job)
  * @EDGEAI_NL_A_JOB_ID: u64, a job's id on its submitter's file
- * @EDGEAI_NL_A_PID: u32, submitter's (or executor's) process, as seen from
- *	the listener's pid namespace at send time
+ * @EDGEAI_NL_A_PID: u32, the process that submitted the job (not the one
+ *	that opened the file), or the executor's: in a GET_JOB answer as the
+ *	pid namespace of the process reading the dump sees it (0 when it
+ *	cannot); in an event, which goes to every listener alike, as the
+ *	initial pid namespace sees it
  * @EDGEAI_NL_A_UID: u32, submitter's user, in the initial user namespace
  * @EDGEAI_NL_A_GRAPH_ID: u32
  * @EDGEAI_NL_A_GRAPH_NAME: string
