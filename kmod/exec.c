@@ -183,7 +183,7 @@ static void edgeai_fetch_describe(struct edgeai_exec_fetch *cmd,
 	cmd->nr_buffers = job->nr_bufs;
 	cmd->in_mask = st->in_mask;
 	cmd->out_mask = st->out_mask;
-	cmd->cost_ns = st->cost_ns;
+	cmd->cost_ns = READ_ONCE(st->est_ns);
 	cmd->deadline_ns = job->deadline == EP_NO_DEADLINE ? 0 : job->deadline;
 	cmd->priority = job->prio;
 	cmd->freq_khz = job->times[job->stage].freq_khz;
@@ -317,6 +317,8 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
 	mutex_unlock(&exec->lock);
 
 	trace_edgeai_stage_end(job, exec->cluster);
+	if (!cmd->status)
+		edgeai_job_stage_learn(job);
 	edgeai_job_stage_done(job, true, cmd->energy_uj);
 	spin_lock(&job->lock);
 	t = &job->times[job->stage];

@@ -30,6 +30,7 @@ struct edgeai_limits edgeai_limits = {
 	.max_stages = 16,
 	.max_buffers = 16,
 	.max_graphs_per_fd = 64,
+	.max_graphs_per_uid = 1024,
 	.max_jobs_per_uid = 4096,
 	.max_retries = 3,
 };
@@ -40,6 +41,9 @@ module_param_named(max_buffers, edgeai_limits.max_buffers, uint, 0444);
 MODULE_PARM_DESC(max_buffers, "Most buffers of a job (1-64, default 16)");
 module_param_named(max_graphs_per_fd, edgeai_limits.max_graphs_per_fd, uint, 0444);
 MODULE_PARM_DESC(max_graphs_per_fd, "Most graphs per open file (default 64)");
+module_param_named(max_graphs_per_uid, edgeai_limits.max_graphs_per_uid, uint, 0444);
+MODULE_PARM_DESC(max_graphs_per_uid,
+		 "Most graphs per user across its open files (default 1024)");
 module_param_named(max_jobs_per_uid, edgeai_limits.max_jobs_per_uid, uint, 0444);
 MODULE_PARM_DESC(max_jobs_per_uid,
 		 "Most jobs per user submitted and not yet collected (default 4096)");
@@ -100,7 +104,7 @@ static int edgeai_open(struct inode *inode, struct file *file)
 {
 	struct edgeai_ctx *ctx;
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->user = edgeai_user_get(current_euid());
@@ -113,8 +117,8 @@ static int edgeai_open(struct inode *inode, struct file *file)
 	spin_lock_init(&ctx->lock);
 	INIT_LIST_HEAD(&ctx->done);
 	init_waitqueue_head(&ctx->wq);
-	xa_init_flags(&ctx->graphs, XA_FLAGS_ALLOC1);
-	xa_init_flags(&ctx->jobs, XA_FLAGS_ALLOC1);
+	xa_init_flags(&ctx->graphs, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
+	xa_init_flags(&ctx->jobs, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	atomic_inc(&edgeai_stats.live_ctx);
 	mutex_lock(&edgeai_ctx_list_lock);
 	ctx->serial = ++edgeai_ctx_serial;
@@ -323,7 +327,8 @@ static int __init edgeai_check_limits(void)
 
 	if (!l->max_stages || l->max_stages > EDGEAI_MAX_STAGES ||
 	    !l->max_buffers || l->max_buffers > EDGEAI_MAX_BUFFERS ||
-	    !l->max_graphs_per_fd || !l->max_jobs_per_uid) {
+	    !l->max_graphs_per_fd || !l->max_graphs_per_uid ||
+	    !l->max_jobs_per_uid) {
 		pr_err("limits out of range: max_stages and max_buffers are 1-%d, the others at least 1\n",
 		       EDGEAI_MAX_STAGES);
 		return -EINVAL;

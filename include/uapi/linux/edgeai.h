@@ -253,13 +253,25 @@ struct edgeai_cluster_set_model {
  * @first_layer: first layer of the model the stage runs
  * @nr_layers: number of layers, at least 1
  * @cost_ns: estimated time of the stage at the cluster's highest
- *	frequency, at most 1000 s; queue order, admission and the governors
- *	use it
+ *	frequency, at most 1000 s.  Only a prior: queue order, admission and
+ *	the governors use it until the stage has run once, then what the
+ *	kernel measured (fetch to completion, normalised to the highest
+ *	step).  Without CAP_SYS_NICE the prior is capped at the module's
+ *	unprivileged_cost_max_us.
  * @in_mask: the job buffers the stage reads: bit i is buffer i
  * @out_mask: the job buffers the stage writes
  * @freq_khz: the planner's frequency for the stage, 0 for none; passed
  *	to the executor
  * @__reserved: must be 0
+ * @speed: pointer to @nr_steps __u32: how fast this stage runs at each of
+ *	its cluster's steps relative to the highest, in 1/1024 (0 where
+ *	unknown; at most 1024), e.g. from the planner's per-step costs of
+ *	its layers; or 0 for none.  The kernel scales the stage's estimate
+ *	to a step with these rather than the cluster's average speeds.
+ *	(Since the struct grew past @__reserved.)
+ * @nr_steps: entries at @speed: the cluster's number of steps, or 0 when
+ *	@speed is 0
+ * @__reserved2: must be 0
  */
 struct edgeai_stage {
 	__u32 cluster_id;
@@ -271,6 +283,9 @@ struct edgeai_stage {
 	__u64 out_mask;
 	__u32 freq_khz;
 	__u32 __reserved;
+	__u64 speed;
+	__u32 nr_steps;
+	__u32 __reserved2;
 };
 
 /**
@@ -291,7 +306,9 @@ struct edgeai_stage {
  * @name: in: NUL-terminated printable name, shown to executors and tools
  *
  * The graph belongs to the open file that created it; closing the file
- * destroys it.
+ * destroys it.  -EMFILE when the file holds &edgeai_info.max_graphs_per_fd
+ * graphs, or its user max_graphs_per_uid (a module parameter) across
+ * all files.
  */
 struct edgeai_graph_create {
 	__u32 size;
@@ -542,7 +559,8 @@ struct edgeai_exec_attach {
  * @nr_buffers: out: buffers of the job
  * @in_mask: out: the buffers the stage reads
  * @out_mask: out: the buffers the stage writes
- * @cost_ns: out: the stage's estimate at the highest frequency
+ * @cost_ns: out: the kernel's estimate of the stage at the highest
+ *	frequency: measured once the stage has run, else the declared cost
  * @deadline_ns: out: the job's deadline, 0 for none
  * @priority: out: the job's &enum edgeai_prio
  * @freq_khz: out: the cluster's current frequency
