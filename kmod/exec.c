@@ -184,7 +184,8 @@ static void edgeai_fetch_describe(struct edgeai_exec_fetch *cmd,
 	cmd->in_mask = st->in_mask;
 	cmd->out_mask = st->out_mask;
 	cmd->cost_ns = READ_ONCE(st->est_ns);
-	cmd->deadline_ns = job->deadline == EP_NO_DEADLINE ? 0 : job->deadline;
+	cmd->deadline_ns = job->deadline == EP_NO_DEADLINE ?
+			   0 : edgeai_time_to_user(job->deadline);
 	cmd->priority = job->prio;
 	cmd->freq_khz = job->times[job->stage].freq_khz;
 	cmd->plan_freq_khz = st->freq_khz;

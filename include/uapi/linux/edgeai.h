@@ -14,7 +14,9 @@
  *  - Pointers to user memory are __u64.  Arrays of structs come with the
  *    size of one element as the caller knows it, and grow the same way
  *    (an element size above a page is -EINVAL).
- *  - Times are CLOCK_MONOTONIC nanoseconds; frequencies kHz; energy uJ.
+ *  - Times are CLOCK_MONOTONIC nanoseconds, in the caller's time namespace
+ *    (netlink events: the initial namespace's); frequencies kHz; energy
+ *    uJ.
  *  - Unknown commands fail with -ENOTTY.
  *
  * Copyright (C) 2026 The edgeai authors
@@ -341,12 +343,18 @@ struct edgeai_graph_destroy {
  * @EDGEAI_PRIO_REALTIME: needs CAP_SYS_NICE
  * @EDGEAI_PRIO_HIGH: needs CAP_SYS_NICE
  * @EDGEAI_PRIO_NORMAL: the default
- * @EDGEAI_PRIO_BACKGROUND: runs when nothing more urgent waits
+ * @EDGEAI_PRIO_BACKGROUND: runs when nothing more urgent waits, or when
+ *	it has waited the module's max_wait_ms
  * @EDGEAI_NR_PRIO: number of classes
  *
- * A cluster runs the queued stage of the most urgent class first, earliest
- * deadline first inside a class, in arrival order on ties.  A running
- * stage is never preempted.
+ * REALTIME and HIGH are strict: a cluster runs the queued stage of the
+ * most urgent class first, earliest deadline first inside a class, in
+ * arrival order on ties.  NORMAL and BACKGROUND are shared between users:
+ * deficit round robin by user on each cluster (fair_quantum_us of
+ * estimated work per turn), earliest deadline first within a user, NORMAL
+ * before BACKGROUND; a NORMAL or BACKGROUND stage queued for max_wait_ms
+ * runs before every other stage of those two classes, oldest first.  A
+ * running stage is never preempted.
  */
 enum edgeai_prio {
 	EDGEAI_PRIO_REALTIME,
