@@ -40,7 +40,7 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 	if (!c)
 		return -EINVAL;
 
-	exec = kzalloc(sizeof(*exec), GFP_KERNEL);
+	exec = kzalloc(sizeof(*exec), GFP_KERNEL_ACCOUNT);
 	if (!exec)
 		return -ENOMEM;
 	exec->cluster = c;
