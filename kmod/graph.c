@@ -28,7 +28,7 @@
  * graph cannot hold a cluster at its top step with a made-up figure.
  */
 static unsigned int unprivileged_cost_max_us = 100000;
-module_param(unprivileged_cost_max_us, uint, 0644);
+module_param_named(unprivileged_cost_max_us, unprivileged_cost_max_us, uint, 0644);
 MODULE_PARM_DESC(unprivileged_cost_max_us,
 		 "Largest stage cost (us) a user without CAP_SYS_NICE may declare; more is capped (default 100000)");
 

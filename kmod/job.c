@@ -36,12 +36,12 @@
  * after which a queued stage runs before every other fair one.
  */
 static unsigned int fair_quantum_us = 10000;
-module_param(fair_quantum_us, uint, 0644);
+module_param_named(fair_quantum_us, fair_quantum_us, uint, 0644);
 MODULE_PARM_DESC(fair_quantum_us,
 		 "Work in us each user may run per turn of the NORMAL and BACKGROUND round robin (default 10000)");
 
 static unsigned int max_wait_ms = 1000;
-module_param(max_wait_ms, uint, 0644);
+module_param_named(max_wait_ms, max_wait_ms, uint, 0644);
 MODULE_PARM_DESC(max_wait_ms,
 		 "A NORMAL or BACKGROUND stage queued this long (ms) runs before other such stages (default 1000, 0: no aging)");
 
