@@ -136,7 +136,7 @@ struct edgeai_cluster *edgeai_cluster_new(const char *name, u32 kind,
 	c->model.opp = c->opp;
 	mutex_init(&c->gov_lock);
 	spin_lock_init(&c->lock);
-	c->rq = RB_ROOT_CACHED;
+	edgeai_cluster_rq_init(c);
 	INIT_LIST_HEAD(&c->running);
 	init_waitqueue_head(&c->exec_wq);
 	init_completion(&c->kobj_gone);
@@ -679,8 +679,16 @@ int edgeai_ioctl_cluster_info(struct edgeai_ucmd *ucmd)
 	return edgeai_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
-/* A per-step array from user space, if given. */
-static int edgeai_model_array(u64 uptr, u32 n, u32 *out, u32 limit)
+/**
+ * edgeai_model_array() - a per-step array from user space, if given
+ * @uptr: the user's pointer, 0 for none
+ * @n: entries, at most %EP_MAX_OPPS
+ * @out: where to copy them
+ * @limit: largest value accepted
+ *
+ * Return: 1 when copied, 0 when not given, -EFAULT or -EINVAL.
+ */
+int edgeai_model_array(u64 uptr, u32 n, u32 *out, u32 limit)
 {
 	u32 i;
 

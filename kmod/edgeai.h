@@ -56,6 +56,7 @@ struct poll_table_struct;
  * @max_stages: stages per graph
  * @max_buffers: buffers per job
  * @max_graphs_per_fd: graphs per open file
+ * @max_graphs_per_uid: graphs per user, across its open files
  * @max_jobs_per_uid: jobs per user, submitted and not yet collected
  * @max_retries: requeues of a stage whose executor went away
  */
@@ -63,6 +64,7 @@ struct edgeai_limits {
 	unsigned int max_stages;
 	unsigned int max_buffers;
 	unsigned int max_graphs_per_fd;
+	unsigned int max_graphs_per_uid;
 	unsigned int max_jobs_per_uid;
 	unsigned int max_retries;
 };
@@ -165,6 +167,9 @@ extern const struct edgeai_governor edgeai_gov_powersave;
 extern const struct edgeai_governor edgeai_gov_userspace;
 extern const struct edgeai_governor edgeai_gov_deadline;
 
+/* The classes shared fairly between users: NORMAL and BACKGROUND. */
+#define EDGEAI_NR_FAIR		(EP_NR_PRIO - EP_PRIO_NORMAL)
+
 /*
  * Queued stages a governor decision looks at one by one; the rest count
  * as load only.
@@ -216,7 +221,11 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @gov_tick: re-decides later, while work waits
  * @gov_buf: @EDGEAI_GOV_WINDOW entries for a decision's input
  * @lock: protects the run queue and every member below
- * @rq: queued jobs, leftmost runs next (ordered by ep_key_before())
+ * @rq: queued REALTIME and HIGH jobs, leftmost runs next (ordered by
+ *	ep_key_before())
+ * @fair: deficit round robin between the users' flows of NORMAL and
+ *	BACKGROUND jobs (the flows are in &struct edgeai_user)
+ * @fair_fifo: queued NORMAL and BACKGROUND jobs, oldest first, for aging
  * @running: jobs whose stage runs here, in fetch order
  * @seq: arrival counter, for FIFO among equals
  * @backlog_ns: queued work per priority class, at the highest step
@@ -271,6 +280,8 @@ struct edgeai_cluster {
 
 	spinlock_t lock;	/* run queue and figures below */
 	struct rb_root_cached rq;
+	struct ep_fair fair[EDGEAI_NR_FAIR];
+	struct list_head fair_fifo;
 	struct list_head running;
 	u64 seq;
 	u64 backlog_ns[EP_NR_PRIO];
@@ -355,17 +366,34 @@ int edgeai_sysfs_clusters_init(struct device *dev);
 void edgeai_sysfs_clusters_exit(void);
 
 /**
+ * struct edgeai_flow - a user's queued jobs of one fair class on one
+ *	cluster; protected by the cluster's lock
+ * @rq: the jobs, leftmost runs next (ordered by ep_key_before())
+ * @ep: its place in the cluster's round robin
+ */
+struct edgeai_flow {
+	struct rb_root_cached rq;
+	struct ep_flow ep;
+};
+
+/**
  * struct edgeai_user - per-user accounting
  * @node: in the table of users
  * @uid: the user
  * @ref: open files of the user, and jobs
  * @jobs: jobs submitted and not yet collected
+ * @graphs: graphs created and not yet freed
+ * @nr_flows: entries in @flows: %EDGEAI_NR_FAIR per cluster
+ * @flows: the user's flows, %EDGEAI_NR_FAIR for each cluster in turn
  */
 struct edgeai_user {
 	struct hlist_node node;
 	kuid_t uid;
 	refcount_t ref;
 	atomic_t jobs;
+	atomic_t graphs;
+	u32 nr_flows;
+	struct edgeai_flow flows[];
 };
 
 struct edgeai_user *edgeai_user_get(kuid_t uid);
@@ -376,12 +404,19 @@ void edgeai_user_put(struct edgeai_user *user);
  * @cluster: where it runs
  * @first_layer: first layer
  * @nr_layers: number of layers
- * @cost_ns: estimate at the cluster's highest step
+ * @cost_ns: the declared estimate at the cluster's highest step: the
+ *	prior of @est_ns
  * @in_mask: buffers read
  * @out_mask: buffers written
  * @freq_khz: planner's frequency, 0 for none
- * @tail_ns: estimates of the stages after this one, at their highest
- *	steps: this stage must end that long before the job's deadline
+ * @speed: the stage's speed at each of its cluster's steps, relative to
+ *	the highest, from the planner's per-step costs; NULL for the
+ *	cluster's speeds
+ * @nr_speed: entries at @speed
+ * @est: what the stage's runs measured (under the cluster's lock)
+ * @est_ns: the estimate queue order, admission and the governors use, at
+ *	the highest step: @cost_ns until the stage has run, then measured
+ *	(written under the cluster's lock, read locklessly)
  */
 struct edgeai_graph_stage {
 	struct edgeai_cluster *cluster;
@@ -391,7 +426,10 @@ struct edgeai_graph_stage {
 	u64 in_mask;
 	u64 out_mask;
 	u32 freq_khz;
-	u64 tail_ns;
+	u32 *speed;
+	u32 nr_speed;
+	struct ep_est est;
+	u64 est_ns;
 };
 
 /**
@@ -401,6 +439,7 @@ struct edgeai_graph_stage {
  * @key: unique over the module's lifetime
  * @name: NUL-terminated name
  * @model: the model file, or NULL
+ * @user: the user it counts against (max_graphs_per_uid)
  * @nr_buffers: buffers per job
  * @written: the buffers some stage writes
  * @buf_size: least size of each buffer, 0 for no check
@@ -413,6 +452,7 @@ struct edgeai_graph {
 	u64 key;
 	char name[EDGEAI_NAME_LEN];
 	struct file *model;
+	struct edgeai_user *user;
 	u32 nr_buffers;
 	u64 written;
 	u64 buf_size[EDGEAI_MAX_BUFFERS];
@@ -421,6 +461,7 @@ struct edgeai_graph {
 };
 
 void edgeai_graph_put(struct edgeai_graph *graph);
+int edgeai_model_array(u64 uptr, u32 n, u32 *out, u32 limit);
 
 /**
  * enum edgeai_job_state - where a job is
@@ -460,7 +501,10 @@ struct edgeai_ctx;
  * @submit_ns: when it was submitted
  * @finish_ns: when it finished
  * @key: position in the run queue it is on
- * @rq_node: node in that run queue
+ * @rq_node: node in that run queue (the cluster's, or its user's flow's)
+ * @flow: the flow it is queued in, NULL on the strict queue
+ * @fifo_link: in its cluster's fair_fifo while queued in a flow
+ * @cost_ns: the estimate its queued or running stage was counted with
  * @run_link: in the running list of the cluster running its stage
  * @rq: the cluster whose run queue it is on (written under both that
  *	cluster's lock and @lock)
@@ -490,6 +534,9 @@ struct edgeai_job {
 	u64 finish_ns;
 	struct ep_key key;
 	struct rb_node rq_node;
+	struct edgeai_flow *flow;
+	struct list_head fifo_link;
+	u64 cost_ns;
 	struct list_head run_link;
 	struct edgeai_cluster *rq;
 	struct list_head done_link;
@@ -500,7 +547,13 @@ struct edgeai_job {
 
 void edgeai_job_put(struct edgeai_job *job);
 u64 edgeai_job_stage_deadline(const struct edgeai_job *job);
+u32 edgeai_rq_snapshot(struct edgeai_cluster *c, struct ep_work *w, u32 cap,
+		       u64 now, u64 *listed);
+void edgeai_cluster_rq_init(struct edgeai_cluster *c);
+u64 edgeai_time_from_user(u64 t);
+u64 edgeai_time_to_user(u64 t);
 void edgeai_job_enqueue(struct edgeai_job *job, bool requeue);
+void edgeai_job_stage_learn(struct edgeai_job *job);
 struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
 					     bool ran, u64 energy_uj);
 bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error);

@@ -45,7 +45,7 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 	if (!c)
 		return -EINVAL;
 
-	exec = kzalloc(sizeof(*exec), GFP_KERNEL);
+	exec = kzalloc(sizeof(*exec), GFP_KERNEL_ACCOUNT);
 	if (!exec)
 		return -ENOMEM;
 	exec->cluster = c;
@@ -193,8 +193,9 @@ static void edgeai_fetch_describe(struct edgeai_exec_fetch *cmd,
 	cmd->nr_buffers = job->nr_bufs;
 	cmd->in_mask = st->in_mask;
 	cmd->out_mask = st->out_mask;
-	cmd->cost_ns = st->cost_ns;
-	cmd->deadline_ns = job->deadline == EP_NO_DEADLINE ? 0 : job->deadline;
+	cmd->cost_ns = READ_ONCE(st->est_ns);
+	cmd->deadline_ns = job->deadline == EP_NO_DEADLINE ?
+			   0 : edgeai_time_to_user(job->deadline);
 	cmd->priority = job->prio;
 	cmd->freq_khz = job->times[job->stage].freq_khz;
 	cmd->plan_freq_khz = st->freq_khz;
@@ -331,6 +332,8 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
 	edgeai_exec_clamp(exec->cluster, false);
 
 	trace_edgeai_stage_end(job, exec->cluster);
+	if (!cmd->status)
+		edgeai_job_stage_learn(job);
 	edgeai_job_stage_done(job, true, cmd->energy_uj);
 	spin_lock(&job->lock);
 	t = &job->times[job->stage];

@@ -95,30 +95,12 @@ ssize_t edgeai_governors_list(char *buf)
 	return len;
 }
 
-/* What is left of a running stage, in work at the highest step. */
-static u64 edgeai_running_left(const struct edgeai_cluster *c,
-			       const struct edgeai_job *job, u64 now)
-{
-	u64 cost = job->graph->stages[job->stage].cost_ns;
-	u64 start = job->times[job->stage].start_ns;
-	u64 done;
-
-	if (now <= start)
-		return cost;
-	/* A 128-bit product: ns times kHz overflows after hours. */
-	done = mul_u64_u32_div(now - start, edgeai_cluster_actual_khz(c),
-			       edgeai_cluster_max_khz(c));
-	return done < cost ? cost - done : 0;
-}
-
-/* The input of a decision: the cluster's work in the order it will run. */
+/* The input of a decision: the cluster's work, about in the order it runs. */
 static void edgeai_gov_snapshot(struct edgeai_cluster *c, struct ep_gov_in *in)
 {
 	struct ep_work *w = c->gov_buf;
-	struct edgeai_job *job;
-	struct rb_node *node;
-	u64 total, listed = 0;
-	u32 n = 0, p;
+	u64 total, listed;
+	u32 n, p;
 
 	in->model = &c->model;
 	in->now = ktime_get_ns();
@@ -129,22 +111,7 @@ static void edgeai_gov_snapshot(struct edgeai_cluster *c, struct ep_gov_in *in)
 	total = c->running_ns;
 	for (p = 0; p < EP_NR_PRIO; p++)
 		total += c->backlog_ns[p];
-	list_for_each_entry(job, &c->running, run_link) {
-		if (n == EDGEAI_GOV_WINDOW)
-			break;
-		w[n].work_ns = edgeai_running_left(c, job, in->now);
-		w[n].deadline = edgeai_job_stage_deadline(job);
-		listed += job->graph->stages[job->stage].cost_ns;
-		n++;
-	}
-	for (node = rb_first_cached(&c->rq); node && n < EDGEAI_GOV_WINDOW;
-	     node = rb_next(node)) {
-		job = rb_entry(node, struct edgeai_job, rq_node);
-		w[n].work_ns = job->graph->stages[job->stage].cost_ns;
-		w[n].deadline = job->key.deadline;
-		listed += w[n].work_ns;
-		n++;
-	}
+	n = edgeai_rq_snapshot(c, w, EDGEAI_GOV_WINDOW, in->now, &listed);
 	in->lanes = max(c->nr_exec, 1U);
 	in->idle_ns = !c->nr_queued && !c->nr_running && in->now > c->idle_since ?
 		      in->now - c->idle_since : 0;

@@ -8,9 +8,11 @@
  */
 
 #include <linux/bits.h>
+#include <linux/capability.h>
 #include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -20,14 +22,31 @@
 /* Longest stage estimate accepted: 1000 s. */
 #define EDGEAI_MAX_COST_NS	(1000ULL * NSEC_PER_SEC)
 
+/*
+ * A declared cost is the prior of the kernel's estimate until the stage has
+ * run: without CAP_SYS_NICE it may not claim more than this, so a new
+ * graph cannot hold a cluster at its top step with a made-up figure.
+ */
+static unsigned int unprivileged_cost_max_us = 100000;
+module_param_named(unprivileged_cost_max_us, unprivileged_cost_max_us, uint, 0644);
+MODULE_PARM_DESC(unprivileged_cost_max_us,
+		 "Largest stage cost (us) a user without CAP_SYS_NICE may declare; more is capped (default 100000)");
+
 static atomic64_t edgeai_graph_keys = ATOMIC64_INIT(0);
 
 static void edgeai_graph_free(struct kref *ref)
 {
 	struct edgeai_graph *graph = container_of(ref, struct edgeai_graph, ref);
+	u32 i;
 
 	if (graph->model)
 		fput(graph->model);
+	for (i = 0; i < graph->nr_stages; i++)
+		kfree(graph->stages[i].speed);
+	if (graph->user) {
+		atomic_dec(&graph->user->graphs);
+		edgeai_user_put(graph->user);
+	}
 	kfree(graph);
 	atomic_dec(&edgeai_stats.live_graphs);
 }
@@ -52,6 +71,29 @@ static bool edgeai_name_valid(const char *name, size_t len)
 	return i < len;
 }
 
+/* The stage's own per-step speeds, if the caller gave them. */
+static int edgeai_graph_stage_speed(struct edgeai_graph_stage *st,
+				    const struct edgeai_stage *desc)
+{
+	u32 speed[EP_MAX_OPPS];
+	int ret;
+
+	if (!desc->speed)
+		return desc->nr_steps ? -EINVAL : 0;
+	if (desc->nr_steps != st->cluster->model.nr_opp)
+		return -EINVAL;
+	ret = edgeai_model_array(desc->speed, desc->nr_steps, speed,
+				 EP_SPEED_SCALE);
+	if (ret < 0)
+		return ret;
+	st->speed = kmemdup(speed, desc->nr_steps * sizeof(*speed),
+			    GFP_KERNEL_ACCOUNT);
+	if (!st->speed)
+		return -ENOMEM;
+	st->nr_speed = desc->nr_steps;
+	return 0;
+}
+
 static int edgeai_graph_stage(struct edgeai_graph *graph, u32 i,
 			      const struct edgeai_graph_create *cmd)
 {
@@ -66,7 +108,8 @@ static int edgeai_graph_stage(struct edgeai_graph *graph, u32 i,
 	ret = copy_struct_from_user(&desc, sizeof(desc), src, cmd->stage_size);
 	if (ret)
 		return ret;
-	if (desc.flags || desc.__reserved || !desc.nr_layers ||
+	if (desc.flags || desc.__reserved || desc.__reserved2 ||
+	    !desc.nr_layers ||
 	    check_add_overflow(desc.first_layer, desc.nr_layers, &end) ||
 	    desc.cost_ns > EDGEAI_MAX_COST_NS ||
 	    (desc.in_mask & ~bufs) || (desc.out_mask & ~bufs))
@@ -77,10 +120,15 @@ static int edgeai_graph_stage(struct edgeai_graph *graph, u32 i,
 	st->first_layer = desc.first_layer;
 	st->nr_layers = desc.nr_layers;
 	st->cost_ns = desc.cost_ns;
+	if (!capable(CAP_SYS_NICE))
+		st->cost_ns = min_t(u64, st->cost_ns,
+				    (u64)READ_ONCE(unprivileged_cost_max_us) *
+				    NSEC_PER_USEC);
+	st->est_ns = st->cost_ns;
 	st->in_mask = desc.in_mask;
 	st->out_mask = desc.out_mask;
 	st->freq_khz = desc.freq_khz;
-	return 0;
+	return edgeai_graph_stage_speed(st, &desc);
 }
 
 static int edgeai_graph_model(struct edgeai_graph *graph, int fd)
@@ -117,9 +165,6 @@ static int edgeai_graph_fill(struct edgeai_graph *graph,
 	}
 	for (i = 0; i < cmd->nr_stages; i++)
 		graph->written |= graph->stages[i].out_mask;
-	for (i = cmd->nr_stages - 1; i > 0; i--)
-		graph->stages[i - 1].tail_ns = graph->stages[i].tail_ns +
-					       graph->stages[i].cost_ns;
 	if (cmd->buf_sizes &&
 	    copy_from_user(graph->buf_size, u64_to_user_ptr(cmd->buf_sizes),
 			   cmd->nr_buffers * sizeof(u64)))
@@ -161,13 +206,21 @@ int edgeai_ioctl_graph_create(struct edgeai_ucmd *ucmd)
 	}
 
 	graph = kzalloc(struct_size(graph, stages, cmd->nr_stages),
-			GFP_KERNEL);
+			GFP_KERNEL_ACCOUNT);
 	if (!graph) {
 		ret = -ENOMEM;
 		goto err_count;
 	}
 	kref_init(&graph->ref);
 	atomic_inc(&edgeai_stats.live_graphs);
+	/* Counted against its user until freed, whichever file it was on. */
+	refcount_inc(&ctx->user->ref);
+	graph->user = ctx->user;
+	if (atomic_inc_return(&graph->user->graphs) >
+	    edgeai_limits.max_graphs_per_uid) {
+		ret = -EMFILE;
+		goto err_graph;
+	}
 	ret = edgeai_graph_fill(graph, cmd);
 	if (ret)
 		goto err_graph;
@@ -178,14 +231,16 @@ int edgeai_ioctl_graph_create(struct edgeai_ucmd *ucmd)
 	 * until then another thread could destroy it, and the id could be
 	 * reused by a third graph that a failed copy would then unlink.
 	 */
-	ret = xa_alloc(&ctx->graphs, &id, NULL, xa_limit_31b, GFP_KERNEL);
+	ret = xa_alloc(&ctx->graphs, &id, NULL, xa_limit_31b,
+		       GFP_KERNEL_ACCOUNT);
 	if (ret)
 		goto err_graph;
 	graph->id = id;
 	cmd->graph_id = id;
 	ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
 	if (!ret)
-		ret = xa_err(xa_store(&ctx->graphs, id, graph, GFP_KERNEL));
+		ret = xa_err(xa_store(&ctx->graphs, id, graph,
+				      GFP_KERNEL_ACCOUNT));
 	if (ret) {
 		xa_release(&ctx->graphs, id);
 		goto err_graph;

@@ -17,17 +17,83 @@
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/nospec.h>
+#include <linux/nsproxy.h>
 #include <linux/pid.h>
 #include <linux/rbtree.h>
 #include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
+#include <linux/time_namespace.h>
 #include <linux/uaccess.h>
 
 #include "edgeai.h"
 #include "notify.h"
 #include "trace.h"
+
+/*
+ * Fair sharing of NORMAL and BACKGROUND work between users (see
+ * kmod/policy/order.c): the round robin's quantum, and the aging bound
+ * after which a queued stage runs before every other fair one.
+ */
+static unsigned int fair_quantum_us = 10000;
+module_param_named(fair_quantum_us, fair_quantum_us, uint, 0644);
+MODULE_PARM_DESC(fair_quantum_us,
+		 "Work in us each user may run per turn of the NORMAL and BACKGROUND round robin (default 10000)");
+
+static unsigned int max_wait_ms = 1000;
+module_param_named(max_wait_ms, max_wait_ms, uint, 0644);
+MODULE_PARM_DESC(max_wait_ms,
+		 "A NORMAL or BACKGROUND stage queued this long (ms) runs before other such stages (default 1000, 0: no aging)");
+
+/*
+ * The caller's time namespace: deadlines and timeouts come in, and times
+ * go out, on the CLOCK_MONOTONIC of the caller's namespace; inside, the
+ * host's.  What timens_ktime_to_host() does, but do_timens_ktime_to_host()
+ * is not exported to modules, and a saturating conversion is wanted here.
+ */
+static s64 edgeai_timens_offset(void)
+{
+#if IS_ENABLED(CONFIG_TIME_NS)
+	return timespec64_to_ns(&current->nsproxy->time_ns->offsets.monotonic);
+#else
+	return 0;
+#endif
+}
+
+/**
+ * edgeai_time_from_user() - a caller's CLOCK_MONOTONIC time on the host's
+ * @t: the time in the caller's time namespace
+ *
+ * Return: the host's time; a time before the host's boot becomes 1, a
+ * time past the end of the clock U64_MAX - 1 (never "none").
+ */
+u64 edgeai_time_from_user(u64 t)
+{
+	s64 off = edgeai_timens_offset();
+
+	if (off >= 0)
+		return t > (u64)off ? t - off : 1;
+	return t < U64_MAX - 1 + off ? t - off : U64_MAX - 1;
+}
+
+/**
+ * edgeai_time_to_user() - a host's CLOCK_MONOTONIC time in the caller's
+ * @t: the host's time, 0 for none
+ *
+ * Return: the time in the caller's time namespace; 0 stays 0.
+ */
+u64 edgeai_time_to_user(u64 t)
+{
+	s64 off = edgeai_timens_offset();
+
+	if (!t)
+		return 0;
+	if (off >= 0)
+		return t < U64_MAX - off ? t + off : U64_MAX;
+	return t > (u64)-off ? t + off : 0;
+}
 
 static void edgeai_job_free(struct kref *ref)
 {
@@ -62,12 +128,18 @@ static bool edgeai_rq_less(struct rb_node *a, const struct rb_node *b)
 			     &rb_entry(b, struct edgeai_job, rq_node)->key);
 }
 
+/* When stage @stage of @job must end: its deadline less the later stages'
+ * estimates, as their clusters measured them. */
 static u64 edgeai_job_deadline_at(const struct edgeai_job *job, u32 stage)
 {
-	u64 tail = job->graph->stages[stage].tail_ns;
+	const struct edgeai_graph *graph = job->graph;
+	u64 tail = 0;
+	u32 i;
 
 	if (job->deadline == EP_NO_DEADLINE)
 		return EP_NO_DEADLINE;
+	for (i = stage + 1; i < graph->nr_stages; i++)
+		tail += READ_ONCE(graph->stages[i].est_ns);
 	return job->deadline > tail ? job->deadline - tail : 0;
 }
 
@@ -85,9 +157,57 @@ u64 edgeai_job_stage_deadline(const struct edgeai_job *job)
 	return edgeai_job_deadline_at(job, job->stage);
 }
 
-static u64 edgeai_job_cost(const struct edgeai_job *job)
+/* The flow a job of a fair class queues in on a cluster, NULL if strict. */
+static struct edgeai_flow *edgeai_job_flow(const struct edgeai_job *job,
+					   const struct edgeai_cluster *c)
 {
-	return job->graph->stages[job->stage].cost_ns;
+	struct edgeai_user *user = job->owner->user;
+	u32 i;
+
+	if (job->prio < EP_PRIO_NORMAL)
+		return NULL;
+	i = c->id * EDGEAI_NR_FAIR + job->prio - EP_PRIO_NORMAL;
+	if (WARN_ON_ONCE(i >= user->nr_flows))
+		return NULL;
+	return &user->flows[i];
+}
+
+static struct edgeai_job *edgeai_flow_head(struct edgeai_flow *f)
+{
+	struct rb_node *node = rb_first_cached(&f->rq);
+
+	return node ? rb_entry(node, struct edgeai_job, rq_node) : NULL;
+}
+
+static struct ep_fair *edgeai_fair_of(struct edgeai_cluster *c, u32 prio)
+{
+	return &c->fair[prio - EP_PRIO_NORMAL];
+}
+
+/**
+ * edgeai_cluster_rq_init() - empty run queues of a new cluster
+ * @c: the cluster
+ */
+void edgeai_cluster_rq_init(struct edgeai_cluster *c)
+{
+	c->rq = RB_ROOT_CACHED;
+	INIT_LIST_HEAD(&c->fair_fifo);
+}
+
+/* Put a job on its queue; both locks held, job->cost_ns set. */
+static void edgeai_rq_add(struct edgeai_cluster *c, struct edgeai_job *job)
+{
+	struct edgeai_flow *f = edgeai_job_flow(job, c);
+
+	job->flow = f;
+	if (!f) {
+		rb_add_cached(&job->rq_node, &c->rq, edgeai_rq_less);
+		return;
+	}
+	rb_add_cached(&job->rq_node, &f->rq, edgeai_rq_less);
+	list_add_tail(&job->fifo_link, &c->fair_fifo);
+	ep_fair_activate(edgeai_fair_of(c, job->prio), &f->ep,
+			 edgeai_flow_head(f)->cost_ns);
 }
 
 /**
@@ -111,12 +231,13 @@ void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 			job->key.seq = c->seq++;
 		job->key.prio = job->prio;
 		job->key.deadline = edgeai_job_stage_deadline(job);
-		rb_add_cached(&job->rq_node, &c->rq, edgeai_rq_less);
-		job->rq = c;
-		job->state = EDGEAI_JOB_QUEUED;
+		job->cost_ns = READ_ONCE(job->graph->stages[job->stage].est_ns);
 		job->times[job->stage].queued_ns = ktime_get_ns();
 		job->times[job->stage].cluster_id = c->id;
-		c->backlog_ns[job->prio] += edgeai_job_cost(job);
+		edgeai_rq_add(c, job);
+		job->rq = c;
+		job->state = EDGEAI_JOB_QUEUED;
+		c->backlog_ns[job->prio] += job->cost_ns;
 		c->nr_queued_prio[job->prio]++;
 		c->nr_queued++;
 	}
@@ -134,19 +255,83 @@ void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 /* Take a queued job off its cluster; both locks held. */
 static void edgeai_rq_remove(struct edgeai_cluster *c, struct edgeai_job *job)
 {
-	rb_erase_cached(&job->rq_node, &c->rq);
+	struct edgeai_flow *f = job->flow;
+
+	if (f) {
+		struct ep_fair *q = edgeai_fair_of(c, job->prio);
+		struct edgeai_job *head;
+
+		rb_erase_cached(&job->rq_node, &f->rq);
+		list_del_init(&job->fifo_link);
+		head = edgeai_flow_head(f);
+		if (head)
+			ep_fair_activate(q, &f->ep, head->cost_ns);
+		else
+			ep_fair_deactivate(q, &f->ep);
+		job->flow = NULL;
+	} else {
+		rb_erase_cached(&job->rq_node, &c->rq);
+	}
 	RB_CLEAR_NODE(&job->rq_node);
 	job->rq = NULL;
-	c->backlog_ns[job->prio] -= edgeai_job_cost(job);
+	c->backlog_ns[job->prio] -= job->cost_ns;
 	c->nr_queued_prio[job->prio]--;
 	c->nr_queued--;
 	if (!c->nr_queued && !c->nr_running)
 		c->idle_since = ktime_get_ns();
 }
 
+/* The queued job that runs next on a cluster (ep_pick_queue()); lock held. */
+static struct edgeai_job *edgeai_rq_next(struct edgeai_cluster *c, u64 now)
+{
+	struct edgeai_job *oldest;
+	struct ep_queues q = {
+		.nr_strict = c->nr_queued_prio[EP_PRIO_REALTIME] +
+			     c->nr_queued_prio[EP_PRIO_HIGH],
+		.nr_normal = c->nr_queued_prio[EP_PRIO_NORMAL],
+		.nr_background = c->nr_queued_prio[EP_PRIO_BACKGROUND],
+		.now = now,
+		.max_wait_ns = (u64)READ_ONCE(max_wait_ms) * NSEC_PER_MSEC,
+	};
+	struct ep_flow *ef;
+	struct ep_fair *fair;
+	u32 prio;
+
+	oldest = list_first_entry_or_null(&c->fair_fifo, struct edgeai_job,
+					  fifo_link);
+	if (oldest)
+		q.oldest_ns = oldest->times[oldest->stage].queued_ns;
+
+	switch (ep_pick_queue(&q)) {
+	case EP_PICK_STRICT:
+		return rb_entry(rb_first_cached(&c->rq), struct edgeai_job,
+				rq_node);
+	case EP_PICK_AGED:
+		return oldest;
+	case EP_PICK_NORMAL:
+		prio = EP_PRIO_NORMAL;
+		break;
+	case EP_PICK_BACKGROUND:
+		prio = EP_PRIO_BACKGROUND;
+		break;
+	default:
+		return NULL;
+	}
+	fair = edgeai_fair_of(c, prio);
+	fair->quantum = max_t(u64, READ_ONCE(fair_quantum_us), 1) *
+			NSEC_PER_USEC;
+	ef = ep_fair_pick(fair);
+	if (WARN_ON_ONCE(!ef))
+		return NULL;
+	return edgeai_flow_head(container_of(ef, struct edgeai_flow, ep));
+}
+
 /**
- * edgeai_rq_pop() - hand the most urgent queued stage to an executor
+ * edgeai_rq_pop() - hand the next queued stage to an executor
  * @c: the executor's cluster
+ *
+ * REALTIME and HIGH first, most urgent first; then NORMAL and BACKGROUND,
+ * shared between users with bounded waiting (kmod/policy/order.c).
  *
  * Return: the job, now %EDGEAI_JOB_RUNNING, with a reference for the
  * executor; NULL when nothing is queued.
@@ -155,26 +340,24 @@ struct edgeai_job *edgeai_rq_pop(struct edgeai_cluster *c)
 {
 	struct edgeai_stage_times *t;
 	struct edgeai_job *job;
-	struct rb_node *node;
 
 	spin_lock(&c->lock);
-	node = rb_first_cached(&c->rq);
-	if (!node) {
+	job = edgeai_rq_next(c, ktime_get_ns());
+	if (!job) {
 		spin_unlock(&c->lock);
 		return NULL;
 	}
-	job = rb_entry(node, struct edgeai_job, rq_node);
 	spin_lock(&job->lock);
 	edgeai_rq_remove(c, job);
 	job->state = EDGEAI_JOB_RUNNING;
 	t = &job->times[job->stage];
 	t->start_ns = ktime_get_ns();
-	t->freq_khz = edgeai_cluster_cur_khz(c);
+	t->freq_khz = edgeai_cluster_actual_khz(c);
 	t->attempts++;
 	kref_get(&job->ref);
 	list_add_tail(&job->run_link, &c->running);
 	c->nr_running++;
-	c->running_ns += edgeai_job_cost(job);
+	c->running_ns += job->cost_ns;
 	spin_unlock(&job->lock);
 	spin_unlock(&c->lock);
 	edgeai_cluster_kick(c);
@@ -189,7 +372,111 @@ struct edgeai_job *edgeai_rq_pop(struct edgeai_cluster *c)
  */
 bool edgeai_rq_empty(struct edgeai_cluster *c)
 {
-	return RB_EMPTY_ROOT(&c->rq.rb_root);
+	return !READ_ONCE(c->nr_queued);
+}
+
+/* A stage's own per-step speeds, NULL where it has none for its cluster. */
+static const u32 *edgeai_stage_speed(const struct edgeai_graph_stage *st)
+{
+	return st->nr_speed == st->cluster->model.nr_opp ? st->speed : NULL;
+}
+
+/* What is left of a running stage, in work at the highest step. */
+static u64 edgeai_running_left(const struct edgeai_cluster *c,
+			       const struct edgeai_job *job, u64 now)
+{
+	const struct edgeai_graph_stage *st = &job->graph->stages[job->stage];
+	u64 start = job->times[job->stage].start_ns;
+	u64 done;
+
+	if (now <= start)
+		return job->cost_ns;
+	done = ep_stage_work(&c->model, edgeai_stage_speed(st), now - start,
+			     edgeai_cluster_step(c));
+	return done < job->cost_ns ? job->cost_ns - done : 0;
+}
+
+static void edgeai_work_of(struct ep_work *w, const struct edgeai_job *job,
+			   u64 work_ns, u64 deadline)
+{
+	w->work_ns = work_ns;
+	w->deadline = deadline;
+	w->speed = edgeai_stage_speed(&job->graph->stages[job->stage]);
+}
+
+/**
+ * edgeai_rq_snapshot() - a cluster's work, for a governor decision
+ * @c: the cluster, its lock held
+ * @w: where to list the stages: running ones first, then the queued ones
+ *	(REALTIME and HIGH in order, then NORMAL and BACKGROUND oldest first)
+ * @cap: entries @w has room for
+ * @now: current time
+ * @listed: where to store the work listed, at the highest step
+ *
+ * Return: entries written.
+ */
+u32 edgeai_rq_snapshot(struct edgeai_cluster *c, struct ep_work *w, u32 cap,
+		       u64 now, u64 *listed)
+{
+	struct edgeai_job *job;
+	struct rb_node *node;
+	u32 n = 0;
+
+	lockdep_assert_held(&c->lock);
+	*listed = 0;
+	list_for_each_entry(job, &c->running, run_link) {
+		if (n == cap)
+			return n;
+		edgeai_work_of(&w[n], job, edgeai_running_left(c, job, now),
+			       edgeai_job_stage_deadline(job));
+		*listed += job->cost_ns;
+		n++;
+	}
+	for (node = rb_first_cached(&c->rq); node && n < cap;
+	     node = rb_next(node)) {
+		job = rb_entry(node, struct edgeai_job, rq_node);
+		edgeai_work_of(&w[n], job, job->cost_ns, job->key.deadline);
+		*listed += job->cost_ns;
+		n++;
+	}
+	list_for_each_entry(job, &c->fair_fifo, fifo_link) {
+		if (n == cap)
+			break;
+		edgeai_work_of(&w[n], job, job->cost_ns, job->key.deadline);
+		*listed += job->cost_ns;
+		n++;
+	}
+	return n;
+}
+
+/**
+ * edgeai_job_stage_learn() - learn a stage's cost from a successful run
+ * @job: the job, %EDGEAI_JOB_RUNNING, its stage completed without error
+ *
+ * The kernel's own timing (fetch to completion), not the executor's
+ * figure, normalised to the cluster's highest step with the stage's
+ * speeds.  The higher of the steps the cluster was seen at (read back) at
+ * fetch and now is taken as the one it ran at: a switch in between makes
+ * the estimate err on the long side.
+ * A declared cost stops counting once a run was measured.
+ */
+void edgeai_job_stage_learn(struct edgeai_job *job)
+{
+	struct edgeai_graph_stage *st = &job->graph->stages[job->stage];
+	const struct edgeai_stage_times *t = &job->times[job->stage];
+	struct edgeai_cluster *c = st->cluster;
+	u64 now = ktime_get_ns();
+	u32 step;
+
+	if (now <= t->start_ns)
+		return;
+	step = max(ep_step_of_khz(&c->model, t->freq_khz),
+		   ep_step_of_khz(&c->model, edgeai_cluster_actual_khz(c)));
+	spin_lock(&c->lock);
+	ep_est_add(&st->est, ep_stage_work(&c->model, edgeai_stage_speed(st),
+					   now - t->start_ns, step));
+	WRITE_ONCE(st->est_ns, ep_est_cost(&st->est, st->cost_ns));
+	spin_unlock(&c->lock);
 }
 
 /**
@@ -209,7 +496,7 @@ struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
 	spin_lock(&c->lock);
 	list_del_init(&job->run_link);
 	c->nr_running--;
-	c->running_ns -= edgeai_job_cost(job);
+	c->running_ns -= job->cost_ns;
 	if (ran) {
 		c->busy_ns += now - job->times[job->stage].start_ns;
 		c->stages_done++;
@@ -392,10 +679,43 @@ static int edgeai_job_bufs(struct edgeai_job *job,
 #define EDGEAI_ADMIT_WALK	1024
 
 /*
- * Work on @c that would run before stage @stage of @job: the stages
- * running there and those queued ahead of the place the stage would take.
- * Beyond EDGEAI_ADMIT_WALK stages ahead, every queued stage of its class
- * and the classes above counts.  @c's lock held.
+ * Adds to *@ahead the stages of @root queued before @key, walking at most
+ * *@budget of them; *@longest gets the longest.  False when the budget
+ * ran out first.
+ */
+static bool edgeai_queued_before(struct rb_root_cached *root,
+				 const struct ep_key *key, u64 *ahead,
+				 u64 *longest, u32 *budget)
+{
+	struct rb_node *node;
+
+	for (node = rb_first_cached(root); node; node = rb_next(node)) {
+		struct edgeai_job *q = rb_entry(node, struct edgeai_job,
+						rq_node);
+
+		if (key && !ep_key_before(&q->key, key))
+			break;
+		if (!*budget)
+			return false;
+		(*budget)--;
+		*ahead += q->cost_ns;
+		*longest = max(*longest, q->cost_ns);
+	}
+	return true;
+}
+
+/*
+ * Work on @c that would run before stage @stage of @job, in the order
+ * kmod/policy/order.c gives: what runs there now, then
+ *  - for REALTIME and HIGH, the stages of the strict queue ahead of it;
+ *  - for NORMAL and BACKGROUND, every REALTIME and HIGH stage (and every
+ *    NORMAL one for BACKGROUND), its own user's stages ahead of it
+ *    (earliest deadline first within a user), and of each other user's
+ *    flow at most what deficit round robin lets it run while this user's
+ *    turns come: a quantum and its longest stage per turn.
+ * Stages that age past max_wait_ms meanwhile are not foreseen.  Beyond
+ * EDGEAI_ADMIT_WALK queued stages looked at, every queued stage of its
+ * class and the classes above counts.  @c's lock held.
  */
 static u64 edgeai_work_ahead(struct edgeai_cluster *c,
 			     const struct edgeai_job *job, u32 stage)
@@ -405,23 +725,52 @@ static u64 edgeai_work_ahead(struct edgeai_cluster *c,
 		.deadline = edgeai_job_deadline_at(job, stage),
 		.seq = U64_MAX,		/* after its equals: it comes last */
 	};
-	u64 ahead = c->running_ns, all = c->running_ns;
-	struct rb_node *node;
-	u32 n = 0, p;
+	u64 ahead = c->running_ns, own = 0, longest = 0, quantum, turns;
+	u32 budget = EDGEAI_ADMIT_WALK, p;
+	struct edgeai_flow *mine;
+	struct ep_fair *fair;
+	struct ep_flow *ef;
 
-	for (node = rb_first_cached(&c->rq); node; node = rb_next(node)) {
-		struct edgeai_job *q = rb_entry(node, struct edgeai_job,
-						rq_node);
-
-		if (!ep_key_before(&q->key, &key))
+	if (job->prio < EP_PRIO_NORMAL) {
+		if (edgeai_queued_before(&c->rq, &key, &ahead, &longest,
+					 &budget))
 			return ahead;
-		if (++n > EDGEAI_ADMIT_WALK) {
-			for (p = 0; p <= job->prio; p++)
-				all += c->backlog_ns[p];
-			return all;
-		}
-		ahead += edgeai_job_cost(q);
+		goto all;
 	}
+	ahead += c->backlog_ns[EP_PRIO_REALTIME] + c->backlog_ns[EP_PRIO_HIGH];
+	if (job->prio == EP_PRIO_BACKGROUND)
+		ahead += c->backlog_ns[EP_PRIO_NORMAL];
+	mine = edgeai_job_flow(job, c);
+	if (!mine || !edgeai_queued_before(&mine->rq, &key, &own, &longest,
+					   &budget))
+		goto all;
+	ahead += own;
+	fair = edgeai_fair_of(c, job->prio);
+	quantum = max_t(u64, READ_ONCE(fair_quantum_us), 1) * NSEC_PER_USEC;
+	turns = div64_u64(own + READ_ONCE(job->graph->stages[stage].est_ns),
+			  quantum) + 1;
+	ef = fair->head;
+	if (!ef)
+		return ahead;
+	do {
+		struct edgeai_flow *f = container_of(ef, struct edgeai_flow,
+						     ep);
+		u64 theirs = 0, their_longest = 0;
+
+		if (f != mine) {
+			if (!edgeai_queued_before(&f->rq, NULL, &theirs,
+						  &their_longest, &budget))
+				goto all;
+			ahead += min(theirs, turns * (quantum + their_longest));
+		}
+		ef = ef->next;
+	} while (ef != fair->head);
+	return ahead;
+
+all:
+	ahead = c->running_ns;
+	for (p = 0; p <= job->prio; p++)
+		ahead += c->backlog_ns[p];
 	return ahead;
 }
 
@@ -443,7 +792,7 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 		st[i].ahead_ns = edgeai_work_ahead(c, job, i);
 		st[i].lanes = c->nr_exec;
 		spin_unlock(&c->lock);
-		st[i].work_ns = graph->stages[i].cost_ns;
+		st[i].work_ns = READ_ONCE(graph->stages[i].est_ns);
 		st[i].model = &c->model;
 		st[i].step = edgeai_cluster_admit_step(c);
 	}
@@ -473,11 +822,12 @@ static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
 {
 	struct edgeai_job *job;
 
-	job = kzalloc(struct_size(job, bufs, graph->nr_buffers), GFP_KERNEL);
+	job = kzalloc(struct_size(job, bufs, graph->nr_buffers),
+		      GFP_KERNEL_ACCOUNT);
 	if (!job)
 		return NULL;
 	job->times = kcalloc(graph->nr_stages, sizeof(*job->times),
-			     GFP_KERNEL);
+			     GFP_KERNEL_ACCOUNT);
 	if (!job->times) {
 		kfree(job);
 		return NULL;
@@ -485,6 +835,7 @@ static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
 	kref_init(&job->ref);
 	spin_lock_init(&job->lock);
 	RB_CLEAR_NODE(&job->rq_node);
+	INIT_LIST_HEAD(&job->fifo_link);
 	INIT_LIST_HEAD(&job->run_link);
 	INIT_LIST_HEAD(&job->done_link);
 	kref_get(&ctx->ref);
@@ -495,7 +846,8 @@ static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
 	job->nr_bufs = graph->nr_buffers;
 	/* An index into per-class arrays: checked, and not speculated past. */
 	job->prio = array_index_nospec(cmd->priority, EDGEAI_NR_PRIO);
-	job->deadline = cmd->deadline_ns ? cmd->deadline_ns : EP_NO_DEADLINE;
+	job->deadline = cmd->deadline_ns ?
+			edgeai_time_from_user(cmd->deadline_ns) : EP_NO_DEADLINE;
 	job->cookie = cmd->cookie;
 	job->state = EDGEAI_JOB_TRANSIT;
 	atomic_inc(&edgeai_stats.live_jobs);
@@ -558,7 +910,8 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 		goto err;
 	job->id = id;
 	cmd->job_id = id;
-	cmd->est_finish_ns = finish;
+	cmd->est_finish_ns = finish == EP_NO_DEADLINE ?
+			     finish : edgeai_time_to_user(finish);
 	ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
 	if (!ret)
 		ret = xa_err(xa_store(&ctx->jobs, id, job, GFP_KERNEL));
@@ -689,12 +1042,13 @@ static int edgeai_job_sleep(struct edgeai_ctx *ctx,
 	long ret;
 
 	if (cmd->flags & EDGEAI_WAIT_TIMEOUT) {
+		u64 timeout = edgeai_time_from_user(cmd->timeout_ns);
 		u64 now = ktime_get_ns();
 		ktime_t left;
 
-		if (now >= cmd->timeout_ns)
+		if (now >= timeout)
 			return -ETIMEDOUT;
-		left = ns_to_ktime(cmd->timeout_ns - now);
+		left = ns_to_ktime(timeout - now);
 		ret = wait_event_interruptible_hrtimeout(ctx->wq,
 							 edgeai_job_ready(ctx, cmd->job_id),
 							 left);
@@ -713,7 +1067,12 @@ static int edgeai_job_copy_times(const struct edgeai_job *job,
 	char __user *dst = u64_to_user_ptr(cmd->stage_times);
 
 	for (i = 0; i < n; i++, dst += usize) {
-		if (copy_to_user(dst, &job->times[i], min(ksize, usize)))
+		struct edgeai_stage_times t = job->times[i];
+
+		t.queued_ns = edgeai_time_to_user(t.queued_ns);
+		t.start_ns = edgeai_time_to_user(t.start_ns);
+		t.end_ns = edgeai_time_to_user(t.end_ns);
+		if (copy_to_user(dst, &t, min(ksize, usize)))
 			return -EFAULT;
 		if (usize > ksize && clear_user(dst + ksize, usize - ksize))
 			return -EFAULT;
@@ -730,9 +1089,10 @@ static void edgeai_job_result(const struct edgeai_job *job,
 	cmd->cookie = job->cookie;
 	cmd->status = job->status;
 	cmd->error = job->error;
-	cmd->submit_ns = job->submit_ns;
-	cmd->finish_ns = job->finish_ns;
-	cmd->deadline_ns = job->deadline == EP_NO_DEADLINE ? 0 : job->deadline;
+	cmd->submit_ns = edgeai_time_to_user(job->submit_ns);
+	cmd->finish_ns = edgeai_time_to_user(job->finish_ns);
+	cmd->deadline_ns = job->deadline == EP_NO_DEADLINE ?
+			   0 : edgeai_time_to_user(job->deadline);
 	cmd->graph_id = job->graph->id;
 	cmd->nr_stages = job->graph->nr_stages;
 	cmd->retries = job->retries;

@@ -30,6 +30,7 @@ struct edgeai_limits edgeai_limits = {
 	.max_stages = 16,
 	.max_buffers = 16,
 	.max_graphs_per_fd = 64,
+	.max_graphs_per_uid = 1024,
 	.max_jobs_per_uid = 4096,
 	.max_retries = 3,
 };
@@ -40,6 +41,9 @@ module_param_named(max_buffers, edgeai_limits.max_buffers, uint, 0444);
 MODULE_PARM_DESC(max_buffers, "Most buffers of a job (1-64, default 16)");
 module_param_named(max_graphs_per_fd, edgeai_limits.max_graphs_per_fd, uint, 0444);
 MODULE_PARM_DESC(max_graphs_per_fd, "Most graphs per open file (default 64)");
+module_param_named(max_graphs_per_uid, edgeai_limits.max_graphs_per_uid, uint, 0444);
+MODULE_PARM_DESC(max_graphs_per_uid,
+		 "Most graphs per user across its open files (default 1024)");
 module_param_named(max_jobs_per_uid, edgeai_limits.max_jobs_per_uid, uint, 0444);
 MODULE_PARM_DESC(max_jobs_per_uid,
 		 "Most jobs per user submitted and not yet collected (default 4096)");
@@ -127,7 +131,7 @@ static int edgeai_open(struct inode *inode, struct file *file)
 	struct edgeai_ctx *ctx;
 	int ret;
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
 	ctx->user = edgeai_user_get(current_euid());
@@ -139,8 +143,8 @@ static int edgeai_open(struct inode *inode, struct file *file)
 	spin_lock_init(&ctx->lock);
 	INIT_LIST_HEAD(&ctx->done);
 	init_waitqueue_head(&ctx->wq);
-	xa_init_flags(&ctx->graphs, XA_FLAGS_ALLOC1);
-	xa_init_flags(&ctx->jobs, XA_FLAGS_ALLOC1);
+	xa_init_flags(&ctx->graphs, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
+	xa_init_flags(&ctx->jobs, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	ret = xa_alloc_cyclic(&edgeai_ctxs, &ctx->serial, ctx, xa_limit_32b,
 			      &edgeai_ctx_next_serial, GFP_KERNEL);
 	if (ret < 0) {
@@ -365,7 +369,8 @@ static int __init edgeai_check_limits(void)
 
 	if (!l->max_stages || l->max_stages > EDGEAI_MAX_STAGES ||
 	    !l->max_buffers || l->max_buffers > EDGEAI_MAX_BUFFERS ||
-	    !l->max_graphs_per_fd || !l->max_jobs_per_uid) {
+	    !l->max_graphs_per_fd || !l->max_graphs_per_uid ||
+	    !l->max_jobs_per_uid) {
 		pr_err("limits out of range: max_stages and max_buffers are 1-%d, the others at least 1\n",
 		       EDGEAI_MAX_STAGES);
 		return -EINVAL;

@@ -25,10 +25,16 @@ static DEFINE_SPINLOCK(edgeai_users_lock);
  */
 struct edgeai_user *edgeai_user_get(kuid_t uid)
 {
+	u32 nr_flows = edgeai_nr_clusters * EDGEAI_NR_FAIR;
 	struct edgeai_user *user, *fresh;
 	u32 key = __kuid_val(uid);
 
-	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+	/*
+	 * Shared by the user's files, so not charged to one file's memory
+	 * cgroup.  The clusters are all known before the device opens; a
+	 * zeroed flow is an empty one.
+	 */
+	fresh = kzalloc(struct_size(fresh, flows, nr_flows), GFP_KERNEL);
 	spin_lock(&edgeai_users_lock);
 	hash_for_each_possible(edgeai_users, user, node, key) {
 		if (uid_eq(user->uid, uid)) {
@@ -42,6 +48,8 @@ struct edgeai_user *edgeai_user_get(kuid_t uid)
 		fresh->uid = uid;
 		refcount_set(&fresh->ref, 1);
 		atomic_set(&fresh->jobs, 0);
+		atomic_set(&fresh->graphs, 0);
+		fresh->nr_flows = nr_flows;
 		hash_add(edgeai_users, &fresh->node, key);
 	}
 	spin_unlock(&edgeai_users_lock);
@@ -63,5 +71,6 @@ void edgeai_user_put(struct edgeai_user *user)
 	hash_del(&user->node);
 	spin_unlock(&edgeai_users_lock);
 	WARN_ON(atomic_read(&user->jobs));
+	WARN_ON(atomic_read(&user->graphs));
 	kfree(user);
 }

@@ -39,3 +39,10 @@ $(BUILD)/tests/shared_test: $(BUILD)/tests/vm/shared_test.o $(LIBEDGEAI)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS) $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 
 include tests/hardening.mk
+
+# The trust boundary between users: measured costs, fair shares, aging,
+# memory cgroups, time namespaces (issue 16).
+VM_TESTS += $(BUILD)/tests/trust_test
+$(BUILD)/tests/trust_test: $(BUILD)/tests/vm/trust_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)

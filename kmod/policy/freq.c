@@ -20,16 +20,21 @@
 #define EP_DEFAULT_POWER_MW	1000
 
 /*
- * The ratio of a step's speed to the top step's, as num / den: measured
- * speeds where the model has both, else frequencies.
+ * The ratio of a step's speed to the top step's, as num / den: a stage's
+ * own speeds where it has them (from the planner's per-step costs), else
+ * the cluster's measured speeds where the model has both, else
+ * frequencies.
  */
-static void ep_speed_ratio(const struct ep_cluster_model *m, u32 step,
-			   u64 *num, u64 *den)
+static void ep_speed_ratio(const struct ep_cluster_model *m, const u32 *speed,
+			   u32 step, u64 *num, u64 *den)
 {
 	const struct ep_opp *top = &m->opp[m->nr_opp - 1];
 	const struct ep_opp *o = &m->opp[step];
 
-	if (o->speed && top->speed) {
+	if (speed && speed[step] && speed[m->nr_opp - 1]) {
+		*num = speed[step];
+		*den = speed[m->nr_opp - 1];
+	} else if (o->speed && top->speed) {
 		*num = o->speed;
 		*den = top->speed;
 	} else {
@@ -39,18 +44,21 @@ static void ep_speed_ratio(const struct ep_cluster_model *m, u32 step,
 }
 
 /**
- * ep_scale_time() - time a piece of work takes at a given step
+ * ep_stage_time() - time a stage takes at a given step
  * @m: the cluster
- * @work_ns: the work's time at the highest step
+ * @speed: the stage's speed at each step (see &struct ep_work), or NULL
+ *	for the cluster's
+ * @work_ns: the stage's time at the highest step
  * @step: the step it runs at
  *
  * Return: the time in ns.
  */
-u64 ep_scale_time(const struct ep_cluster_model *m, u64 work_ns, u32 step)
+u64 ep_stage_time(const struct ep_cluster_model *m, const u32 *speed,
+		  u64 work_ns, u32 step)
 {
 	u64 num, den;
 
-	ep_speed_ratio(m, step, &num, &den);
+	ep_speed_ratio(m, speed, step, &num, &den);
 	if (work_ns > EP_MAX_WORK_NS)
 		work_ns = EP_MAX_WORK_NS;
 	if (!num || num >= den)
@@ -59,23 +67,54 @@ u64 ep_scale_time(const struct ep_cluster_model *m, u64 work_ns, u32 step)
 }
 
 /**
- * ep_work_done() - work a cluster gets through at a step in some time
+ * ep_scale_time() - time a piece of work takes at a given step
  * @m: the cluster
- * @elapsed_ns: the time
- * @step: the step
+ * @work_ns: the work's time at the highest step
+ * @step: the step it runs at
+ *
+ * Return: the time in ns, at the cluster's speeds.
+ */
+u64 ep_scale_time(const struct ep_cluster_model *m, u64 work_ns, u32 step)
+{
+	return ep_stage_time(m, NULL, work_ns, step);
+}
+
+/**
+ * ep_stage_work() - a stage's time at the highest step, from a run
+ * @m: the cluster
+ * @speed: the stage's speed at each step, or NULL for the cluster's
+ * @elapsed_ns: how long it ran
+ * @step: the step it ran at
+ *
+ * What normalises a measured run, so that runs at any step feed one
+ * estimate.
  *
  * Return: the work, as time at the highest step.
  */
-u64 ep_work_done(const struct ep_cluster_model *m, u64 elapsed_ns, u32 step)
+u64 ep_stage_work(const struct ep_cluster_model *m, const u32 *speed,
+		  u64 elapsed_ns, u32 step)
 {
 	u64 num, den;
 
-	ep_speed_ratio(m, step, &num, &den);
+	ep_speed_ratio(m, speed, step, &num, &den);
 	if (elapsed_ns > EP_MAX_WORK_NS)
 		elapsed_ns = EP_MAX_WORK_NS;
 	if (!den || num >= den)
 		return elapsed_ns;
 	return div64_u64(elapsed_ns * num, den);
+}
+
+/**
+ * ep_work_done() - work a cluster gets through at a step in some time
+ * @m: the cluster
+ * @elapsed_ns: the time
+ * @step: the step
+ *
+ * Return: the work, as time at the highest step, at the cluster's speeds.
+ */
+u64 ep_work_done(const struct ep_cluster_model *m, u64 elapsed_ns, u32 step)
+{
+	return ep_stage_work(m, NULL, elapsed_ns, step);
 }
 
 /**
@@ -142,12 +181,12 @@ u32 ep_host_floor(const struct ep_cluster_model *host,
 
 	if (guest->nr_opp < 2)
 		return host->nr_opp - 1;
-	ep_speed_ratio(guest, guest_step, &num, &den);
+	ep_speed_ratio(guest, NULL, guest_step, &num, &den);
 	/* The host's slowest step at least as fast, relatively, as the guest. */
 	for (s = 0; s < host->nr_opp - 1; s++) {
 		u64 hn, hd;
 
-		ep_speed_ratio(host, s, &hn, &hd);
+		ep_speed_ratio(host, NULL, s, &hn, &hd);
 		want = num * hd;
 		if (hn * den >= want)
 			return s;

@@ -19,6 +19,9 @@
  *    the decision does not flap.
  *  - With no feasible step the cluster runs at its highest step, which
  *    keeps the misses as few as it can.
+ *  - A stage whose deadline has already passed is late whatever the
+ *    step: it counts as load, but no longer steers the frequency (else
+ *    one job with a missed deadline would hold a cluster at its top).
  *  - An idle cluster keeps its step for a while before it drops to the
  *    lowest (ep_idle_hold_ns()): work that comes back periodically (a
  *    camera's next frame) would otherwise pay a switch down and up again
@@ -62,7 +65,7 @@ bool ep_gov_check(const struct ep_gov_in *in, u32 step, u64 *slack_ns)
 
 	for (i = 0; i < in->nr_work; i++) {
 		const struct ep_work *w = &in->work[i];
-		u64 own = ep_scale_time(m, w->work_ns, step);
+		u64 own = ep_stage_time(m, w->speed, w->work_ns, step);
 		u64 end;
 
 		cum += own;
@@ -71,7 +74,7 @@ bool ep_gov_check(const struct ep_gov_in *in, u32 step, u64 *slack_ns)
 		if (end < own)
 			end = own;
 		end += start;
-		if (w->deadline == EP_NO_DEADLINE)
+		if (w->deadline == EP_NO_DEADLINE || w->deadline <= in->now)
 			continue;
 		if (end > w->deadline) {
 			*slack_ns = 0;
@@ -94,19 +97,28 @@ static u64 ep_total_work(const struct ep_gov_in *in)
 	return sum;
 }
 
-/* Busy time (switch included) at a step for all of the queued work. */
-static u64 ep_busy_ns(const struct ep_gov_in *in, u64 total, u32 step)
+/*
+ * Busy time (switch included) at a step for all of the queued work: the
+ * listed stages at their own speeds, the rest at the cluster's.
+ */
+static u64 ep_busy_ns(const struct ep_gov_in *in, u32 step)
 {
+	u64 t = ep_scale_time(in->model, in->extra_work_ns, step);
+	u32 i;
+
+	for (i = 0; i < in->nr_work; i++)
+		t += ep_stage_time(in->model, in->work[i].speed,
+				   in->work[i].work_ns, step);
 	return ep_switch_ns(in->model, in->cur, step) +
-	       div64_u64(ep_scale_time(in->model, total, step), ep_lanes(in));
+	       div64_u64(t, ep_lanes(in));
 }
 
 /* Longest horizon an energy comparison looks at: 10 s. */
 #define EP_MAX_HORIZON_NS	(10ULL * 1000 * 1000 * 1000)
 
-static u64 ep_horizon(const struct ep_gov_in *in, u64 total)
+static u64 ep_horizon(const struct ep_gov_in *in)
 {
-	u64 end = in->now + ep_busy_ns(in, total, 0);
+	u64 end = in->now + ep_busy_ns(in, 0);
 	u32 i;
 
 	for (i = 0; i < in->nr_work; i++)
@@ -132,12 +144,11 @@ static u64 ep_add_sat(u64 a, u64 b)
 	return a > U64_MAX - b ? U64_MAX : a + b;
 }
 
-static u64 ep_energy(const struct ep_gov_in *in, u64 total, u64 horizon,
-		     u32 step)
+static u64 ep_energy(const struct ep_gov_in *in, u64 horizon, u32 step)
 {
 	const struct ep_cluster_model *m = in->model;
 	u64 sw = ep_switch_ns(m, in->cur, step);
-	u64 busy = ep_busy_ns(in, total, step);
+	u64 busy = ep_busy_ns(in, step);
 	u32 stall_step = step > in->cur ? step : in->cur;
 	u64 e;
 
@@ -153,12 +164,10 @@ static u64 ep_energy(const struct ep_gov_in *in, u64 total, u64 horizon,
 static void ep_fixed(const struct ep_gov_in *in, u32 step,
 		     struct ep_gov_out *out)
 {
-	u64 total = ep_total_work(in);
-
 	out->hold_ns = 0;
 	out->step = step;
 	out->feasible = ep_gov_check(in, step, &out->slack_ns);
-	out->energy_pj = ep_energy(in, total, ep_horizon(in, total), step);
+	out->energy_pj = ep_energy(in, ep_horizon(in), step);
 }
 
 /**
@@ -221,7 +230,7 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 {
 	const struct ep_cluster_model *m = in->model;
 	u64 total = ep_total_work(in);
-	u64 horizon = ep_horizon(in, total);
+	u64 horizon = ep_horizon(in);
 	u64 best_e = U64_MAX, cur_e = U64_MAX, slack, best_slack = 0;
 	u32 best = m->nr_opp, s;
 	bool cur_ok = false;
@@ -244,7 +253,7 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 
 		if (!ep_gov_check(in, s, &slack))
 			continue;
-		e = ep_energy(in, total, horizon, s);
+		e = ep_energy(in, horizon, s);
 		if (s == in->cur) {
 			cur_ok = true;
 			cur_e = e;

@@ -96,6 +96,10 @@ struct ep_cluster_model {
 
 u64 ep_scale_time(const struct ep_cluster_model *m, u64 work_ns, u32 step);
 u64 ep_work_done(const struct ep_cluster_model *m, u64 elapsed_ns, u32 step);
+u64 ep_stage_time(const struct ep_cluster_model *m, const u32 *speed,
+		  u64 work_ns, u32 step);
+u64 ep_stage_work(const struct ep_cluster_model *m, const u32 *speed,
+		  u64 elapsed_ns, u32 step);
 u32 ep_host_floor(const struct ep_cluster_model *host,
 		  const struct ep_cluster_model *guest, u32 guest_step);
 u32 ep_power_mw(const struct ep_cluster_model *m, u32 step);
@@ -105,11 +109,17 @@ u32 ep_step_of_khz(const struct ep_cluster_model *m, u32 khz);
  * struct ep_work - one stage queued or running on a cluster
  * @work_ns: estimated time at the cluster's highest step (for a running
  *	stage: what is left of it)
- * @deadline: absolute deadline of its job, %EP_NO_DEADLINE if none
+ * @deadline: absolute deadline of its job, %EP_NO_DEADLINE if none.  A
+ *	deadline already past at decision time no longer steers the
+ *	frequency: the stage is late at any step, and counts as load only.
+ * @speed: the stage's own speed at each of the cluster's steps relative
+ *	to the highest, in 1/%EP_SPEED_SCALE (from the planner's per-step
+ *	costs), or NULL for the cluster's speeds
  */
 struct ep_work {
 	u64 work_ns;
 	u64 deadline;
+	const u32 *speed;
 };
 
 /**
@@ -181,5 +191,98 @@ struct ep_admit_stage {
 
 bool ep_admit(u64 now, u64 deadline, const struct ep_admit_stage *st,
 	      u32 nr, u64 *finish);
+
+/**
+ * struct ep_est - what a stage's runs measured, at the highest step
+ * @avg_ns: moving average of the runs (weight 1/8 for the newest)
+ * @peak_ns: a high-percentile tracker: the largest run, decaying towards
+ *	@avg_ns by 1/8 of the gap with every run
+ * @samples: runs counted
+ *
+ * Zero-initialised before the first run.
+ */
+struct ep_est {
+	u64 avg_ns;
+	u64 peak_ns;
+	u64 samples;
+};
+
+void ep_est_add(struct ep_est *e, u64 top_ns);
+u64 ep_est_cost(const struct ep_est *e, u64 prior_ns);
+
+/**
+ * struct ep_flow - one user's queued stages of a class on a cluster, as
+ *	deficit round robin sees them
+ * @prev: ring of flows with queued stages
+ * @next: ring of flows with queued stages
+ * @deficit: work the flow may still run in its turn
+ * @head_cost: estimate of the stage the flow runs next (earliest deadline)
+ * @credited: the flow got its quantum for the turn it is in
+ * @active: on the ring
+ *
+ * Zero-initialised when idle.
+ */
+struct ep_flow {
+	struct ep_flow *prev;
+	struct ep_flow *next;
+	u64 deficit;
+	u64 head_cost;
+	bool credited;
+	bool active;
+};
+
+/**
+ * struct ep_fair - deficit round robin between the flows of one class
+ * @head: the flow whose turn it is, NULL when none has work
+ * @quantum: work a flow may run per turn (at least one stage)
+ */
+struct ep_fair {
+	struct ep_flow *head;
+	u64 quantum;
+};
+
+void ep_fair_activate(struct ep_fair *q, struct ep_flow *f, u64 head_cost);
+void ep_fair_deactivate(struct ep_fair *q, struct ep_flow *f);
+struct ep_flow *ep_fair_pick(struct ep_fair *q);
+
+/**
+ * enum ep_pick - which queue a cluster serves next
+ * @EP_PICK_NONE: nothing is queued
+ * @EP_PICK_STRICT: a REALTIME or HIGH stage, most urgent first
+ * @EP_PICK_AGED: the oldest NORMAL or BACKGROUND stage, which has waited
+ *	its bound
+ * @EP_PICK_NORMAL: a NORMAL stage, by deficit round robin between users
+ * @EP_PICK_BACKGROUND: a BACKGROUND stage, likewise
+ */
+enum ep_pick {
+	EP_PICK_NONE,
+	EP_PICK_STRICT,
+	EP_PICK_AGED,
+	EP_PICK_NORMAL,
+	EP_PICK_BACKGROUND,
+};
+
+/**
+ * struct ep_queues - what a pick looks at
+ * @nr_strict: REALTIME and HIGH stages queued
+ * @nr_normal: NORMAL stages queued
+ * @nr_background: BACKGROUND stages queued
+ * @oldest_ns: when the oldest NORMAL or BACKGROUND stage was queued
+ * @now: current time
+ * @max_wait_ns: the aging bound: a fair stage that has waited this long
+ *	runs before every other fair stage (0: no aging)
+ */
+struct ep_queues {
+	u32 nr_strict;
+	u32 nr_normal;
+	u32 nr_background;
+	u64 oldest_ns;
+	u64 now;
+	u64 max_wait_ns;
+};
+
+enum ep_pick ep_pick_queue(const struct ep_queues *q);
+u64 ep_fair_wait_bound(u64 max_wait_ns, u32 aged_ahead, u32 lanes,
+		       u64 max_stage_ns);
 
 #endif /* EDGEAI_POLICY_H */

@@ -249,6 +249,115 @@ static void test_speed_host(void)
 	ok(ep_host_floor(&little, &n, 0) == 2, "single-step guest (NPU): host at its top");
 }
 
+static void test_stage_speed(void)
+{
+	static const u32 flat[3] = { 1024, 1024, 1024 };
+	static const u32 partial[3] = { 0, 768, 1024 };
+	struct ep_work w = { .work_ns = 100 * MS, .deadline = 300 * MS };
+	struct ep_gov_in in = { .model = &little, .lanes = 1, .work = &w, .nr_work = 1 };
+	u64 slack;
+
+	ok(ep_stage_time(&little, flat, 10 * MS, 0) == 10 * MS,
+	   "a stage as fast at every step takes its estimate at the lowest");
+	ok(ep_stage_time(&little, NULL, 10 * MS, 0) == ep_scale_time(&little, 10 * MS, 0),
+	   "no speeds of its own: the cluster's");
+	ok(ep_stage_time(&little, partial, 30 * MS, 1) == 40 * MS,
+	   "the stage's 3/4 at the middle step: 30 ms take 40 ms");
+	ok(ep_stage_time(&little, partial, 10 * MS, 0) == 40 * MS,
+	   "a step the stage does not know: the cluster's speed");
+	ok(ep_stage_work(&little, partial, 40 * MS, 1) == 30 * MS,
+	   "a measured run normalised with the stage's speeds");
+	ok(!ep_gov_check(&in, 0, &slack), "by frequency, 100 ms at a quarter miss 300 ms");
+	w.speed = flat;
+	ok(ep_gov_check(&in, 0, &slack), "with the stage's flat speeds the lowest step makes it");
+}
+
+static void test_missed(void)
+{
+	struct ep_work w = { .work_ns = 10 * MS, .deadline = 5 * MS };
+	struct ep_gov_in in = { .model = &little, .now = 6 * MS, .cur = 0, .lanes = 1,
+				.work = &w, .nr_work = 1 };
+	struct ep_gov_out out;
+
+	ep_gov_deadline(&in, &out);
+	ok(out.step == 0 && out.feasible,
+	   "a stage whose deadline has passed does not steer the step (got %u)", out.step);
+	in.now = 1 * MS;
+	ep_gov_deadline(&in, &out);
+	ok(out.step == 2 && !out.feasible, "... before its deadline it does (top, infeasible)");
+}
+
+static void test_est(void)
+{
+	struct ep_est e = { 0 };
+	int i;
+
+	ok(ep_est_cost(&e, 500 * MS) == 500 * MS, "no run yet: the declared prior");
+	ep_est_add(&e, 10 * MS);
+	ok(ep_est_cost(&e, 500 * MS) == 10 * MS, "one run: what it measured, not the prior");
+	ok(ep_est_cost(&e, 1) == 10 * MS, "a tiny prior does not undercut the measurement");
+	ep_est_add(&e, 30 * MS);
+	ok(ep_est_cost(&e, 0) == 30 * MS, "a slower run raises the estimate at once");
+	for (i = 0; i < 60; i++)
+		ep_est_add(&e, 10 * MS);
+	ok(ep_est_cost(&e, 0) >= 10 * MS && ep_est_cost(&e, 0) < 11 * MS,
+	   "a lasting speed-up brings it back down (%llu)", (unsigned long long)ep_est_cost(&e, 0));
+	ep_est_add(&e, ~0ULL);
+	ok(ep_est_cost(&e, 0) == 1000ULL * 1000 * MS, "runs are clamped at 1000 s");
+}
+
+static void test_fair(void)
+{
+	struct ep_fair q = { .quantum = 10 * MS };
+	struct ep_flow a = { 0 }, b = { 0 }, c = { 0 };
+	int runs_a = 0, i;
+
+	ok(!ep_fair_pick(&q), "no flows: nothing to pick");
+	ep_fair_activate(&q, &a, 1 * MS);
+	ep_fair_activate(&q, &b, 1 * MS);
+	for (i = 0; i < 10; i++)
+		runs_a += ep_fair_pick(&q) == &a;
+	ok(runs_a == 10, "a flow runs a quantum's worth of 1 ms stages in its turn (%d)", runs_a);
+	ok(ep_fair_pick(&q) == &b, "then the next flow's turn");
+	ep_fair_activate(&q, &b, 50 * MS);
+	for (i = 0; i < 9; i++)
+		ep_fair_pick(&q);
+	ok(ep_fair_pick(&q) == &a, "... until it used its quantum");
+	ok(ep_fair_pick(&q) == &b, "a stage longer than the quantum runs in one turn");
+	ep_fair_deactivate(&q, &b);
+	ok(ep_fair_pick(&q) == &a && ep_fair_pick(&q) == &a, "an idle flow leaves the ring");
+	ep_fair_activate(&q, &c, 1 * MS);
+	ep_fair_deactivate(&q, &a);
+	ep_fair_deactivate(&q, &a);
+	ok(ep_fair_pick(&q) == &c, "deactivating twice is harmless");
+	ep_fair_deactivate(&q, &c);
+	ok(!q.head && !ep_fair_pick(&q), "all idle: an empty ring");
+}
+
+static void test_pick(void)
+{
+	struct ep_queues q = { .nr_normal = 1, .nr_background = 1, .oldest_ns = 0,
+			       .now = 100 * MS, .max_wait_ns = 200 * MS };
+
+	ok(ep_pick_queue(&q) == EP_PICK_NORMAL, "NORMAL before BACKGROUND");
+	q.now = 200 * MS;
+	ok(ep_pick_queue(&q) == EP_PICK_AGED, "a stage queued max_wait ago runs first");
+	q.nr_strict = 1;
+	ok(ep_pick_queue(&q) == EP_PICK_STRICT, "REALTIME and HIGH stay strict");
+	q.nr_strict = 0;
+	q.max_wait_ns = 0;
+	ok(ep_pick_queue(&q) == EP_PICK_NORMAL, "max_wait 0: no aging");
+	q.nr_normal = 0;
+	ok(ep_pick_queue(&q) == EP_PICK_BACKGROUND, "BACKGROUND when no NORMAL");
+	q.nr_background = 0;
+	ok(ep_pick_queue(&q) == EP_PICK_NONE, "nothing queued");
+	ok(ep_fair_wait_bound(200 * MS, 0, 1, 5 * MS) == 205 * MS,
+	   "bound: max_wait plus the stage running then, with nothing aged ahead");
+	ok(ep_fair_wait_bound(200 * MS, 3, 2, 5 * MS) == 215 * MS,
+	   "three aged ahead on two executors: two more rounds, then its own");
+	ok(ep_fair_wait_bound(~0ULL, 1, 1, ~0ULL) == ~0ULL, "the bound saturates");
+}
+
 int main(void)
 {
 	test_order();
@@ -256,5 +365,10 @@ int main(void)
 	test_admit();
 	test_governors();
 	test_speed_host();
+	test_stage_speed();
+	test_missed();
+	test_est();
+	test_fair();
+	test_pick();
 	return tap_done();
 }

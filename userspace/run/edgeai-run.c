@@ -74,6 +74,7 @@ struct app {
 	/* set up */
 	struct plan plan;
 	char plan_desc[128];
+	uint32_t speed[PLAN_MAX_STAGES][EDGEAI_MAX_FREQS];
 	struct edgeai *h;
 	uint32_t graph;
 	uint32_t nr_bufs;
@@ -297,6 +298,38 @@ static int parse_app(const char *arg, struct app *a)
 	return 0;
 }
 
+/*
+ * A stage's own speed at each step of its element relative to the top, in
+ * 1/1024, from the board's per-step costs of its layers (host at its top):
+ * the kernel scales the stage's estimate with these rather than the
+ * cluster's average speeds.  0 where the data has no figure.  Only when
+ * the kernel's cluster has the board element's steps.
+ */
+static void stage_speeds(struct app *a, int i, struct edgeai_stage *st)
+{
+	const struct plan_stage *ps = &a->plan.stages[i];
+	const struct board_element *el = board_element(board, ps->elem);
+	int s, top = board_top_step(board, ps->elem);
+	int htop = el->host >= 0 ? board_top_step(board, el->host) : -1;
+	struct board_cost ct, cs;
+	struct edgeai_cluster_desc d;
+
+	if (edgeai_cluster_get(a->h, st->cluster_id, &d) ||
+	    d.info.nr_freqs != (uint32_t)el->nr_steps || el->nr_steps > EDGEAI_MAX_FREQS ||
+	    board_stage_cost(board, a->model, ps->first_layer, ps->nr_layers, ps->elem, top,
+			     htop, &ct) || !ct.time_ns)
+		return;
+	for (s = 0; s < el->nr_steps; s++) {
+		a->speed[i][s] = 0;
+		if (!board_stage_cost(board, a->model, ps->first_layer, ps->nr_layers, ps->elem,
+				      s, htop, &cs) && cs.time_ns)
+			a->speed[i][s] = (uint32_t)fmin(1024, lround(1024.0 * (double)ct.time_ns /
+								       (double)cs.time_ns));
+	}
+	st->speed = (uintptr_t)a->speed[i];
+	st->nr_steps = (uint32_t)el->nr_steps;
+}
+
 /* A plan of the board profile as the kernel's stages. */
 static int graph_from_plan(struct app *a, struct edgeai_stage *st, uint32_t *nr)
 {
@@ -323,6 +356,7 @@ static int graph_from_plan(struct app *a, struct edgeai_stage *st, uint32_t *nr)
 			.out_mask = 1ULL << (i + 1),
 			.freq_khz = ps->freq_khz,
 		};
+		stage_speeds(a, i, &st[i]);
 		len += (size_t)snprintf(a->plan_desc + len, sizeof(a->plan_desc) - len, "%s%c%d-%d",
 					i ? " " : "", el->code, ps->first_layer,
 					ps->first_layer + ps->nr_layers - 1);

@@ -410,7 +410,8 @@ static void governor(struct sim *s, int e, bool tick)
 	if (c->run >= 0) {
 		const struct job *j = &s->jobs[c->run];
 
-		w[n++] = (struct ep_work){ running_left_top(s, e), j->st[j->cur].deadline };
+		w[n++] = (struct ep_work){ .work_ns = running_left_top(s, e),
+					   .deadline = j->st[j->cur].deadline };
 	}
 	/* Only the deadline governor looks at the queue's deadlines. */
 	if (s->c->gov == SIM_GOV_DEADLINE && c->nq &&
@@ -420,8 +421,9 @@ static void governor(struct sim *s, int e, bool tick)
 			const struct job *j = &s->jobs[ord[i]];
 
 			if (n < GOV_WORK_MAX)
-				w[n++] = (struct ep_work){ j->st[j->cur].cost_top,
-							   j->st[j->cur].deadline };
+				w[n++] = (struct ep_work){
+					.work_ns = j->st[j->cur].cost_top,
+					.deadline = j->st[j->cur].deadline };
 			else
 				in.extra_work_ns += j->st[j->cur].cost_top;
 		}

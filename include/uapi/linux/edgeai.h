@@ -14,7 +14,9 @@
  *  - Pointers to user memory are __u64.  Arrays of structs come with the
  *    size of one element as the caller knows it, and grow the same way
  *    (an element size above a page is -EINVAL).
- *  - Times are CLOCK_MONOTONIC nanoseconds; frequencies kHz; energy uJ.
+ *  - Times are CLOCK_MONOTONIC nanoseconds, in the caller's time namespace
+ *    (netlink events: the initial namespace's); frequencies kHz; energy
+ *    uJ.
  *  - Unknown commands fail with -ENOTTY.
  *
  * Copyright (C) 2026 The edgeai authors
@@ -253,8 +255,11 @@ struct edgeai_cluster_set_model {
  * @first_layer: first layer of the model the stage runs
  * @nr_layers: number of layers, at least 1
  * @cost_ns: estimated time of the stage at the cluster's highest
- *	frequency, at most 1000 s; queue order, admission and the governors
- *	use it
+ *	frequency, at most 1000 s.  Only a prior: queue order, admission and
+ *	the governors use it until the stage has run once, then what the
+ *	kernel measured (fetch to completion, normalised to the highest
+ *	step).  Without CAP_SYS_NICE the prior is capped at the module's
+ *	unprivileged_cost_max_us.
  * @in_mask: the job buffers the stage reads: bit i is buffer i
  * @out_mask: the job buffers the stage writes.  A stage that writes a
  *	buffer it reads works in place: it is not run again on what a run
@@ -263,6 +268,15 @@ struct edgeai_cluster_set_model {
  * @freq_khz: the planner's frequency for the stage, 0 for none; passed
  *	to the executor
  * @__reserved: must be 0
+ * @speed: pointer to @nr_steps __u32: how fast this stage runs at each of
+ *	its cluster's steps relative to the highest, in 1/1024 (0 where
+ *	unknown; at most 1024), e.g. from the planner's per-step costs of
+ *	its layers; or 0 for none.  The kernel scales the stage's estimate
+ *	to a step with these rather than the cluster's average speeds.
+ *	(Since the struct grew past @__reserved.)
+ * @nr_steps: entries at @speed: the cluster's number of steps, or 0 when
+ *	@speed is 0
+ * @__reserved2: must be 0
  */
 struct edgeai_stage {
 	__u32 cluster_id;
@@ -274,6 +288,9 @@ struct edgeai_stage {
 	__u64 out_mask;
 	__u32 freq_khz;
 	__u32 __reserved;
+	__u64 speed;
+	__u32 nr_steps;
+	__u32 __reserved2;
 };
 
 /**
@@ -294,7 +311,9 @@ struct edgeai_stage {
  * @name: in: NUL-terminated printable name, shown to executors and tools
  *
  * The graph belongs to the open file that created it; closing the file
- * destroys it.
+ * destroys it.  -EMFILE when the file holds &edgeai_info.max_graphs_per_fd
+ * graphs, or its user max_graphs_per_uid (a module parameter) across
+ * all files.
  */
 struct edgeai_graph_create {
 	__u32 size;
@@ -327,12 +346,18 @@ struct edgeai_graph_destroy {
  * @EDGEAI_PRIO_REALTIME: needs CAP_SYS_NICE
  * @EDGEAI_PRIO_HIGH: needs CAP_SYS_NICE
  * @EDGEAI_PRIO_NORMAL: the default
- * @EDGEAI_PRIO_BACKGROUND: runs when nothing more urgent waits
+ * @EDGEAI_PRIO_BACKGROUND: runs when nothing more urgent waits, or when
+ *	it has waited the module's max_wait_ms
  * @EDGEAI_NR_PRIO: number of classes
  *
- * A cluster runs the queued stage of the most urgent class first, earliest
- * deadline first inside a class, in arrival order on ties.  A running
- * stage is never preempted.
+ * REALTIME and HIGH are strict: a cluster runs the queued stage of the
+ * most urgent class first, earliest deadline first inside a class, in
+ * arrival order on ties.  NORMAL and BACKGROUND are shared between users:
+ * deficit round robin by user on each cluster (fair_quantum_us of
+ * estimated work per turn), earliest deadline first within a user, NORMAL
+ * before BACKGROUND; a NORMAL or BACKGROUND stage queued for max_wait_ms
+ * runs before every other stage of those two classes, oldest first.  A
+ * running stage is never preempted.
  */
 enum edgeai_prio {
 	EDGEAI_PRIO_REALTIME,
@@ -553,7 +578,8 @@ struct edgeai_exec_attach {
  * @nr_buffers: out: buffers of the job
  * @in_mask: out: the buffers the stage reads
  * @out_mask: out: the buffers the stage writes
- * @cost_ns: out: the stage's estimate at the highest frequency
+ * @cost_ns: out: the kernel's estimate of the stage at the highest
+ *	frequency: measured once the stage has run, else the declared cost
  * @deadline_ns: out: the job's deadline, 0 for none
  * @priority: out: the job's &enum edgeai_prio
  * @freq_khz: out: the cluster's current frequency
