@@ -704,9 +704,21 @@ static bool edgeai_queued_before(struct rb_root_cached *root,
 	return true;
 }
 
+/* What is left of the stages running on @c; its lock held. */
+static u64 edgeai_running_work(struct edgeai_cluster *c, u64 now)
+{
+	struct edgeai_job *job;
+	u64 left = 0;
+
+	list_for_each_entry(job, &c->running, run_link)
+		left += edgeai_running_left(c, job, now);
+	return left;
+}
+
 /*
  * Work on @c that would run before stage @stage of @job, in the order
- * kmod/policy/order.c gives: what runs there now, then
+ * kmod/policy/order.c gives: what is left of the stages running there
+ * now, then
  *  - for REALTIME and HIGH, the stages of the strict queue ahead of it;
  *  - for NORMAL and BACKGROUND, every REALTIME and HIGH stage (and every
  *    NORMAL one for BACKGROUND), its own user's stages ahead of it
@@ -718,14 +730,15 @@ static bool edgeai_queued_before(struct rb_root_cached *root,
  * class and the classes above counts.  @c's lock held.
  */
 static u64 edgeai_work_ahead(struct edgeai_cluster *c,
-			     const struct edgeai_job *job, u32 stage)
+			     const struct edgeai_job *job, u32 stage, u64 now)
 {
 	struct ep_key key = {
 		.prio = job->prio,
 		.deadline = edgeai_job_deadline_at(job, stage),
 		.seq = U64_MAX,		/* after its equals: it comes last */
 	};
-	u64 ahead = c->running_ns, own = 0, longest = 0, quantum, turns;
+	u64 running = edgeai_running_work(c, now);
+	u64 ahead = running, own = 0, longest = 0, quantum, turns;
 	u32 budget = EDGEAI_ADMIT_WALK, p;
 	struct edgeai_flow *mine;
 	struct ep_fair *fair;
@@ -768,7 +781,7 @@ static u64 edgeai_work_ahead(struct edgeai_cluster *c,
 	return ahead;
 
 all:
-	ahead = c->running_ns;
+	ahead = running;
 	for (p = 0; p <= job->prio; p++)
 		ahead += c->backlog_ns[p];
 	return ahead;
@@ -789,7 +802,7 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 		struct edgeai_cluster *c = graph->stages[i].cluster;
 
 		spin_lock(&c->lock);
-		st[i].ahead_ns = edgeai_work_ahead(c, job, i);
+		st[i].ahead_ns = edgeai_work_ahead(c, job, i, now);
 		st[i].lanes = c->nr_exec;
 		spin_unlock(&c->lock);
 		st[i].work_ns = READ_ONCE(graph->stages[i].est_ns);
