@@ -466,7 +466,7 @@ static int run_method(enum method me, const struct scen_app *sc, int n, double l
 	}
 	switch (me) {
 	case M_SINGLE_UTIL:
-		c.gov = SIM_GOV_UTIL;
+		c.gov = SIM_GOV_LINUX;
 		break;
 	case M_RR:
 		c.dispatch = SIM_ROUND_ROBIN;

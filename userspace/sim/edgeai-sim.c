@@ -4,7 +4,7 @@
  * policy (see sim.h).
  *
  *   edgeai-sim --board B [--duration S] [--seed N] [--tick-ms MS]
- *              [--gov performance|powersave|deadline|util|userspace=L:KHZ,...]
+ *              [--gov performance|powersave|deadline|linux|userspace=L:KHZ,...]
  *              [--order policy|fifo|lst] [--dispatch static|rr|band|heft]
  *              [--admit] [--stage-deadlines] [--cosched] [-j]
  *              --app MODEL[,goal=latency|throughput|energy][,fps=F][,target=MS]
@@ -33,7 +33,7 @@ static const char *const arrival_names[] = { "periodic", "poisson", "burst", "sp
 static void usage(FILE *f)
 {
 	fputs("usage: edgeai-sim --board B [--duration S] [--seed N] [--tick-ms MS]\n"
-	      "         [--gov performance|powersave|deadline|util|userspace=CODE:KHZ,...]\n"
+	      "         [--gov performance|powersave|deadline|linux|userspace=CODE:KHZ,...]\n"
 	      "         [--order policy|fifo|lst] [--dispatch static|rr|band|heft]\n"
 	      "         [--admit] [--stage-deadlines] [--cosched] [-j]\n"
 	      "         --app MODEL[,goal=G][,fps=F][,target=MS][,elements=CODES][,prio=P]\n"
@@ -295,8 +295,8 @@ int main(int argc, char **argv)
 		cfg.gov = SIM_GOV_POWERSAVE;
 	else if (!strcmp(gov, "deadline"))
 		cfg.gov = SIM_GOV_DEADLINE;
-	else if (!strcmp(gov, "util"))
-		cfg.gov = SIM_GOV_UTIL;
+	else if (!strcmp(gov, "linux"))
+		cfg.gov = SIM_GOV_LINUX;
 	else if (!strncmp(gov, "userspace=", 10)) {
 		char *save, *g = strdup(gov + 10);
 
