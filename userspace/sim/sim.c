@@ -594,6 +594,13 @@ static void make_stages(struct sim *s, int jid)
 		j->prev_elem = -1;
 		break;
 	}
+	case SIM_EAS: {
+		int e = eas_place(s, j);
+
+		if (e >= 0)
+			j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0 };
+		break;
+	}
 	case SIM_BAND:
 		j->unit = 0;
 		break;

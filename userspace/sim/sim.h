@@ -18,7 +18,7 @@
  *
  * Baselines from the literature are the same machine with a different
  * dispatch (round robin, HEFT, Band's global-queue least-slack scheduler in
- * band.c), queue order (FIFO) or governors (Linux's schedutil and devfreq
+ * band.c, EAS-style placement in eas.c), queue order (FIFO) or governors (Linux's schedutil and devfreq
  * simple_ondemand in linux_gov.c); docs/baselines.md cites each source.
  *
  * Copyright (C) 2026 The edgeai authors
@@ -50,6 +50,9 @@ enum sim_dispatch {
 				 * finish dispatched to idle workers (band.c) */
 	SIM_HEFT,		/* HEFT: at arrival, each subgraph on the element
 				 * of earliest finish given the queues */
+	SIM_EAS,		/* Linux's energy-aware placement of the whole
+				 * network: least energy among the elements it
+				 * fits (eas.c) */
 };
 
 enum sim_order {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * edgeai-sim's engine state, shared by the engine (sim.c) and the
- * baselines that plug into it: Band's global-queue scheduler (band.c) and
- * Linux's own governors (linux_gov.c).  Not a public header.
+ * baselines that plug into it: Band's global-queue scheduler (band.c),
+ * EAS-style placement (eas.c) and Linux's own governors (linux_gov.c).  Not a public header.
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -129,6 +129,9 @@ int band_init(struct sim *s);
 void band_free(struct sim *s);
 void band_ready(struct sim *s, int jid);
 void band_schedule(struct sim *s);
+
+/* eas.c */
+int eas_place(struct sim *s, struct job *j);
 
 /* linux_gov.c */
 void linux_gov_init(struct sim *s);
