@@ -671,7 +671,15 @@ static int new_job(struct sim *s, int app, u64 arrival, u64 deadline, int frames
 	j->app = app;
 	j->arrival = arrival;
 	j->deadline = deadline;
+	j->req_deadline = deadline;
 	j->frames_left = frames;
+	if (s->c->split_requests && deadline != EP_NO_DEADLINE &&
+	    s->apps[app].arrival == SIM_SPORADIC && s->apps[app].burst > 1) {
+		/* Frame k of n is due at k/n of the request's time. */
+		int n = s->apps[app].burst, k = n - frames + 1;
+
+		j->deadline = arrival + (deadline - arrival) / n * k;
+	}
 	j->prev_elem = -1;
 	return (int)s->nj++;
 }
@@ -800,7 +808,7 @@ static void stage_end(struct sim *s, int e)
 	}
 	if (j->frames_left > 1) {
 		/* The next frame of a prompt-like request, same deadline. */
-		int n = new_job(s, j->app, j->arrival, j->deadline, j->frames_left - 1);
+		int n = new_job(s, j->app, j->arrival, j->req_deadline, j->frames_left - 1);
 
 		if (n >= 0)
 			submit(s, n, false);
@@ -808,7 +816,7 @@ static void stage_end(struct sim *s, int e)
 	}
 	j = &s->jobs[jid];
 	record(s, j->app, s->now - j->arrival,
-	       j->deadline == EP_NO_DEADLINE || s->now <= j->deadline);
+	       j->req_deadline == EP_NO_DEADLINE || s->now <= j->req_deadline);
 }
 
 /* ---------------------------------------------------------------- setup */

@@ -119,6 +119,10 @@ struct sim_app {
  *	top-step time on the big cluster)
  * @drop_expired: a stage whose job's deadline has passed is dropped
  *	instead of run (the job counts as missed)
+ * @split_requests: a SIM_SPORADIC request of n frames, run one after the
+ *	other, gives frame k the deadline arrival + k/n x its SLO (what an
+ *	application tells the kernel, whose governor cannot see the frames
+ *	not yet submitted); met or not is still the request's deadline
  * @jitter: periodic and burst arrivals move by up to +-jitter x their
  *	period, uniformly (0: exact)
  * @on_arrival: called for every arrival (frame, burst frame or request)
@@ -140,6 +144,7 @@ struct sim_config {
 	bool stage_deadlines;
 	int units;
 	bool drop_expired;
+	bool split_requests;
 	double jitter;
 	void (*on_arrival)(void *ctx, int app, double t_s, int frames);
 	void *ctx;

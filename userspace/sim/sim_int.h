@@ -45,7 +45,8 @@ struct jstage {
 struct job {
 	int app;
 	u64 arrival;	/* of the frame's request */
-	u64 deadline;
+	u64 deadline;	/* the one the scheduler sees (split_requests) */
+	u64 req_deadline;	/* of the request: met or not */
 	u64 seq;	/* key seq on the cluster it is queued on */
 	int frames_left;
 	int nst, cur;
