@@ -252,6 +252,37 @@ static void test_band_bound(void)
 	   "at 3x that load the bound itself falls to %.1f %%", bound.slo_pct);
 }
 
+/* EAS: the least-energy element that fits; the earliest finish when none does. */
+static void test_eas(void)
+{
+	struct sim_app a = app("SqueezeV1", 1, 1000, EP_PRIO_NORMAL, NULL);
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result r;
+	double least = INFINITY;
+	int want = -1;
+
+	for (int e = 0; e < board_nr_elements(b); e++) {
+		struct board_cost bc;
+
+		if (board_has(b, a.model, e) &&
+		    !board_stage_cost(b, a.model, 0, board_model_layers(b, a.model), e,
+				      board_top_step(b, e), -1, &bc) && bc.energy_uj < least) {
+			least = bc.energy_uj;
+			want = e;
+		}
+	}
+	c.dispatch = SIM_EAS;
+	sim_run(&c, &a, 1, &r);
+	ok(r.app[0].completed == r.app[0].arrived && r.util[want] > 0 &&
+	   r.util[want] == r.util[eL] + r.util[eB] + r.util[eG] + r.util[eN],
+	   "light load: every frame on the least-energy element (%s)",
+	   board_element(b, want)->cluster);
+	a.rate = 30;
+	sim_run(&c, &a, 1, &r);
+	ok(r.util[want] < r.util[eL] + r.util[eB] + r.util[eG] + r.util[eN],
+	   "overloaded: frames spill to other elements");
+}
+
 /* schedutil and simple_ondemand follow the load. */
 static void test_linux_gov(void)
 {
@@ -318,6 +349,7 @@ int main(void)
 	test_host_floor();
 	test_dispatch_and_workloads();
 	test_band_bound();
+	test_eas();
 	test_linux_gov();
 	test_speed_cosched();
 	board_free(b);
