@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "../../kmod/policy/policy.h"
+#include "../bench/bench.h"
 #include "sim.h"
 
 #define SEEDS		5
@@ -46,6 +47,8 @@ static const struct stream streams[] = {
 	{ "Alex", 'G', EP_PRIO_NORMAL, 2, 600 },
 };
 #define NR_STREAMS	(sizeof(streams) / sizeof(streams[0]))
+
+double bench_governor_sweep_min_saving;
 
 struct point {
 	double rate_x, jitter, tight;	/* a sweep point: rates x, jitter, SLOs x */
@@ -116,6 +119,7 @@ static int run(const struct board *b, const struct point *p, enum sim_gov gov,
 			.b = b, .seed = seed, .duration_s = DURATION_S,
 			.tick_ms = 4, .gov = gov, .order = SIM_ORDER_POLICY,
 			.dispatch = SIM_STATIC, .stage_deadlines = true, .jitter = p->jitter,
+			.safe_costs = true,
 		};
 
 		if (khz)
@@ -190,7 +194,7 @@ int bench_governor_main(int argc, char **argv)
 	struct totals g[NGOV];
 	uint32_t fixed[BOARD_MAX_ELEMS];
 	char dir[512], err[256], sweep[8192];
-	double saving, saving_idle, ratio, worst = 1;
+	double saving, saving_idle, ratio, worst = 1, min_saving = 1;
 	size_t sl = 0;
 	struct board *b;
 	FILE *md = NULL;
@@ -235,6 +239,8 @@ int bench_governor_main(int argc, char **argv)
 				r = sat(&t[G_PERF]) > 0 ? sat(&t[G_DEADLINE]) / sat(&t[G_PERF]) : 0;
 				if (r < worst)
 					worst = r;
+				if (1 - t[G_DEADLINE].board_j / t[G_LINUX].board_j < min_saving)
+					min_saving = 1 - t[G_DEADLINE].board_j / t[G_LINUX].board_j;
 				sl += snprintf(sweep + sl, sizeof(sweep) - sl,
 					       "| %.1f | %.1f | %.2f |", p.rate_x, p.jitter, p.tight);
 				for (int q = 0; q < NGOV && sl < sizeof(sweep); q++)
@@ -248,6 +254,7 @@ int bench_governor_main(int argc, char **argv)
 							      t[G_LINUX].board_j));
 			}
 
+	bench_governor_sweep_min_saving = min_saving;
 	if (out) {
 		md = fopen(out, "w");
 		if (!md) {
@@ -273,12 +280,17 @@ int bench_governor_main(int argc, char **argv)
 			"- The best fixed frequency per cluster, chosen offline for this operating "
 			"point (%s), uses %.1f J against the deadline governor's %.1f J: %s.\n"
 			"- Over the sweep (rates x1-1.5, jitter, SLOs x0.75) the deadline governor "
-			"meets at worst %.3f of what performance meets.\n\n",
+			"meets at worst %.3f of what performance meets, and its whole-board saving "
+			"over Linux's falls to %.1f %% at worst.\n\n",
 			100 * saving, 100 * saving_idle, "see the table", g[G_FIXED].board_j,
 			g[G_DEADLINE].board_j,
 			g[G_FIXED].board_j <= g[G_DEADLINE].board_j ?
 			"**the fixed choice uses no more energy**" : "the deadline governor uses less",
-			worst);
+			worst, 100 * min_saving);
+		fprintf(f, "edgeai declares safe stage costs here (`safe_costs`, docs/baselines.md): "
+			"each stage's cost_ns is the least estimate that the kernel's speed scaling "
+			"never puts below the stage's own time at any step. The planner's "
+			"plan_stage.cost_ns is still the top-step time.\n\n");
 		fprintf(f, "## Operating point\n\n"
 			"| stream | cluster | FPS | deadline ms | p99 ms performance | p99 ms Linux | "
 			"p99 ms fixed | p99 ms deadline |\n|---|---|---|---|---|---|---|---|\n");

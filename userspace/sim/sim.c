@@ -123,14 +123,34 @@ int sim_stage_cost(struct sim *s, const struct job *j, const struct jstage *st,
 	return 0;
 }
 
+/*
+ * A stage's estimate at the top steps: the cost_ns the application
+ * declares to the kernel.  With safe_costs, the least estimate that the
+ * kernel's scaling to a lower step (ep_scale_time(), the cluster's speed
+ * averaged over networks) never puts below this stage's own time at any
+ * step: max over steps of time(step) x speed(step) / speed(top).
+ */
 static u64 cost_top(struct sim *s, const struct job *j, const struct jstage *st)
 {
+	const struct cluster *cl = &s->cl[st->elem];
+	int he = board_element(s->b, st->elem)->host, t = top(s, st->elem);
 	struct board_cost c;
-	int he = board_element(s->b, st->elem)->host;
+	u64 est;
 
-	if (sim_stage_cost(s, j, st, top(s, st->elem), he >= 0 ? top(s, he) : -1, true, &c))
+	if (sim_stage_cost(s, j, st, t, he >= 0 ? top(s, he) : -1, true, &c))
 		return 0;
-	return c.time_ns;
+	est = c.time_ns;
+	for (int k = 0; s->c->safe_costs && k < t; k++) {
+		u64 x;
+
+		if (sim_stage_cost(s, j, st, k, he >= 0 ? top(s, he) : -1, true, &c) ||
+		    !cl->opp[t].speed)
+			continue;
+		x = (u64)((double)c.time_ns * cl->opp[k].speed / cl->opp[t].speed + 0.5);
+		if (x > est)
+			est = x;
+	}
+	return est;
 }
 
 /* Integrate energy, busy time and residency up to now. */

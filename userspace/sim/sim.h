@@ -119,6 +119,9 @@ struct sim_app {
  *	top-step time on the big cluster)
  * @drop_expired: a stage whose job's deadline has passed is dropped
  *	instead of run (the job counts as missed)
+ * @safe_costs: a stage's declared estimate (the kernel's cost_ns) is the
+ *	least one that the kernel's speed scaling never puts below the stage's
+ *	time at any step (else its time at the top step)
  * @split_requests: a SIM_SPORADIC request of n frames, run one after the
  *	other, gives frame k the deadline arrival + k/n x its SLO (what an
  *	application tells the kernel, whose governor cannot see the frames
@@ -144,6 +147,7 @@ struct sim_config {
 	bool stage_deadlines;
 	int units;
 	bool drop_expired;
+	bool safe_costs;
 	bool split_requests;
 	double jitter;
 	void (*on_arrival)(void *ctx, int app, double t_s, int frames);
