@@ -210,6 +210,100 @@ static void test_dispatch_and_workloads(void)
 	ok(sim_run(&c, a, 3, &r) == -EINVAL, "zero rate: -EINVAL");
 }
 
+/* Band drops a frame it expects to miss before it runs; nothing beats the bound. */
+static void test_band_bound(void)
+{
+	struct sim_app a[2] = { app("Alex", 20, 150, EP_PRIO_NORMAL, NULL),
+				app("MobileV1", 30, 100, EP_PRIO_HIGH, NULL) };
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result band, bound, ed;
+	int rc;
+	struct plan_opts o = { .goal = PLAN_LATENCY, .top_only = true };
+
+	c.dispatch = SIM_BAND;
+	c.order = SIM_ORDER_LST;
+	sim_run(&c, a, 2, &band);
+	ok(band.app[0].dropped + band.app[1].dropped > 0 &&
+	   band.app[0].completed + band.app[0].dropped <= band.app[0].arrived,
+	   "Band in overload drops frames it expects to miss (%ld, %ld)",
+	   band.app[0].dropped, band.app[1].dropped);
+	rc = sim_bound(&c, a, 2, &bound);
+	ok(!rc && bound.app[0].arrived == band.app[0].arrived &&
+	   bound.app[1].arrived == band.app[1].arrived,
+	   "the bound sees the same arrival trace (%ld, %ld frames)",
+	   bound.app[0].arrived, bound.app[1].arrived);
+	ok(bound.slo_pct >= band.slo_pct && bound.app[0].slo_pct >= band.app[0].slo_pct &&
+	   bound.app[1].slo_pct >= band.app[1].slo_pct,
+	   "bound %.1f %% >= Band %.1f %%, per app too",
+	   bound.slo_pct, band.slo_pct);
+	plan_make(b, a[0].model, &o, &a[0].plan, NULL, 0);
+	plan_make(b, a[1].model, &o, &a[1].plan, NULL, 0);
+	c = cfg(SIM_GOV_DEADLINE);
+	c.admit = true;
+	c.stage_deadlines = true;
+	sim_run(&c, a, 2, &ed);
+	ok(bound.slo_pct >= ed.slo_pct, "bound %.1f %% >= edgeai's plans %.1f %%",
+	   bound.slo_pct, ed.slo_pct);
+	a[0].rate = 60;
+	a[1].rate = 90;
+	c.duration_s = 5;
+	rc = sim_bound(&c, a, 2, &bound);
+	ok(!rc && bound.slo_pct < 60 && bound.slo_pct > 0,
+	   "at 3x that load the bound itself falls to %.1f %%", bound.slo_pct);
+}
+
+/* EAS: the least-energy element that fits; the earliest finish when none does. */
+static void test_eas(void)
+{
+	struct sim_app a = app("SqueezeV1", 1, 1000, EP_PRIO_NORMAL, NULL);
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result r;
+	double least = INFINITY;
+	int want = -1;
+
+	for (int e = 0; e < board_nr_elements(b); e++) {
+		struct board_cost bc;
+
+		if (board_has(b, a.model, e) &&
+		    !board_stage_cost(b, a.model, 0, board_model_layers(b, a.model), e,
+				      board_top_step(b, e), -1, &bc) && bc.energy_uj < least) {
+			least = bc.energy_uj;
+			want = e;
+		}
+	}
+	c.dispatch = SIM_EAS;
+	sim_run(&c, &a, 1, &r);
+	ok(r.app[0].completed == r.app[0].arrived && r.util[want] > 0 &&
+	   r.util[want] == r.util[eL] + r.util[eB] + r.util[eG] + r.util[eN],
+	   "light load: every frame on the least-energy element (%s)",
+	   board_element(b, want)->cluster);
+	a.rate = 30;
+	sim_run(&c, &a, 1, &r);
+	ok(r.util[want] < r.util[eL] + r.util[eB] + r.util[eG] + r.util[eN],
+	   "overloaded: frames spill to other elements");
+}
+
+/* schedutil and simple_ondemand follow the load. */
+static void test_linux_gov(void)
+{
+	struct sim_app a[2] = { app("SqueezeV1", 2, 600, EP_PRIO_NORMAL, NULL),
+				app("Alex", 2, 600, EP_PRIO_NORMAL, NULL) };
+	struct sim_config c = cfg(SIM_GOV_LINUX), cp = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result r, rp;
+
+	one_stage(&a[0], eL);
+	one_stage(&a[1], eG);
+	sim_run(&c, a, 2, &r);
+	sim_run(&cp, a, 2, &rp);
+	ok(r.freq_changes > 0 && r.energy_j < rp.energy_j,
+	   "light load: %ld switches, %.1f J < performance's %.1f J", r.freq_changes,
+	   r.energy_j, rp.energy_j);
+	ok(r.app[0].completed == r.app[0].arrived && r.app[1].completed == r.app[1].arrived &&
+	   r.app[0].p99_ms >= rp.app[0].p99_ms && r.app[1].p99_ms >= rp.app[1].p99_ms,
+	   "every frame completes, no faster than at the top step (p99 %.1f, %.1f ms)",
+	   r.app[0].p99_ms, r.app[1].p99_ms);
+}
+
 static void test_speed_cosched(void)
 {
 	struct sim_app a[4] = { app("MobileV1", 10, 100, EP_PRIO_REALTIME, NULL),
@@ -254,6 +348,9 @@ int main(void)
 	test_governors();
 	test_host_floor();
 	test_dispatch_and_workloads();
+	test_band_bound();
+	test_eas();
+	test_linux_gov();
 	test_speed_cosched();
 	board_free(b);
 	return tap_done();

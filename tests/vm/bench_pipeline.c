@@ -7,18 +7,26 @@
  *  1. overhead: R rounds, each running Arm NN directly in this process
  *     (stage 1 in a thread pinned to CPU 0, stage 2 on its output in one
  *     pinned to CPU 1, the whole model on CPU 0) and one frame through
- *     edgeai (two-stage graph, then one-stage graph); per stage, the time
- *     from queued to completed against the direct run of the same round;
- *  2. throughput: steady-state frames per second with W in flight, whole
- *     on cluster 0 against the two stages pipelined on both clusters, in
- *     alternating blocks of 8 frames.
+ *     edgeai (two-stage graph, then one-stage graph), the direct and the
+ *     edgeai run in a random order each round; the overhead is the time
+ *     outside edgeaid's own run of the stages (queued to completed minus
+ *     what edgeaid measured: kernel hand-off, wake-up, fetch, complete)
+ *     over the direct run of the same round, its mean and 95 % confidence
+ *     interval over the rounds;
+ *  2. throughput: steady-state frames per second with W in flight, the
+ *     two stages pipelined on the two clusters against two whole-model
+ *     replicas, one per cluster (frames dealt in turn: both vCPUs busy),
+ *     and a big/LITTLE-style uneven cut (a third of the operators first),
+ *     in alternating blocks of 8 frames.
  *
  *   bench_pipeline MODEL [FRAMES [WINDOW [RUNS]]]
  *
- * Prints its figures, and last "pipeline_speedup=<x> overhead=<fraction>".
+ * Prints its figures, and last "pipeline_speedup=<x> overhead=<fraction>":
+ * the pipeline over the two replicas, the mean overhead.
  * A benchmark, not a test: it fails only when it cannot measure.
  */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -230,11 +238,12 @@ static void collect(const struct graph *g, struct frame *f, struct edgeai_result
 }
 
 /*
- * Run @n frames with @window in flight; the time from the first frame's
- * completion to the last's: @n - 1 frame intervals at the steady rate,
- * without the time the pipeline takes to fill.
+ * Run @n frames with @window in flight, frame k through @g[k % @ng]; the
+ * time from the first frame's completion to the last's: @n - 1 frame
+ * intervals at the steady rate, without the time the pipeline takes to
+ * fill.
  */
-static uint64_t block(const struct graph *g, int n, int window)
+static uint64_t block(const struct graph *g, int ng, int n, int window)
 {
 	struct frame *f = calloc((size_t)n, sizeof(*f));
 	struct edgeai_result r;
@@ -242,14 +251,39 @@ static uint64_t block(const struct graph *g, int n, int window)
 	int sent = 0, done = 0;
 
 	while (done < n) {
-		while (sent < n && sent - done < window)
-			submit(g, &f[sent++]);
-		collect(g, &f[done++], &r);
-		if (done == 1)
+		while (sent < n && sent - done < window) {
+			submit(&g[sent % ng], &f[sent]);
+			sent++;
+		}
+		collect(&g[done % ng], &f[done], &r);
+		if (++done == 1)
 			first = r.wait.finish_ns;
 	}
 	free(f);
 	return r.wait.finish_ns - first;
+}
+
+/* Two-sided 95 % Student t quantile for df degrees of freedom. */
+static double t95(int df)
+{
+	static const double t[] = { 0, 12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26,
+				    2.23, 2.20, 2.18, 2.16, 2.14, 2.13, 2.12, 2.11, 2.10,
+				    2.09, 2.09, 2.08, 2.07, 2.07, 2.06, 2.06, 2.06, 2.05,
+				    2.05, 2.05, 2.04 };
+
+	return df < 1 ? INFINITY : df <= 30 ? t[df] : 1.96;
+}
+
+static void mean_ci(const double *v, int n, double *mean, double *half)
+{
+	double s = 0, ss = 0;
+
+	for (int i = 0; i < n; i++)
+		s += v[i];
+	*mean = s / n;
+	for (int i = 0; i < n; i++)
+		ss += (v[i] - *mean) * (v[i] - *mean);
+	*half = n > 1 ? t95(n - 1) * sqrt(ss / (n - 1) / n) : INFINITY;
 }
 
 int main(int argc, char **argv)
@@ -259,12 +293,14 @@ int main(int argc, char **argv)
 	int runs = argc > 4 ? atoi(argv[4]) : 7;
 	uint64_t d0[64], d1[64], dwh[64], q0[64], q1[64], qw[64], e2e[64], x0[64], x1[64];
 	uint64_t r0[64], r1[64], rb[64], rw[64], hand[64];
-	uint64_t md0, md1, mdw, m0, m1, mw, me2e, t_whole = 0, t_pipe = 0;
+	uint64_t md0, md1, mdw, m0, m1, mw, me2e, t_whole = 0, t_pipe = 0, t_reps = 0;
+	uint64_t t_uneven = 0;
 	struct direct dw, ds0, ds1;
 	struct edgeai_result r;
-	struct graph whole, pipe;
+	struct graph whole, pipe, reps[2], uneven;
 	uint32_t split, cpu0, cpu1;
-	double fps_whole, fps_pipe, speedup, ov0, ov1, ovw, overhead;
+	double fps_whole, fps_pipe, fps_reps, fps_uneven, speedup, ov0, ov1, ovw, overhead;
+	double outside[64], ci;
 	char err[256];
 	int model_fd, ret, i;
 
@@ -331,12 +367,27 @@ int main(int argc, char **argv)
 	ds1.in = ds0.out;
 	make_graph(&whole, "bench-whole", model_fd, model.nr_ops, cpu0, cpu0);
 	make_graph(&pipe, "bench-pipe", model_fd, split, cpu0, cpu1);
+	make_graph(&reps[0], "bench-replica0", model_fd, model.nr_ops, cpu0, cpu0);
+	make_graph(&reps[1], "bench-replica1", model_fd, model.nr_ops, cpu1, cpu1);
+	make_graph(&uneven, "bench-uneven", model_fd, model.nr_ops / 3 ? model.nr_ops / 3 : 1,
+		   cpu0, cpu1);
+	srand(17);
 	for (i = -1; i < runs; i++) {
-		uint64_t a = direct_run(&ds0), b = direct_run(&ds1), c;
+		uint64_t a, b, c;
 		struct frame f;
 
-		submit(&pipe, &f);
-		collect(&pipe, &f, &r);
+		/* A random order each round: neither side always runs first. */
+		if (rand() & 1) {
+			a = direct_run(&ds0);
+			b = direct_run(&ds1);
+			submit(&pipe, &f);
+			collect(&pipe, &f, &r);
+		} else {
+			submit(&pipe, &f);
+			collect(&pipe, &f, &r);
+			a = direct_run(&ds0);
+			b = direct_run(&ds1);
+		}
 		c = direct_run(&dw);
 		if (i < 0) {	/* the first round warms up and loads */
 			submit(&whole, &f);
@@ -375,36 +426,47 @@ int main(int argc, char **argv)
 		rb[i] = (q0[i] + q1[i]) * 1000000 / (d0[i] + d1[i]);
 		rw[i] = qw[i] * 1000000 / dwh[i];
 		hand[i] = q0[i] - x0[i] + q1[i] - x1[i];
+		outside[i] = (double)hand[i] / (double)(d0[i] + d1[i]);
 	}
+	mean_ci(outside, runs, &overhead, &ci);
 	ov0 = median(r0, runs) / 1e6 - 1;
 	ov1 = median(r1, runs) / 1e6 - 1;
-	overhead = median(rb, runs) / 1e6 - 1;
 	ovw = median(rw, runs) / 1e6 - 1;
 	printf("direct Arm NN (median of %d): stage 1 %.1f ms on CPU 0, stage 2 %.1f ms on CPU 1, whole %.1f ms on CPU 0\n",
 	       runs, md0 / 1e6, md1 / 1e6, mdw / 1e6);
 	printf("through edgeai, one frame at a time, queued to completed: stage 1 %.1f ms (edgeaid measured %.1f), stage 2 %.1f ms (%.1f), whole %.1f ms\n",
 	       m0 / 1e6, median(x0, runs) / 1e6, m1 / 1e6, median(x1, runs) / 1e6, mw / 1e6);
-	printf("overhead per stage vs direct Arm NN (median of paired runs): stage 1 %+.2f %%, stage 2 %+.2f %%, both stages %+.2f %%, one-stage graph %+.2f %%\n",
-	       ov0 * 100, ov1 * 100, overhead * 100, ovw * 100);
-	printf("of which outside edgeaid's own run of the stage (kernel hand-off, wake-up, fetch, complete): %.2f ms for the two stages (%.2f %%)\n",
-	       median(hand, runs) / 1e6, (double)median(hand, runs) / (double)(md0 + md1) * 100);
+	printf("queued to completed vs direct Arm NN (median of paired runs, TCG noise included): stage 1 %+.2f %%, stage 2 %+.2f %%, both stages %+.2f %%, one-stage graph %+.2f %%\n",
+	       ov0 * 100, ov1 * 100, (median(rb, runs) / 1e6 - 1) * 100, ovw * 100);
+	printf("overhead = time outside edgeaid's own run of the stages (kernel hand-off, wake-up, fetch, complete) / direct stages: mean %.3f %% +- %.3f %% (95 %% CI, %d rounds, random order), median %.2f ms\n",
+	       overhead * 100, ci * 100, runs, median(hand, runs) / 1e6);
 	printf("two-stage frame from submit to result: %.1f ms (%+.2f %% over the two direct stages)\n",
 	       me2e / 1e6, ((double)me2e / (double)(md0 + md1) - 1) * 100);
 
 	/* 2. Throughput. */
-	/* Blocks of the two, taken in turn: both see the same VM speed. */
+	/* Blocks of each, taken in turn: all see the same VM speed. */
 	for (i = 0; i < frames / 8; i++) {
-		t_whole += block(&whole, 8, window);
-		t_pipe += block(&pipe, 8, window);
+		t_whole += block(&whole, 1, 8, window);
+		t_reps += block(reps, 2, 8, window);
+		t_pipe += block(&pipe, 1, 8, window);
+		t_uneven += block(&uneven, 1, 8, window);
 	}
 	fps_whole = (frames / 8) * 7 / ((double)t_whole / 1e9);
+	fps_reps = (frames / 8) * 7 / ((double)t_reps / 1e9);
 	fps_pipe = (frames / 8) * 7 / ((double)t_pipe / 1e9);
-	speedup = fps_pipe / fps_whole;
-	printf("throughput, %d frames each in blocks of 8, %d in flight: whole on one cluster %.2f frames/s, two stages pipelined on two clusters %.2f frames/s\n",
-	       frames, window, fps_whole, fps_pipe);
+	fps_uneven = (frames / 8) * 7 / ((double)t_uneven / 1e9);
+	speedup = fps_pipe / fps_reps;
+	printf("throughput, %d frames each in blocks of 8, %d in flight: whole on one cluster %.2f frames/s, two whole replicas (one per cluster) %.2f, two stages pipelined (even cut) %.2f, uneven cut (%u of %u operators first) %.2f\n",
+	       frames, window, fps_whole, fps_reps, fps_pipe, model.nr_ops / 3 ? model.nr_ops / 3 : 1,
+	       model.nr_ops, fps_uneven);
+	printf("pipeline vs two replicas %.2fx, uneven cut vs two replicas %.2fx, pipeline vs one whole %.2fx\n",
+	       speedup, fps_uneven / fps_reps, fps_pipe / fps_whole);
 
 	edgeai_graph_destroy(h, whole.id);
 	edgeai_graph_destroy(h, pipe.id);
+	edgeai_graph_destroy(h, reps[0].id);
+	edgeai_graph_destroy(h, reps[1].id);
+	edgeai_graph_destroy(h, uneven.id);
 	armnn_shim_exit();
 	edgeai_close(h);
 	printf("pipeline_speedup=%.2f overhead=%.4f\n", speedup, overhead);

@@ -18,8 +18,8 @@ CONF
 /tests/edgeaid --config /tmp/bench.conf 2>/tmp/edgeaid.log &
 pid=$!
 status=0
-# Model, frames, frames in flight, runs for the medians.
-/tests/bench_pipeline /tests/bench.tflite 24 4 15 || status=$?
+# Model, frames, frames in flight, rounds for the overhead.
+/tests/bench_pipeline /tests/bench.tflite 24 4 30 || status=$?
 kill -TERM $pid
 wait $pid || status=1
 sed 's/^/# edgeaid: /' /tmp/edgeaid.log

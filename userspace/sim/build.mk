@@ -2,7 +2,8 @@
 # edgeai-sim (discrete-event simulator driving kmod/policy) and the
 # benchmark suite behind `make bench`.
 
-SIM_SRCS := userspace/sim/sim.c userspace/sim/svg.c
+SIM_SRCS := userspace/sim/sim.c userspace/sim/band.c userspace/sim/eas.c \
+	userspace/sim/linux_gov.c userspace/sim/bound.c userspace/sim/svg.c
 SIM_LIB := $(BUILD)/lib/libedgeai-sim.a
 CFLAGS_userspace/sim/ := -Iuserspace/board -Iuserspace/planner \
 	$(shell $(PKG_CONFIG) --cflags json-c)

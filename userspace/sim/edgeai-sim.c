@@ -4,8 +4,8 @@
  * policy (see sim.h).
  *
  *   edgeai-sim --board B [--duration S] [--seed N] [--tick-ms MS]
- *              [--gov performance|powersave|deadline|util|userspace=L:KHZ,...]
- *              [--order policy|fifo|lst] [--dispatch static|rr|band|heft]
+ *              [--gov performance|powersave|deadline|linux|userspace=L:KHZ,...]
+ *              [--order policy|fifo|lst] [--dispatch static|rr|band|heft|eas]
  *              [--admit] [--stage-deadlines] [--cosched] [-j]
  *              --app MODEL[,goal=latency|throughput|energy][,fps=F][,target=MS]
  *                    [,elements=LBGN][,prio=realtime|high|normal|background]
@@ -33,8 +33,8 @@ static const char *const arrival_names[] = { "periodic", "poisson", "burst", "sp
 static void usage(FILE *f)
 {
 	fputs("usage: edgeai-sim --board B [--duration S] [--seed N] [--tick-ms MS]\n"
-	      "         [--gov performance|powersave|deadline|util|userspace=CODE:KHZ,...]\n"
-	      "         [--order policy|fifo|lst] [--dispatch static|rr|band|heft]\n"
+	      "         [--gov performance|powersave|deadline|linux|userspace=CODE:KHZ,...]\n"
+	      "         [--order policy|fifo|lst] [--dispatch static|rr|band|heft|eas]\n"
 	      "         [--admit] [--stage-deadlines] [--cosched] [-j]\n"
 	      "         --app MODEL[,goal=G][,fps=F][,target=MS][,elements=CODES][,prio=P]\n"
 	      "               [,rate=HZ][,slo=MS][,arrival=A][,burst=N]   (repeat --app)\n", f);
@@ -256,6 +256,8 @@ int main(int argc, char **argv)
 				cfg.dispatch = SIM_BAND;
 			else if (!strcmp(optarg, "heft"))
 				cfg.dispatch = SIM_HEFT;
+			else if (!strcmp(optarg, "eas"))
+				cfg.dispatch = SIM_EAS;
 			else
 				goto bad;
 			break;
@@ -295,8 +297,8 @@ int main(int argc, char **argv)
 		cfg.gov = SIM_GOV_POWERSAVE;
 	else if (!strcmp(gov, "deadline"))
 		cfg.gov = SIM_GOV_DEADLINE;
-	else if (!strcmp(gov, "util"))
-		cfg.gov = SIM_GOV_UTIL;
+	else if (!strcmp(gov, "linux"))
+		cfg.gov = SIM_GOV_LINUX;
 	else if (!strncmp(gov, "userspace=", 10)) {
 		char *save, *g = strdup(gov + 10);
 

@@ -17,88 +17,7 @@
 #include <string.h>
 
 #include "../../kmod/policy/policy.h"
-#include "sim.h"
-
-#define NS_PER_MS	1000000ULL
-#define NS_PER_S	1000000000ULL
-#define GOV_WORK_MAX	64
-
-enum ev_type { EV_ARRIVAL, EV_STAGE_END, EV_WAKE, EV_TICK };
-
-struct ev {
-	u64 t;
-	u64 seq;	/* FIFO among equal times: deterministic */
-	int type;
-	int a;
-	u64 ver;
-};
-
-struct heap {
-	struct ev *v;
-	size_t n, cap;
-};
-
-struct jstage {
-	int elem, first, n;
-	u64 cost_top;	/* estimate at the top steps, hand-off in */
-	u64 deadline;	/* the stage's deadline in the run queue */
-};
-
-struct job {
-	int app;
-	u64 arrival;	/* of the frame's request */
-	u64 deadline;
-	u64 seq;	/* key seq on the cluster it is queued on */
-	int frames_left;
-	int nst, cur;
-	struct jstage st[PLAN_MAX_STAGES];
-	int prev_elem, prev_step, prev_host;
-	int unit;	/* SIM_BAND: next unit to place */
-};
-
-struct cluster {
-	struct ep_opp opp[BOARD_MAX_STEPS];
-	struct ep_cluster_model model;
-	int step;
-	int *q;
-	int nq, capq;
-	int run;		/* job index, -1 idle */
-	u64 idle_since;		/* when it last ran out of work */
-	u64 seg_start, total, end, ver, stall_until;
-	double frac;		/* of the running stage, done at seg_start */
-	double dyn_mw;
-	u64 busy_ns, res_ns[BOARD_MAX_STEPS];
-	u64 win_busy;		/* busy time since the last tick (util gov) */
-	u64 seq;
-	bool wake_pending;
-};
-
-struct appstate {
-	int rr;			/* round robin position */
-	double credit[PLAN_MAX_STAGES];	/* replicas: smooth weighted round robin */
-	double *lat;
-	long nlat, caplat;
-	int units;
-	int ubound[PLAN_MAX_STAGES + 1];
-};
-
-struct sim {
-	const struct sim_config *c;
-	const struct board *b;
-	const struct sim_app *apps;
-	int na, ne;
-	struct heap h;
-	u64 evseq;
-	struct job *jobs;
-	size_t nj, capj;
-	struct cluster cl[BOARD_MAX_ELEMS];
-	struct appstate as[SIM_MAX_APPS];
-	u64 rng;
-	u64 now, last;
-	double energy_uj;
-	u64 stop_arrivals, hard_end;
-	struct sim_result *r;
-};
+#include "sim_int.h"
 
 /* ---------------------------------------------------------------- basics */
 
@@ -118,7 +37,7 @@ static bool ev_less(const struct ev *a, const struct ev *b)
 	return a->t != b->t ? a->t < b->t : a->seq < b->seq;
 }
 
-static int push(struct sim *s, u64 t, int type, int a, u64 ver)
+int sim_push(struct sim *s, u64 t, int type, int a, u64 ver)
 {
 	struct heap *h = &s->h;
 	size_t i;
@@ -168,7 +87,7 @@ static struct ev pop(struct sim *s)
 	return top;
 }
 
-static int host_step(struct sim *s, int e)
+int sim_host_step(struct sim *s, int e)
 {
 	int h = board_element(s->b, e)->host;
 
@@ -181,7 +100,7 @@ static int top(struct sim *s, int e)
 }
 
 /* A stage's time and energy at given steps, hand-off from prev in. */
-static int stage_cost(struct sim *s, const struct job *j, const struct jstage *st,
+int sim_stage_cost(struct sim *s, const struct job *j, const struct jstage *st,
 		      int step, int hstep, bool at_top, struct board_cost *out)
 {
 	int m = s->apps[j->app].model, rc;
@@ -204,14 +123,34 @@ static int stage_cost(struct sim *s, const struct job *j, const struct jstage *s
 	return 0;
 }
 
+/*
+ * A stage's estimate at the top steps: the cost_ns the application
+ * declares to the kernel.  With safe_costs, the least estimate that the
+ * kernel's scaling to a lower step (ep_scale_time(), the cluster's speed
+ * averaged over networks) never puts below this stage's own time at any
+ * step: max over steps of time(step) x speed(step) / speed(top).
+ */
 static u64 cost_top(struct sim *s, const struct job *j, const struct jstage *st)
 {
+	const struct cluster *cl = &s->cl[st->elem];
+	int he = board_element(s->b, st->elem)->host, t = top(s, st->elem);
 	struct board_cost c;
-	int he = board_element(s->b, st->elem)->host;
+	u64 est;
 
-	if (stage_cost(s, j, st, top(s, st->elem), he >= 0 ? top(s, he) : -1, true, &c))
+	if (sim_stage_cost(s, j, st, t, he >= 0 ? top(s, he) : -1, true, &c))
 		return 0;
-	return c.time_ns;
+	est = c.time_ns;
+	for (int k = 0; s->c->safe_costs && k < t; k++) {
+		u64 x;
+
+		if (sim_stage_cost(s, j, st, k, he >= 0 ? top(s, he) : -1, true, &c) ||
+		    !cl->opp[t].speed)
+			continue;
+		x = (u64)((double)c.time_ns * cl->opp[k].speed / cl->opp[t].speed + 0.5);
+		if (x > est)
+			est = x;
+	}
+	return est;
 }
 
 /* Integrate energy, busy time and residency up to now. */
@@ -232,6 +171,8 @@ static void advance(struct sim *s, u64 now)
 			mw += c->dyn_mw;
 		}
 	}
+	if (s->c->gov == SIM_GOV_LINUX)
+		linux_gov_account(s, dt);
 	s->energy_uj += mw * (dt / 1e6);
 	s->last = now;
 }
@@ -277,7 +218,7 @@ static bool before(struct sim *s, int a, int b)
 	}
 }
 
-static int enqueue(struct sim *s, int e, int jid)
+int sim_enqueue(struct sim *s, int e, int jid)
 {
 	struct cluster *c = &s->cl[e];
 
@@ -291,6 +232,7 @@ static int enqueue(struct sim *s, int e, int jid)
 	}
 	s->jobs[jid].seq = c->seq++;
 	c->q[c->nq++] = jid;
+	c->dirty = true;
 	return 0;
 }
 
@@ -345,17 +287,17 @@ static void set_running_speed(struct sim *s, int e, u64 stall)
 		c->frac += (double)(s->now - c->seg_start) / c->total;
 	if (c->frac > 1)
 		c->frac = 1;
-	if (stage_cost(s, j, &j->st[j->cur], c->step, host_step(s, e), false, &bc))
+	if (sim_stage_cost(s, j, &j->st[j->cur], c->step, sim_host_step(s, e), false, &bc))
 		return;
 	c->total = bc.time_ns ? bc.time_ns : 1;
 	c->dyn_mw = bc.time_ns ? bc.dyn_energy_uj / (bc.time_ns / 1e6) : 0;
 	c->seg_start = (s->now > c->seg_start ? s->now : c->seg_start) + stall;
 	c->end = c->seg_start + (u64)((1 - c->frac) * c->total);
 	c->ver++;
-	push(s, c->end, EV_STAGE_END, e, c->ver);
+	sim_push(s, c->end, EV_STAGE_END, e, c->ver);
 }
 
-static void set_step(struct sim *s, int e, u32 step)
+void sim_set_step(struct sim *s, int e, u32 step)
 {
 	struct cluster *c = &s->cl[e];
 	u64 sw;
@@ -373,6 +315,34 @@ static void set_step(struct sim *s, int e, u32 step)
 			set_running_speed(s, o, 0);
 }
 
+/*
+ * The kernel's re-decision timer (kmod/governor.c, edgeai_gov_decide()):
+ * while work waits, decide again at half the least slack, 1..50 ms, or
+ * after 10 ms when no step meets every deadline; when idle but holding a
+ * step, when the hold ends.
+ */
+#define GOV_TICK_MIN_NS		(1 * NS_PER_MS)
+#define GOV_TICK_MAX_NS		(50 * NS_PER_MS)
+#define GOV_TICK_OVERLOAD_NS	(10 * NS_PER_MS)
+
+static void gov_rearm(struct sim *s, int e, const struct ep_gov_in *in,
+		      const struct ep_gov_out *out)
+{
+	struct cluster *c = &s->cl[e];
+	u64 t;
+
+	if (!in->nr_work && !in->extra_work_ns) {
+		if (!out->hold_ns)
+			return;
+		t = out->hold_ns + 1;
+	} else {
+		t = out->feasible ? out->slack_ns / 2 : GOV_TICK_OVERLOAD_NS;
+		t = t < GOV_TICK_MIN_NS ? GOV_TICK_MIN_NS : t > GOV_TICK_MAX_NS ?
+			GOV_TICK_MAX_NS : t;
+	}
+	sim_push(s, s->now + t, EV_GOV, e, ++c->gov_ver);
+}
+
 static void governor(struct sim *s, int e, bool tick)
 {
 	struct cluster *c = &s->cl[e];
@@ -385,27 +355,9 @@ static void governor(struct sim *s, int e, bool tick)
 
 	if (c->model.nr_opp < 2)
 		return;
-	switch (s->c->gov) {
-	case SIM_GOV_UTIL: {
-		/* schedutil: next = 1.25 * util * current frequency, on the tick. */
-		u64 win = (u64)(s->c->tick_ms * NS_PER_MS);
-		double util = win ? (double)c->win_busy / win : 0;
-		double want = 1.25 * util * c->opp[c->step].khz;
-		u32 st = c->model.nr_opp - 1;
-
-		if (!tick)
-			return;
-		c->win_busy = 0;
-		for (u32 i = 0; i < c->model.nr_opp; i++)
-			if (c->opp[i].khz >= want) {
-				st = i;
-				break;
-			}
-		set_step(s, e, st);
+	if (s->c->gov == SIM_GOV_LINUX) {
+		linux_gov_update(s, e, tick);
 		return;
-	}
-	default:
-		break;
 	}
 	if (c->run >= 0) {
 		const struct job *j = &s->jobs[c->run];
@@ -458,13 +410,29 @@ static void governor(struct sim *s, int e, bool tick)
 				if (out.step < floor)
 					out.step = floor;
 			}
-	set_step(s, e, out.step);
+	sim_set_step(s, e, out.step);
+	if (s->c->gov == SIM_GOV_DEADLINE)
+		gov_rearm(s, e, &in, &out);
 }
 
+/*
+ * The clusters whose work changed decide again, as the kernel's kicks do;
+ * a guest's decision kicks its host (edgeai_gov_decide()).  With tick,
+ * every cluster decides (the start, and Linux's scheduler tick).
+ */
 static void governors(struct sim *s, bool tick)
 {
-	for (int e = 0; e < s->ne; e++)
-		governor(s, e, tick);
+	for (int pass = 0; pass < 2; pass++)
+		for (int e = 0; e < s->ne; e++) {
+			int h = board_element(s->b, e)->host;
+
+			if (!tick && !s->cl[e].dirty)
+				continue;
+			s->cl[e].dirty = false;
+			governor(s, e, tick);
+			if (h >= 0)
+				s->cl[h].dirty = true;
+		}
 }
 
 static void try_start(struct sim *s, int e)
@@ -479,7 +447,7 @@ static void try_start(struct sim *s, int e)
 	if (s->now < c->stall_until) {
 		if (!c->wake_pending) {
 			c->wake_pending = true;
-			push(s, c->stall_until, EV_WAKE, e, 0);
+			sim_push(s, c->stall_until, EV_WAKE, e, 0);
 		}
 		return;
 	}
@@ -488,28 +456,33 @@ static void try_start(struct sim *s, int e)
 			best = i;
 	if (s->c->drop_expired && s->jobs[c->q[best]].deadline < s->now) {
 		/* Too late already: drop it, it counts as missed. */
+		sim_job_dropped(s, c->q[best]);
 		c->q[best] = c->q[--c->nq];
+		c->dirty = true;
 		try_start(s, e);
 		return;
 	}
 	c->run = c->q[best];
 	c->q[best] = c->q[--c->nq];
+	c->dirty = true;
 	j = &s->jobs[c->run];
 	c->frac = 0;
 	c->seg_start = s->now;
-	if (stage_cost(s, j, &j->st[j->cur], c->step, host_step(s, e), false, &bc))
+	if (sim_stage_cost(s, j, &j->st[j->cur], c->step, sim_host_step(s, e), false, &bc))
 		bc.time_ns = 1, bc.dyn_energy_uj = 0;
 	c->total = bc.time_ns ? bc.time_ns : 1;
 	c->dyn_mw = bc.dyn_energy_uj / (c->total / 1e6);
 	c->end = s->now + c->total;
 	c->ver++;
-	push(s, c->end, EV_STAGE_END, e, c->ver);
+	sim_push(s, c->end, EV_STAGE_END, e, c->ver);
+	if (s->c->gov == SIM_GOV_LINUX)
+		linux_gov_stage_start(s, e);
 }
 
 /* ---------------------------------------------------------------- dispatch */
 
 /* When element e would be free, from what is queued and running there. */
-static u64 avail(struct sim *s, int e)
+u64 sim_avail(struct sim *s, int e)
 {
 	struct cluster *c = &s->cl[e];
 	u64 t = s->now > c->stall_until ? s->now : c->stall_until, w = 0;
@@ -524,7 +497,7 @@ static u64 avail(struct sim *s, int e)
 	return t + ep_scale_time(&c->model, w, (u32)c->step);
 }
 
-static bool usable(struct sim *s, int m, int e)
+bool sim_usable(struct sim *s, int m, int e)
 {
 	return (!s->c->elems || (s->c->elems & (1u << e))) && board_has(s->b, m, e);
 }
@@ -541,9 +514,9 @@ static int eft_place(struct sim *s, struct job *j, int first, int n, u64 ready,
 		struct board_cost bc;
 		u64 start, f;
 
-		if (!usable(s, m, e))
+		if (!sim_usable(s, m, e))
 			continue;
-		if (stage_cost(s, j, &st, s->cl[e].step, host_step(s, e), false, &bc))
+		if (sim_stage_cost(s, j, &st, s->cl[e].step, sim_host_step(s, e), false, &bc))
 			continue;
 		start = av[e] > ready ? av[e] : ready;
 		f = start + bc.time_ns;
@@ -611,7 +584,7 @@ static void make_stages(struct sim *s, int jid)
 		for (int k = 0; k < s->ne; k++) {
 			int e = (as->rr + k) % s->ne;
 
-			if (usable(s, a->model, e)) {
+			if (sim_usable(s, a->model, e)) {
 				j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0 };
 				as->rr = e + 1;
 				break;
@@ -622,14 +595,14 @@ static void make_stages(struct sim *s, int jid)
 		u64 av[BOARD_MAX_ELEMS], ready = s->now;
 
 		for (int e = 0; e < s->ne; e++)
-			av[e] = avail(s, e);
+			av[e] = sim_avail(s, e);
 		for (int u = 0; u < as->units; u++) {
 			int f = as->ubound[u], n = as->ubound[u + 1] - f, e;
 			u64 fin;
 
 			j->prev_elem = j->nst ? j->st[j->nst - 1].elem : -1;
 			j->prev_step = j->prev_elem >= 0 ? s->cl[j->prev_elem].step : 0;
-			j->prev_host = j->prev_elem >= 0 ? host_step(s, j->prev_elem) : -1;
+			j->prev_host = j->prev_elem >= 0 ? sim_host_step(s, j->prev_elem) : -1;
 			e = eft_place(s, j, f, n, ready, av, &fin);
 			if (e < 0)
 				break;
@@ -641,6 +614,13 @@ static void make_stages(struct sim *s, int jid)
 				j->st[j->nst++] = (struct jstage){ e, f, n, 0, 0 };
 		}
 		j->prev_elem = -1;
+		break;
+	}
+	case SIM_EAS: {
+		int e = eas_place(s, j);
+
+		if (e >= 0)
+			j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0 };
 		break;
 	}
 	case SIM_BAND:
@@ -655,25 +635,9 @@ static void make_stages(struct sim *s, int jid)
 	set_stage_deadlines(s, j);
 }
 
-/* SIM_BAND: place the next unit now, on the element of earliest finish. */
-static void band_next(struct sim *s, int jid)
+void sim_job_dropped(struct sim *s, int jid)
 {
-	struct job *j = &s->jobs[jid];
-	struct appstate *as = &s->as[j->app];
-	u64 av[BOARD_MAX_ELEMS], fin;
-	int u = j->unit, f, n, e;
-
-	for (int k = 0; k < s->ne; k++)
-		av[k] = avail(s, k);
-	f = as->ubound[u];
-	n = as->ubound[u + 1] - f;
-	e = eft_place(s, j, f, n, s->now, av, &fin);
-	if (e < 0)
-		e = j->prev_elem >= 0 ? j->prev_elem : 0;
-	j->st[j->nst] = (struct jstage){ e, f, n, 0, j->deadline };
-	j->st[j->nst].cost_top = cost_top(s, j, &j->st[j->nst]);
-	j->nst++;
-	j->unit++;
+	s->r->app[s->jobs[jid].app].dropped++;
 }
 
 static bool admit(struct sim *s, int jid)
@@ -684,24 +648,32 @@ static bool admit(struct sim *s, int jid)
 
 	if (!s->c->admit || j->deadline == EP_NO_DEADLINE || s->c->dispatch == SIM_BAND)
 		return true;
+	/*
+	 * As kmod/job.c's edgeai_job_admit(): ahead of the job's stage is what
+	 * is left of the running stage, then the queued stages that run before
+	 * it (class, then stage deadline; its equals queued earlier).  Every
+	 * application is one user's, so the kernel's round robin between users
+	 * has nothing to share.  The step is the one the cluster's governor
+	 * holds, the top one under performance, deadline and Linux's governors
+	 * (which may go up).
+	 */
 	for (int i = 0; i < j->nst; i++) {
-		struct cluster *c = &s->cl[j->st[i].elem];
-		struct ep_key k = { j->st[i].deadline, c->seq, (u32)s->apps[j->app].prio };
-		u64 ahead = running_left_top(s, j->st[i].elem);
+		int e = j->st[i].elem;
+		struct cluster *c = &s->cl[e];
+		u32 prio = s->apps[j->app].prio;
+		u64 ahead = running_left_top(s, e);
+		bool fixed = s->c->gov == SIM_GOV_POWERSAVE || s->c->gov == SIM_GOV_USERSPACE;
 
 		for (int q = 0; q < c->nq; q++) {
 			const struct job *o = &s->jobs[c->q[q]];
-			struct ep_key ko = { o->st[o->cur].deadline, o->seq,
-					     (u32)s->apps[o->app].prio };
+			u32 op = s->apps[o->app].prio;
 
-			if (ep_key_before(&ko, &k))
+			if (op < prio || (op == prio && o->st[o->cur].deadline <= j->st[i].deadline))
 				ahead += o->st[o->cur].cost_top;
 		}
 		st[i] = (struct ep_admit_stage){
 			.work_ns = j->st[i].cost_top, .ahead_ns = ahead, .model = &c->model,
-			.step = s->c->gov == SIM_GOV_DEADLINE || s->c->gov == SIM_GOV_PERFORMANCE ?
-				c->model.nr_opp - 1 : (u32)c->step,
-			.lanes = 1,
+			.step = fixed ? (u32)c->step : c->model.nr_opp - 1, .lanes = 1,
 		};
 	}
 	return ep_admit(s->now, j->deadline, st, (u32)j->nst, &fin);
@@ -724,7 +696,15 @@ static int new_job(struct sim *s, int app, u64 arrival, u64 deadline, int frames
 	j->app = app;
 	j->arrival = arrival;
 	j->deadline = deadline;
+	j->req_deadline = deadline;
 	j->frames_left = frames;
+	if (s->c->split_requests && deadline != EP_NO_DEADLINE &&
+	    s->apps[app].arrival == SIM_SPORADIC && s->apps[app].burst > 1) {
+		/* Frame k of n is due at k/n of the request's time. */
+		int n = s->apps[app].burst, k = n - frames + 1;
+
+		j->deadline = arrival + (deadline - arrival) / n * k;
+	}
 	j->prev_elem = -1;
 	return (int)s->nj++;
 }
@@ -758,67 +738,72 @@ static void submit(struct sim *s, int jid, bool check)
 		s->r->app[j->app].rejected++;
 		return;
 	}
-	if (s->c->dispatch == SIM_BAND)
-		band_next(s, jid);
+	if (s->c->dispatch == SIM_BAND) {
+		band_ready(s, jid);
+		return;
+	}
 	if (!j->nst)
 		return;
 	j = &s->jobs[jid];
-	enqueue(s, j->st[0].elem, jid);
+	sim_enqueue(s, j->st[0].elem, jid);
+}
+
+static void arrive(struct sim *s, int app, u64 dl, int frames)
+{
+	int jid = new_job(s, app, s->now, dl, frames);
+
+	if (s->c->on_arrival)
+		s->c->on_arrival(s->c->ctx, app, s->now / 1e9, frames);
+	if (jid < 0)
+		return;
+	s->r->app[app].arrived++;
+	submit(s, jid, true);
 }
 
 static void arrival(struct sim *s, int app)
 {
 	const struct sim_app *a = &s->apps[app];
+	struct appstate *as = &s->as[app];
 	u64 dl = a->slo_ms > 0 ? s->now + (u64)(a->slo_ms * NS_PER_MS) : EP_NO_DEADLINE;
 	int frames = a->burst > 0 ? a->burst : 1;
-	double gap;
+	double gap, period;
+	u64 next;
 
 	switch (a->arrival) {
 	case SIM_BURST:
-		for (int i = 0; i < frames; i++) {
-			int jid = new_job(s, app, s->now, dl, 1);
-
-			if (jid >= 0) {
-				s->r->app[app].arrived++;
-				submit(s, jid, true);
-			}
-		}
-		gap = frames / a->rate;
+		for (int i = 0; i < frames; i++)
+			arrive(s, app, dl, 1);
+		period = frames / a->rate;
 		break;
-	case SIM_SPORADIC: {
-		int jid = new_job(s, app, s->now, dl, frames);
-
-		if (jid >= 0) {
-			s->r->app[app].arrived++;
-			submit(s, jid, true);
-		}
-		gap = -log(urand(s)) / a->rate;
+	case SIM_SPORADIC:
+		arrive(s, app, dl, frames);
+		period = 0;
 		break;
-	}
-	case SIM_POISSON: {
-		int jid = new_job(s, app, s->now, dl, 1);
-
-		if (jid >= 0) {
-			s->r->app[app].arrived++;
-			submit(s, jid, true);
-		}
-		gap = -log(urand(s)) / a->rate;
+	case SIM_POISSON:
+		arrive(s, app, dl, 1);
+		period = 0;
 		break;
-	}
 	case SIM_PERIODIC:
-	default: {
-		int jid = new_job(s, app, s->now, dl, 1);
-
-		if (jid >= 0) {
-			s->r->app[app].arrived++;
-			submit(s, jid, true);
-		}
-		gap = 1 / a->rate;
+	default:
+		arrive(s, app, dl, 1);
+		period = 1 / a->rate;
 		break;
 	}
+	if (period > 0) {
+		/* On a grid of the period, each moved by up to +-jitter x period. */
+		as->nominal += (u64)(period * NS_PER_S);
+		gap = s->c->jitter > 0 ? s->c->jitter * period * (2 * urand(s) - 1) : 0;
+		next = (u64)((double)as->nominal + gap * NS_PER_S);
+		if (next <= s->now)
+			next = s->now + 1;
+		if (as->nominal >= s->stop_arrivals)
+			return;
+	} else {
+		next = s->now + (u64)(-log(urand(s)) / a->rate * NS_PER_S);
+		if (next >= s->stop_arrivals)
+			return;
 	}
-	if (s->now + (u64)(gap * NS_PER_S) < s->stop_arrivals)
-		push(s, s->now + (u64)(gap * NS_PER_S), EV_ARRIVAL, app, 0);
+	sim_push(s, next, EV_ARRIVAL, app, 0);
 }
 
 static void stage_end(struct sim *s, int e)
@@ -832,18 +817,23 @@ static void stage_end(struct sim *s, int e)
 	c->idle_since = s->now;
 	j->prev_elem = e;
 	j->prev_step = c->step;
-	j->prev_host = host_step(s, e);
+	j->prev_host = sim_host_step(s, e);
 	j->cur++;
-	if (s->c->dispatch == SIM_BAND && j->unit < s->as[j->app].units)
-		band_next(s, jid);
-	j = &s->jobs[jid];
+	c->dirty = true;
+	if (s->c->gov == SIM_GOV_LINUX)
+		linux_gov_stage_end(s, e);
+	if (s->c->dispatch == SIM_BAND &&
+	    j->unit < board_model_layers(s->b, s->apps[j->app].model)) {
+		band_ready(s, jid);
+		return;
+	}
 	if (j->cur < j->nst) {
-		enqueue(s, j->st[j->cur].elem, jid);
+		sim_enqueue(s, j->st[j->cur].elem, jid);
 		return;
 	}
 	if (j->frames_left > 1) {
 		/* The next frame of a prompt-like request, same deadline. */
-		int n = new_job(s, j->app, j->arrival, j->deadline, j->frames_left - 1);
+		int n = new_job(s, j->app, j->arrival, j->req_deadline, j->frames_left - 1);
 
 		if (n >= 0)
 			submit(s, n, false);
@@ -851,7 +841,7 @@ static void stage_end(struct sim *s, int e)
 	}
 	j = &s->jobs[jid];
 	record(s, j->app, s->now - j->arrival,
-	       j->deadline == EP_NO_DEADLINE || s->now <= j->deadline);
+	       j->req_deadline == EP_NO_DEADLINE || s->now <= j->req_deadline);
 }
 
 /* ---------------------------------------------------------------- setup */
@@ -943,10 +933,19 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 	for (int i = 0; i < na; i++) {
 		units_of(s, i);
 		/* Spread the first arrivals over one period, seeded. */
-		push(s, (u64)(urand(s) / apps[i].rate * NS_PER_S), EV_ARRIVAL, i, 0);
+		s->as[i].nominal = (u64)(urand(s) / apps[i].rate * NS_PER_S);
+		sim_push(s, s->as[i].nominal, EV_ARRIVAL, i, 0);
 	}
-	push(s, (u64)(c->tick_ms * NS_PER_MS), EV_TICK, 0, 0);
-	governors(s, false);
+	if (c->dispatch == SIM_BAND && band_init(s)) {
+		free(s->h.v);
+		free(s);
+		return -ENOMEM;
+	}
+	if (c->gov == SIM_GOV_LINUX) {
+		linux_gov_init(s);
+		sim_push(s, (u64)(c->tick_ms * NS_PER_MS), EV_TICK, 0, 0);
+	}
+	governors(s, true);
 	while (s->h.n) {
 		struct ev ev = pop(s);
 
@@ -967,6 +966,14 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 		case EV_WAKE:
 			s->cl[ev.a].wake_pending = false;
 			break;
+		case EV_GOV:
+			/* Decided below, with the kick of its host. */
+			if (ev.ver == s->cl[ev.a].gov_ver)
+				s->cl[ev.a].dirty = true;
+			break;
+		case EV_POLL:
+			linux_gov_poll(s, ev.a);
+			break;
 		case EV_TICK: {
 			bool busy = s->now < s->stop_arrivals;
 
@@ -974,10 +981,12 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 				busy = busy || s->cl[e].run >= 0 || s->cl[e].nq;
 			governors(s, true);
 			if (busy)
-				push(s, s->now + (u64)(c->tick_ms * NS_PER_MS), EV_TICK, 0, 0);
+				sim_push(s, s->now + (u64)(c->tick_ms * NS_PER_MS), EV_TICK, 0, 0);
 			break;
 		}
 		}
+		if (c->dispatch == SIM_BAND)
+			band_schedule(s);
 		for (int e = 0; e < s->ne; e++)
 			try_start(s, e);
 		/* Submit, stage end and stage start re-evaluate the governors. */
@@ -1016,6 +1025,10 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 		free(as->lat);
 	}
 	r->slo_pct = arrived ? 100.0 * met / arrived : 100;
+	for (int i = 0; i < na; i++)
+		r->app_slo_pct += r->app[i].slo_pct / na;
+	if (c->dispatch == SIM_BAND)
+		band_free(s);
 	free(s->jobs);
 	free(s->h.v);
 	free(s);

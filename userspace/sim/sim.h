@@ -11,10 +11,15 @@
  *
  * The kernel's model: each cluster has a run queue and runs one stage at a
  * time (one executor lane); a job's next stage is queued when the previous
- * one completes.  Baselines from the literature are the same machine with
- * a different dispatch (round robin, Band-style least-slack dynamic
- * placement, HEFT), queue order (FIFO, least slack) or governor (a
- * utilisation governor like schedutil).
+ * one completes.  A dynamic governor decides again on submit, stage start
+ * and stage end, and on a timer at half its least slack (1..50 ms, 10 ms
+ * when overloaded), as kmod/governor.c does; admission counts the work
+ * queued at the job's class and above, as kmod/job.c does.
+ *
+ * Baselines from the literature are the same machine with a different
+ * dispatch (round robin, HEFT, Band's global-queue least-slack scheduler in
+ * band.c, EAS-style placement in eas.c), queue order (FIFO) or governors (Linux's schedutil and devfreq
+ * simple_ondemand in linux_gov.c); docs/baselines.md cites each source.
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -40,10 +45,14 @@ enum sim_arrival {
 enum sim_dispatch {
 	SIM_STATIC,		/* each job follows its app's plan */
 	SIM_ROUND_ROBIN,	/* whole network on the next element in turn */
-	SIM_BAND,		/* Band-style: subgraphs placed when ready on the
-				 * element of earliest expected finish */
+	SIM_BAND,		/* Band (MobiSys'22): one global request queue,
+				 * least slack first, subgraph of least expected
+				 * finish dispatched to idle workers (band.c) */
 	SIM_HEFT,		/* HEFT: at arrival, each subgraph on the element
 				 * of earliest finish given the queues */
+	SIM_EAS,		/* Linux's energy-aware placement of the whole
+				 * network: least energy among the elements it
+				 * fits (eas.c) */
 };
 
 enum sim_order {
@@ -57,7 +66,8 @@ enum sim_gov {
 	SIM_GOV_POWERSAVE,
 	SIM_GOV_USERSPACE,
 	SIM_GOV_DEADLINE,
-	SIM_GOV_UTIL,		/* baseline: schedutil-like, 1.25 x utilisation */
+	SIM_GOV_LINUX,		/* Linux's own: schedutil on CPU clusters, devfreq
+				 * simple_ondemand on GPU/NPU (linux_gov.c) */
 };
 
 /**
@@ -109,6 +119,19 @@ struct sim_app {
  *	top-step time on the big cluster)
  * @drop_expired: a stage whose job's deadline has passed is dropped
  *	instead of run (the job counts as missed)
+ * @safe_costs: a stage's declared estimate (the kernel's cost_ns) is the
+ *	least one that the kernel's speed scaling never puts below the stage's
+ *	time at any step (else its time at the top step)
+ * @split_requests: a SIM_SPORADIC request of n frames, run one after the
+ *	other, gives frame k the deadline arrival + k/n x its SLO (what an
+ *	application tells the kernel, whose governor cannot see the frames
+ *	not yet submitted); met or not is still the request's deadline
+ * @jitter: periodic and burst arrivals move by up to +-jitter x their
+ *	period, uniformly (0: exact)
+ * @on_arrival: called for every arrival (frame, burst frame or request)
+ *	with its app, time and frames; the trace does not depend on the
+ *	policy, only on the seed, the apps and @jitter (bound.c uses it)
+ * @ctx: passed to @on_arrival
  */
 struct sim_config {
 	const struct board *b;
@@ -124,6 +147,11 @@ struct sim_config {
 	bool stage_deadlines;
 	int units;
 	bool drop_expired;
+	bool safe_costs;
+	bool split_requests;
+	double jitter;
+	void (*on_arrival)(void *ctx, int app, double t_s, int frames);
+	void *ctx;
 };
 
 struct sim_app_result {
@@ -131,6 +159,8 @@ struct sim_app_result {
 	long completed;
 	long met;		/* completed by the deadline */
 	long rejected;		/* refused by admission */
+	long dropped;		/* dropped before they ran (Band's early drop,
+				 * drop_expired) */
 	double p50_ms, p99_ms, mean_ms;
 	double throughput_fps;	/* completions per second of duration_s */
 	double slo_pct;		/* met / arrived, 100 with no SLO */
@@ -147,6 +177,7 @@ struct sim_result {
 	long events;
 	long freq_changes;
 	double slo_pct;			/* all apps: met / arrived */
+	double app_slo_pct;		/* mean over apps of their slo_pct */
 };
 
 int sim_run(const struct sim_config *c, const struct sim_app *apps, int nr_apps,
@@ -162,5 +193,16 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int nr_apps,
  */
 int sim_cosched(const struct sim_config *c, struct sim_app *apps, int nr_apps,
 		int topk, uint64_t seed);
+
+/*
+ * An upper bound on the frames (requests) that any schedule of the same
+ * arrival trace can finish within their SLO, whatever the placement,
+ * order, frequency or admission (bound.c: a Lagrangian relaxation of the
+ * per-window capacity of every element, at each layer's least time over
+ * every step).  Fills r->app[].arrived/met/slo_pct and r->slo_pct,
+ * r->app_slo_pct.  Returns 0 or -errno.
+ */
+int sim_bound(const struct sim_config *c, const struct sim_app *apps, int nr_apps,
+	      struct sim_result *r);
 
 #endif /* EDGEAI_SIM_H */

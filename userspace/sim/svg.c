@@ -149,3 +149,46 @@ int svg_lines(const char *path, const char *title, const char *xlabel,
 	fputs("</svg>\n", f);
 	return fclose(f);
 }
+
+int svg_xy(const char *path, const char *title, const char *xlabel, const char *ylabel,
+	   int n, const double *xs, int nser, const char *const *sers, const double *v)
+{
+	FILE *f = fopen(path, "w");
+	double ymax = 0, xmin = INFINITY, xmax = -INFINITY;
+
+	if (!f)
+		return -1;
+	for (int i = 0; i < n * nser; i++) {
+		if (v[i] > ymax && isfinite(v[i]))
+			ymax = v[i];
+		if (xs[i] < xmin)
+			xmin = xs[i];
+		if (xs[i] > xmax)
+			xmax = xs[i];
+	}
+	ymax = nice_max(ymax * 1.05);
+	xmax = nice_max(xmax * 1.05);
+	xmin = 0;
+	header(f, title, ylabel, ymax);
+	for (int i = 0; i <= 5; i++)
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.4g</text>\n",
+			ML + (W - ML - MR) * i / 5.0, H - MB + 18, xmin + (xmax - xmin) * i / 5);
+	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+		ML + (W - ML - MR) / 2, H - MB + 42, xlabel);
+	for (int s = 0; s < nser; s++) {
+		fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"",
+			colours[s % 10]);
+		for (int i = 0; i < n; i++)
+			fprintf(f, "%.1f,%.1f ", ML + (W - ML - MR) * (xs[s * n + i] - xmin) / (xmax - xmin),
+				H - MB - (H - MT - MB) * v[s * n + i] / ymax);
+		fputs("\"/>\n", f);
+		for (int i = 0; i < n; i++)
+			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s: %.4g, %.4g</title></circle>\n",
+				ML + (W - ML - MR) * (xs[s * n + i] - xmin) / (xmax - xmin),
+				H - MB - (H - MT - MB) * v[s * n + i] / ymax, colours[s % 10],
+				sers[s], xs[s * n + i], v[s * n + i]);
+	}
+	legend(f, nser, sers);
+	fputs("</svg>\n", f);
+	return fclose(f);
+}

@@ -20,4 +20,8 @@ int svg_lines(const char *path, const char *title, const char *xlabel,
 	      const char *ylabel, int nx, const double *xs, int nser,
 	      const char *const *sers, const double *values);
 
+/* A curve per series through (xs[s * n + i], values[s * n + i]), x from 0. */
+int svg_xy(const char *path, const char *title, const char *xlabel, const char *ylabel,
+	   int n, const double *xs, int nser, const char *const *sers, const double *values);
+
 #endif
