@@ -9,7 +9,7 @@
 # real model on each.  Every figure is measured under QEMU's emulation of
 # the CPUs (TCG) and says so: only ratios mean anything.
 set -e
-export PATH=/tests:$PATH
+export EDGEAI_BOARDS=/tests/boards PATH=/tests:$PATH
 duration=${DURATION:-20}
 emu="QEMU TCG emulation of a cortex-a72, not a board"
 

@@ -127,8 +127,15 @@ $(BENCH_PIPELINE): $(BUILD)/tests/vm/bench_pipeline.o $(BUILD)/userspace/daemon/
 	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
 
 .PHONY: bench-pipeline
+ifeq ($(ARCH),arm64)
+# The same in the arm64 VM, on CpuAcc: reports/bench-pipeline-arm64.md.
+bench-pipeline: arm64-modules $(EDGEAID) $(BENCH_PIPELINE) $(BUILD)/models/bench.tflite
+	scripts/dtbs
+	tests/vm/bench-pipeline --arch arm64 $(BUILD)
+else
 bench-pipeline: modules $(EDGEAID) $(BENCH_PIPELINE) $(BUILD)/models/bench.tflite
 	tests/vm/bench-pipeline $(BUILD)
+endif
 
 # The service manager notification (Type=notify), against sockets of its own.
 HOST_TESTS += $(BUILD)/tests/edgeaid_notify_test
