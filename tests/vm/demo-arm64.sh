@@ -9,7 +9,7 @@
 # real model on each.  Every figure is measured under QEMU's emulation of
 # the CPUs (TCG) and says so: only ratios mean anything.
 set -e
-export EDGEAI_BOARDS=/tests/boards PATH=/tests:$PATH
+export EDGEAI_BOARDS=/tests/boards PATH="/tests:$PATH"
 duration=${DURATION:-20}
 emu="QEMU TCG emulation of a cortex-a72, not a board"
 
@@ -18,7 +18,7 @@ say() { printf '\n== %s\n' "$*"; }
 say "edgeai demo on arm64: $(uname -sr), $(nproc) vCPUs ($emu)"
 insmod /lib/edgeai/governor_simpleondemand.ko
 insmod /lib/edgeai/edgeai_fakehw.ko cpus_per_policy=3
-insmod /lib/edgeai/edgeai.ko governor=${GOV:-deadline}
+insmod /lib/edgeai/edgeai.ko governor="${GOV:-deadline}"
 
 cat > /tmp/edgeaid.conf <<CONF
 [cluster little]
