@@ -395,7 +395,7 @@ static void test_cpu_split(struct model *m, uint32_t n, const int *cpus)
 	uint32_t k;
 
 	ret = make_plan(m, n, cpus, 2, &p);
-	if (!ok(!ret, "%s in %u stages: graph registered (%d)", m->name, n, ret))
+	if (!ok(!ret, "%s in %u stage(s): graph registered (%d)", m->name, n, ret))
 		goto out;
 	for (f = -1; f < TIMED_FRAMES; f++) {
 		memset(out, 0xff, m->out_bytes);	/* NaN: a stage that wrote nothing shows */
@@ -406,13 +406,13 @@ static void test_cpu_split(struct model *m, uint32_t n, const int *cpus)
 		for (k = 0; f >= 0 && k < n; k++)
 			exec[k][f] = r.stages[k].exec_ns;
 	}
-	if (!ok(!ret, "%s in %u stages on little and big (CpuAcc): %d frames done (%s)",
+	if (!ok(!ret, "%s in %u stage(s) on little and big (CpuAcc): %d frames done (%s)",
 		m->name, n, TIMED_FRAMES + 1, ret ? strerror(-ret) : "ok")) {
 		show_log();
 		goto destroy;
 	}
 	ok(worst <= TOLERANCE,
-	   "%s in %u stages on CpuAcc equals the whole model on CpuRef: deviation %.2g <= %g",
+	   "%s in %u stage(s) on CpuAcc equals the whole model on CpuRef: deviation %.2g <= %g",
 	   m->name, n, worst, TOLERANCE);
 	/* The same cuts run directly on CpuRef, for the ratio. */
 	for (k = 0; k < n; k++) {
@@ -436,7 +436,7 @@ static void test_cpu_split(struct model *m, uint32_t n, const int *cpus)
 	for (k = 0; k < n; k++) {
 		uint64_t t = median(exec[k], TIMED_FRAMES);
 
-		diag("%s %u stages: stage %u (operators %u-%u) on %s, CpuAcc %.2f ms; the same cut on CpuRef %.2f ms (x%.1f)",
+		diag("%s %u stage(s): stage %u (operators %u-%u) on %s, CpuAcc %.2f ms; the same cut on CpuRef %.2f ms (x%.1f)",
 		     m->name, n, k + 1, p.first[k], p.first[k] + p.nr[k] - 1,
 		     cluster_name(p.cluster[k]), t / 1e6, direct[k] / 1e6,
 		     t ? (double)direct[k] / (double)t : 0);
