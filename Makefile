@@ -137,9 +137,10 @@ setup:
 check: setup
 	scripts/check $(if $(FRESH),--fresh)
 
-# The README's demo command.
+# The README's demo command; ARCH=arm64 runs its real-model application
+# in the arm64 VM on Arm NN's CpuAcc (scripts/demo-arm64).
 demo: setup
-	scripts/demo
+	$(if $(filter arm64,$(ARCH)),scripts/demo-arm64,scripts/demo)
 
 # The VM the tests use, with a shell on the console (exit with poweroff -f).
 vm-shell: all tests

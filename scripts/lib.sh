@@ -19,3 +19,12 @@ arm64_root() {
 	kver=$(amd64_kver) || return 1
 	echo "$EDGEAI_CACHE/arm64/${kver%-amd64}"
 }
+
+# Arm NN, OpenCL and pocl for arm64 with what they need at run time (C
+# library and compiler included), beside the arm64 tree: apart from it, so
+# that the cross build's -L into that tree never finds a second libc.so.
+arm64_armnn_root() {
+	local r
+	r=$(arm64_root) || return 1
+	echo "$r-armnn"
+}

@@ -5,9 +5,13 @@
 
 VM_TESTS += tests/vm/t-load.sh
 
-# Run in the arm64 VM (tests/vm/run --arch arm64): shell only, no C to
-# cross-build for them.
-VM_TESTS_ARM64 := tests/vm/t-dt.sh
+# Run in the arm64 VM (tests/vm/run --arch arm64): t-dt.sh, and the Arm
+# NN suite cross-built by `make ARCH=arm64 arm64-tests` (below), with the
+# files VM_FILES_ARM64.
+ARM64_OUT := $(if $(filter arm64,$(ARCH)),$(BUILD),$(BUILD)/arm64)
+VM_TESTS_ARM64 := tests/vm/t-dt.sh $(ARM64_OUT)/tests/armnn_arm64_test
+VM_FILES_ARM64 := $(ARM64_OUT)/bin/edgeaid $(ARM64_OUT)/models/convnet.tflite \
+	$(ARM64_OUT)/models/bench.tflite
 
 HOST_TESTS += $(BUILD)/tests/policy_test
 $(BUILD)/tests/policy_test: $(BUILD)/tests/unit/policy_test.o $(POLICY_LIB)
@@ -46,3 +50,24 @@ VM_TESTS += $(BUILD)/tests/trust_test
 $(BUILD)/tests/trust_test: $(BUILD)/tests/vm/trust_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
+# The arm64 Arm NN suite (armnn_arm64_test.c, with .modparams and .rootfs),
+# cross-built against the Arm NN tree scripts/setup-deps unpacks.  make
+# check runs its bounded subset (the program's default); make
+# check-arm64-armnn the whole suite (tests/vm/armnn-arm64).
+ifeq ($(ARCH),arm64)
+ARM64_TESTS := $(BUILD)/tests/armnn_arm64_test
+$(BUILD)/tests/armnn_arm64_test: $(BUILD)/tests/vm/armnn_arm64_test.o \
+		$(BUILD)/userspace/daemon/tflite.o $(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
+$(BUILD)/tests/vm/armnn_arm64_test.o: CFLAGS_tests/vm/ += -Iuserspace/daemon
+.PHONY: arm64-tests
+arm64-tests: $(ARM64_TESTS) $(EDGEAID) $(EDGEAID_MODELS)
+endif
+
+.PHONY: check-arm64-armnn
+check-arm64-armnn: arm64-modules
+	scripts/dtbs
+	$(MAKE) ARCH=arm64 arm64-tests
+	tests/vm/armnn-arm64 $(ARM64_OUT)

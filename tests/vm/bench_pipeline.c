@@ -21,6 +21,12 @@
  *
  *   bench_pipeline MODEL [FRAMES [WINDOW [RUNS]]]
  *
+ * The environment may change the set-up (arm64, tests/vm/bench-pipeline
+ * --arch arm64): BENCH_BACKEND the Arm NN backend of the direct runs
+ * (CpuRef; edgeaid's configuration sets the workers'), BENCH_CLUSTERS the
+ * two clusters ("cpu0,cpu1"), BENCH_CPUS the CPU each one's worker is
+ * pinned to ("0,1").
+ *
  * Prints its figures, and last "pipeline_speedup=<x> overhead=<fraction>":
  * the pipeline over the two replicas, the mean overhead.
  * A benchmark, not a test: it fails only when it cannot measure.
@@ -45,6 +51,8 @@
 #define MS	1000000ULL
 
 static struct edgeai *h;
+static const char *backend = "CpuRef";
+static int cpus[2] = { 0, 1 };
 static struct tfl_model model;
 static uint8_t *bytes;
 static size_t len;
@@ -61,8 +69,8 @@ static void pin(int cpu)
 
 	CPU_ZERO(&set);
 	if (cpu < 0) {
-		for (cpu = 0; cpu < 2; cpu++)
-			CPU_SET(cpu, &set);
+		CPU_SET(cpus[0], &set);
+		CPU_SET(cpus[1], &set);
 	} else {
 		CPU_SET(cpu, &set);
 	}
@@ -104,7 +112,7 @@ static void direct_start(struct direct *d);
 
 static void direct_load(struct direct *d, uint32_t first, uint32_t nr, int cpu)
 {
-	static const char *const prefs[] = { "CpuRef" };
+	const char *const prefs[] = { backend };
 	struct tfl_cut cut;
 	uint8_t *sub;
 	size_t sub_len;
@@ -301,7 +309,7 @@ int main(int argc, char **argv)
 	uint32_t split, cpu0, cpu1;
 	double fps_whole, fps_pipe, fps_reps, fps_uneven, speedup, ov0, ov1, ovw, overhead;
 	double outside[64], ci;
-	char err[256];
+	char err[256], names[2][32] = { "cpu0", "cpu1" };
 	int model_fd, ret, i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -326,13 +334,21 @@ int main(int argc, char **argv)
 	ret = edgeai_open(&h);
 	if (ret)
 		die("/dev/edgeai", ret);
-	ret = edgeai_cluster_find(h, "cpu0");
+	if (getenv("BENCH_BACKEND"))
+		backend = getenv("BENCH_BACKEND");
+	if (getenv("BENCH_CPUS") &&
+	    sscanf(getenv("BENCH_CPUS"), "%d,%d", &cpus[0], &cpus[1]) != 2)
+		die("BENCH_CPUS: two CPUs, e.g. 0,3", -EINVAL);
+	if (getenv("BENCH_CLUSTERS") &&
+	    sscanf(getenv("BENCH_CLUSTERS"), "%31[^,],%31s", names[0], names[1]) != 2)
+		die("BENCH_CLUSTERS: two clusters, e.g. little,big", -EINVAL);
+	ret = edgeai_cluster_find(h, names[0]);
 	cpu0 = (uint32_t)ret;
 	if (ret >= 0)
-		ret = edgeai_cluster_find(h, "cpu1");
+		ret = edgeai_cluster_find(h, names[1]);
 	cpu1 = (uint32_t)ret;
 	if (ret < 0)
-		die("clusters cpu0 and cpu1", ret);
+		die("the two clusters", ret);
 	for (i = 0; i < 600; i++) {
 		struct edgeai_cluster_desc a, b;
 
@@ -342,13 +358,14 @@ int main(int argc, char **argv)
 		usleep(100000);
 	}
 	if (i == 600)
-		die("edgeaid did not attach to cpu0 and cpu1", -ETIMEDOUT);
+		die("edgeaid did not attach to both clusters", -ETIMEDOUT);
 	ret = armnn_shim_init(NULL, 0, err, sizeof(err));
 	if (ret)
 		die(err, ret);
 
-	printf("model: %s, %u operators, cut after %u; %d frames, %d in flight, %d runs\n",
-	       argv[1], model.nr_ops, split, frames, window, runs);
+	printf("model: %s, %u operators, cut after %u; %d frames, %d in flight, %d runs; Arm NN %s, clusters %s (CPU %d) and %s (CPU %d)\n",
+	       argv[1], model.nr_ops, split, frames, window, runs, backend, names[0], cpus[0],
+	       names[1], cpus[1]);
 
 	/*
 	 * 1. Arm NN directly and edgeai, interleaved run by run so that both
@@ -356,9 +373,9 @@ int main(int argc, char **argv)
 	 * CPUs, then a frame through the two-stage graph; the whole model on
 	 * CPU 0, then a frame through the one-stage graph.
 	 */
-	direct_load(&dw, 0, model.nr_ops, 0);
-	direct_load(&ds0, 0, split, 0);
-	direct_load(&ds1, split, model.nr_ops - split, 1);
+	direct_load(&dw, 0, model.nr_ops, cpus[0]);
+	direct_load(&ds0, 0, split, cpus[0]);
+	direct_load(&ds1, split, model.nr_ops - split, cpus[1]);
 	/*
 	 * Stage 2 reads what stage 1 wrote, as through edgeai: the time of
 	 * emulated float arithmetic depends on the values.
@@ -432,8 +449,8 @@ int main(int argc, char **argv)
 	ov0 = median(r0, runs) / 1e6 - 1;
 	ov1 = median(r1, runs) / 1e6 - 1;
 	ovw = median(rw, runs) / 1e6 - 1;
-	printf("direct Arm NN (median of %d): stage 1 %.1f ms on CPU 0, stage 2 %.1f ms on CPU 1, whole %.1f ms on CPU 0\n",
-	       runs, md0 / 1e6, md1 / 1e6, mdw / 1e6);
+	printf("direct Arm NN (median of %d): stage 1 %.1f ms on CPU %d, stage 2 %.1f ms on CPU %d, whole %.1f ms on CPU %d\n",
+	       runs, md0 / 1e6, cpus[0], md1 / 1e6, cpus[1], mdw / 1e6, cpus[0]);
 	printf("through edgeai, one frame at a time, queued to completed: stage 1 %.1f ms (edgeaid measured %.1f), stage 2 %.1f ms (%.1f), whole %.1f ms\n",
 	       m0 / 1e6, median(x0, runs) / 1e6, m1 / 1e6, median(x1, runs) / 1e6, mw / 1e6);
 	printf("queued to completed vs direct Arm NN (median of paired runs, TCG noise included): stage 1 %+.2f %%, stage 2 %+.2f %%, both stages %+.2f %%, one-stage graph %+.2f %%\n",

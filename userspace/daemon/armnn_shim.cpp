@@ -207,6 +207,90 @@ int armnn_shim_has_backend(const char *backend)
 	return ids.find(armnn::BackendId(backend)) != ids.end();
 }
 
+int armnn_shim_backend_error(const char *backend, char *err, size_t errlen)
+{
+	if (armnn_shim_has_backend(backend))
+		return 0;
+	auto &registry = armnn::BackendRegistryInstance();
+
+	if (!registry.IsBackendRegistered(backend)) {
+		set_err(err, errlen, std::string("no backend ") + backend + " (not built in, and no " +
+			"dynamic backend of that name loaded from " +
+			(g_backend_dir.empty() ? "nowhere" : g_backend_dir) + ")");
+		return -ENOENT;
+	}
+	set_err(err, errlen, std::string(backend) + " is registered but the runtime did not take it");
+	return -ENODEV;
+}
+
+int armnn_shim_try_backend(const char *backend, char *err, size_t errlen)
+{
+	int ret = armnn_shim_backend_error(backend, err, errlen);
+
+	if (ret)
+		return ret;
+	try {
+		armnn::INetworkPtr network = armnn::INetwork::Create();
+		armnn::ActivationDescriptor relu;
+		armnn::TensorInfo info(armnn::TensorShape({ 1, 16 }), armnn::DataType::Float32);
+		std::vector<armnn::BackendId> backends = { armnn::BackendId(backend) };
+		std::vector<std::string> messages;
+		float in[16], out[16];
+		armnn::NetworkId id;
+		std::string why;
+
+		relu.m_Function = armnn::ActivationFunction::ReLu;
+		armnn::IConnectableLayer *input = network->AddInputLayer(0);
+		armnn::IConnectableLayer *act = network->AddActivationLayer(relu);
+		armnn::IConnectableLayer *output = network->AddOutputLayer(0);
+
+		input->GetOutputSlot(0).Connect(act->GetInputSlot(0));
+		act->GetOutputSlot(0).Connect(output->GetInputSlot(0));
+		input->GetOutputSlot(0).SetTensorInfo(info);
+		act->GetOutputSlot(0).SetTensorInfo(info);
+		armnn::IOptimizedNetworkPtr opt =
+			armnn::Optimize(*network, backends, g_runtime->GetDeviceSpec(),
+					armnn::OptimizerOptions(),
+					armnn::Optional<std::vector<std::string> &>(messages));
+		if (!opt) {
+			std::string msg = "optimisation failed";
+
+			for (const auto &m : messages)
+				msg += "; " + m;
+			set_err(err, errlen, msg);
+			return -EINVAL;
+		}
+		if (g_runtime->LoadNetwork(id, std::move(opt), why) != armnn::Status::Success) {
+			set_err(err, errlen, "LoadNetwork: " + why);
+			return -EINVAL;
+		}
+		for (int i = 0; i < 16; i++)
+			in[i] = static_cast<float>(i - 8);
+		armnn::InputTensors inputs{ { 0, armnn::ConstTensor(
+					g_runtime->GetInputTensorInfo(id, 0), in) } };
+		armnn::OutputTensors outputs{ { 0, armnn::Tensor(
+					g_runtime->GetOutputTensorInfo(id, 0), out) } };
+		armnn::Status st = g_runtime->EnqueueWorkload(id, inputs, outputs);
+
+		g_runtime->UnloadNetwork(id);
+		if (st != armnn::Status::Success) {
+			set_err(err, errlen, "EnqueueWorkload failed");
+			return -EIO;
+		}
+		for (int i = 0; i < 16; i++) {
+			if (out[i] != std::max(in[i], 0.0f)) {
+				set_err(err, errlen, "a ReLU on " + std::string(backend) +
+					" gave a wrong result");
+				return -EIO;
+			}
+		}
+	} catch (const std::exception &e) {
+		set_err(err, errlen, e.what());
+		return -EIO;
+	}
+	return 0;
+}
+
 int armnn_shim_load(const void *model, size_t len, const char *const *prefs,
 		    unsigned int nr_prefs, struct armnn_shim_net **out,
 		    char *err, size_t errlen)

@@ -74,6 +74,21 @@ const char *armnn_shim_backend_dir(void);
 int armnn_shim_backends(char (*names)[ARMNN_SHIM_NAME_LEN], int max);
 /* Whether @backend is one of them. */
 int armnn_shim_has_backend(const char *backend);
+/*
+ * Why @backend is not one of them: 0 when it is; -ENOENT when no such
+ * backend is registered (not built in, its dynamic backend not found or
+ * not loadable); -ENODEV with the backend's own error (e.g. GpuAcc
+ * failing to set up OpenCL) when creating its context fails.
+ */
+int armnn_shim_backend_error(const char *backend, char *err, size_t errlen);
+/*
+ * Whether @backend runs: a one-layer network (ReLU on 16 floats) built,
+ * optimised for @backend alone, loaded and run, its output checked; 0, or
+ * a negative errno and Arm NN's own error in @err.  It compiles and runs
+ * real kernels: GpuAcc builds OpenCL programs (seconds, under emulation
+ * more).
+ */
+int armnn_shim_try_backend(const char *backend, char *err, size_t errlen);
 
 /*
  * Parse a .tflite model from memory, optimise it for the backends in

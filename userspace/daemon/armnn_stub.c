@@ -56,6 +56,20 @@ int armnn_shim_has_backend(const char *backend)
 	return 0;
 }
 
+int armnn_shim_backend_error(const char *backend, char *err, size_t errlen)
+{
+	(void)backend;
+	no_armnn(err, errlen);
+	return -ENOSYS;
+}
+
+int armnn_shim_try_backend(const char *backend, char *err, size_t errlen)
+{
+	(void)backend;
+	no_armnn(err, errlen);
+	return -ENOSYS;
+}
+
 int armnn_shim_load(const void *model, size_t len, const char *const *prefs,
 		    unsigned int nr_prefs, struct armnn_shim_net **net,
 		    char *err, size_t errlen)

@@ -95,10 +95,20 @@ static int choose_prefs(struct worker *w, struct armnn_state *s)
 				log_warn("%s: Arm NN backend %s is not available here", name, want[i]);
 			continue;
 		}
+		/*
+		 * By default GpuAcc needs an OpenCL GPU.  Named explicitly in
+		 * armnn_backends, any OpenCL device will do: pocl's CPU device
+		 * in an emulated board, where GpuAcc's OpenCL kernels run on
+		 * the CPUs.
+		 */
 		if (!strcmp(want[i], "GpuAcc") && opencl_gpu_devices() <= 0) {
-			log_warn("%s: GpuAcc needs an OpenCL GPU device and the ICD loader finds none",
+			if (!w->conf.nr_prefs || opencl_devices() <= 0) {
+				log_warn("%s: GpuAcc needs an OpenCL GPU device and the ICD loader finds none",
+					 name);
+				continue;
+			}
+			log_warn("%s: GpuAcc on an OpenCL device that is not a GPU (named in armnn_backends)",
 				 name);
-			continue;
 		}
 		s->prefs[s->nr_prefs++] = want[i];
 		used += (size_t)snprintf(s->prefs_text + used, sizeof(s->prefs_text) - used,

@@ -2,13 +2,20 @@
 # edgeaid, the executor daemon, its test models, tests and benchmark.
 #
 # Arm NN (libarmnn-dev, libarmnntfliteparser-dev) and the OpenCL ICD
-# loader (ocl-icd-opencl-dev) are used when their headers are installed
-# and the build is native; otherwise edgeaid is built without them and
-# its armnn backend refuses to start.  Force with EDGEAID_ARMNN=0/1,
-# EDGEAID_OPENCL=0/1.
+# loader (ocl-icd-opencl-dev) are used when their headers are there: the
+# build machine's, or for ARCH=arm64 those of the arm64 packages
+# scripts/setup-deps unpacks into $(ARM64_ROOT).  Otherwise edgeaid is
+# built without them and its armnn backend refuses to start.  Force with
+# EDGEAID_ARMNN=0/1, EDGEAID_OPENCL=0/1.
 
-EDGEAID_ARMNN ?= $(if $(CROSS_COMPILE),0,$(if $(wildcard /usr/include/armnn/ArmNN.hpp),1,0))
-EDGEAID_OPENCL ?= $(if $(CROSS_COMPILE),0,$(if $(wildcard /usr/include/CL/cl.h),1,0))
+ifneq ($(CROSS_COMPILE),)
+EDGEAID_ROOT := $(if $(ARM64_ROOT),$(shell . scripts/lib.sh && arm64_armnn_root))
+EDGEAID_INC := $(if $(EDGEAID_ROOT),$(EDGEAID_ROOT)/usr/include,/nonexistent)
+else
+EDGEAID_INC := /usr/include
+endif
+EDGEAID_ARMNN ?= $(if $(wildcard $(EDGEAID_INC)/armnn/ArmNN.hpp),1,0)
+EDGEAID_OPENCL ?= $(if $(wildcard $(EDGEAID_INC)/CL/cl.h),1,0)
 HOSTCC ?= cc
 FLATC ?= flatc
 
@@ -37,6 +44,16 @@ EDGEAID_LIBS += -lpthread -lm
 
 CFLAGS_userspace/daemon/ := -pthread $(if $(filter 1,$(EDGEAID_OPENCL)),-DEDGEAID_OPENCL)
 CXXFLAGS_userspace/daemon/ := -DEDGEAID_MULTIARCH=\"$(shell $(CC) -print-multiarch 2>/dev/null)\"
+ifneq ($(CROSS_COMPILE),)
+# The unpacked tree's headers after the cross toolchain's own (its C
+# library's headers stay the toolchain's); its libraries named by path,
+# as that tree has a C library of its own that -L would find.
+EDGEAID_LIBDIR := $(EDGEAID_ROOT)/usr/lib/aarch64-linux-gnu
+CFLAGS_userspace/daemon/ += -idirafter $(EDGEAID_INC)
+CXXFLAGS_userspace/daemon/ += -idirafter $(EDGEAID_INC)
+EDGEAID_LIBS := $(patsubst -l%,$(EDGEAID_LIBDIR)/lib%.so,$(filter -larmnn% -lOpenCL,$(EDGEAID_LIBS))) \
+	-Wl,-rpath-link,$(EDGEAID_LIBDIR) $(filter-out -larmnn% -lOpenCL,$(EDGEAID_LIBS))
+endif
 
 # The sim backend's "board" costs come from the board library.
 CFLAGS_userspace/daemon/ += -Iuserspace/board
@@ -110,8 +127,15 @@ $(BENCH_PIPELINE): $(BUILD)/tests/vm/bench_pipeline.o $(BUILD)/userspace/daemon/
 	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
 
 .PHONY: bench-pipeline
+ifeq ($(ARCH),arm64)
+# The same in the arm64 VM, on CpuAcc: reports/bench-pipeline-arm64.md.
+bench-pipeline: arm64-modules $(EDGEAID) $(BENCH_PIPELINE) $(BUILD)/models/bench.tflite
+	scripts/dtbs
+	tests/vm/bench-pipeline --arch arm64 $(BUILD)
+else
 bench-pipeline: modules $(EDGEAID) $(BENCH_PIPELINE) $(BUILD)/models/bench.tflite
 	tests/vm/bench-pipeline $(BUILD)
+endif
 
 # The service manager notification (Type=notify), against sockets of its own.
 HOST_TESTS += $(BUILD)/tests/edgeaid_notify_test

@@ -181,6 +181,32 @@ static void describe_service(const struct conf *c, const struct edgeai_cluster_d
 		 cpus);
 }
 
+/*
+ * Whether GpuAcc can serve a GPU cluster, and if not why: Arm NN lists it
+ * whenever its dynamic backend loads, but only a network run on it shows
+ * that its OpenCL kernels build and run on the device the loader gives.
+ */
+static void list_gpuacc(void)
+{
+	char err[512];
+	int gpus = opencl_gpu_devices(), all = opencl_devices();
+
+	if (armnn_shim_backend_error("GpuAcc", err, sizeof(err))) {
+		printf("  GpuAcc: not available: %s\n", err);
+		return;
+	}
+	if (!all) {
+		printf("  GpuAcc: no OpenCL device (no ICD in /etc/OpenCL/vendors, or no driver for the GPU)\n");
+		return;
+	}
+	if (armnn_shim_try_backend("GpuAcc", err, sizeof(err)))
+		printf("  GpuAcc: cannot run: %s\n", err);
+	else if (!gpus)
+		printf("  GpuAcc: runs, on an OpenCL device that is not a GPU (a GPU cluster takes it only with armnn_backends = GpuAcc)\n");
+	else
+		printf("  GpuAcc: runs, on the OpenCL GPU\n");
+}
+
 static int list_devices(const struct conf *c, const char *backend_path)
 {
 	struct edgeai *h;
@@ -230,6 +256,7 @@ static int list_devices(const struct conf *c, const char *backend_path)
 			printf("  %s\n", names[i]);
 		if (!n)
 			printf("  none\n");
+		list_gpuacc();
 		armnn_shim_exit();
 	}
 	printf("OpenCL (ICD loader):\n");

@@ -76,7 +76,7 @@ void opencl_list(FILE *out)
 	}
 }
 
-int opencl_gpu_devices(void)
+static int count_devices(cl_device_type type)
 {
 	cl_platform_id ids[MAX_PLATFORMS];
 	cl_uint n, i, nd, total = 0;
@@ -84,9 +84,19 @@ int opencl_gpu_devices(void)
 
 	n = platforms(ids, &err);
 	for (i = 0; i < n; i++)
-		if (clGetDeviceIDs(ids[i], CL_DEVICE_TYPE_GPU, 0, NULL, &nd) == CL_SUCCESS)
+		if (clGetDeviceIDs(ids[i], type, 0, NULL, &nd) == CL_SUCCESS)
 			total += nd;
 	return (int)total;
+}
+
+int opencl_gpu_devices(void)
+{
+	return count_devices(CL_DEVICE_TYPE_GPU);
+}
+
+int opencl_devices(void)
+{
+	return count_devices(CL_DEVICE_TYPE_ALL);
 }
 
 #else
@@ -97,6 +107,11 @@ void opencl_list(FILE *out)
 }
 
 int opencl_gpu_devices(void)
+{
+	return 0;
+}
+
+int opencl_devices(void)
 {
 	return 0;
 }

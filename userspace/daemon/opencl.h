@@ -15,5 +15,7 @@
 void opencl_list(FILE *out);
 /* GPU devices the loader finds (0 when none, no ICD or no loader). */
 int opencl_gpu_devices(void);
+/* Devices of any type the loader finds. */
+int opencl_devices(void);
 
 #endif /* EDGEAID_OPENCL_H */
