@@ -18,9 +18,10 @@
  * --fcfs runs them as the board would without edgeai's arbitration: every
  * job in the normal class with no deadline given to the kernel, so each
  * cluster serves stages first come, first served (edgeai-run still counts
- * the deadlines itself); --util-governor drives every cluster like Linux's
- * schedutil (utilgov.c); --admit asks for strict admission (a job that
- * cannot meet its deadline is refused at submission, and counted).
+ * the deadlines itself); --util-governor drives every cluster as Linux's
+ * default governors would (schedutil, simple_ondemand: utilgov.c);
+ * --admit asks for strict admission (a job that cannot meet its deadline
+ * is refused at submission, and counted).
  *
  * An application is NAME:key=value,...:
  *
@@ -842,7 +843,7 @@ static int cmd_apps(const char *json_path)
 	}
 	fflush(stdout);
 	if (util_gov) {
-		ret = utilgov_start(10);
+		ret = utilgov_start();
 		if (ret)
 			return die("--util-governor: %s", edgeai_strerror(ret));
 	}
@@ -903,8 +904,9 @@ static void usage(FILE *f)
 	      "  compare    one table of two runs' --json summaries, with the differences\n"
 	      "\n"
 	      "--fcfs: every job in the normal class, no deadline told to the kernel (first\n"
-	      "come, first served on each cluster); --util-governor: a schedutil-like governor\n"
-	      "driven through the userspace governor; --admit: strict admission.\n"
+	      "come, first served on each cluster); --util-governor: Linux's schedutil (CPUs)\n"
+	      "and simple_ondemand (GPU, NPU) driven through the userspace governor;\n"
+	      "--admit: strict admission.\n"
 	      "\n"
 	      "An application: model=M (a model of the board, planned with goal=latency|\n"
 	      "throughput|energy and elements=CODES) or tflite=PATH,cluster=NAME[,cost=MS]\n"
