@@ -139,7 +139,7 @@ done
 "$ctl" >/dev/null 2>&1; is 2 "$?" "no command is a usage error"
 
 # ---- -j on every command
-is 9 "$("$ctl" -j help | jq length)" "help -j lists nine commands"
+is 10 "$("$ctl" -j help | jq length)" "help -j lists ten commands"
 out=$("$ctl" -j monitor -t 200ms); rc=$?
 is 0 "$rc" "monitor -j -t 200ms exits 0 without the family"
 is '"module-absent"' "$(echo "$out" | jq -s '.[0].event')" "and says the module is absent"
@@ -166,6 +166,21 @@ is 2 "$(jq '[.traceEvents[] | select(.ph == "C" and .pid == 10)] | length' "$tmp
 is 1400000 "$(jq '[.traceEvents[] | select(.ph == "C" and .pid == 10)][0].args.kHz' "$tmp/trace.json")" \
 	"at its current frequency"
 grep -q "stages left out" "$tmp/err"; ok $? "trace says stages need the jobs group"
+# timeline reads that trace back.
+out=$("$ctl" -j timeline -o "$tmp/t.svg" "before=$tmp/trace.json" "$tmp/trace.json"); rc=$?
+is 0 "$rc" "timeline -j of two traces exits 0"
+is '[0,0]' "$(echo "$out" | jq -c .stages)" "timeline summary: no stages in either panel"
+grep -q '^<svg ' "$tmp/t.svg" && grep -q '>before</text>' "$tmp/t.svg"
+ok $? "timeline wrote an SVG with the panel titled by its label"
+is 4 "$(grep -c "<polyline class=\"freq\"" "$tmp/t.svg")" "timeline draws a frequency line per cluster and panel"
+"$ctl" timeline 2>/dev/null; is 2 "$?" "timeline without traces is a usage error"
+"$ctl" timeline -o "$tmp/t.svg" "$tmp/none.json" 2>"$tmp/err"; rc=$?
+is 1 "$rc" "timeline of a missing file exits 1"
+grep -q "none.json" "$tmp/err"; ok $? "and names the file"
+echo '{"a": 1}' > "$tmp/notrace.json"
+"$ctl" timeline -o "$tmp/t.svg" "$tmp/notrace.json" 2>"$tmp/err"; rc=$?
+is 1 "$rc" "timeline of JSON that is no trace exits 1"
+grep -q "not a trace" "$tmp/err"; ok $? "and says so"
 "$ctl" -j jobs > "$tmp/out" 2>"$tmp/err"; rc=$?
 is 1 "$rc" "jobs without the family exits 1"
 grep -q 'no netlink family "edgeai"' "$tmp/err"; ok $? "and says why"

@@ -29,6 +29,11 @@ static const struct ctl_opt trace_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct ctl_opt timeline_opts[] = {
+	{ "output", 'o', "FILE", "write the picture to FILE (default edgeai-timeline.svg, - for stdout)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct ctl_cmd ctl_cmds[] = {
 	{
 		"status", ctl_cmd_status, "",
@@ -95,6 +100,15 @@ const struct ctl_cmd ctl_cmds[] = {
 		"its stages as slices (needs CAP_NET_ADMIN) and its frequency as a\n"
 		"counter.  With -j, a summary of the recording on stdout.",
 		trace_opts,
+	},
+	{
+		"timeline", ctl_cmd_timeline, "[LABEL=]TRACE...",
+		"draw traces of edgeaictl trace as one SVG picture",
+		"Draw traces that edgeaictl trace wrote as one SVG picture, a panel\n"
+		"per TRACE (titled LABEL, else the file's name) on one time scale:\n"
+		"per cluster the stages that ran, a colour per graph, and the\n"
+		"frequency as a line.  Reads files only: no device needed.",
+		timeline_opts,
 	},
 	{
 		"help", ctl_cmd_help_run, "[COMMAND]",
