@@ -50,7 +50,7 @@ struct ug_cluster {
 	char old_gov[EDGEAI_GOV_NAME_LEN];
 	uint32_t old_setspeed;
 	double util;			/* schedutil: 0..1 of the top step */
-	uint64_t busy_ns, at_ns;	/* at the last look */
+	uint64_t at_ns;			/* the last look */
 	double poll_busy, poll_wall;	/* simple_ondemand's window, ms */
 };
 
@@ -114,9 +114,7 @@ static void ug_tick(struct ug_cluster *c, uint64_t now)
 	if (dt_ms <= 0)
 		return;
 	/* Several executors can be busy at once: a cluster is busy or not. */
-	busy = (double)(d.info.busy_ns - c->busy_ns) / 1e6 / dt_ms;
-	busy = busy > 1 ? 1 : busy;
-	c->busy_ns = d.info.busy_ns;
+	busy = d.info.nr_running ? 1 : 0;
 	c->at_ns = now;
 	want = c->devfreq ? simple_ondemand(c, busy, dt_ms) : schedutil(c, busy, dt_ms);
 	if (want && want != c->cur && !edgeai_governor_set(ug.h, c->id, "userspace", want)) {
@@ -180,7 +178,6 @@ int utilgov_start(void)
 		memcpy(c->khz, d.freqs_khz, sizeof(c->khz));
 		snprintf(c->old_gov, sizeof(c->old_gov), "%s", d.info.governor);
 		c->old_setspeed = strcmp(c->old_gov, "userspace") ? 0 : d.info.setspeed_khz;
-		c->busy_ns = d.info.busy_ns;
 		c->at_ns = mono_ns();
 		/* Both start where the cluster is. */
 		c->cur = d.info.cur_freq_khz;
