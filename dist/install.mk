@@ -181,6 +181,9 @@ tests/unit/install_test.sh tests/unit/man_test.sh: $(INSTALL_BINS) $(INSTALL_SBI
 VM_INSTALL := $(BUILD)/vm-install
 VM_TESTS += tests/vm/t-install.sh
 VM_FILES += $(VM_INSTALL)/edgeai-root $(VM_INSTALL)/edgeai-submit
+# Debian's node_exporter (scripts/setup-deps unpacks it into the cache)
+# reads edgeai-metrics.service's file back over HTTP.
+VM_FILES += $(wildcard $(EDGEAI_CACHE)/node-exporter/usr/bin/prometheus-node-exporter)
 $(VM_INSTALL)/stamp: $(DEB_STAMP) tests/vm/stage-root tests/vm/submit.c
 	tests/vm/stage-root $(DEB_OUT) $(VM_INSTALL)
 	touch $@
