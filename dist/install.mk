@@ -2,7 +2,7 @@
 #
 # make install / make uninstall: the programs, libedgeai (shared and
 # static), its headers and pkg-config file, the man pages, the board data
-# and the system files of dist/ (udev rule, systemd unit, modules-load.d,
+# and the system files of dist/ (udev rule, systemd units, modules-load.d,
 # sysusers.d, modprobe.d), under $(DESTDIR) and $(PREFIX):
 #
 #   make install                              # /usr/local
@@ -45,6 +45,7 @@ INSTALL_UAPI := include/uapi/linux/edgeai.h
 
 EDGEAI_PC := $(BUILD)/dist/edgeai.pc
 EDGEAID_UNIT := $(BUILD)/dist/edgeaid.service
+METRICS_UNIT := $(BUILD)/dist/edgeai-metrics.service
 
 # The templates name the installed paths: rebuilt whenever those change.
 # In edgeai.pc, paths under the prefix are written ${prefix}/..., so that
@@ -52,6 +53,7 @@ EDGEAID_UNIT := $(BUILD)/dist/edgeaid.service
 pc_rel = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 INSTALL_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(call pc_rel,$(LIBDIR))|g' \
 	-e 's|@INCLUDEDIR@|$(call pc_rel,$(INCLUDEDIR))|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+	-e 's|@BINDIR@|$(BINDIR)|g' \
 	-e 's|@VERSION@|$(EDGEAI_VERSION)|g'
 $(BUILD)/dist/%: dist/%.in VERSION FORCE
 	@mkdir -p $(@D)
@@ -63,7 +65,7 @@ FORCE:
 
 # Build what install installs, and nothing else (debian/rules).
 installable: $(INSTALL_BINS) $(INSTALL_SBINS) $(LIBEDGEAI) $(LIBEDGEAI_SO) \
-	$(EDGEAI_PC) $(EDGEAID_UNIT)
+	$(EDGEAI_PC) $(EDGEAID_UNIT) $(METRICS_UNIT)
 
 install: install-files
 	@# The dynamic linker's cache, when installing into this system.
@@ -79,6 +81,7 @@ ifneq ($(INSTALL_SBINS),)
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DOCDIR)
 	$(INSTALL) -m 755 $(INSTALL_SBINS) $(DESTDIR)$(SBINDIR)/
 	$(INSTALL) -m 644 $(EDGEAID_UNIT) $(DESTDIR)$(SYSTEMDUNITDIR)/edgeaid.service
+	$(INSTALL) -m 644 $(METRICS_UNIT) $(DESTDIR)$(SYSTEMDUNITDIR)/edgeai-metrics.service
 	$(INSTALL) -m 644 userspace/daemon/edgeaid.conf.example $(DESTDIR)$(DOCDIR)/
 endif
 	$(INSTALL) -m 644 $(LIBEDGEAI_SO) $(LIBEDGEAI) $(DESTDIR)$(LIBDIR)/
@@ -112,6 +115,7 @@ endif
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(INSTALL_BINS))) \
 		$(DESTDIR)$(SBINDIR)/edgeaid $(DESTDIR)$(SYSTEMDUNITDIR)/edgeaid.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/edgeai-metrics.service \
 		$(DESTDIR)$(DOCDIR)/edgeaid.conf.example \
 		$(DESTDIR)$(LIBDIR)/libedgeai.so* $(DESTDIR)$(LIBDIR)/libedgeai.a \
 		$(DESTDIR)$(PKGCONFIGDIR)/edgeai.pc $(DESTDIR)$(INCLUDEDIR)/edgeai.h \
@@ -177,6 +181,9 @@ tests/unit/install_test.sh tests/unit/man_test.sh: $(INSTALL_BINS) $(INSTALL_SBI
 VM_INSTALL := $(BUILD)/vm-install
 VM_TESTS += tests/vm/t-install.sh
 VM_FILES += $(VM_INSTALL)/edgeai-root $(VM_INSTALL)/edgeai-submit
+# Debian's node_exporter (scripts/setup-deps unpacks it into the cache)
+# reads edgeai-metrics.service's file back over HTTP.
+VM_FILES += $(wildcard $(EDGEAI_CACHE)/node-exporter/usr/bin/prometheus-node-exporter)
 $(VM_INSTALL)/stamp: $(DEB_STAMP) tests/vm/stage-root tests/vm/submit.c
 	tests/vm/stage-root $(DEB_OUT) $(VM_INSTALL)
 	touch $@

@@ -139,7 +139,7 @@ done
 "$ctl" >/dev/null 2>&1; is 2 "$?" "no command is a usage error"
 
 # ---- -j on every command
-is 9 "$("$ctl" -j help | jq length)" "help -j lists nine commands"
+is 11 "$("$ctl" -j help | jq length)" "help -j lists eleven commands"
 out=$("$ctl" -j monitor -t 200ms); rc=$?
 is 0 "$rc" "monitor -j -t 200ms exits 0 without the family"
 is '"module-absent"' "$(echo "$out" | jq -s '.[0].event')" "and says the module is absent"
@@ -166,6 +166,33 @@ is 2 "$(jq '[.traceEvents[] | select(.ph == "C" and .pid == 10)] | length' "$tmp
 is 1400000 "$(jq '[.traceEvents[] | select(.ph == "C" and .pid == 10)][0].args.kHz' "$tmp/trace.json")" \
 	"at its current frequency"
 grep -q "stages left out" "$tmp/err"; ok $? "trace says stages need the jobs group"
+# timeline reads that trace back.
+out=$("$ctl" -j timeline -o "$tmp/t.svg" "before=$tmp/trace.json" "$tmp/trace.json"); rc=$?
+is 0 "$rc" "timeline -j of two traces exits 0"
+is '[0,0]' "$(echo "$out" | jq -c .stages)" "timeline summary: no stages in either panel"
+grep -q '^<svg ' "$tmp/t.svg" && grep -q '>before</text>' "$tmp/t.svg"
+ok $? "timeline wrote an SVG with the panel titled by its label"
+is 4 "$(grep -c "<polyline class=\"freq\"" "$tmp/t.svg")" "timeline draws a frequency line per cluster and panel"
+"$ctl" timeline 2>/dev/null; is 2 "$?" "timeline without traces is a usage error"
+"$ctl" timeline -o "$tmp/t.svg" "$tmp/none.json" 2>"$tmp/err"; rc=$?
+is 1 "$rc" "timeline of a missing file exits 1"
+grep -q "none.json" "$tmp/err"; ok $? "and names the file"
+echo '{"a": 1}' > "$tmp/notrace.json"
+"$ctl" timeline -o "$tmp/t.svg" "$tmp/notrace.json" 2>"$tmp/err"; rc=$?
+is 1 "$rc" "timeline of JSON that is no trace exits 1"
+grep -q "not a trace" "$tmp/err"; ok $? "and says so"
+"$ctl" metrics > "$tmp/out"; rc=$?
+is 0 "$rc" "metrics exits 0"
+grep -qx 'edgeai_up 1' "$tmp/out"; ok $? "metrics: edgeai_up 1"
+grep -qx 'edgeai_jobs_submitted_total 1' "$tmp/out"; ok $? "metrics: the submitted counter from sysfs"
+grep -q '^edgeai_cluster_frequency_hertz{cluster="little",kind="cpu"} 1400000000$' "$tmp/out"
+ok $? "metrics: little's frequency in hertz"
+! grep -q '^edgeai_graph_' "$tmp/out"; ok $? "metrics without -t has no per-graph figures"
+bad=$(grep -v '^#' "$tmp/out" | grep -cvE '^[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.e+-]+$')
+is 0 "$bad" "metrics: every sample line is NAME{LABELS} VALUE"
+"$ctl" -j metrics >/dev/null 2>&1; is 2 "$?" "metrics -j is a usage error"
+"$ctl" metrics --textfile "$tmp/nodir" 2>/dev/null; is 1 "$?" "metrics --textfile of a missing directory exits 1"
+"$ctl" metrics --textfile "$tmp" -t 1s 2>/dev/null; is 2 "$?" "metrics --textfile with -t is a usage error"
 "$ctl" -j jobs > "$tmp/out" 2>"$tmp/err"; rc=$?
 is 1 "$rc" "jobs without the family exits 1"
 grep -q 'no netlink family "edgeai"' "$tmp/err"; ok $? "and says why"
@@ -177,6 +204,9 @@ is 1 "$rc" "status without the module exits 1"
 is false "$(echo "$out" | jq .loaded)" "status -j says loaded false"
 grep -q "edgeai.ko is not loaded" "$tmp/err"; ok $? "and the message says so"
 "$ctl" clusters 2>/dev/null; is 1 "$?" "clusters without the module exits 1"
+out=$("$ctl" metrics); rc=$?
+is 0 "$rc" "metrics without the module exits 0 (a scrape, not an error)"
+is 'edgeai_up 0' "$(echo "$out" | grep -v '^#')" "and says edgeai_up 0, nothing else"
 "$ctl" governor big performance 2>/dev/null; is 1 "$?" "governor without the module exits 1"
 
 echo "1..$n"

@@ -45,7 +45,8 @@ expected=$(
 			$p/sbin/edgeaid $p/lib/libedgeai.so.1.0.0 $p/lib/libedgeai.so.1 \
 			$p/lib/libedgeai.so $p/lib/libedgeai.a $p/lib/pkgconfig/edgeai.pc \
 			$p/include/edgeai.h $p/include/linux/edgeai.h \
-			$p/lib/systemd/system/edgeaid.service $p/lib/udev/rules.d/60-edgeai.rules \
+			$p/lib/systemd/system/edgeaid.service $p/lib/systemd/system/edgeai-metrics.service \
+			$p/lib/udev/rules.d/60-edgeai.rules \
 			$p/lib/modules-load.d/edgeai.conf $p/lib/sysusers.d/edgeai.conf \
 			$p/share/doc/edgeai/edgeaid.conf.example /etc/modprobe.d/edgeai.conf
 		for m in "$top"/docs/man/*.[1-8]; do
@@ -143,6 +144,23 @@ if command -v systemd-analyze >/dev/null; then
 	level=$(echo "$out" | sed -n 's/.*Overall exposure level for edgeaid.service: \([0-9.]*\).*/\1/p')
 	ok_if awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 2.0) }' \
 		"systemd-analyze security: exposure $level (at most 2.0)"
+else
+	skip "systemd-analyze not installed"
+	skip "systemd-analyze not installed"
+fi
+
+unit=$dest$p/lib/systemd/system/edgeai-metrics.service
+ok_if grep -qx "ExecStart=$p/bin/edgeaictl metrics --textfile /var/lib/prometheus/node-exporter --interval 15s" \
+	"$unit" "the metrics unit starts the installed edgeaictl ($p/bin)"
+if command -v systemd-analyze >/dev/null; then
+	out=$(MANPATH=$dest$p/share/man systemd-analyze verify "$unit" 2>&1 |
+		grep -v "Command $p/bin/edgeaictl is not executable")
+	ok_if test -z "$out" "systemd-analyze verify: the metrics unit is clean"
+	[ -n "$out" ] && diag "$out"
+	out=$(systemd-analyze security --offline=yes "$unit" 2>&1)
+	level=$(echo "$out" | sed -n 's/.*Overall exposure level for edgeai-metrics.service: \([0-9.]*\).*/\1/p')
+	ok_if awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 2.0) }' \
+		"systemd-analyze security: metrics unit exposure $level (at most 2.0)"
 else
 	skip "systemd-analyze not installed"
 	skip "systemd-analyze not installed"

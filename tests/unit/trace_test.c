@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../userspace/ctl/ctl.h"
+#include "../../userspace/ctl/timeline.h"
 #include "../../userspace/ctl/trace.h"
 #include "../lib/tap.h"
 
@@ -91,8 +92,8 @@ static void test_layout(void)
 	const char *text;
 	json_object *raw;
 
-	trace_cluster(t, 0, "little", "cpu");
-	trace_cluster(t, 1, "gpu", "gpu");
+	trace_cluster(t, 0, "little", "cpu", 1416000);
+	trace_cluster(t, 1, "gpu", "gpu", 800000);
 	trace_freq(t, 0, 1000000, 400000);
 	trace_freq(t, 0, 2000500, 1400000);
 	/* Two slices overlap on little: two lanes; the third fits lane 1. */
@@ -169,8 +170,89 @@ static void test_layout(void)
 	   "instant on a cluster's track");
 	ok(count(ev, "i", "job-rejected", TRACE_PID_EDGEAI) == 1,
 	   "instant on the edgeai track");
+	{
+		json_object *other, *cl, *c1;
+
+		ok(json_object_object_get_ex(o, "otherData", &other) &&
+		   json_object_object_get_ex(other, "clusters", &cl) &&
+		   json_object_array_length(cl) == 2 &&
+		   (c1 = json_object_array_get_idx(cl, 1)) && num(c1, "id") == 1 &&
+		   !strcmp(str(c1, "name"), "gpu") && num(c1, "max_khz") == 800000,
+		   "otherData.clusters names each cluster with its top step");
+	}
 	json_object_put(o);
 	trace_free(t);
+}
+
+/* How many times @needle occurs in @hay. */
+static int occurs(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* Two recordings drawn as one picture: panels, colours per graph kept
+ * across panels, lanes, the frequency line, names escaped. */
+static void test_timeline(void)
+{
+	struct trace *a = trace_new(), *b = trace_new();
+	struct timeline *tl = timeline_new();
+	json_object *ja, *jb, *args;
+	char *svg = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	trace_cluster(a, 0, "big", "cpu", 1800000);
+	trace_freq(a, 0, 1000000000, 600000);
+	trace_freq(a, 0, 1500000000, 1800000);
+	args = json_object_new_object();
+	json_object_object_add(args, "graph", json_object_new_string("cam<1>"));
+	trace_stage(a, 0, 1100000000, 1200000000, "cam<1> #0", args);
+	args = json_object_new_object();
+	json_object_object_add(args, "graph", json_object_new_string("batch"));
+	trace_stage(a, 0, 1150000000, 1300000000, "batch #0", args);
+	trace_freq(a, 0, 2000000000, 1800000);
+	/* b: no otherData top step known, one graph shared with a. */
+	trace_freq(b, 0, 5000000000, 900000);
+	args = json_object_new_object();
+	json_object_object_add(args, "graph", json_object_new_string("batch"));
+	trace_stage(b, 0, 5100000000, 5400000000, "batch #0", args);
+	ja = trace_json(a);
+	jb = trace_json(b);
+	ok(timeline_add(tl, "without", ja) == 0 && timeline_add(tl, "with & more", jb) == 0,
+	   "two traces become two panels");
+	ok(timeline_add(tl, "x", json_object_new_object()) == -EINVAL,
+	   "a JSON object that is no trace is refused");
+	ok(timeline_nr_panels(tl) == 2, "two panels (%u)", timeline_nr_panels(tl));
+	ok(timeline_nr_stages(tl, 0) == 2 && timeline_nr_stages(tl, 1) == 1,
+	   "stages per panel: 2 and 1");
+	ok(timeline_nr_graphs(tl) == 2, "graphs named across panels count once");
+	f = open_memstream(&svg, &len);
+	ok(f && timeline_svg(tl, f) == 0 && fclose(f) == 0 && svg, "the picture is written");
+	if (svg) {
+		ok(!strncmp(svg, "<svg ", 5) && strstr(svg, "</svg>\n"), "an SVG document");
+		ok(strstr(svg, "cam&lt;1&gt;") != NULL && !strstr(svg, "cam<1>") &&
+		   strstr(svg, "with &amp; more") != NULL, "names are escaped as XML text");
+		ok(occurs(svg, "fill=\"#0072b2\"") == 2,
+		   "cam's colour: one stage and its legend swatch");
+		ok(occurs(svg, "fill=\"#e69f00\"") == 3,
+		   "batch keeps one colour in both panels (two stages and a swatch)");
+		ok(occurs(svg, "<polyline class=\"freq\"") == 2, "a frequency line per panel");
+		ok(strstr(svg, "top 1800 MHz") && strstr(svg, "top 900 MHz") != NULL,
+		   "scaled to the top step, or to the most seen when it is unknown");
+		ok(strstr(svg, "height=\"20.0\"") != NULL, "overlapping stages share the row in two lanes");
+	}
+	free(svg);
+	json_object_put(ja);
+	json_object_put(jb);
+	timeline_free(tl);
+	trace_free(a);
+	trace_free(b);
 }
 
 static void test_events(void)
@@ -253,5 +335,6 @@ int main(void)
 	test_layout();
 	test_events();
 	test_empty();
+	test_timeline();
 	return tap_done();
 }

@@ -38,3 +38,9 @@ tap_done() {
 edgeai_loaded() {
 	grep -q '^edgeai ' /proc/modules
 }
+
+# vm_export FILE [NAME]: sends FILE to the host over the console, where
+# tests/vm/run --export DIR writes it as DIR/NAME (default its base name).
+vm_export() {
+	gzip -c "$1" | base64 | sed "s/^/@@F ${2:-$(basename "$1")} /"
+}

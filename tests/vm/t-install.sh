@@ -14,6 +14,8 @@
 #     no restart after a configuration error, a clean stop;
 #   - a member of the group runs jobs through the installed libedgeai.so.1,
 #     a user outside it is refused with EACCES;
+#   - edgeai-metrics.service writes node_exporter's textfile, and Debian's
+#     node_exporter serves it over HTTP;
 #   - busybox's modprobe loads the module with modprobe.d's options too.
 # Loads the module itself (t-install.sh.modparams: none).
 
@@ -181,6 +183,53 @@ echo "$out" | sed 's/^/# bob: /'
 ok "$([ $rc = 3 ]; echo $?)" "bob (not in the group) cannot open the device (status $rc)"
 echo "$out" | grep -q "Permission denied"
 ok $? "  and is told: EACCES, Permission denied"
+
+# ---------------------------------------------------------------- metrics
+# edgeai-metrics.service as installed (with a drop-in for a 1 s interval,
+# as an administrator would write one), read back over HTTP by Debian's
+# node_exporter with its textfile collector.
+ne=/tests/prometheus-node-exporter
+tf=/var/lib/prometheus/node-exporter
+if [ ! -x "$ne" ]; then
+	skip "node_exporter: /tests/prometheus-node-exporter is missing (scripts/setup-deps unpacks Debian's into the cache)"
+else
+	mkdir -p $tf /etc/systemd/system/edgeai-metrics.service.d
+	cmd=$(sed -n 's/^ExecStart=\(.*\) --interval 15s$/\1/p' /lib/systemd/system/edgeai-metrics.service)
+	printf '[Service]\nExecStart=\nExecStart=%s --interval 1s\nStandardError=file:/tmp/edgeai-metrics.err\n' \
+		"$cmd" > /etc/systemd/system/edgeai-metrics.service.d/interval.conf
+	sctl daemon-reload
+	check "systemctl start edgeai-metrics" sctl start edgeai-metrics.service
+	check "  active, running" test "$(sctl show -P SubState edgeai-metrics.service)" = running
+	check "alice runs 3 more jobs" su alice -c "/tests/edgeai-submit -n 3 little big gpu"
+	for i in $(seq 50); do
+		grep -q '^edgeai_graph_latency_seconds_count{graph="submit"} [1-9]' $tf/edgeai.prom 2>/dev/null &&
+			break
+		sleep 0.2
+	done
+	"$ne" --web.listen-address=127.0.0.1:9100 --collector.disable-defaults \
+		--collector.textfile --collector.textfile.directory=$tf > /tmp/node-exporter.log 2>&1 &
+	nep=$!
+	for i in $(seq 100); do
+		wget -q -O /tmp/metrics http://127.0.0.1:9100/metrics 2>/dev/null && break
+		sleep 0.2
+	done
+	check "node_exporter serves http://127.0.0.1:9100/metrics" test -s /tmp/metrics
+	check "  its textfile collector read edgeai.prom without error" \
+		grep -qx 'node_textfile_scrape_error 0' /tmp/metrics
+	check "  edgeai_up 1" grep -qx 'edgeai_up 1' /tmp/metrics
+	n=$(grep -c '^edgeai_cluster_frequency_hertz{' /tmp/metrics)
+	ok "$([ "$n" = 4 ]; echo $?)" "  a frequency for each of the 4 clusters ($n)"
+	c=$(sed -n 's/^edgeai_graph_latency_seconds_count{graph="submit"} //p' /tmp/metrics)
+	ok "$([ "${c:-0}" -ge 3 ] 2>/dev/null; echo $?)" \
+		"  a latency histogram of alice's graph, with her jobs (count ${c:-none})"
+	grep '^edgeai_jobs_submitted_total\|^edgeai_graph_latency_seconds_count' /tmp/metrics |
+		sed 's/^/# /'
+	sed 's/^/# edgeai-metrics: /' /tmp/edgeai-metrics.err 2>/dev/null
+	kill "$nep"
+	check "systemctl stop edgeai-metrics" sctl stop edgeai-metrics.service
+	check "  a clean stop (Result=success)" \
+		test "$(sctl show -P Result edgeai-metrics.service)" = success
+fi
 
 # ---------------------------------------------------------------- restart
 kill -KILL "$pid"

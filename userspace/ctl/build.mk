@@ -31,14 +31,15 @@ $(EDGEAICTL): $(BUILD)/userspace/ctl/main.o $(CTL_LIB) $(LIBEDGEAI)
 CTL_TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags json-c libnl-3.0 libnl-genl-3.0)
 CFLAGS_tests/unit/ += $(CTL_TEST_CFLAGS)
 
-# Host: the command line, the trace writer, the netlink decoder, and the
+# Host: the command line, the trace writer and timeline, the metrics
+# exposition, the netlink decoder, and the
 # tool against a sysfs tree made up in a temporary directory.
-HOST_TESTS += $(BUILD)/tests/ctl_test $(BUILD)/tests/trace_test \
+HOST_TESTS += $(BUILD)/tests/ctl_test $(BUILD)/tests/trace_test $(BUILD)/tests/metrics_test \
 	$(BUILD)/tests/event_decode_test \
 	tests/unit/ctl_cli_test.sh tests/unit/ctl_man_test.sh
 # The scripts run the tool: `make tests` builds it.
 tests/unit/ctl_cli_test.sh tests/unit/ctl_man_test.sh: $(EDGEAICTL)
-$(BUILD)/tests/ctl_test $(BUILD)/tests/trace_test: $(BUILD)/tests/%: \
+$(BUILD)/tests/ctl_test $(BUILD)/tests/trace_test $(BUILD)/tests/metrics_test: $(BUILD)/tests/%: \
 		$(BUILD)/tests/unit/%.o $(CTL_LIB) $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(CTL_LIBS)

@@ -43,7 +43,9 @@ static void sample(struct ctl *ctl, struct trace *t, bool name)
 
 		if (name)
 			trace_cluster(t, c->id, c->name, c->have & CL_KIND ?
-				      edgeai_kind_name(c->kind) : NULL);
+				      edgeai_kind_name(c->kind) : NULL,
+				      c->have & CL_FREQS && c->nr_freqs ?
+				      c->freqs_khz[c->nr_freqs - 1] : 0);
 		if (c->have & CL_CUR_FREQ)
 			trace_freq(t, c->id, s->time_ns, c->cur_freq_khz);
 	}

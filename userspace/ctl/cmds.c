@@ -29,6 +29,18 @@ static const struct ctl_opt trace_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct ctl_opt metrics_opts[] = {
+	{ "duration", 't', "DURATION", "count job events for DURATION, then print (per-graph figures)" },
+	{ "textfile", OPT_TEXTFILE, "DIR", "keep DIR/edgeai.prom up to date for node_exporter" },
+	{ "interval", OPT_INTERVAL, "DURATION", "with --textfile: time between writes (default 15s)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct ctl_opt timeline_opts[] = {
+	{ "output", 'o', "FILE", "write the picture to FILE (default edgeai-timeline.svg, - for stdout)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct ctl_cmd ctl_cmds[] = {
 	{
 		"status", ctl_cmd_status, "",
@@ -96,6 +108,25 @@ const struct ctl_cmd ctl_cmds[] = {
 		"its stages as slices (needs CAP_NET_ADMIN) and its frequency as a\n"
 		"counter.  With -j, a summary of the recording on stdout.",
 		trace_opts,
+	},
+	{
+		"metrics", ctl_cmd_metrics, "",
+		"counters, clusters and per-graph latency in Prometheus' text format",
+		"Print edgeai's counters, each cluster's frequency, time in each\n"
+		"step, busy time, energy and queues, and with -t per-graph latency\n"
+		"histograms and deadline misses (from job events: CAP_NET_ADMIN) in\n"
+		"Prometheus' text format; or with --textfile keep DIR/edgeai.prom up\n"
+		"to date, counting job events from the start, until SIGTERM.",
+		metrics_opts,
+	},
+	{
+		"timeline", ctl_cmd_timeline, "[LABEL=]TRACE...",
+		"draw traces of edgeaictl trace as one SVG picture",
+		"Draw traces that edgeaictl trace wrote as one SVG picture, a panel\n"
+		"per TRACE (titled LABEL, else the file's name) on one time scale:\n"
+		"per cluster the stages that ran, a colour per graph, and the\n"
+		"frequency as a line.  Reads files only: no device needed.",
+		timeline_opts,
 	},
 	{
 		"help", ctl_cmd_help_run, "[COMMAND]",

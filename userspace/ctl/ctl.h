@@ -252,6 +252,8 @@ int ctl_cmd_freq(struct ctl *ctl, int argc, char **argv);
 int ctl_cmd_monitor(struct ctl *ctl, int argc, char **argv);
 int ctl_cmd_top(struct ctl *ctl, int argc, char **argv);
 int ctl_cmd_trace(struct ctl *ctl, int argc, char **argv);
+int ctl_cmd_timeline(struct ctl *ctl, int argc, char **argv);
+int ctl_cmd_metrics(struct ctl *ctl, int argc, char **argv);
 int ctl_cmd_help_run(struct ctl *ctl, int argc, char **argv);
 
 /* Parses a command's options that are only the common ones and checks

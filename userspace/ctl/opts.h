@@ -6,6 +6,8 @@
 enum {
 	OPT_JOBS = 256,
 	OPT_NO_JOBS,
+	OPT_TEXTFILE,
+	OPT_INTERVAL,
 };
 
 #endif /* EDGEAICTL_OPTS_H */

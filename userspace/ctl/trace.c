@@ -21,6 +21,7 @@ struct trace_cluster {
 	bool named;
 	char name[EDGEAI_NAME_LEN];
 	char kind[8];
+	uint32_t max_khz;
 	unsigned int lanes;
 };
 
@@ -62,7 +63,7 @@ void trace_free(struct trace *t)
 }
 
 void trace_cluster(struct trace *t, uint32_t id, const char *name,
-		   const char *kind)
+		   const char *kind, uint32_t max_khz)
 {
 	struct trace_cluster *c;
 
@@ -72,6 +73,7 @@ void trace_cluster(struct trace *t, uint32_t id, const char *name,
 	c->named = true;
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->kind, sizeof(c->kind), "%s", kind ? kind : "");
+	c->max_khz = max_khz;
 }
 
 /* Microseconds with three decimals, exactly: 1234567 ns is 1234.567. */
@@ -323,7 +325,7 @@ static bool cluster_used(const struct trace *t, uint32_t id)
 json_object *trace_json(struct trace *t)
 {
 	json_object *o = json_object_new_object(), *ev = json_object_new_array();
-	json_object *other;
+	json_object *other, *clusters = json_object_new_array();
 	unsigned int i, l;
 	size_t k;
 
@@ -341,6 +343,15 @@ json_object *trace_json(struct trace *t)
 
 		if (!cluster_used(t, i))
 			continue;
+		if (c->named) {
+			json_object *d = json_object_new_object();
+
+			json_object_object_add(d, "id", json_object_new_int64(i));
+			json_object_object_add(d, "name", json_object_new_string(c->name));
+			json_object_object_add(d, "kind", json_object_new_string(c->kind));
+			json_object_object_add(d, "max_khz", json_object_new_int64(c->max_khz));
+			json_object_array_add(clusters, d);
+		}
 		if (c->named && c->kind[0])
 			snprintf(name, sizeof(name), "cluster %s (%s)", c->name, c->kind);
 		else if (c->named)
@@ -376,6 +387,7 @@ json_object *trace_json(struct trace *t)
 	other = json_object_new_object();
 	json_object_object_add(other, "producer", json_object_new_string("edgeaictl trace"));
 	json_object_object_add(other, "clock", json_object_new_string("CLOCK_MONOTONIC"));
+	json_object_object_add(other, "clusters", clusters);
 	json_object_object_add(o, "otherData", other);
 	return o;
 }

@@ -7,7 +7,9 @@
  * of stage slices (stages that overlap on a cluster with several
  * executors go to separate lanes) and whose counter "frequency" is its
  * frequency in kHz.  Job, module and socket events go to an "edgeai"
- * process.  Timestamps are CLOCK_MONOTONIC in microseconds.
+ * process.  Timestamps are CLOCK_MONOTONIC in microseconds.  otherData
+ * says what made the file and lists the clusters named (id, name, kind,
+ * max_khz) for tools that read it back (edgeaictl timeline).
  */
 #ifndef EDGEAICTL_TRACE_H
 #define EDGEAICTL_TRACE_H
@@ -22,9 +24,10 @@ struct trace;
 
 struct trace *trace_new(void);
 void trace_free(struct trace *t);
-/* Names a cluster's track (one not named shows as "cluster N"). */
+/* Names a cluster's track (one not named shows as "cluster N"), with its
+ * top frequency (0: unknown), which otherData.clusters records. */
 void trace_cluster(struct trace *t, uint32_t id, const char *name,
-		   const char *kind);
+		   const char *kind, uint32_t max_khz);
 void trace_freq(struct trace *t, uint32_t cluster, uint64_t ts_ns, uint32_t khz);
 /* A stage slice; @args (may be NULL) becomes the trace's. */
 void trace_stage(struct trace *t, uint32_t cluster, uint64_t start_ns,

@@ -4,13 +4,26 @@
  *
  *   edgeai-run modparams [--board B]
  *   edgeai-run setup [--board B]
- *   edgeai-run apps [--board B] [--duration S] [--json FILE] APP...
+ *   edgeai-run apps [--board B] [--duration S] [--json FILE] [--fcfs]
+ *                   [--util-governor] [--admit] [--label L] APP...
+ *   edgeai-run compare JSON JSON
  *
  * modparams prints the module parameters that make edgeai.ko's virtual
  * clusters those of a board profile; setup gives the kernel the profile's
  * power, speed and frequency-switch figures (CLUSTER_SET_MODEL); apps runs
  * applications side by side, one thread and one open file each, and
- * prints what each got.  An application is NAME:key=value,...:
+ * prints what each got; compare puts two runs' --json summaries in one
+ * table (compare.c).
+ *
+ * --fcfs runs them as the board would without edgeai's arbitration: every
+ * job in the normal class with no deadline given to the kernel, so each
+ * cluster serves stages first come, first served (edgeai-run still counts
+ * the deadlines itself); --util-governor drives every cluster as Linux's
+ * default governors would (schedutil, simple_ondemand: utilgov.c);
+ * --admit asks for strict admission (a job that cannot meet its deadline
+ * is refused at submission, and counted).
+ *
+ * An application is NAME:key=value,...:
  *
  *   model=M           a model of the board profile, planned with
  *   goal=G            latency | throughput | energy  (default latency)
@@ -22,7 +35,8 @@
  *   fps=F             a camera: one frame every 1/F s (frames that find
  *                     every buffer set busy are dropped, as a camera does)
  *   batch=W           or a batch: W jobs kept in flight
- *   deadline=MS       each frame's deadline after its arrival (none)
+ *   deadline=MS       each frame's deadline after its arrival (none), or
+ *   deadline=Fx       F times the plan's predicted latency (model= only)
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -49,6 +63,8 @@
 #include "board.h"
 #include "plan.h"
 #include "tflite.h"
+#include "compare.h"
+#include "utilgov.h"
 
 #define MS		1000000ULL
 #define MAX_APPS	8
@@ -70,6 +86,7 @@ struct app {
 	double fps;
 	unsigned int batch;
 	double deadline_ms;
+	double deadline_x;		/* deadline=Fx: F, resolved at setup */
 
 	/* set up */
 	struct plan plan;
@@ -86,7 +103,7 @@ struct app {
 	uint64_t out_bytes;
 
 	/* results */
-	long arrived, dropped, submitted, done, met, missed, failed, other;
+	long arrived, dropped, refused, submitted, done, met, missed, failed, other;
 	long outputs_ok, outputs_checked;
 	double energy_mj;
 	double *lat_ms;
@@ -99,6 +116,8 @@ static struct app apps[MAX_APPS];
 static int nr_apps;
 static double duration_s = 30;
 static volatile bool sampling;
+static bool fcfs, admit, util_gov;
+static const char *run_label = "";
 
 static uint64_t now_ns(void)
 {
@@ -280,7 +299,15 @@ static int parse_app(const char *arg, struct app *a)
 		} else if (!strcmp(tok, "batch")) {
 			a->batch = (unsigned int)atoi(v);
 		} else if (!strcmp(tok, "deadline")) {
-			a->deadline_ms = atof(v);
+			char *end;
+			double d = strtod(v, &end);
+
+			if (end == v || (*end && strcmp(end, "x")) || d <= 0)
+				return die("%s: deadline=%s is neither MS nor a multiple Fx", a->name, v);
+			if (*end)
+				a->deadline_x = d;
+			else
+				a->deadline_ms = d;
 		} else {
 			return die("%s: unknown key %s", a->name, tok);
 		}
@@ -295,6 +322,8 @@ static int parse_app(const char *arg, struct app *a)
 		return die("%s: batch is at most %d", a->name, RING);
 	if (a->fps < 0 || a->deadline_ms < 0 || a->cost_ms <= 0)
 		return die("%s: fps, deadline and cost must be positive", a->name);
+	if (a->deadline_x > 0 && a->model < 0)
+		return die("%s: deadline=Fx needs a plan (model=)", a->name);
 	return 0;
 }
 
@@ -441,6 +470,8 @@ static int app_setup(struct app *a)
 	ret = edgeai_graph_create(a->h, &spec, &a->graph);
 	if (ret)
 		return die("%s: GRAPH_CREATE: %s", a->name, edgeai_strerror(ret));
+	if (a->deadline_x > 0)
+		a->deadline_ms = a->deadline_x * a->plan.predicted.latency_ms;
 	for (r = 0; r < RING; r++) {
 		ret = edgeai_buffers_create(a->name, a->nr_bufs, a->buf_size, a->fds[r]);
 		if (ret)
@@ -485,7 +516,8 @@ static void check_output(struct app *a, int r)
 static int app_submit(struct app *a, uint64_t arrival)
 {
 	struct edgeai_job_spec js = {
-		.graph_id = a->graph, .priority = a->prio, .nr_buffers = a->nr_bufs,
+		.graph_id = a->graph, .nr_buffers = a->nr_bufs,
+		.priority = fcfs ? EDGEAI_PRIO_NORMAL : a->prio,
 	};
 	int r, ret;
 
@@ -499,8 +531,15 @@ static int app_submit(struct app *a, uint64_t arrival)
 		fill_input(a, r);
 	js.buf_fds = a->fds[r];
 	js.cookie = (uint64_t)r;
-	js.deadline_ns = a->deadline_ms > 0 ? arrival + (uint64_t)(a->deadline_ms * 1e6) : 0;
+	if (a->deadline_ms > 0 && !fcfs) {
+		js.deadline_ns = arrival + (uint64_t)(a->deadline_ms * 1e6);
+		js.flags = admit ? EDGEAI_SUBMIT_STRICT : 0;
+	}
 	ret = edgeai_submit(a->h, &js, NULL);
+	if (ret == -ETIME && js.flags & EDGEAI_SUBMIT_STRICT) {
+		a->refused++;
+		return 0;
+	}
 	if (ret)
 		return ret;
 	a->busy[r] = true;
@@ -521,10 +560,14 @@ static void app_record(struct app *a, const struct edgeai_result *res)
 	case EDGEAI_JOB_DONE:
 	case EDGEAI_JOB_DEADLINE_MISSED:
 		a->done++;
-		if (w->status == EDGEAI_JOB_DONE && w->deadline_ns)
-			a->met++;
-		if (w->status == EDGEAI_JOB_DEADLINE_MISSED)
-			a->missed++;
+		/* Counted here, not from the status: the kernel knows no
+		 * deadline under --fcfs. */
+		if (a->deadline_ms > 0) {
+			if (w->finish_ns > a->arrival[r] + (uint64_t)(a->deadline_ms * 1e6))
+				a->missed++;
+			else
+				a->met++;
+		}
 		if (a->nr_lat == a->cap_lat) {
 			size_t cap = a->cap_lat ? a->cap_lat * 2 : 1024;
 			double *l = realloc(a->lat_ms, cap * sizeof(*l));
@@ -676,14 +719,42 @@ static double pct(const struct app *a, double p)
 	return a->lat_ms[i ? i - 1 : 0];
 }
 
+/* The whole board's figures over a run (see board_energy_read()). */
+struct board_run {
+	uint64_t start_ns, end_ns;
+	uint64_t stage_uj_start, stage_uj_end;
+	unsigned long freq_changes;	/* --util-governor's */
+};
+
+static struct board_run brun;
+
+/* Energy the executors reported for every cluster's stages so far. */
+static uint64_t board_energy_read(struct edgeai *h)
+{
+	struct edgeai_cluster_desc d;
+	uint64_t uj = 0;
+	uint32_t i;
+
+	for (i = 0; i < nr_res; i++)
+		if (!edgeai_cluster_get(h, i, &d))
+			uj += d.info.energy_uj;
+	return uj;
+}
+
 static void summary(FILE *out, json_object *j)
 {
+	double wall_s = (double)(brun.end_ns - brun.start_ns) / 1e9;
+	double stage_j = (double)(brun.stage_uj_end - brun.stage_uj_start) / 1e6;
+	double base_mw = board_base_power_mw(board);
+	json_object *jb = json_object_new_object();
 	json_object *ja = json_object_new_array(), *jc = json_object_new_array();
 	int i;
 	uint32_t c, s;
 
 	fprintf(out, "\n%-10s %-10s %-24s %6s %6s %6s %6s %8s %8s %7s %9s\n", "app", "priority",
 		"plan", "frames", "done", "drop", "fps", "p50 ms", "p99 ms", "missed", "energy J");
+	if (fcfs)
+		fprintf(out, "(--fcfs: every job ran in the normal class, first come first served)\n");
 	for (i = 0; i < nr_apps; i++) {
 		struct app *a = &apps[i];
 		json_object *o = json_object_new_object();
@@ -691,8 +762,12 @@ static void summary(FILE *out, json_object *j)
 
 		qsort(a->lat_ms, a->nr_lat, sizeof(double), cmp_double);
 		fprintf(out, "%-10s %-10s %-24.24s %6ld %6ld %6ld %6.1f %8.1f %8.1f %7ld %9.2f\n",
-			a->name, prio_names[a->prio], a->plan_desc, a->arrived, a->done, a->dropped,
+			a->name, prio_names[a->prio], a->plan_desc, a->arrived, a->done,
+			a->dropped + a->refused,
 			fps, pct(a, 50), pct(a, 99), a->missed, a->energy_mj / 1e3);
+		if (a->refused)
+			fprintf(out, "%-10s   %ld refused by strict admission (counted in drop)\n", "",
+				a->refused);
 		if (a->failed || a->other || a->error)
 			fprintf(out, "%-10s   %ld failed, %ld cancelled or lost%s%s\n", "", a->failed,
 				a->other, a->error ? ", error: " : "",
@@ -706,6 +781,7 @@ static void summary(FILE *out, json_object *j)
 		json_object_object_add(o, "frames", json_object_new_int64(a->arrived));
 		json_object_object_add(o, "done", json_object_new_int64(a->done));
 		json_object_object_add(o, "dropped", json_object_new_int64(a->dropped));
+		json_object_object_add(o, "refused", json_object_new_int64(a->refused));
 		json_object_object_add(o, "failed", json_object_new_int64(a->failed));
 		json_object_object_add(o, "cancelled_or_lost", json_object_new_int64(a->other));
 		json_object_object_add(o, "fps", json_object_new_double(fps));
@@ -723,7 +799,12 @@ static void summary(FILE *out, json_object *j)
 		json_object_array_add(ja, o);
 	}
 	fprintf(out, "(energy: what the stages cost above the board's idle floor, as the executor"
-		" reports it)\n\nfrequency residency:\n");
+		" reports it)\n");
+	fprintf(out, "whole board: %.2f J over %.1f s (%.2f J of stages on every cluster, %.0f mW"
+		" of base power)\n", stage_j + base_mw * wall_s / 1e3, wall_s, stage_j, base_mw);
+	if (util_gov)
+		fprintf(out, "--util-governor: %lu frequency changes\n", brun.freq_changes);
+	fprintf(out, "\nfrequency residency:\n");
 	for (c = 0; c < nr_res; c++) {
 		json_object *o = json_object_new_object(), *r = json_object_new_array();
 
@@ -743,6 +824,17 @@ static void summary(FILE *out, json_object *j)
 		json_object_object_add(o, "residency", r);
 		json_object_array_add(jc, o);
 	}
+	json_object_object_add(jb, "start_ns", json_object_new_int64((int64_t)brun.start_ns));
+	json_object_object_add(jb, "end_ns", json_object_new_int64((int64_t)brun.end_ns));
+	json_object_object_add(jb, "wall_s", json_object_new_double(wall_s));
+	json_object_object_add(jb, "stage_energy_j", json_object_new_double(stage_j));
+	json_object_object_add(jb, "base_power_mw", json_object_new_double(base_mw));
+	json_object_object_add(jb, "energy_j", json_object_new_double(stage_j + base_mw * wall_s / 1e3));
+	json_object_object_add(j, "label", json_object_new_string(run_label));
+	json_object_object_add(j, "fcfs", json_object_new_boolean(fcfs));
+	json_object_object_add(j, "util_governor", json_object_new_boolean(util_gov));
+	json_object_object_add(j, "admit", json_object_new_boolean(admit));
+	json_object_object_add(j, "board", jb);
 	json_object_object_add(j, "duration_s", json_object_new_double(duration_s));
 	json_object_object_add(j, "apps", ja);
 	json_object_object_add(j, "clusters", jc);
@@ -773,7 +865,10 @@ static int cmd_apps(const char *json_path)
 			printf("%.0f FPS", a->fps);
 		else
 			printf("%u in flight", a->batch);
-		if (a->deadline_ms > 0)
+		if (a->deadline_x > 0)
+			printf(", deadline %.0f ms (%gx the plan's latency)", a->deadline_ms,
+			       a->deadline_x);
+		else if (a->deadline_ms > 0)
 			printf(", deadline %.0f ms", a->deadline_ms);
 		if (a->model >= 0)
 			printf(" (plan's latency %.1f ms, %.1f FPS at most)",
@@ -781,6 +876,13 @@ static int cmd_apps(const char *json_path)
 		putchar('\n');
 	}
 	fflush(stdout);
+	if (util_gov) {
+		ret = utilgov_start();
+		if (ret)
+			return die("--util-governor: %s", edgeai_strerror(ret));
+	}
+	brun.stage_uj_start = board_energy_read(h);
+	brun.start_ns = now_ns();
 	sampling = true;
 	pthread_create(&sampler, NULL, sample_run, h);
 	for (i = 0; i < nr_apps; i++)
@@ -789,6 +891,10 @@ static int cmd_apps(const char *json_path)
 		pthread_join(th[i], NULL);
 	sampling = false;
 	pthread_join(sampler, NULL);
+	brun.end_ns = now_ns();
+	brun.stage_uj_end = board_energy_read(h);
+	if (util_gov)
+		brun.freq_changes = utilgov_stop();
 
 	j = json_object_new_object();
 	summary(stdout, j);
@@ -822,16 +928,25 @@ static void usage(FILE *f)
 {
 	fputs("usage: edgeai-run modparams [--board B]\n"
 	      "       edgeai-run setup [--board B]\n"
-	      "       edgeai-run apps [--board B] [--duration S] [--json FILE] NAME:key=value,... ...\n"
+	      "       edgeai-run apps [--board B] [--duration S] [--json FILE] [--fcfs]\n"
+	      "                       [--util-governor] [--admit] [--label L] NAME:key=value,... ...\n"
+	      "       edgeai-run compare WITHOUT.json WITH.json\n"
 	      "\n"
 	      "  modparams  print edgeai.ko's parameters for the board's clusters, virtual\n"
 	      "  setup      load the board's power, speed and switch figures (CLUSTER_SET_MODEL)\n"
 	      "  apps       run applications side by side and summarise what each got\n"
+	      "  compare    one table of two runs' --json summaries, with the differences\n"
+	      "\n"
+	      "--fcfs: every job in the normal class, no deadline told to the kernel (first\n"
+	      "come, first served on each cluster); --util-governor: Linux's schedutil (CPUs)\n"
+	      "and simple_ondemand (GPU, NPU) driven through the userspace governor;\n"
+	      "--admit: strict admission.\n"
 	      "\n"
 	      "An application: model=M (a model of the board, planned with goal=latency|\n"
 	      "throughput|energy and elements=CODES) or tflite=PATH,cluster=NAME[,cost=MS]\n"
 	      "(a real model, whole, on one cluster); prio=realtime|high|normal|background;\n"
-	      "fps=F (a camera) or batch=W (W jobs in flight); deadline=MS after arrival.\n"
+	      "fps=F (a camera) or batch=W (W jobs in flight); deadline=MS after arrival,\n"
+	      "or deadline=Fx: F times the plan's predicted latency.\n"
 	      "--board defaults to rk3399pro; --duration to 30 s.\n", f);
 }
 
@@ -841,6 +956,10 @@ int main(int argc, char **argv)
 		{ "board", required_argument, NULL, 'b' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "fcfs", no_argument, NULL, 'F' },
+		{ "util-governor", no_argument, NULL, 'U' },
+		{ "admit", no_argument, NULL, 'A' },
+		{ "label", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -853,7 +972,7 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[1];
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "b:d:j:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:d:j:l:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			board_name_arg = optarg;
@@ -866,6 +985,18 @@ int main(int argc, char **argv)
 		case 'j':
 			json_path = optarg;
 			break;
+		case 'F':
+			fcfs = true;
+			break;
+		case 'U':
+			util_gov = true;
+			break;
+		case 'A':
+			admit = true;
+			break;
+		case 'l':
+			run_label = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -873,6 +1004,13 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (!strcmp(cmd, "compare")) {
+		if (argc - optind != 2) {
+			usage(stderr);
+			return 2;
+		}
+		return run_compare(argv[optind], argv[optind + 1], stdout);
 	}
 	board = load_board(board_name_arg);
 	if (!board)
