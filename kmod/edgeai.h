@@ -195,6 +195,8 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @gov: the governor
  * @mode: &enum edgeai_mode (read locklessly)
  * @cur_step: the step the governor chose (read locklessly)
+ * @step_ns: time the governor held each step, up to @step_since
+ * @step_since: when @cur_step was last accounted in @step_ns
  * @req_khz: what edgeai asks of the control now: the floor in shared
  *	mode (0 for none), the frequency held in exclusive mode
  * @req_mode: the mode @req_khz was applied in
@@ -257,6 +259,8 @@ struct edgeai_cluster {
 	const struct edgeai_governor *gov;
 	u32 mode;
 	u32 cur_step;
+	u64 step_ns[EP_MAX_OPPS];
+	u64 step_since;
 	u32 req_khz;
 	u32 req_mode;
 	u32 actual_khz;
@@ -355,6 +359,7 @@ int edgeai_mode_set(struct edgeai_cluster *c, const char *name);
 int edgeai_cluster_limit_changed(struct notifier_block *nb,
 				 unsigned long value, void *data);
 void edgeai_cluster_readback(struct edgeai_cluster *c);
+u32 edgeai_cluster_residency(struct edgeai_cluster *c, u64 *ns);
 void edgeai_exec_clamp(struct edgeai_cluster *c, bool running);
 void edgeai_cluster_gov_init(struct edgeai_cluster *c);
 void edgeai_cluster_kick(struct edgeai_cluster *c);

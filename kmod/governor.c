@@ -156,12 +156,21 @@ static u32 edgeai_host_floor(struct edgeai_cluster *c, bool *demand)
 	return floor;
 }
 
+/* Time at the step in force goes to its count; gov_lock held. */
+static void edgeai_account_step(struct edgeai_cluster *c, u64 now)
+{
+	if (now > c->step_since)
+		c->step_ns[c->cur_step] += now - c->step_since;
+	c->step_since = now;
+}
+
 static void edgeai_set_step(struct edgeai_cluster *c, u32 step, u32 reason)
 {
 	u32 old = c->cur_step;
 
 	if (step == old)
 		return;
+	edgeai_account_step(c, ktime_get_ns());
 	WRITE_ONCE(c->cur_step, step);
 	edgeai_notify_freq(c, c->opp[old].khz, c->opp[step].khz, reason);
 }
@@ -447,6 +456,27 @@ void edgeai_cluster_readback(struct edgeai_cluster *c)
 	mutex_unlock(&c->gov_lock);
 }
 
+/**
+ * edgeai_cluster_residency() - time the governor held each step
+ * @c: the cluster
+ * @ns: where to store, per step from the lowest, the nanoseconds since
+ *	the governors started (%EP_MAX_OPPS entries)
+ *
+ * The governor's choice, not the hardware's: in shared mode the cluster
+ * may run faster (actual_freq, and cpufreq's or devfreq's own statistics).
+ *
+ * Return: the number of steps.
+ */
+u32 edgeai_cluster_residency(struct edgeai_cluster *c, u64 *ns)
+{
+	mutex_lock(&c->gov_lock);
+	if (c->gov)
+		edgeai_account_step(c, ktime_get_ns());
+	memcpy(ns, c->step_ns, sizeof(c->step_ns));
+	mutex_unlock(&c->gov_lock);
+	return c->model.nr_opp;
+}
+
 int edgeai_ioctl_governor_set(struct edgeai_ucmd *ucmd)
 {
 	struct edgeai_governor_set *cmd = ucmd->cmd;
@@ -489,6 +519,8 @@ int edgeai_governors_init(void)
 		WRITE_ONCE(c->gov, gov);
 		c->setspeed_khz = edgeai_cluster_max_khz(c);
 		c->cur_step = c->model.nr_opp - 1;
+		memset(c->step_ns, 0, sizeof(c->step_ns));
+		c->step_since = ktime_get_ns();
 		mutex_unlock(&c->gov_lock);
 	}
 	for (i = 0; i < edgeai_nr_clusters; i++) {

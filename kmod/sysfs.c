@@ -278,6 +278,19 @@ static ssize_t actual_freq_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", edgeai_cluster_actual_khz(c));
 }
 
+static ssize_t time_in_state_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	struct edgeai_cluster *c = to_cluster(kobj);
+	u64 ns[EP_MAX_OPPS];
+	u32 i, n = edgeai_cluster_residency(c, ns);
+	ssize_t len = 0;
+
+	for (i = 0; i < n; i++)
+		len += sysfs_emit_at(buf, len, "%u %llu\n", c->opp[i].khz, ns[i]);
+	return len;
+}
+
 static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
@@ -404,6 +417,7 @@ static struct kobj_attribute edgeai_cluster_attr[] = {
 	__ATTR_RO(cur_freq),
 	__ATTR_RO(requested_freq),
 	__ATTR_RO(actual_freq),
+	__ATTR_RO(time_in_state),
 	__ATTR_RW(mode),
 	__ATTR_RW(governor),
 	__ATTR_RO(available_governors),

@@ -110,6 +110,22 @@ is 1400000 "$(cat $sys/clusters/little/cur_freq)" "and changes nothing"
 check "freq little (text)" edgeaictl freq little
 check "governor big (text)" edgeaictl governor big
 
+# ---------------------------------------------------------------- residency
+# little is held at 1.4 GHz by now: half a second there goes to that step
+# in time_in_state, and to no other; edgeaictl metrics shows the same.
+t0=$(awk '$1 == 1400000 { print $2 }' $sys/clusters/little/time_in_state)
+o0=$(awk '$1 != 1400000 { s += $2 } END { print s + 0 }' $sys/clusters/little/time_in_state)
+usleep 500000
+t1=$(awk '$1 == 1400000 { print $2 }' $sys/clusters/little/time_in_state)
+o1=$(awk '$1 != 1400000 { s += $2 } END { print s + 0 }' $sys/clusters/little/time_in_state)
+is 3 "$(wc -l < $sys/clusters/little/time_in_state)" "time_in_state: a line per step of little"
+ok "$([ $((t1 - t0)) -ge 500000000 ] && [ $((t1 - t0)) -lt 5000000000 ]; echo $?)" \
+	"time_in_state: 0.5 s at the step held goes to it ($((t1 - t0)) ns)"
+is "$o0" "$o1" "time_in_state: the other steps' times stand still"
+edgeaictl metrics > /tmp/metrics.prom
+grep -q '^edgeai_cluster_frequency_residency_seconds_total{cluster="little",frequency_hertz="1400000000"} [0-9]' /tmp/metrics.prom
+ok $? "metrics: little's residency at 1.4 GHz"
+
 # ---------------------------------------------------------------- unprivileged
 as-nobody edgeaictl -j status > /tmp/status.json 2>/tmp/err; rc=$?
 is 0 $rc "nobody: status -j exits 0"
