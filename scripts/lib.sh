@@ -7,9 +7,10 @@ export EDGEAI_CACHE
 # The kernels edgeai is built and tested against, by name:
 #   6.1      Debian 12's own LTS kernel (amd64 installed, arm64 unpacked)
 #   6.12     Debian 12's 6.12 LTS (+deb12), unpacked in the cache
-#   6.12-rt  its PREEMPT_RT flavour (amd64 only)
+#   6.12-rt  its PREEMPT_RT flavour (built and tested on amd64)
 # scripts/setup-deps puts each where the helpers below find it.
 EDGEAI_KERNELS="6.1 6.12 6.12-rt"
+EDGEAI_KERNELS_ARM64="6.1 6.12"	# those also built and booted for arm64
 
 # The newest Debian 6.1 amd64 headers installed, as "6.1.0-NN-amd64".
 # Never the running kernel: the build host is not a target.
@@ -87,6 +88,7 @@ kernel_moddir() {
 # kernel_common NAME: its common headers, where scripts/kernel-doc is.
 kernel_common() {
 	local root rel
-	root=$(kernel_root "$1") && rel=$(kernel_release "$1") &&
-		echo "$root/usr/src/linux-headers-${rel%-amd64}-common"
+	root=$(kernel_root "$1") && rel=$(kernel_release "$1") || return 1
+	rel=${rel%-amd64}
+	echo "$root/usr/src/linux-headers-${rel%-rt}-common"
 }
