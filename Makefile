@@ -69,6 +69,11 @@ kernel-modules:
 	$(MAKE) -C $(MOD_KDIR) M=$(CURDIR)/$(MOD_OUT) $(MOD_CROSS) modules
 	$(MAKE) -C $(MOD_KDIR) M=$(CURDIR)/$(MOD_OUT)/tests/kmod $(MOD_CROSS) modules
 
+# For the arm64 VM (tests/vm/run --arch arm64, of kernel KERNEL).
+.PHONY: arm64-modules
+arm64-modules:
+	$(MAKE) kernel-modules MOD_ARCH=arm64
+
 # Test-only modules (tests/kmod/): built for the VM tests, never installed.
 .PHONY: test-modules
 test-modules:
