@@ -5,10 +5,13 @@
 # runs the demo in a VM.  See README.md.
 #
 # The module is built out of tree with kbuild (the file `Kbuild`).  KDIR
-# defaults to the newest Debian 6.1 headers installed under /usr/src and is
-# never taken from the running kernel: the build host is not a target.
+# defaults to the headers of kernel KERNEL (6.1, 6.12 or 6.12-rt: Debian's,
+# see scripts/lib.sh; 6.1 by default) and is never taken from the running
+# kernel: the build host is not a target.
 #   make KDIR=/lib/modules/$(uname -r)/build       # on the target board
 #   make ARCH=arm64                                # cross, unpacked headers
+#   make KERNEL=6.12 modules                       # Debian's 6.12 (unpacked)
+#   make kernel-modules KERNEL=6.12 MOD_ARCH=arm64 # into build/modules/6.12-arm64
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
@@ -17,6 +20,9 @@ SHELL := /bin/bash
 BUILD ?= build
 
 export EDGEAI_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/edgeai
+
+# The kernel the module is built for, by name (scripts/lib.sh).
+KERNEL ?= 6.1
 
 ifeq ($(ARCH),arm64)
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -27,11 +33,10 @@ ARM64_ROOT := $(shell . scripts/lib.sh && arm64_root)
 PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(ARM64_ROOT) \
 	PKG_CONFIG_LIBDIR=$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config
 LDFLAGS += -Wl,-rpath-link,$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu
-KDIR ?= $(shell . scripts/lib.sh && r=$$(arm64_root) && k=$$(amd64_kver) && \
-	echo "$$r/usr/src/linux-headers-$${k%-amd64}-arm64")
+KDIR ?= $(shell . scripts/lib.sh && kernel_kdir $(KERNEL) arm64)
 BUILD := $(BUILD)/arm64
 else
-KDIR ?= $(shell . scripts/lib.sh && echo "/usr/src/linux-headers-$$(amd64_kver)")
+KDIR ?= $(shell . scripts/lib.sh && kernel_kdir $(KERNEL) amd64)
 endif
 
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR)
@@ -44,23 +49,30 @@ all: modules userspace
 modules modules_install:
 	$(MAKE) $(KBUILD_ARGS) $@
 
-# The module and the test-only modules cross-built for arm64, from a copy of
-# the sources (kept with their times, so only changes rebuild) so that the
-# objects do not replace the amd64 ones: for the arm64 VM test.
-ARM64_KDIR = $(shell . scripts/lib.sh && r=$$(arm64_root) && k=$$(amd64_kver) && \
-	echo "$$r/usr/src/linux-headers-$${k%-amd64}-arm64")
-ARM64_MOD := build/arm64-module
-.PHONY: arm64-modules
-arm64-modules:
-	mkdir -p $(ARM64_MOD)
-	@# The sources only (not the amd64 objects beside them), with their
+# The module and the test-only modules for kernel KERNEL on MOD_ARCH
+# (amd64 or arm64), from a copy of the sources (kept with their times, so
+# only changes rebuild) in build/modules/<kernel>-<arch>, so that the
+# objects of one kernel do not replace another's: for the VM tests of each
+# kernel.  W=, C= and CHECK= given to make apply.
+MOD_ARCH ?= amd64
+MOD_OUT = build/modules/$(KERNEL)-$(MOD_ARCH)
+MOD_KDIR = $(shell . scripts/lib.sh && kernel_kdir $(KERNEL) $(MOD_ARCH))
+MOD_CROSS = $(if $(filter arm64,$(MOD_ARCH)),ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+.PHONY: kernel-modules
+kernel-modules:
+	@test -n "$(MOD_KDIR)"
+	mkdir -p $(MOD_OUT)
+	@# The sources only (not the in-tree objects beside them), with their
 	@# times, so that kbuild rebuilds only what changed.
 	find Kbuild kmod include tests/kmod \( -name '*.[ch]' ! -name '*.mod.c' \) -o \
-		-name Kbuild -o -name Makefile | cpio -pdmu --quiet $(ARM64_MOD)
-	$(MAKE) -C $(ARM64_KDIR) M=$(CURDIR)/$(ARM64_MOD) ARCH=arm64 \
-		CROSS_COMPILE=aarch64-linux-gnu- $(if $(W),W=$(W)) modules
-	$(MAKE) -C $(ARM64_KDIR) M=$(CURDIR)/$(ARM64_MOD)/tests/kmod ARCH=arm64 \
-		CROSS_COMPILE=aarch64-linux-gnu- $(if $(W),W=$(W)) modules
+		-name Kbuild -o -name Makefile | cpio -pdmu --quiet $(MOD_OUT)
+	$(MAKE) -C $(MOD_KDIR) M=$(CURDIR)/$(MOD_OUT) $(MOD_CROSS) modules
+	$(MAKE) -C $(MOD_KDIR) M=$(CURDIR)/$(MOD_OUT)/tests/kmod $(MOD_CROSS) modules
+
+# For the arm64 VM (tests/vm/run --arch arm64, of kernel KERNEL).
+.PHONY: arm64-modules
+arm64-modules:
+	$(MAKE) kernel-modules MOD_ARCH=arm64
 
 # Test-only modules (tests/kmod/): built for the VM tests, never installed.
 .PHONY: test-modules

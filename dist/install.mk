@@ -177,14 +177,15 @@ HOST_TESTS += tests/unit/install_test.sh tests/unit/man_test.sh
 tests/unit/install_test.sh tests/unit/man_test.sh: $(INSTALL_BINS) $(INSTALL_SBINS)
 
 # VM: the packages installed and used as on a board (t-install.sh), from
-# the root tests/vm/stage-root makes of them.
-VM_INSTALL := $(BUILD)/vm-install
+# the root tests/vm/stage-root makes of them, with edgeai.ko built by DKMS
+# for kernel KERNEL (one root per kernel).
+VM_INSTALL := $(BUILD)/vm-install/$(KERNEL)
 VM_TESTS += tests/vm/t-install.sh
 VM_FILES += $(VM_INSTALL)/edgeai-root $(VM_INSTALL)/edgeai-submit
 # Debian's node_exporter (scripts/setup-deps unpacks it into the cache)
 # reads edgeai-metrics.service's file back over HTTP.
 VM_FILES += $(wildcard $(EDGEAI_CACHE)/node-exporter/usr/bin/prometheus-node-exporter)
 $(VM_INSTALL)/stamp: $(DEB_STAMP) tests/vm/stage-root tests/vm/submit.c
-	tests/vm/stage-root $(DEB_OUT) $(VM_INSTALL)
+	tests/vm/stage-root $(DEB_OUT) $(VM_INSTALL) $(KERNEL)
 	touch $@
 $(VM_INSTALL)/edgeai-root $(VM_INSTALL)/edgeai-submit: $(VM_INSTALL)/stamp ;

@@ -25,8 +25,10 @@
 #include <linux/energy_model.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "edgeai.h"
 
 /* Steps made up for a policy without a frequency table. */
@@ -177,20 +179,24 @@ static void edgeai_cpufreq_power(struct edgeai_cluster *c, unsigned int cpu)
 {
 	struct em_perf_domain *pd = em_cpu_get(cpu);
 	u32 cpus = cpumask_weight(c->cpus);
+	struct em_perf_state *table;
 	int i, j;
 
 	if (!pd || em_is_artificial(pd))
 		return;
+	rcu_read_lock();
+	table = edgeai_em_perf_states(pd);
 	for (i = 0; i < pd->nr_perf_states; i++) {
-		unsigned long mw = pd->table[i].power;
+		unsigned long mw = table[i].power;
 
 		if (pd->flags & EM_PERF_DOMAIN_MICROWATTS)
 			mw /= 1000;
 		for (j = 0; j < c->model.nr_opp; j++)
-			if (c->opp[j].khz == pd->table[i].frequency)
+			if (c->opp[j].khz == table[i].frequency)
 				c->opp[j].power_mw = min_t(unsigned long,
 							   mw * cpus, U32_MAX);
 	}
+	rcu_read_unlock();
 }
 
 /* A cluster for a policy; edgeai_cpufreq_lock held. */

@@ -25,9 +25,11 @@
 #include <linux/platform_device.h>
 #include <linux/pm_opp.h>
 #include <linux/pm_qos.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "edgeai.h"
 
 static bool edgeai_devfreq_registered;
@@ -116,6 +118,7 @@ static int edgeai_is_devfreq(struct device *child, void *data)
 static int edgeai_devfreq_steps(struct edgeai_cluster *c, struct device *dev)
 {
 	struct em_perf_domain *pd = em_pd_get(dev);
+	struct em_perf_state *table;
 	int i, count = dev_pm_opp_get_opp_count(dev);
 	unsigned long hz = 0;
 	struct dev_pm_opp *opp;
@@ -140,17 +143,20 @@ static int edgeai_devfreq_steps(struct edgeai_cluster *c, struct device *dev)
 		return -ENODEV;
 	if (!pd || em_is_artificial(pd))
 		return 0;
+	rcu_read_lock();
+	table = edgeai_em_perf_states(pd);
 	for (i = 0; i < pd->nr_perf_states; i++) {
-		unsigned long mw = pd->table[i].power;
+		unsigned long mw = table[i].power;
 		u32 j;
 
 		if (pd->flags & EM_PERF_DOMAIN_MICROWATTS)
 			mw /= 1000;
 		for (j = 0; j < c->model.nr_opp; j++)
-			if (c->opp[j].khz == pd->table[i].frequency)
+			if (c->opp[j].khz == table[i].frequency)
 				c->opp[j].power_mw = min_t(unsigned long, mw,
 							   U32_MAX);
 	}
+	rcu_read_unlock();
 	return 0;
 }
 

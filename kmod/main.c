@@ -23,6 +23,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "edgeai.h"
 #include "notify.h"
 
@@ -352,7 +353,6 @@ static const struct file_operations edgeai_fops = {
 	.poll = edgeai_poll,
 	.unlocked_ioctl = edgeai_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice edgeai_misc = {
@@ -472,4 +472,4 @@ module_exit(edgeai_exit);
 MODULE_DESCRIPTION("Inference job broker for edge boards");
 MODULE_AUTHOR("The edgeai authors");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(DMA_BUF);
+MODULE_IMPORT_NS(EDGEAI_NS_DMA_BUF);

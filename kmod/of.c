@@ -191,15 +191,20 @@ static int edgeai_of_discover(void *data)
 	return edgeai_of_hosts(&pdev->dev, pdev->dev.of_node);
 }
 
-static int edgeai_of_probe(struct platform_device *pdev)
-{
-	return edgeai_start(edgeai_of_discover, pdev);
-}
-
-static int edgeai_of_remove(struct platform_device *pdev)
+static void edgeai_of_stop(void *data)
 {
 	edgeai_stop();
-	return 0;
+}
+
+static int edgeai_of_probe(struct platform_device *pdev)
+{
+	int ret;
+
+	ret = edgeai_start(edgeai_of_discover, pdev);
+	if (ret)
+		return ret;
+	/* Undone at unbind: a .remove's type differs between kernels. */
+	return devm_add_action_or_reset(&pdev->dev, edgeai_of_stop, NULL);
 }
 
 static const struct of_device_id edgeai_of_match[] = {
@@ -210,7 +215,6 @@ MODULE_DEVICE_TABLE(of, edgeai_of_match);
 
 static struct platform_driver edgeai_of_driver = {
 	.probe = edgeai_of_probe,
-	.remove = edgeai_of_remove,
 	.driver = {
 		.name = "edgeai",
 		.of_match_table = edgeai_of_match,

@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/tracepoint.h>
 
+#include "compat.h"
 #include "edgeai.h"
 
 TRACE_EVENT(edgeai_job_submit,
@@ -32,7 +33,7 @@ TRACE_EVENT(edgeai_job_submit,
 			   __entry->prio = job->prio;
 			   __entry->stages = job->graph->nr_stages;
 			   __entry->deadline = job->deadline;
-			   __assign_str(name, job->graph->name);),
+			   edgeai_assign_str(name, job->graph->name);),
 	    TP_printk("pid=%d job=%u graph=%u:%s prio=%u stages=%u deadline=%llu",
 		      __entry->pid, __entry->job, __entry->graph, __get_str(name),
 		      __entry->prio, __entry->stages, __entry->deadline));
@@ -90,7 +91,7 @@ TRACE_EVENT(edgeai_freq_change,
 			   __entry->old_khz = old_khz;
 			   __entry->new_khz = new_khz;
 			   __entry->reason = reason;
-			   __assign_str(name, name);),
+			   edgeai_assign_str(name, name);),
 	    TP_printk("cluster=%u:%s old_khz=%u new_khz=%u reason=%u",
 		      __entry->cluster, __get_str(name), __entry->old_khz,
 		      __entry->new_khz, __entry->reason));

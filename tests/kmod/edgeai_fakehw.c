@@ -158,6 +158,12 @@ static struct devfreq_dev_profile fake_gpu_profile = {
 	.get_cur_freq = fake_gpu_cur,
 };
 
+static void fake_gpu_release(void *dev)
+{
+	devfreq_remove_device(fake_devfreq);
+	dev_pm_opp_remove_all_dynamic(dev);
+}
+
 static int fake_gpu_probe(struct platform_device *pdev)
 {
 	size_t i;
@@ -175,17 +181,11 @@ static int fake_gpu_probe(struct platform_device *pdev)
 		ret = PTR_ERR(fake_devfreq);
 		goto err;
 	}
-	return 0;
+	/* Undone at unbind: a .remove's type differs between kernels. */
+	return devm_add_action_or_reset(&pdev->dev, fake_gpu_release, &pdev->dev);
 err:
 	dev_pm_opp_remove_all_dynamic(&pdev->dev);
 	return ret;
-}
-
-static int fake_gpu_remove(struct platform_device *pdev)
-{
-	devfreq_remove_device(fake_devfreq);
-	dev_pm_opp_remove_all_dynamic(&pdev->dev);
-	return 0;
 }
 
 static const struct of_device_id fake_gpu_of_match[] = {
@@ -195,7 +195,6 @@ static const struct of_device_id fake_gpu_of_match[] = {
 
 static struct platform_driver fake_gpu_driver = {
 	.probe = fake_gpu_probe,
-	.remove = fake_gpu_remove,
 	.driver = {
 		.name = "edgeai-fake-gpu",
 		.of_match_table = fake_gpu_of_match,
