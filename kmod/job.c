@@ -128,8 +128,10 @@ static bool edgeai_rq_less(struct rb_node *a, const struct rb_node *b)
 			     &rb_entry(b, struct edgeai_job, rq_node)->key);
 }
 
-/* When stage @stage of @job must end: its deadline less the later stages'
- * estimates, as their clusters measured them. */
+/*
+ * When stage @stage of @job must end: its deadline less the later stages'
+ * estimates, as their clusters measured them.
+ */
 static u64 edgeai_job_deadline_at(const struct edgeai_job *job, u32 stage)
 {
 	const struct edgeai_graph *graph = job->graph;
