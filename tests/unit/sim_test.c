@@ -162,6 +162,35 @@ static void test_governors(void)
 	ok(ps.residency[eL][2] > 0.999, "userspace: the chosen frequency throughout");
 }
 
+/*
+ * The kernel's pieces read each stage as the planner declares it (its own
+ * speeds, safe_costs), and learn its cost from the runs (learn_costs): a
+ * declaration far too low misses deadlines under the deadline governor
+ * until the estimate has learned the stage's real time.
+ */
+static void test_declared_learned(void)
+{
+	struct plan_opts o = { .goal = PLAN_LATENCY, .elems = 1u << eB, .top_only = true };
+	struct sim_app a = app("MobileV1", 4, 250, EP_PRIO_NORMAL, &o);
+	struct sim_config c = cfg(SIM_GOV_DEADLINE);
+	struct sim_result exact, low, learned;
+
+	c.safe_costs = true;
+	c.stage_deadlines = true;
+	sim_run(&c, &a, 1, &exact);
+	ok(exact.app[0].slo_pct == 100 && exact.app[0].p99_ms > 150,
+	   "with its own speeds and safe cost, the stage meets every deadline, slowed to p99 %.1f ms",
+	   exact.app[0].p99_ms);
+	a.plan.stages[0].cost_ns /= 2;
+	sim_run(&c, &a, 1, &low);
+	ok(low.app[0].slo_pct < 50, "declared at half its cost, %.1f %% are met", low.app[0].slo_pct);
+	c.learn_costs = true;
+	sim_run(&c, &a, 1, &learned);
+	ok(learned.app[0].slo_pct > 95 && learned.app[0].met < learned.app[0].arrived,
+	   "learning the cost from the runs, %.1f %% (the first run still misses)",
+	   learned.app[0].slo_pct);
+}
+
 static void test_host_floor(void)
 {
 	struct sim_app a = app("MobileV1", 5, 200, EP_PRIO_NORMAL, NULL);
@@ -346,6 +375,7 @@ int main(void)
 	test_pipelining();
 	test_order_admission();
 	test_governors();
+	test_declared_learned();
 	test_host_floor();
 	test_dispatch_and_workloads();
 	test_band_bound();

@@ -512,8 +512,10 @@ static int run_method(enum method me, const struct scen_app *sc, int n,
 		  me == M_ED_NOGOV || me == M_EDGEAI;
 	if (me == M_ABL_GOV || me == M_ED_NOPLANNER || me == M_ED_NOADMIT || me == M_EDGEAI)
 		c.gov = SIM_GOV_DEADLINE;
-	/* Where the kernel's pieces read the declared costs, they are safe ones. */
+	/* Where the kernel's pieces read the stage costs: declared as the
+	 * planner declares them, then learned from the runs, as the kernel does. */
 	c.safe_costs = c.admit || c.gov == SIM_GOV_DEADLINE || c.order == SIM_ORDER_POLICY;
+	c.learn_costs = c.safe_costs;
 	switch (me) {
 	case M_SINGLE_LINUX:
 		c.gov = SIM_GOV_LINUX;

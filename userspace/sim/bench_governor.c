@@ -119,7 +119,7 @@ static int run(const struct board *b, const struct point *p, enum sim_gov gov,
 			.b = b, .seed = seed, .duration_s = DURATION_S,
 			.tick_ms = 4, .gov = gov, .order = SIM_ORDER_POLICY,
 			.dispatch = SIM_STATIC, .stage_deadlines = true, .jitter = p->jitter,
-			.safe_costs = true,
+			.safe_costs = true, .learn_costs = true,
 		};
 
 		if (khz)

@@ -123,34 +123,57 @@ int sim_stage_cost(struct sim *s, const struct job *j, const struct jstage *st,
 	return 0;
 }
 
-/*
- * A stage's estimate at the top steps: the cost_ns the application
- * declares to the kernel.  With safe_costs, the least estimate that the
- * kernel's scaling to a lower step (ep_scale_time(), the cluster's speed
- * averaged over networks) never puts below this stage's own time at any
- * step: max over steps of time(step) x speed(step) / speed(top).
- */
+/* A stage's time at the top steps (its host's and the sender's too). */
 static u64 cost_top(struct sim *s, const struct job *j, const struct jstage *st)
 {
-	const struct cluster *cl = &s->cl[st->elem];
-	int he = board_element(s->b, st->elem)->host, t = top(s, st->elem);
+	int he = board_element(s->b, st->elem)->host;
 	struct board_cost c;
-	u64 est;
 
-	if (sim_stage_cost(s, j, st, t, he >= 0 ? top(s, he) : -1, true, &c))
+	if (sim_stage_cost(s, j, st, top(s, st->elem), he >= 0 ? top(s, he) : -1, true, &c))
 		return 0;
-	est = c.time_ns;
-	for (int k = 0; s->c->safe_costs && k < t; k++) {
-		u64 x;
+	return c.time_ns;
+}
 
-		if (sim_stage_cost(s, j, st, k, he >= 0 ? top(s, he) : -1, true, &c) ||
-		    !cl->opp[t].speed)
-			continue;
-		x = (u64)((double)c.time_ns * cl->opp[k].speed / cl->opp[t].speed + 0.5);
-		if (x > est)
-			est = x;
+/*
+ * learn_costs: the estimate the kernel holds for stage i of job j's plan,
+ * NULL when it learns none (kmod/job.c: graph stage est).
+ */
+static struct ep_est *stage_est(struct sim *s, const struct job *j, int i)
+{
+	if (!s->c->learn_costs || s->c->dispatch != SIM_STATIC || !s->as[j->app].est)
+		return NULL;
+	return &s->as[j->app].est[j->rep * PLAN_MAX_STAGES + i];
+}
+
+/* The declared or, once it has run, learned estimates of j's stages. */
+static void refresh_costs(struct sim *s, struct job *j)
+{
+	const struct sim_app *a = &s->apps[j->app];
+	const struct plan *pl = a->nr_replicas > 0 ? &a->replicas[j->rep] : &a->plan;
+
+	for (int i = j->cur; i < j->nst; i++) {
+		struct ep_est *e = stage_est(s, j, i);
+
+		if (e)
+			j->st[i].cost_top = ep_est_cost(e, s->c->safe_costs ?
+							pl->stages[i].cost_ns : j->st[i].cost_top);
 	}
-	return est;
+}
+
+/*
+ * As edgeai_job_stage_learn(): the run, fetch to completion, normalised
+ * to the top step with the stage's speeds at the higher of the steps at
+ * fetch and now.
+ */
+static void learn(struct sim *s, int e, const struct job *j)
+{
+	const struct cluster *c = &s->cl[e];
+	struct ep_est *est = stage_est(s, j, j->cur);
+	u32 step = (u32)(c->step > c->start_step ? c->step : c->start_step);
+
+	if (est && s->now > c->started)
+		ep_est_add(est, ep_stage_work(&c->model, j->st[j->cur].speed,
+					      s->now - c->started, step));
 }
 
 /* Integrate energy, busy time and residency up to now. */
@@ -363,7 +386,8 @@ static void governor(struct sim *s, int e, bool tick)
 		const struct job *j = &s->jobs[c->run];
 
 		w[n++] = (struct ep_work){ .work_ns = running_left_top(s, e),
-					   .deadline = j->st[j->cur].deadline };
+					   .deadline = j->st[j->cur].deadline,
+					   .speed = j->st[j->cur].speed };
 	}
 	/* Only the deadline governor looks at the queue's deadlines. */
 	if (s->c->gov == SIM_GOV_DEADLINE && c->nq &&
@@ -375,7 +399,8 @@ static void governor(struct sim *s, int e, bool tick)
 			if (n < GOV_WORK_MAX)
 				w[n++] = (struct ep_work){
 					.work_ns = j->st[j->cur].cost_top,
-					.deadline = j->st[j->cur].deadline };
+					.deadline = j->st[j->cur].deadline,
+					.speed = j->st[j->cur].speed };
 			else
 				in.extra_work_ns += j->st[j->cur].cost_top;
 		}
@@ -463,6 +488,8 @@ static void try_start(struct sim *s, int e)
 		return;
 	}
 	c->run = c->q[best];
+	c->started = s->now;
+	c->start_step = c->step;
 	c->q[best] = c->q[--c->nq];
 	c->dirty = true;
 	j = &s->jobs[c->run];
@@ -510,7 +537,7 @@ static int eft_place(struct sim *s, struct job *j, int first, int n, u64 ready,
 	u64 bf = UINT64_MAX;
 
 	for (int e = 0; e < s->ne; e++) {
-		struct jstage st = { e, first, n, 0, 0 };
+		struct jstage st = { e, first, n, 0, 0, NULL };
 		struct board_cost bc;
 		u64 start, f;
 
@@ -571,12 +598,18 @@ static void make_stages(struct sim *s, int jid)
 			}
 			as->credit[pick] -= tot;
 			pl = &a->replicas[pick];
+			j->rep = pick;
 		}
+		/*
+		 * With safe_costs, a stage is declared as the planner declares
+		 * it to the kernel (edgeai-run): cost_ns and its own speeds.
+		 */
 		for (int i = 0; i < pl->nr_stages; i++) {
 			const struct plan_stage *p = &pl->stages[i];
 
 			j->st[j->nst++] = (struct jstage){ p->elem, p->first_layer,
-							   p->nr_layers, 0, 0 };
+				p->nr_layers, s->c->safe_costs ? p->cost_ns : 0, 0,
+				s->c->safe_costs ? p->speed : NULL };
 		}
 		break;
 	}
@@ -585,7 +618,7 @@ static void make_stages(struct sim *s, int jid)
 			int e = (as->rr + k) % s->ne;
 
 			if (sim_usable(s, a->model, e)) {
-				j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0 };
+				j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0, NULL };
 				as->rr = e + 1;
 				break;
 			}
@@ -611,7 +644,7 @@ static void make_stages(struct sim *s, int jid)
 			if (j->nst && j->st[j->nst - 1].elem == e)
 				j->st[j->nst - 1].n += n;
 			else
-				j->st[j->nst++] = (struct jstage){ e, f, n, 0, 0 };
+				j->st[j->nst++] = (struct jstage){ e, f, n, 0, 0, NULL };
 		}
 		j->prev_elem = -1;
 		break;
@@ -620,7 +653,7 @@ static void make_stages(struct sim *s, int jid)
 		int e = eas_place(s, j);
 
 		if (e >= 0)
-			j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0 };
+			j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0, NULL };
 		break;
 	}
 	case SIM_BAND:
@@ -629,9 +662,11 @@ static void make_stages(struct sim *s, int jid)
 	}
 	for (int i = 0; i < j->nst; i++) {
 		j->prev_elem = i ? j->st[i - 1].elem : -1;
-		j->st[i].cost_top = cost_top(s, j, &j->st[i]);
+		if (!j->st[i].cost_top)
+			j->st[i].cost_top = cost_top(s, j, &j->st[i]);
 	}
 	j->prev_elem = -1;
+	refresh_costs(s, j);
 	set_stage_deadlines(s, j);
 }
 
@@ -812,6 +847,7 @@ static void stage_end(struct sim *s, int e)
 	int jid = c->run;
 	struct job *j = &s->jobs[jid];
 
+	learn(s, e, j);
 	c->run = -1;
 	c->dyn_mw = 0;
 	c->idle_since = s->now;
@@ -828,6 +864,11 @@ static void stage_end(struct sim *s, int e)
 		return;
 	}
 	if (j->cur < j->nst) {
+		/* The kernel's stage deadline, from the estimates it has now. */
+		if (stage_est(s, j, j->cur)) {
+			refresh_costs(s, j);
+			set_stage_deadlines(s, j);
+		}
 		sim_enqueue(s, j->st[j->cur].elem, jid);
 		return;
 	}
@@ -883,6 +924,12 @@ static void units_of(struct sim *s, int app)
 	as->ubound[++as->units] = nl;
 }
 
+static void sim_free_est(struct sim *s)
+{
+	for (int i = 0; i < s->na; i++)
+		free(s->as[i].est);
+}
+
 static int cmp_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -931,6 +978,13 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 		cl->step = c->gov == SIM_GOV_POWERSAVE ? 0 : el->nr_steps - 1;
 	}
 	for (int i = 0; i < na; i++) {
+		if (c->learn_costs && c->dispatch == SIM_STATIC &&
+		    !(s->as[i].est = calloc((apps[i].nr_replicas > 0 ? apps[i].nr_replicas : 1) *
+					    PLAN_MAX_STAGES, sizeof(struct ep_est)))) {
+			sim_free_est(s);
+			free(s);
+			return -ENOMEM;
+		}
 		units_of(s, i);
 		/* Spread the first arrivals over one period, seeded. */
 		s->as[i].nominal = (u64)(urand(s) / apps[i].rate * NS_PER_S);
@@ -938,6 +992,7 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 	}
 	if (c->dispatch == SIM_BAND && band_init(s)) {
 		free(s->h.v);
+		sim_free_est(s);
 		free(s);
 		return -ENOMEM;
 	}
@@ -1029,6 +1084,7 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 		r->app_slo_pct += r->app[i].slo_pct / na;
 	if (c->dispatch == SIM_BAND)
 		band_free(s);
+	sim_free_est(s);
 	free(s->jobs);
 	free(s->h.v);
 	free(s);

@@ -119,9 +119,18 @@ struct sim_app {
  *	top-step time on the big cluster)
  * @drop_expired: a stage whose job's deadline has passed is dropped
  *	instead of run (the job counts as missed)
- * @safe_costs: a stage's declared estimate (the kernel's cost_ns) is the
- *	least one that the kernel's speed scaling never puts below the stage's
- *	time at any step (else its time at the top step)
+ * @safe_costs: SIM_STATIC: each stage is declared to the policy as the
+ *	planner declares it to the kernel (edgeai-run): plan_stage.cost_ns,
+ *	the least top-step estimate its own speeds never scale below its time
+ *	at any step, and those speeds (plan_stage.speed, ep_work.speed); else
+ *	its time at the top step and the cluster's speeds averaged over
+ *	networks
+ * @learn_costs: SIM_STATIC: the kernel's learning of stage costs
+ *	(kmod/job.c, edgeai_job_stage_learn()): each run of a plan's stage,
+ *	fetch to completion, normalised to the top step with its speeds
+ *	(ep_stage_work()), feeds the stage's ep_est; once it has run, its
+ *	ep_est_cost() replaces the declared cost for admission, the run
+ *	queue, the governor and the deadlines of the stages queued after
  * @split_requests: a SIM_SPORADIC request of n frames, run one after the
  *	other, gives frame k the deadline arrival + k/n x its SLO (what an
  *	application tells the kernel, whose governor cannot see the frames
@@ -148,6 +157,7 @@ struct sim_config {
 	int units;
 	bool drop_expired;
 	bool safe_costs;
+	bool learn_costs;
 	bool split_requests;
 	double jitter;
 	void (*on_arrival)(void *ctx, int app, double t_s, int frames);
