@@ -191,6 +191,53 @@ static void test_declared_learned(void)
 	   learned.app[0].slo_pct);
 }
 
+/*
+ * An application with several graphs: a frame strict admission refuses
+ * on its plan goes to its next graph (sim_fallbacks(): its other
+ * candidates that fit the SLO alone, fastest first); a frame whose
+ * deadline has passed is cancelled before it runs (drop_expired).
+ */
+static void test_fallback_cancel(void)
+{
+	static struct plan store[PLAN_MAX_CANDIDATES];
+	struct sim_app a = app("MobileV1", 12, 200, EP_PRIO_HIGH, NULL);
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result one, more, late, cut;
+	bool order = true, fit = true, other = true;
+	int n;
+
+	one_stage(&a, eB);
+	c.admit = true;
+	c.safe_costs = true;
+	sim_run(&c, &a, 1, &one);
+	n = sim_fallbacks(b, &a, store, PLAN_MAX_CANDIDATES);
+	for (int i = 0; i < n; i++) {
+		order = order && (!i || store[i].predicted.latency_ms >=
+				  store[i - 1].predicted.latency_ms);
+		fit = fit && store[i].predicted.latency_ms <= 200;
+		other = other && !(store[i].nr_stages == 1 && store[i].stages[0].elem == eB);
+	}
+	ok(n > 0 && a.alts == store && a.nr_alts == n && order && fit && other,
+	   "%d fallback graphs, fastest first, each fits the SLO, none is the plan", n);
+	sim_run(&c, &a, 1, &more);
+	ok(one.app[0].rejected > 0 && more.app[0].rejected < one.app[0].rejected / 4 &&
+	   more.app[0].met > one.app[0].met + one.app[0].rejected / 2,
+	   "refused frames go to the next graph: %ld -> %ld refused, %ld -> %ld met",
+	   one.app[0].rejected, more.app[0].rejected, one.app[0].met, more.app[0].met);
+
+	a.alts = NULL;
+	a.nr_alts = 0;
+	c.admit = false;
+	sim_run(&c, &a, 1, &late);
+	c.drop_expired = true;
+	sim_run(&c, &a, 1, &cut);
+	ok(!late.app[0].dropped && cut.app[0].dropped > 0 && late.app[0].p99_ms > 1000 &&
+	   cut.app[0].p99_ms <= 200 + a.plan.stages[0].time_ns / 1e6 + 1e-6,
+	   "without admission, frames past their deadline are cancelled before they run: "
+	   "%ld dropped, p99 %.0f -> %.1f ms", cut.app[0].dropped, late.app[0].p99_ms,
+	   cut.app[0].p99_ms);
+}
+
 static void test_host_floor(void)
 {
 	struct sim_app a = app("MobileV1", 5, 200, EP_PRIO_NORMAL, NULL);
@@ -376,6 +423,7 @@ int main(void)
 	test_order_admission();
 	test_governors();
 	test_declared_learned();
+	test_fallback_cancel();
 	test_host_floor();
 	test_dispatch_and_workloads();
 	test_band_bound();

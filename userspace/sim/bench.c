@@ -472,10 +472,17 @@ static struct sim_config base_config(const struct variant *v, double dur)
 				    .dispatch = SIM_STATIC, .units = 4, .jitter = v->jitter };
 }
 
-/* Co-scheduling, refined in simulation with a seed the evaluation never uses. */
+/*
+ * Co-scheduling, refined in simulation with a seed the evaluation never
+ * uses; with c->fallback, each app's further graphs after it.
+ */
 static void edgeai_plans(const struct sim_config *c, struct sim_app *a, int n)
 {
+	static struct plan store[SIM_MAX_APPS][PLAN_MAX_CANDIDATES];
+
 	sim_cosched(c, a, n, 24, 4242);
+	for (int i = 0; c->fallback && i < n; i++)
+		sim_fallbacks(b, &a[i], store[i], PLAN_MAX_CANDIDATES);
 }
 
 static int run_method(enum method me, const struct scen_app *sc, int n,
@@ -516,6 +523,14 @@ static int run_method(enum method me, const struct scen_app *sc, int n,
 	 * planner declares them, then learned from the runs, as the kernel does. */
 	c.safe_costs = c.admit || c.gov == SIM_GOV_DEADLINE || c.order == SIM_ORDER_POLICY;
 	c.learn_costs = c.safe_costs;
+	/*
+	 * edgeai's applications: a frame refused on its graph goes to the
+	 * app's next one (planner), and a frame whose deadline has passed is
+	 * cancelled (JOB_CANCEL) rather than left to run.
+	 */
+	c.fallback = planner && c.admit;
+	c.drop_expired = me == M_EDGEAI || me == M_ED_NOGOV || me == M_ED_NOADMIT ||
+			 me == M_ED_NOPLANNER;
 	switch (me) {
 	case M_SINGLE_LINUX:
 		c.gov = SIM_GOV_LINUX;

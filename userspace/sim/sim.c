@@ -149,7 +149,9 @@ static struct ep_est *stage_est(struct sim *s, const struct job *j, int i)
 static void refresh_costs(struct sim *s, struct job *j)
 {
 	const struct sim_app *a = &s->apps[j->app];
-	const struct plan *pl = a->nr_replicas > 0 ? &a->replicas[j->rep] : &a->plan;
+	const struct plan *pl = j->rep > 0 && j->rep <= a->nr_alts && a->nr_replicas <= 0 ?
+				&a->alts[j->rep - 1] :
+				a->nr_replicas > 0 ? &a->replicas[j->rep] : &a->plan;
 
 	for (int i = j->cur; i < j->nst; i++) {
 		struct ep_est *e = stage_est(s, j, i);
@@ -479,7 +481,7 @@ static void try_start(struct sim *s, int e)
 	for (int i = 1; i < c->nq; i++)
 		if (before(s, c->q[i], c->q[best]))
 			best = i;
-	if (s->c->drop_expired && s->jobs[c->q[best]].deadline < s->now) {
+	if (s->c->drop_expired && s->jobs[c->q[best]].req_deadline < s->now) {
 		/* Too late already: drop it, it counts as missed. */
 		sim_job_dropped(s, c->q[best]);
 		c->q[best] = c->q[--c->nq];
@@ -583,7 +585,10 @@ static void make_stages(struct sim *s, int jid)
 	case SIM_STATIC: {
 		const struct plan *pl = &a->plan;
 
-		if (a->nr_replicas > 0) {
+		if (j->rep > 0 && j->rep <= a->nr_alts && a->nr_replicas <= 0) {
+			/* A fallback (submit()) or a later frame of its request. */
+			pl = &a->alts[j->rep - 1];
+		} else if (a->nr_replicas > 0) {
 			double tot = 0;
 			int pick = 0;
 
@@ -770,8 +775,22 @@ static void submit(struct sim *s, int jid, bool check)
 	make_stages(s, jid);
 	j = &s->jobs[jid];
 	if (check && !admit(s, jid)) {
-		s->r->app[j->app].rejected++;
-		return;
+		const struct sim_app *a = &s->apps[j->app];
+		bool in = false;
+
+		/*
+		 * Refused (-ETIME): the application submits the frame to its
+		 * next graph, as long as it has one (sim_app alts).
+		 */
+		for (int k = 0; k < a->nr_alts && a->nr_replicas <= 0 && !in; k++) {
+			j->rep = k + 1;
+			make_stages(s, jid);
+			in = admit(s, jid);
+		}
+		if (!in) {
+			s->r->app[j->app].rejected++;
+			return;
+		}
 	}
 	if (s->c->dispatch == SIM_BAND) {
 		band_ready(s, jid);
@@ -876,8 +895,11 @@ static void stage_end(struct sim *s, int e)
 		/* The next frame of a prompt-like request, same deadline. */
 		int n = new_job(s, j->app, j->arrival, j->req_deadline, j->frames_left - 1);
 
-		if (n >= 0)
+		if (n >= 0) {
+			/* On the graph the request was admitted to. */
+			s->jobs[n].rep = s->apps[s->jobs[n].app].nr_alts ? s->jobs[jid].rep : 0;
 			submit(s, n, false);
+		}
 		return;
 	}
 	j = &s->jobs[jid];
@@ -979,8 +1001,9 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 	}
 	for (int i = 0; i < na; i++) {
 		if (c->learn_costs && c->dispatch == SIM_STATIC &&
-		    !(s->as[i].est = calloc((apps[i].nr_replicas > 0 ? apps[i].nr_replicas : 1) *
-					    PLAN_MAX_STAGES, sizeof(struct ep_est)))) {
+		    !(s->as[i].est = calloc(((apps[i].nr_replicas > 0 ? apps[i].nr_replicas : 1) +
+					     apps[i].nr_alts) * PLAN_MAX_STAGES,
+					    sizeof(struct ep_est)))) {
 			sim_free_est(s);
 			free(s);
 			return -ENOMEM;
@@ -1093,6 +1116,47 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 
 /* ---------------------------------------------------------------- cosched */
 
+static bool same_stages(const struct plan *x, const struct plan *y)
+{
+	if (x->nr_stages != y->nr_stages)
+		return false;
+	for (int i = 0; i < x->nr_stages; i++)
+		if (x->stages[i].elem != y->stages[i].elem ||
+		    x->stages[i].first_layer != y->stages[i].first_layer ||
+		    x->stages[i].nr_layers != y->stages[i].nr_layers)
+			return false;
+	return true;
+}
+
+static int cmp_latency(const void *a, const void *b)
+{
+	double x = ((const struct plan *)a)->predicted.latency_ms;
+	double y = ((const struct plan *)b)->predicted.latency_ms;
+
+	return x < y ? -1 : x > y;
+}
+
+int sim_fallbacks(const struct board *b, struct sim_app *a, struct plan *store, int max)
+{
+	struct plan *cand = calloc(PLAN_MAX_CANDIDATES, sizeof(*cand));
+	int k = a->arrival == SIM_SPORADIC && a->burst > 0 ? a->burst : 1, nc, n = 0;
+
+	a->alts = NULL;
+	a->nr_alts = 0;
+	if (!cand)
+		return 0;
+	nc = plan_candidates(b, a->model, cand, PLAN_MAX_CANDIDATES);
+	qsort(cand, nc, sizeof(*cand), cmp_latency);
+	for (int i = 0; i < nc && n < max; i++)
+		if (!same_stages(&cand[i], &a->plan) &&
+		    (a->slo_ms <= 0 || cand[i].predicted.latency_ms <= a->slo_ms / k))
+			store[n++] = cand[i];
+	free(cand);
+	a->alts = n ? store : NULL;
+	a->nr_alts = n;
+	return n;
+}
+
 struct combo {
 	double score, util;
 	int idx[SIM_MAX_APPS];
@@ -1101,7 +1165,7 @@ struct combo {
 int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int topk,
 		uint64_t seed)
 {
-	struct plan (*cand)[PLAN_MAX_CANDIDATES];
+	struct plan (*cand)[PLAN_MAX_CANDIDATES], (*alts)[PLAN_MAX_CANDIDATES];
 	struct plan_app pa[SIM_MAX_APPS];
 	const struct plan *ch[SIM_MAX_APPS];
 	int nc[SIM_MAX_APPS], idx[SIM_MAX_APPS] = { 0 }, nk = 0;
@@ -1113,9 +1177,11 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 	if (n < 1 || n > SIM_MAX_APPS || topk < 1)
 		return -EINVAL;
 	cand = calloc(n, sizeof(*cand));
+	alts = c->fallback ? calloc(n, sizeof(*alts)) : NULL;
 	top = calloc(topk, sizeof(*top));
-	if (!cand || !top) {
+	if (!cand || !top || (c->fallback && !alts)) {
 		free(cand);
+		free(alts);
 		free(top);
 		return -ENOMEM;
 	}
@@ -1127,6 +1193,7 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 		nc[i] = plan_candidates(c->b, apps[i].model, cand[i], PLAN_MAX_CANDIDATES);
 		if (!nc[i]) {
 			free(cand);
+			free(alts);
 			free(top);
 			return -ENOENT;
 		}
@@ -1140,6 +1207,7 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 		for (int i = 0; !rc && i < n; i++)
 			apps[i].plan = outp[i];
 		free(cand);
+		free(alts);
 		free(top);
 		return rc;
 	}
@@ -1182,8 +1250,11 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 		cc.seed = seed;
 		if (cc.duration_s > 20)
 			cc.duration_s = 20;
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
 			apps[i].plan = cand[i][top[k].idx[i]];
+			if (c->fallback)
+				sim_fallbacks(c->b, &apps[i], alts[i], PLAN_MAX_CANDIDATES);
+		}
 		if (sim_run(&cc, apps, n, &r))
 			continue;
 		if (r.slo_pct > best_slo + 1e-9 ||
@@ -1193,9 +1264,16 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 			best = k;
 		}
 	}
-	for (int i = 0; best >= 0 && i < n; i++)
-		apps[i].plan = cand[i][top[best].idx[i]];
+	for (int i = 0; i < n; i++) {
+		if (best >= 0)
+			apps[i].plan = cand[i][top[best].idx[i]];
+		if (c->fallback) {
+			apps[i].alts = NULL;
+			apps[i].nr_alts = 0;
+		}
+	}
 	free(cand);
+	free(alts);
 	free(top);
 	return best >= 0 ? 0 : -ENOENT;
 }
