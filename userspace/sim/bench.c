@@ -584,6 +584,16 @@ static void table_head(FILE *f, const char *first, const double *loads, int nl)
 	fprintf(f, "\n");
 }
 
+/* Widen [*lo, *hi] to x (out of line: gcc 12's aarch64 vectoriser fails
+ * on the reductions written inline). */
+static __attribute__((noinline)) void range(double x, double *lo, double *hi)
+{
+	if (x < *lo)
+		*lo = x;
+	if (x > *hi)
+		*hi = x;
+}
+
 #define NLOADS	8
 #define DUR_S	60.0
 
@@ -814,12 +824,9 @@ static void section_multi(FILE *idx)
 			lose += slo[bb[l] * nl + l] > slo[M_EDGEAI * nl + l] + 1e-9;
 			fband += g > 1e-9;
 			aband += a > 1e-9;
-			gmin = fmin(gmin, g);
-			gmax = fmax(gmax, g);
-			amin = fmin(amin, a);
-			amax = fmax(amax, a);
-			emin = fmin(emin, e);
-			emax = fmax(emax, e);
+			range(g, &gmin, &gmax);
+			range(a, &amin, &amax);
+			range(e, &emin, &emax);
 		}
 		for (int i = 1; i < NSCEN; i++)
 			if (res[M_EDGEAI][hl].app[i].slo_pct < res[M_EDGEAI][hl].app[worst].slo_pct)
@@ -865,8 +872,7 @@ static void section_multi(FILE *idx)
 
 				nogov += slo[M_ED_NOGOV * nl + l] > slo[M_EDGEAI * nl + l] + 1e-9;
 				minbar += slo[M_MINBAR * nl + l] >= slo[M_EDGEAI * nl + l] - 1e-9;
-				cmin = fmin(cmin, x);
-				cmax = fmax(cmax, x);
+				range(x, &cmin, &cmax);
 			}
 			fprintf(idx, "- Multi-DNN ablations: edgeai without its deadline governor (top "
 				"steps) meets more frames than edgeai at %d of %d loads, and uses %.1f to "
