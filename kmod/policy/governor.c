@@ -7,7 +7,9 @@
  * job's deadline:
  *
  *  - A step is feasible when, running the stages in queue order from now
- *    on (after the time a switch to it costs), each ends by its deadline.
+ *    on (after the time a switch to it costs), each ends by its deadline
+ *    with a reserve in hand: a quarter of the time left to it (see
+ *    EP_GOV_RESERVE_SHIFT).
  *  - Energy is counted over a horizon that ends at the last deadline (or
  *    when the slowest step would finish the work): the cluster computes at
  *    the step's power, stalls at the higher step's power while switching,
@@ -46,6 +48,58 @@ static u32 ep_lanes(const struct ep_gov_in *in)
 	return in->lanes ? in->lanes : 1;
 }
 
+/*
+ * The deadline governor keeps this share of the time left to each
+ * deadline in hand, as a power of two: 1/4.  Planning a stage to end just
+ * at its deadline leaves nothing for what the cluster cannot see when it
+ * decides: work of a higher class that arrives meanwhile and runs first,
+ * a lower-class stage that starts just before a later stage of the job
+ * reaches its cluster and runs to its end, a host that runs slower than
+ * the stage's speeds assume.  The reserve shrinks as the deadline nears,
+ * and each re-decision (at half the least slack) speeds up if it must.
+ */
+#define EP_GOV_RESERVE_SHIFT	2
+
+/*
+ * Whether every stage ends by its deadline at @step, less @shift's share
+ * (0: none) of the time left to it; see ep_gov_check().
+ */
+static bool ep_check(const struct ep_gov_in *in, u32 step, u32 shift,
+		     u64 *slack_ns)
+{
+	const struct ep_cluster_model *m = in->model;
+	u64 start = in->now + ep_switch_ns(m, in->cur, step);
+	u64 cum = 0, slack = U64_MAX;
+	u32 lanes = ep_lanes(in);
+	u32 i;
+
+	for (i = 0; i < in->nr_work; i++) {
+		const struct ep_work *w = &in->work[i];
+		u64 own = ep_stage_time(m, w->speed, w->work_ns, step);
+		u64 end, due;
+
+		cum += own;
+		/* Spread over the lanes, but no stage beats its own length. */
+		end = div64_u64(cum, lanes);
+		if (end < own)
+			end = own;
+		end += start;
+		if (w->deadline == EP_NO_DEADLINE || w->deadline <= in->now)
+			continue;
+		due = w->deadline;
+		if (shift)
+			due -= (due - in->now) >> shift;
+		if (end > due) {
+			*slack_ns = 0;
+			return false;
+		}
+		if (due - end < slack)
+			slack = due - end;
+	}
+	*slack_ns = slack;
+	return true;
+}
+
 /**
  * ep_gov_check() - whether every deadline is met at a step
  * @in: the cluster's queued work
@@ -57,34 +111,7 @@ static u32 ep_lanes(const struct ep_gov_in *in)
  */
 bool ep_gov_check(const struct ep_gov_in *in, u32 step, u64 *slack_ns)
 {
-	const struct ep_cluster_model *m = in->model;
-	u64 start = in->now + ep_switch_ns(m, in->cur, step);
-	u64 cum = 0, slack = U64_MAX;
-	u32 lanes = ep_lanes(in);
-	u32 i;
-
-	for (i = 0; i < in->nr_work; i++) {
-		const struct ep_work *w = &in->work[i];
-		u64 own = ep_stage_time(m, w->speed, w->work_ns, step);
-		u64 end;
-
-		cum += own;
-		/* Spread over the lanes, but no stage beats its own length. */
-		end = div64_u64(cum, lanes);
-		if (end < own)
-			end = own;
-		end += start;
-		if (w->deadline == EP_NO_DEADLINE || w->deadline <= in->now)
-			continue;
-		if (end > w->deadline) {
-			*slack_ns = 0;
-			return false;
-		}
-		if (w->deadline - end < slack)
-			slack = w->deadline - end;
-	}
-	*slack_ns = slack;
-	return true;
+	return ep_check(in, step, 0, slack_ns);
 }
 
 static u64 ep_total_work(const struct ep_gov_in *in)
@@ -225,6 +252,10 @@ u64 ep_idle_hold_ns(const struct ep_cluster_model *m)
  * ep_gov_deadline() - the least-energy step that meets every deadline
  * @in: the cluster's queued work
  * @out: the decision
+ *
+ * Every deadline with its reserve (a quarter of the time left to it); the
+ * highest step when no step does.  @out->slack_ns is the margin to the
+ * reserve.
  */
 void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 {
@@ -251,7 +282,7 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 	for (s = 0; s < m->nr_opp; s++) {
 		u64 e;
 
-		if (!ep_gov_check(in, s, &slack))
+		if (!ep_check(in, s, EP_GOV_RESERVE_SHIFT, &slack))
 			continue;
 		e = ep_energy(in, horizon, s);
 		if (s == in->cur) {
@@ -278,7 +309,7 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 	    cur_e - best_e <= ep_mul_sat(ep_power_mw(m, in->cur), m->switch_up_ns)) {
 		best = in->cur;
 		best_e = cur_e;
-		ep_gov_check(in, best, &best_slack);
+		ep_check(in, best, EP_GOV_RESERVE_SHIFT, &best_slack);
 	}
 
 	out->step = best;

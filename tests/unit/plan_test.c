@@ -430,6 +430,8 @@ static void test_crossval(void)
 	unlink(path);
 }
 
+static void test_declared(int m, struct plan *p);
+
 static void test_json(void)
 {
 	int m = board_model_by_name(b, "MobileV1");
@@ -457,16 +459,53 @@ static void test_json(void)
 		if (!json_object_object_get_ex(pr, *k, &v))
 			keys = false;
 	ok(keys, "every stage and prediction key is there");
-	ok(p.stages[0].cost_ns == p.stages[0].time_ns,
-	   "at top steps cost_ns equals time_ns");
+	ok(json_object_object_get_ex(s0, "speed", &v) &&
+	   json_object_array_length(v) ==
+	   (size_t)board_element(b, p.stages[0].elem)->nr_steps, "a speed per step");
 	json_object_put(j);
+	test_declared(m, &p);
+}
 
-	/* A slower step: cost_ns stays the top-step estimate. */
-	p.stages[0].step = 0;
-	plan_fill(b, m, &p);
-	ok(p.stages[0].time_ns > p.stages[0].cost_ns,
-	   "at step 0 time_ns %.1f ms > cost_ns %.1f ms", p.stages[0].time_ns / 1e6,
-	   p.stages[0].cost_ns / 1e6);
+/*
+ * What the kernel is told about each stage: its own speed per step (1 at
+ * the top, falling with the step, as its time at each step says), and a
+ * cost at the top that scaled by those speeds is never below the stage's
+ * time at any step, and no more than the hand-off's change above its
+ * top-step time.
+ */
+static void test_declared(int m, struct plan *p)
+{
+	bool speeds = true, safe = true, tight = true;
+
+	for (int i = 0; i < p->nr_stages; i++) {
+		struct plan_stage *s = &p->stages[i];
+		const struct board_element *el = board_element(b, s->elem);
+		int top = board_top_step(b, s->elem), step = s->step;
+		struct plan q = *p;
+
+		speeds = speeds && s->speed[top] == PLAN_SPEED_SCALE;
+		for (int k = 0; k < el->nr_steps; k++) {
+			uint64_t est;
+
+			speeds = speeds && s->speed[k] > 0 && (!k || s->speed[k] >= s->speed[k - 1]);
+			/* The stage at step k, everything else at the top. */
+			for (int t = 0; t < q.nr_stages; t++) {
+				q.stages[t].step = board_top_step(b, q.stages[t].elem);
+				q.stages[t].host_step = -1;
+			}
+			q.stages[i].step = k;
+			plan_fill(b, m, &q);
+			est = s->cost_ns * s->speed[top] / s->speed[k];
+			safe = safe && est >= q.stages[i].time_ns;
+			if (k == top)
+				tight = tight && s->cost_ns >= q.stages[i].time_ns &&
+					s->cost_ns < q.stages[i].time_ns * 1.05;
+		}
+		s->step = step;
+	}
+	ok(speeds, "each stage's speed is 1 at the top step and falls with the step");
+	ok(safe, "scaled by its speeds, the declared cost is never below the stage's time");
+	ok(tight, "and it is within 5 %% of the time at the top step");
 }
 
 static void test_timeshare(const char *model)

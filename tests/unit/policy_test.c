@@ -132,8 +132,8 @@ static void test_governors(void)
 	w[0] = (struct ep_work){ .work_ns = 10 * MS, .deadline = 100 * MS };
 	in = gin(w, 1, 0);
 	ep_gov_deadline(&in, &out);
-	ok(out.step == 0 && out.feasible && out.slack_ns == 60 * MS,
-	   "deadline: 4x slack -> lowest step, slack 60 ms (got %u, %llu)",
+	ok(out.step == 0 && out.feasible && out.slack_ns == 35 * MS,
+	   "deadline: 4x slack -> lowest step, 35 ms in hand past the 25 ms reserve (got %u, %llu)",
 	   out.step, (unsigned long long)out.slack_ns);
 
 	/* No slack at all: only the top step makes it, exactly. */
@@ -159,13 +159,27 @@ static void test_governors(void)
 	ok(!ep_gov_check(&in, 1, &out.slack_ns), "switching up to step 1 costs more than its slack");
 	ep_gov_deadline(&in, &out);
 	ok(out.step == 2 && out.feasible, "deadline: skips a step the switch makes late (got %u)", out.step);
+
+	/*
+	 * The reserve: with a 28 ms deadline, 21 ms are planned with.  From
+	 * step 0, step 1 ends at 22 ms: by the deadline, not by the reserve;
+	 * already at step 1 it ends at 20 ms, which fits both.
+	 */
+	w[0] = (struct ep_work){ .work_ns = 10 * MS, .deadline = 28 * MS };
+	in = gin(w, 1, 0);
+	ok(ep_gov_check(&in, 1, &out.slack_ns) && out.slack_ns == 6 * MS,
+	   "switching up to step 1 meets the deadline itself");
+	ep_gov_deadline(&in, &out);
+	ok(out.step == 2 && out.feasible && out.slack_ns == 9 * MS,
+	   "deadline: ... but not its reserve: the top step (got %u)", out.step);
 	in.cur = 1;
 	ep_gov_deadline(&in, &out);
-	ok(out.step == 1, "deadline: already at step 1, staying there fits");
+	ok(out.step == 1 && out.slack_ns == 1 * MS,
+	   "deadline: already at step 1, staying there fits the reserve");
 
 	/* EDF order: the later stage's deadline binds. */
 	w[0] = (struct ep_work){ .work_ns = 5 * MS, .deadline = 100 * MS };
-	w[1] = (struct ep_work){ .work_ns = 5 * MS, .deadline = 20 * MS };
+	w[1] = (struct ep_work){ .work_ns = 5 * MS, .deadline = 27 * MS };
 	in = gin(w, 2, 1);
 	ep_gov_deadline(&in, &out);
 	ok(out.step == 1 && out.feasible,

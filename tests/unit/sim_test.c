@@ -162,6 +162,82 @@ static void test_governors(void)
 	ok(ps.residency[eL][2] > 0.999, "userspace: the chosen frequency throughout");
 }
 
+/*
+ * The kernel's pieces read each stage as the planner declares it (its own
+ * speeds, safe_costs), and learn its cost from the runs (learn_costs): a
+ * declaration far too low misses deadlines under the deadline governor
+ * until the estimate has learned the stage's real time.
+ */
+static void test_declared_learned(void)
+{
+	struct plan_opts o = { .goal = PLAN_LATENCY, .elems = 1u << eB, .top_only = true };
+	struct sim_app a = app("MobileV1", 4, 250, EP_PRIO_NORMAL, &o);
+	struct sim_config c = cfg(SIM_GOV_DEADLINE);
+	struct sim_result exact, low, learned;
+
+	c.safe_costs = true;
+	c.stage_deadlines = true;
+	sim_run(&c, &a, 1, &exact);
+	ok(exact.app[0].slo_pct == 100 && exact.app[0].p99_ms > 150,
+	   "with its own speeds and safe cost, the stage meets every deadline, slowed to p99 %.1f ms",
+	   exact.app[0].p99_ms);
+	a.plan.stages[0].cost_ns /= 2;
+	sim_run(&c, &a, 1, &low);
+	ok(low.app[0].slo_pct < 50, "declared at half its cost, %.1f %% are met", low.app[0].slo_pct);
+	c.learn_costs = true;
+	sim_run(&c, &a, 1, &learned);
+	ok(learned.app[0].slo_pct > 95 && learned.app[0].met < learned.app[0].arrived,
+	   "learning the cost from the runs, %.1f %% (the first run still misses)",
+	   learned.app[0].slo_pct);
+}
+
+/*
+ * An application with several graphs: a frame strict admission refuses
+ * on its plan goes to its next graph (sim_fallbacks(): its other
+ * candidates that fit the SLO alone, fastest first); a frame whose
+ * deadline has passed is cancelled before it runs (drop_expired).
+ */
+static void test_fallback_cancel(void)
+{
+	static struct plan store[PLAN_MAX_CANDIDATES];
+	struct sim_app a = app("MobileV1", 12, 200, EP_PRIO_HIGH, NULL);
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result one, more, late, cut;
+	bool order = true, fit = true, other = true;
+	int n;
+
+	one_stage(&a, eB);
+	c.admit = true;
+	c.safe_costs = true;
+	sim_run(&c, &a, 1, &one);
+	n = sim_fallbacks(b, &a, store, PLAN_MAX_CANDIDATES);
+	for (int i = 0; i < n; i++) {
+		order = order && (!i || store[i].predicted.latency_ms >=
+				  store[i - 1].predicted.latency_ms);
+		fit = fit && store[i].predicted.latency_ms <= 200;
+		other = other && !(store[i].nr_stages == 1 && store[i].stages[0].elem == eB);
+	}
+	ok(n > 0 && a.alts == store && a.nr_alts == n && order && fit && other,
+	   "%d fallback graphs, fastest first, each fits the SLO, none is the plan", n);
+	sim_run(&c, &a, 1, &more);
+	ok(one.app[0].rejected > 0 && more.app[0].rejected < one.app[0].rejected / 4 &&
+	   more.app[0].met > one.app[0].met + one.app[0].rejected / 2,
+	   "refused frames go to the next graph: %ld -> %ld refused, %ld -> %ld met",
+	   one.app[0].rejected, more.app[0].rejected, one.app[0].met, more.app[0].met);
+
+	a.alts = NULL;
+	a.nr_alts = 0;
+	c.admit = false;
+	sim_run(&c, &a, 1, &late);
+	c.drop_expired = true;
+	sim_run(&c, &a, 1, &cut);
+	ok(!late.app[0].dropped && cut.app[0].dropped > 0 && late.app[0].p99_ms > 1000 &&
+	   cut.app[0].p99_ms <= 200 + a.plan.stages[0].time_ns / 1e6 + 1e-6,
+	   "without admission, frames past their deadline are cancelled before they run: "
+	   "%ld dropped, p99 %.0f -> %.1f ms", cut.app[0].dropped, late.app[0].p99_ms,
+	   cut.app[0].p99_ms);
+}
+
 static void test_host_floor(void)
 {
 	struct sim_app a = app("MobileV1", 5, 200, EP_PRIO_NORMAL, NULL);
@@ -346,6 +422,8 @@ int main(void)
 	test_pipelining();
 	test_order_admission();
 	test_governors();
+	test_declared_learned();
+	test_fallback_cancel();
 	test_host_floor();
 	test_dispatch_and_workloads();
 	test_band_bound();

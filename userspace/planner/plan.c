@@ -510,6 +510,63 @@ double plan_elem_load_ms(const struct plan *p, int e)
 	return ms;
 }
 
+/*
+ * Stage s's time at step k of its element, its host and the sender q (NULL
+ * for none) at their top steps, hand-off in; 0 where the data has none.
+ */
+static uint64_t time_at(const struct board *b, int m, const struct plan_stage *s,
+			const struct plan_stage *q, int k, bool handoff)
+{
+	const struct board_element *el = board_element(b, s->elem);
+	int htop = el->host >= 0 ? board_top_step(b, el->host) : -1;
+	struct board_cost c, h = { 0 };
+
+	if (board_stage_cost(b, m, s->first_layer, s->nr_layers, s->elem, k, htop, &c))
+		return 0;
+	if (q && handoff) {
+		int qh = board_element(b, q->elem)->host;
+
+		board_handoff_cost(b, m, s->first_layer - 1, q->elem,
+				   board_top_step(b, q->elem),
+				   qh >= 0 ? board_top_step(b, qh) : -1,
+				   s->elem, k, htop, &h);
+	}
+	return c.time_ns + h.time_ns;
+}
+
+/*
+ * What the kernel is told about stage s (see struct plan_stage): its
+ * speed at each step, from its layers alone, and the least top-step
+ * estimate that those speeds never scale below its time at any step:
+ * max over k of time(k) x speed(k) / speed(top), which is what the
+ * kernel's own measurement of a run at step k normalises to.
+ */
+static void declare(const struct board *b, int m, struct plan_stage *s,
+		    const struct plan_stage *q)
+{
+	const struct board_element *el = board_element(b, s->elem);
+	int top = board_top_step(b, s->elem);
+	uint64_t ct = time_at(b, m, s, q, top, false);
+
+	memset(s->speed, 0, sizeof(s->speed));
+	s->cost_ns = time_at(b, m, s, q, top, true);
+	for (int k = 0; k < el->nr_steps && k < BOARD_MAX_STEPS; k++) {
+		uint64_t ck = time_at(b, m, s, q, k, false);
+
+		if (ck && ct)
+			s->speed[k] = (uint32_t)fmin(PLAN_SPEED_SCALE,
+						     lround((double)PLAN_SPEED_SCALE * ct / ck));
+	}
+	for (int k = 0; k < top && s->speed[top]; k++) {
+		uint64_t x = time_at(b, m, s, q, k, true);
+
+		/* Rounded up: the kernel's scaling rounds down. */
+		x = (x * s->speed[k] + s->speed[top] - 1) / s->speed[top];
+		if (x > s->cost_ns)
+			s->cost_ns = x;
+	}
+}
+
 int plan_fill(const struct board *b, int m, struct plan *p)
 {
 	struct plan_layer ly[PLAN_MAX_LAYERS];
@@ -522,14 +579,13 @@ int plan_fill(const struct board *b, int m, struct plan *p)
 	for (int i = 0; i < p->nr_stages; i++) {
 		struct plan_stage *s = &p->stages[i], *q = i ? &p->stages[i - 1] : NULL;
 		const struct board_element *el = board_element(b, s->elem);
-		int he, top, htop;
+		int he, htop;
 		struct board_cost c, h;
 
 		if (!el || s->first_layer != next || s->nr_layers < 1)
 			return -EINVAL;
 		next += s->nr_layers;
 		he = el->host;
-		top = board_top_step(b, s->elem);
 		htop = he >= 0 ? board_top_step(b, he) : -1;
 		if (he < 0)
 			s->host_step = -1;
@@ -548,17 +604,7 @@ int plan_fill(const struct board *b, int m, struct plan *p)
 		s->time_ns = c.time_ns + h.time_ns;
 		s->energy_uj = c.energy_uj + h.energy_uj;
 		s->dyn_energy_uj = c.dyn_energy_uj + h.dyn_energy_uj;
-		/* At the top: this element and its host at top, the sender too. */
-		board_stage_cost(b, m, s->first_layer, s->nr_layers, s->elem, top, htop, &c);
-		if (q) {
-			int qh = board_element(b, q->elem)->host;
-
-			board_handoff_cost(b, m, s->first_layer - 1, q->elem,
-					   board_top_step(b, q->elem),
-					   qh >= 0 ? board_top_step(b, qh) : -1,
-					   s->elem, top, htop, &h);
-		}
-		s->cost_ns = c.time_ns + h.time_ns;
+		declare(b, m, s, q);
 	}
 	if (next != nl)
 		return -EINVAL;
@@ -1406,7 +1452,7 @@ json_object *plan_to_json(const struct board *b, const struct plan *p)
 	for (int i = 0; i < p->nr_stages; i++) {
 		const struct plan_stage *s = &p->stages[i];
 		const struct board_element *el = board_element(b, s->elem);
-		json_object *j = json_object_new_object();
+		json_object *j = json_object_new_object(), *sp;
 		char code[2] = { el->code, 0 };
 
 		json_object_object_add(j, "element", json_object_new_string(code));
@@ -1417,6 +1463,10 @@ json_object *plan_to_json(const struct board *b, const struct plan *p)
 		json_object_object_add(j, "host_step", json_object_new_int(s->host_step));
 		json_object_object_add(j, "freq_khz", json_object_new_int64(s->freq_khz));
 		json_object_object_add(j, "cost_ns", json_object_new_int64((int64_t)s->cost_ns));
+		sp = json_object_new_array();
+		for (int k = 0; k < el->nr_steps && k < BOARD_MAX_STEPS; k++)
+			json_object_array_add(sp, json_object_new_int64(s->speed[k]));
+		json_object_object_add(j, "speed", sp);
 		json_object_object_add(j, "time_ns", json_object_new_int64((int64_t)s->time_ns));
 		json_object_object_add(j, "energy_uj", dbl(s->energy_uj));
 		json_object_array_add(st, j);

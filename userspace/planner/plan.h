@@ -5,10 +5,12 @@
  *
  * A plan is what libedgeai registers with the kernel as a graph: a chain
  * of stages, each a contiguous range of layers on one cluster at one step.
- * Every stage carries two estimates: cost_ns, its time with its cluster
- * (and the cluster's host) at the top step, which the kernel orders and
- * admits work by, and time_ns at the planned step.  Both include the
- * hand-off of the previous stage's output to this stage's element.
+ * Every stage carries what the kernel is told about it: speed, its own
+ * speed at each step of its element relative to the top, and cost_ns, the
+ * estimate at the top step the kernel orders, admits and sets frequencies
+ * by (scaled to a lower step with speed); and time_ns, its time at the
+ * planned step.  cost_ns and time_ns include the hand-off of the previous
+ * stage's output to this stage's element.
  *
  * Figures (struct plan_figures):
  *  - latency_ms: one inference alone, stages back to back;
@@ -31,6 +33,9 @@
 
 #define PLAN_MAX_LAYERS		256
 #define PLAN_MAX_STAGES		64
+
+/* Unit of plan_stage.speed: the top step's speed (the kernel's too). */
+#define PLAN_SPEED_SCALE	1024
 
 /* One layer's placement, for plan_predict(). */
 struct plan_layer {
@@ -111,7 +116,16 @@ struct plan_opts {
  * @step: the element's step
  * @host_step: the host's step, -1 for an element without host
  * @freq_khz: the frequency of @step
- * @cost_ns: time at the top step of the element and its host, hand-off in
+ * @cost_ns: the estimate declared to the kernel: its time at the top step
+ *	of the element and its host, hand-off in, raised where needed so that
+ *	scaling it by @speed never gives less than the stage's own time at
+ *	any step (the hand-off scales otherwise than the layers); the kernel
+ *	learns the same figure from runs at any step (ep_stage_work())
+ * @speed: the stage's speed at each step of its element relative to the
+ *	top step, in 1/%PLAN_SPEED_SCALE, from its layers' times with the
+ *	host at its top step (what the kernel's struct edgeai_stage.speed
+ *	carries); 0 where the data has no figure, unused past the element's
+ *	steps
  * @time_ns: time at @step and @host_step, hand-off in
  * @energy_uj: whole-board energy at @step, hand-off in
  * @dyn_energy_uj: the part of @energy_uj above the board's base power
@@ -124,6 +138,7 @@ struct plan_stage {
 	int host_step;
 	uint32_t freq_khz;
 	uint64_t cost_ns;
+	uint32_t speed[BOARD_MAX_STEPS];
 	uint64_t time_ns;
 	double energy_uj;
 	double dyn_energy_uj;

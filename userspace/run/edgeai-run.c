@@ -329,32 +329,24 @@ static int parse_app(const char *arg, struct app *a)
 
 /*
  * A stage's own speed at each step of its element relative to the top, in
- * 1/1024, from the board's per-step costs of its layers (host at its top):
- * the kernel scales the stage's estimate with these rather than the
- * cluster's average speeds.  0 where the data has no figure.  Only when
- * the kernel's cluster has the board element's steps.
+ * 1/1024, as the planner declares it (plan_stage.speed, from the board's
+ * per-step costs of its layers, host at its top): the kernel scales the
+ * stage's estimate with these rather than the cluster's average speeds.
+ * Only when the kernel's cluster has the board element's steps.
  */
 static void stage_speeds(struct app *a, int i, struct edgeai_stage *st)
 {
 	const struct plan_stage *ps = &a->plan.stages[i];
 	const struct board_element *el = board_element(board, ps->elem);
-	int s, top = board_top_step(board, ps->elem);
-	int htop = el->host >= 0 ? board_top_step(board, el->host) : -1;
-	struct board_cost ct, cs;
 	struct edgeai_cluster_desc d;
+	int s;
 
 	if (edgeai_cluster_get(a->h, st->cluster_id, &d) ||
 	    d.info.nr_freqs != (uint32_t)el->nr_steps || el->nr_steps > EDGEAI_MAX_FREQS ||
-	    board_stage_cost(board, a->model, ps->first_layer, ps->nr_layers, ps->elem, top,
-			     htop, &ct) || !ct.time_ns)
+	    el->nr_steps > BOARD_MAX_STEPS)
 		return;
-	for (s = 0; s < el->nr_steps; s++) {
-		a->speed[i][s] = 0;
-		if (!board_stage_cost(board, a->model, ps->first_layer, ps->nr_layers, ps->elem,
-				      s, htop, &cs) && cs.time_ns)
-			a->speed[i][s] = (uint32_t)fmin(1024, lround(1024.0 * (double)ct.time_ns /
-								       (double)cs.time_ns));
-	}
+	for (s = 0; s < el->nr_steps; s++)
+		a->speed[i][s] = ps->speed[s];
 	st->speed = (uintptr_t)a->speed[i];
 	st->nr_steps = (uint32_t)el->nr_steps;
 }

@@ -122,7 +122,7 @@ static u64 min_cost(struct sim *s, struct job *j, int u, int prev, u64 t,
 		if (!sim_usable(s, m, e))
 			continue;
 		for (int k = u + 1; k <= as->units; k++) {
-			struct jstage st = { e, as->ubound[u], as->ubound[k] - as->ubound[u], 0, 0 };
+			struct jstage st = { e, as->ubound[u], as->ubound[k] - as->ubound[u], 0, 0, NULL };
 			int sv_prev = j->prev_elem, sv_step = j->prev_step, sv_host = j->prev_host;
 			struct board_cost bc;
 			u64 start, end;
@@ -171,7 +171,7 @@ static void dispatch(struct sim *s, int jid, int e, int nunits)
 	int u = unit_at(as, j->unit);
 	struct jstage *st = &j->st[j->nst];
 
-	*st = (struct jstage){ e, j->unit, as->ubound[u + nunits] - j->unit, 0, j->deadline };
+	*st = (struct jstage){ e, j->unit, as->ubound[u + nunits] - j->unit, 0, j->deadline, NULL };
 	st->cost_top = 0;
 	{
 		struct board_cost bc;

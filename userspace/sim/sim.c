@@ -123,34 +123,59 @@ int sim_stage_cost(struct sim *s, const struct job *j, const struct jstage *st,
 	return 0;
 }
 
-/*
- * A stage's estimate at the top steps: the cost_ns the application
- * declares to the kernel.  With safe_costs, the least estimate that the
- * kernel's scaling to a lower step (ep_scale_time(), the cluster's speed
- * averaged over networks) never puts below this stage's own time at any
- * step: max over steps of time(step) x speed(step) / speed(top).
- */
+/* A stage's time at the top steps (its host's and the sender's too). */
 static u64 cost_top(struct sim *s, const struct job *j, const struct jstage *st)
 {
-	const struct cluster *cl = &s->cl[st->elem];
-	int he = board_element(s->b, st->elem)->host, t = top(s, st->elem);
+	int he = board_element(s->b, st->elem)->host;
 	struct board_cost c;
-	u64 est;
 
-	if (sim_stage_cost(s, j, st, t, he >= 0 ? top(s, he) : -1, true, &c))
+	if (sim_stage_cost(s, j, st, top(s, st->elem), he >= 0 ? top(s, he) : -1, true, &c))
 		return 0;
-	est = c.time_ns;
-	for (int k = 0; s->c->safe_costs && k < t; k++) {
-		u64 x;
+	return c.time_ns;
+}
 
-		if (sim_stage_cost(s, j, st, k, he >= 0 ? top(s, he) : -1, true, &c) ||
-		    !cl->opp[t].speed)
-			continue;
-		x = (u64)((double)c.time_ns * cl->opp[k].speed / cl->opp[t].speed + 0.5);
-		if (x > est)
-			est = x;
+/*
+ * learn_costs: the estimate the kernel holds for stage i of job j's plan,
+ * NULL when it learns none (kmod/job.c: graph stage est).
+ */
+static struct ep_est *stage_est(struct sim *s, const struct job *j, int i)
+{
+	if (!s->c->learn_costs || s->c->dispatch != SIM_STATIC || !s->as[j->app].est)
+		return NULL;
+	return &s->as[j->app].est[j->rep * PLAN_MAX_STAGES + i];
+}
+
+/* The declared or, once it has run, learned estimates of j's stages. */
+static void refresh_costs(struct sim *s, struct job *j)
+{
+	const struct sim_app *a = &s->apps[j->app];
+	const struct plan *pl = j->rep > 0 && j->rep <= a->nr_alts && a->nr_replicas <= 0 ?
+				&a->alts[j->rep - 1] :
+				a->nr_replicas > 0 ? &a->replicas[j->rep] : &a->plan;
+
+	for (int i = j->cur; i < j->nst; i++) {
+		struct ep_est *e = stage_est(s, j, i);
+
+		if (e)
+			j->st[i].cost_top = ep_est_cost(e, s->c->safe_costs ?
+							pl->stages[i].cost_ns : j->st[i].cost_top);
 	}
-	return est;
+}
+
+/*
+ * As edgeai_job_stage_learn(): the run, fetch to completion, normalised
+ * to the top step with the stage's speeds at the higher of the steps at
+ * fetch and now.
+ */
+static void learn(struct sim *s, int e, const struct job *j)
+{
+	const struct cluster *c = &s->cl[e];
+	struct ep_est *est = stage_est(s, j, j->cur);
+	u32 step = (u32)(c->step > c->start_step ? c->step : c->start_step);
+
+	if (est && s->now > c->started)
+		ep_est_add(est, ep_stage_work(&c->model, j->st[j->cur].speed,
+					      s->now - c->started, step));
 }
 
 /* Integrate energy, busy time and residency up to now. */
@@ -363,7 +388,8 @@ static void governor(struct sim *s, int e, bool tick)
 		const struct job *j = &s->jobs[c->run];
 
 		w[n++] = (struct ep_work){ .work_ns = running_left_top(s, e),
-					   .deadline = j->st[j->cur].deadline };
+					   .deadline = j->st[j->cur].deadline,
+					   .speed = j->st[j->cur].speed };
 	}
 	/* Only the deadline governor looks at the queue's deadlines. */
 	if (s->c->gov == SIM_GOV_DEADLINE && c->nq &&
@@ -375,7 +401,8 @@ static void governor(struct sim *s, int e, bool tick)
 			if (n < GOV_WORK_MAX)
 				w[n++] = (struct ep_work){
 					.work_ns = j->st[j->cur].cost_top,
-					.deadline = j->st[j->cur].deadline };
+					.deadline = j->st[j->cur].deadline,
+					.speed = j->st[j->cur].speed };
 			else
 				in.extra_work_ns += j->st[j->cur].cost_top;
 		}
@@ -454,7 +481,7 @@ static void try_start(struct sim *s, int e)
 	for (int i = 1; i < c->nq; i++)
 		if (before(s, c->q[i], c->q[best]))
 			best = i;
-	if (s->c->drop_expired && s->jobs[c->q[best]].deadline < s->now) {
+	if (s->c->drop_expired && s->jobs[c->q[best]].req_deadline < s->now) {
 		/* Too late already: drop it, it counts as missed. */
 		sim_job_dropped(s, c->q[best]);
 		c->q[best] = c->q[--c->nq];
@@ -463,6 +490,8 @@ static void try_start(struct sim *s, int e)
 		return;
 	}
 	c->run = c->q[best];
+	c->started = s->now;
+	c->start_step = c->step;
 	c->q[best] = c->q[--c->nq];
 	c->dirty = true;
 	j = &s->jobs[c->run];
@@ -510,7 +539,7 @@ static int eft_place(struct sim *s, struct job *j, int first, int n, u64 ready,
 	u64 bf = UINT64_MAX;
 
 	for (int e = 0; e < s->ne; e++) {
-		struct jstage st = { e, first, n, 0, 0 };
+		struct jstage st = { e, first, n, 0, 0, NULL };
 		struct board_cost bc;
 		u64 start, f;
 
@@ -556,7 +585,10 @@ static void make_stages(struct sim *s, int jid)
 	case SIM_STATIC: {
 		const struct plan *pl = &a->plan;
 
-		if (a->nr_replicas > 0) {
+		if (j->rep > 0 && j->rep <= a->nr_alts && a->nr_replicas <= 0) {
+			/* A fallback (submit()) or a later frame of its request. */
+			pl = &a->alts[j->rep - 1];
+		} else if (a->nr_replicas > 0) {
 			double tot = 0;
 			int pick = 0;
 
@@ -571,12 +603,18 @@ static void make_stages(struct sim *s, int jid)
 			}
 			as->credit[pick] -= tot;
 			pl = &a->replicas[pick];
+			j->rep = pick;
 		}
+		/*
+		 * With safe_costs, a stage is declared as the planner declares
+		 * it to the kernel (edgeai-run): cost_ns and its own speeds.
+		 */
 		for (int i = 0; i < pl->nr_stages; i++) {
 			const struct plan_stage *p = &pl->stages[i];
 
 			j->st[j->nst++] = (struct jstage){ p->elem, p->first_layer,
-							   p->nr_layers, 0, 0 };
+				p->nr_layers, s->c->safe_costs ? p->cost_ns : 0, 0,
+				s->c->safe_costs ? p->speed : NULL };
 		}
 		break;
 	}
@@ -585,7 +623,7 @@ static void make_stages(struct sim *s, int jid)
 			int e = (as->rr + k) % s->ne;
 
 			if (sim_usable(s, a->model, e)) {
-				j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0 };
+				j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0, NULL };
 				as->rr = e + 1;
 				break;
 			}
@@ -611,7 +649,7 @@ static void make_stages(struct sim *s, int jid)
 			if (j->nst && j->st[j->nst - 1].elem == e)
 				j->st[j->nst - 1].n += n;
 			else
-				j->st[j->nst++] = (struct jstage){ e, f, n, 0, 0 };
+				j->st[j->nst++] = (struct jstage){ e, f, n, 0, 0, NULL };
 		}
 		j->prev_elem = -1;
 		break;
@@ -620,7 +658,7 @@ static void make_stages(struct sim *s, int jid)
 		int e = eas_place(s, j);
 
 		if (e >= 0)
-			j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0 };
+			j->st[j->nst++] = (struct jstage){ e, 0, nl, 0, 0, NULL };
 		break;
 	}
 	case SIM_BAND:
@@ -629,9 +667,11 @@ static void make_stages(struct sim *s, int jid)
 	}
 	for (int i = 0; i < j->nst; i++) {
 		j->prev_elem = i ? j->st[i - 1].elem : -1;
-		j->st[i].cost_top = cost_top(s, j, &j->st[i]);
+		if (!j->st[i].cost_top)
+			j->st[i].cost_top = cost_top(s, j, &j->st[i]);
 	}
 	j->prev_elem = -1;
+	refresh_costs(s, j);
 	set_stage_deadlines(s, j);
 }
 
@@ -735,8 +775,22 @@ static void submit(struct sim *s, int jid, bool check)
 	make_stages(s, jid);
 	j = &s->jobs[jid];
 	if (check && !admit(s, jid)) {
-		s->r->app[j->app].rejected++;
-		return;
+		const struct sim_app *a = &s->apps[j->app];
+		bool in = false;
+
+		/*
+		 * Refused (-ETIME): the application submits the frame to its
+		 * next graph, as long as it has one (sim_app alts).
+		 */
+		for (int k = 0; k < a->nr_alts && a->nr_replicas <= 0 && !in; k++) {
+			j->rep = k + 1;
+			make_stages(s, jid);
+			in = admit(s, jid);
+		}
+		if (!in) {
+			s->r->app[j->app].rejected++;
+			return;
+		}
 	}
 	if (s->c->dispatch == SIM_BAND) {
 		band_ready(s, jid);
@@ -812,6 +866,7 @@ static void stage_end(struct sim *s, int e)
 	int jid = c->run;
 	struct job *j = &s->jobs[jid];
 
+	learn(s, e, j);
 	c->run = -1;
 	c->dyn_mw = 0;
 	c->idle_since = s->now;
@@ -828,6 +883,11 @@ static void stage_end(struct sim *s, int e)
 		return;
 	}
 	if (j->cur < j->nst) {
+		/* The kernel's stage deadline, from the estimates it has now. */
+		if (stage_est(s, j, j->cur)) {
+			refresh_costs(s, j);
+			set_stage_deadlines(s, j);
+		}
 		sim_enqueue(s, j->st[j->cur].elem, jid);
 		return;
 	}
@@ -835,8 +895,11 @@ static void stage_end(struct sim *s, int e)
 		/* The next frame of a prompt-like request, same deadline. */
 		int n = new_job(s, j->app, j->arrival, j->req_deadline, j->frames_left - 1);
 
-		if (n >= 0)
+		if (n >= 0) {
+			/* On the graph the request was admitted to. */
+			s->jobs[n].rep = s->apps[s->jobs[n].app].nr_alts ? s->jobs[jid].rep : 0;
 			submit(s, n, false);
+		}
 		return;
 	}
 	j = &s->jobs[jid];
@@ -881,6 +944,12 @@ static void units_of(struct sim *s, int app)
 			as->ubound[++as->units] = l + 1;
 	}
 	as->ubound[++as->units] = nl;
+}
+
+static void sim_free_est(struct sim *s)
+{
+	for (int i = 0; i < s->na; i++)
+		free(s->as[i].est);
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -931,6 +1000,14 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 		cl->step = c->gov == SIM_GOV_POWERSAVE ? 0 : el->nr_steps - 1;
 	}
 	for (int i = 0; i < na; i++) {
+		if (c->learn_costs && c->dispatch == SIM_STATIC &&
+		    !(s->as[i].est = calloc(((apps[i].nr_replicas > 0 ? apps[i].nr_replicas : 1) +
+					     apps[i].nr_alts) * PLAN_MAX_STAGES,
+					    sizeof(struct ep_est)))) {
+			sim_free_est(s);
+			free(s);
+			return -ENOMEM;
+		}
 		units_of(s, i);
 		/* Spread the first arrivals over one period, seeded. */
 		s->as[i].nominal = (u64)(urand(s) / apps[i].rate * NS_PER_S);
@@ -938,6 +1015,7 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 	}
 	if (c->dispatch == SIM_BAND && band_init(s)) {
 		free(s->h.v);
+		sim_free_est(s);
 		free(s);
 		return -ENOMEM;
 	}
@@ -1029,6 +1107,7 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 		r->app_slo_pct += r->app[i].slo_pct / na;
 	if (c->dispatch == SIM_BAND)
 		band_free(s);
+	sim_free_est(s);
 	free(s->jobs);
 	free(s->h.v);
 	free(s);
@@ -1036,6 +1115,47 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 }
 
 /* ---------------------------------------------------------------- cosched */
+
+static bool same_stages(const struct plan *x, const struct plan *y)
+{
+	if (x->nr_stages != y->nr_stages)
+		return false;
+	for (int i = 0; i < x->nr_stages; i++)
+		if (x->stages[i].elem != y->stages[i].elem ||
+		    x->stages[i].first_layer != y->stages[i].first_layer ||
+		    x->stages[i].nr_layers != y->stages[i].nr_layers)
+			return false;
+	return true;
+}
+
+static int cmp_latency(const void *a, const void *b)
+{
+	double x = ((const struct plan *)a)->predicted.latency_ms;
+	double y = ((const struct plan *)b)->predicted.latency_ms;
+
+	return x < y ? -1 : x > y;
+}
+
+int sim_fallbacks(const struct board *b, struct sim_app *a, struct plan *store, int max)
+{
+	struct plan *cand = calloc(PLAN_MAX_CANDIDATES, sizeof(*cand));
+	int k = a->arrival == SIM_SPORADIC && a->burst > 0 ? a->burst : 1, nc, n = 0;
+
+	a->alts = NULL;
+	a->nr_alts = 0;
+	if (!cand)
+		return 0;
+	nc = plan_candidates(b, a->model, cand, PLAN_MAX_CANDIDATES);
+	qsort(cand, nc, sizeof(*cand), cmp_latency);
+	for (int i = 0; i < nc && n < max; i++)
+		if (!same_stages(&cand[i], &a->plan) &&
+		    (a->slo_ms <= 0 || cand[i].predicted.latency_ms <= a->slo_ms / k))
+			store[n++] = cand[i];
+	free(cand);
+	a->alts = n ? store : NULL;
+	a->nr_alts = n;
+	return n;
+}
 
 struct combo {
 	double score, util;
@@ -1045,7 +1165,7 @@ struct combo {
 int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int topk,
 		uint64_t seed)
 {
-	struct plan (*cand)[PLAN_MAX_CANDIDATES];
+	struct plan (*cand)[PLAN_MAX_CANDIDATES], (*alts)[PLAN_MAX_CANDIDATES];
 	struct plan_app pa[SIM_MAX_APPS];
 	const struct plan *ch[SIM_MAX_APPS];
 	int nc[SIM_MAX_APPS], idx[SIM_MAX_APPS] = { 0 }, nk = 0;
@@ -1057,9 +1177,11 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 	if (n < 1 || n > SIM_MAX_APPS || topk < 1)
 		return -EINVAL;
 	cand = calloc(n, sizeof(*cand));
+	alts = c->fallback ? calloc(n, sizeof(*alts)) : NULL;
 	top = calloc(topk, sizeof(*top));
-	if (!cand || !top) {
+	if (!cand || !top || (c->fallback && !alts)) {
 		free(cand);
+		free(alts);
 		free(top);
 		return -ENOMEM;
 	}
@@ -1071,6 +1193,7 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 		nc[i] = plan_candidates(c->b, apps[i].model, cand[i], PLAN_MAX_CANDIDATES);
 		if (!nc[i]) {
 			free(cand);
+			free(alts);
 			free(top);
 			return -ENOENT;
 		}
@@ -1084,6 +1207,7 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 		for (int i = 0; !rc && i < n; i++)
 			apps[i].plan = outp[i];
 		free(cand);
+		free(alts);
 		free(top);
 		return rc;
 	}
@@ -1126,8 +1250,11 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 		cc.seed = seed;
 		if (cc.duration_s > 20)
 			cc.duration_s = 20;
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
 			apps[i].plan = cand[i][top[k].idx[i]];
+			if (c->fallback)
+				sim_fallbacks(c->b, &apps[i], alts[i], PLAN_MAX_CANDIDATES);
+		}
 		if (sim_run(&cc, apps, n, &r))
 			continue;
 		if (r.slo_pct > best_slo + 1e-9 ||
@@ -1137,9 +1264,16 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 			best = k;
 		}
 	}
-	for (int i = 0; best >= 0 && i < n; i++)
-		apps[i].plan = cand[i][top[best].idx[i]];
+	for (int i = 0; i < n; i++) {
+		if (best >= 0)
+			apps[i].plan = cand[i][top[best].idx[i]];
+		if (c->fallback) {
+			apps[i].alts = NULL;
+			apps[i].nr_alts = 0;
+		}
+	}
 	free(cand);
+	free(alts);
 	free(top);
 	return best >= 0 ? 0 : -ENOENT;
 }

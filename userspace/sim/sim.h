@@ -85,6 +85,12 @@ enum sim_gov {
  * @nr_replicas: entries in @replicas
  * @replica_rates: frames per second dealt to each replica (NULL: in
  *	proportion to each replica's predicted throughput)
+ * @alts: SIM_STATIC, with admission and no replicas: the app's further
+ *	graphs, in the order it tries them: a frame (request) the kernel's
+ *	strict admission refuses on @plan (-ETIME) is submitted to each in
+ *	turn, the first that admits it runs it (the request's later frames
+ *	too); NULL for none (sim_fallbacks())
+ * @nr_alts: entries in @alts
  */
 struct sim_app {
 	char name[32];
@@ -98,6 +104,8 @@ struct sim_app {
 	const struct plan *replicas;
 	int nr_replicas;
 	const double *replica_rates;
+	const struct plan *alts;
+	int nr_alts;
 };
 
 /**
@@ -119,13 +127,25 @@ struct sim_app {
  *	top-step time on the big cluster)
  * @drop_expired: a stage whose job's deadline has passed is dropped
  *	instead of run (the job counts as missed)
- * @safe_costs: a stage's declared estimate (the kernel's cost_ns) is the
- *	least one that the kernel's speed scaling never puts below the stage's
- *	time at any step (else its time at the top step)
+ * @safe_costs: SIM_STATIC: each stage is declared to the policy as the
+ *	planner declares it to the kernel (edgeai-run): plan_stage.cost_ns,
+ *	the least top-step estimate its own speeds never scale below its time
+ *	at any step, and those speeds (plan_stage.speed, ep_work.speed); else
+ *	its time at the top step and the cluster's speeds averaged over
+ *	networks
+ * @learn_costs: SIM_STATIC: the kernel's learning of stage costs
+ *	(kmod/job.c, edgeai_job_stage_learn()): each run of a plan's stage,
+ *	fetch to completion, normalised to the top step with its speeds
+ *	(ep_stage_work()), feeds the stage's ep_est; once it has run, its
+ *	ep_est_cost() replaces the declared cost for admission, the run
+ *	queue, the governor and the deadlines of the stages queued after
  * @split_requests: a SIM_SPORADIC request of n frames, run one after the
  *	other, gives frame k the deadline arrival + k/n x its SLO (what an
  *	application tells the kernel, whose governor cannot see the frames
  *	not yet submitted); met or not is still the request's deadline
+ * @fallback: sim_cosched() gives every app its fallback graphs
+ *	(sim_fallbacks()) while it ranks the combinations; the caller then
+ *	calls sim_fallbacks() itself for the chosen plans
  * @jitter: periodic and burst arrivals move by up to +-jitter x their
  *	period, uniformly (0: exact)
  * @on_arrival: called for every arrival (frame, burst frame or request)
@@ -148,7 +168,9 @@ struct sim_config {
 	int units;
 	bool drop_expired;
 	bool safe_costs;
+	bool learn_costs;
 	bool split_requests;
+	bool fallback;
 	double jitter;
 	void (*on_arrival)(void *ctx, int app, double t_s, int frames);
 	void *ctx;
@@ -193,6 +215,14 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int nr_apps,
  */
 int sim_cosched(const struct sim_config *c, struct sim_app *apps, int nr_apps,
 		int topk, uint64_t seed);
+
+/*
+ * An application's fallback graphs (sim_app alts): its candidate plans
+ * (plan_candidates()) other than its plan whose time alone fits its SLO,
+ * fastest first, written to store (at most max) and pointed to by a.
+ * Returns how many.
+ */
+int sim_fallbacks(const struct board *b, struct sim_app *a, struct plan *store, int max);
 
 /*
  * An upper bound on the frames (requests) that any schedule of the same

@@ -40,6 +40,7 @@ struct jstage {
 	int elem, first, n;
 	u64 cost_top;	/* estimate at the top steps, hand-off in */
 	u64 deadline;	/* the stage's deadline in the run queue */
+	const u32 *speed;	/* its own speed per step (ep_work.speed), or NULL */
 };
 
 struct job {
@@ -53,6 +54,7 @@ struct job {
 	struct jstage st[PLAN_MAX_STAGES];
 	int prev_elem, prev_step, prev_host;
 	int unit;	/* SIM_BAND: next layer to run */
+	int rep;	/* SIM_STATIC: the app's plan it follows (replica) */
 	u64 expected;	/* SIM_BAND: expected finish of what is left, from now */
 };
 
@@ -65,6 +67,8 @@ struct cluster {
 	int run;		/* job index, -1 idle */
 	u64 idle_since;		/* when it last ran out of work */
 	u64 seg_start, total, end, ver, stall_until;
+	u64 started;		/* when the running stage was fetched */
+	int start_step;		/* the step then (learn_costs) */
 	double frac;		/* of the running stage, done at seg_start */
 	double dyn_mw;
 	u64 busy_ns, res_ns[BOARD_MAX_STEPS];
@@ -93,6 +97,7 @@ struct appstate {
 	long nlat, caplat;
 	int units;
 	int ubound[PLAN_MAX_STAGES + 1];
+	struct ep_est *est;	/* learn_costs: per plan, per stage */
 };
 
 struct sim {
