@@ -194,12 +194,19 @@ if [ ! -x "$ne" ]; then
 	skip "node_exporter: /tests/prometheus-node-exporter is missing (scripts/setup-deps unpacks Debian's into the cache)"
 else
 	mkdir -p $tf /etc/systemd/system/edgeai-metrics.service.d
+	rm -f $tf/edgeai.prom
 	cmd=$(sed -n 's/^ExecStart=\(.*\) --interval 15s$/\1/p' /lib/systemd/system/edgeai-metrics.service)
-	printf '[Service]\nExecStart=\nExecStart=%s --interval 1s\nStandardError=file:/tmp/edgeai-metrics.err\n' \
+	printf '[Service]\nExecStart=\nExecStart=%s --interval 1s\nStandardError=file:/run/edgeai-metrics.log\n' \
 		"$cmd" > /etc/systemd/system/edgeai-metrics.service.d/interval.conf
 	sctl daemon-reload
 	check "systemctl start edgeai-metrics" sctl start edgeai-metrics.service
 	check "  active, running" test "$(sctl show -P SubState edgeai-metrics.service)" = running
+	# Its first write comes once it listens: jobs before it are not seen.
+	for i in $(seq 100); do
+		[ -s $tf/edgeai.prom ] && break
+		sleep 0.2
+	done
+	check "  it wrote $tf/edgeai.prom" test -s $tf/edgeai.prom
 	check "alice runs 3 more jobs" su alice -c "/tests/edgeai-submit -n 3 little big gpu"
 	for i in $(seq 50); do
 		grep -q '^edgeai_graph_latency_seconds_count{graph="submit"} [1-9]' $tf/edgeai.prom 2>/dev/null &&
@@ -224,7 +231,7 @@ else
 		"  a latency histogram of alice's graph, with her jobs (count ${c:-none})"
 	grep '^edgeai_jobs_submitted_total\|^edgeai_graph_latency_seconds_count' /tmp/metrics |
 		sed 's/^/# /'
-	sed 's/^/# edgeai-metrics: /' /tmp/edgeai-metrics.err 2>/dev/null
+	sed 's/^/# edgeai-metrics: /' /run/edgeai-metrics.log 2>/dev/null
 	kill "$nep"
 	check "systemctl stop edgeai-metrics" sctl stop edgeai-metrics.service
 	check "  a clean stop (Result=success)" \
