@@ -248,12 +248,12 @@ static long job_wait(uint64_t id, struct edgeai_job_wait *w,
 
 #define SUBMIT_EXPECT(want, what, graph, ...) do {			\
 	struct edgeai_job_submit s;					\
-	long __r;							\
+	long sr;							\
 	submit_defaults(&s, graph, 0, 0);				\
 	__VA_ARGS__;							\
-	__r = submit_raw(&s);						\
-	ok_errno(__r, want, "JOB_SUBMIT " what);			\
-	if (!__r)							\
+	sr = submit_raw(&s);						\
+	ok_errno(sr, want, "JOB_SUBMIT " what);				\
+	if (!sr)							\
 		cancel(s.job_id);					\
 } while (0)
 
@@ -532,6 +532,7 @@ static void test_cancel(void)
 	long long taken = stat_of("exits_taken");
 	int fds[NR_BUFS], i;
 	uint64_t job;
+	long r;
 
 	job = submit(graph, now_ns() + 400 * MS, 800000);
 	exec_one(20, &stage);
@@ -547,7 +548,8 @@ static void test_cancel(void)
 	usleep(300 * 1000);
 	done.task_id = f.task_id;
 	xioctl(efd, EDGEAI_IOCTL_EXEC_COMPLETE, &done);
-	ok(!job_wait(job, &w, t) && w.status == EDGEAI_JOB_CANCELLED &&
+	r = job_wait(job, &w, t);
+	ok(!r && w.status == EDGEAI_JOB_CANCELLED &&
 	   w.exit_index == 0 && stat_of("exits_taken") == taken,
 	   "the cancel wins over the exit (status %u)", w.status);
 
@@ -558,7 +560,8 @@ static void test_cancel(void)
 	c.job_id = job;
 	ok_errno(xioctl(dev, EDGEAI_IOCTL_JOB_CANCEL, &c), -EALREADY,
 		 "cancel after the job ended at an exit: EALREADY");
-	ok(!job_wait(job, &w, t) && w.status == EDGEAI_JOB_DONE_EXIT,
+	r = job_wait(job, &w, t);
+	ok(!r && w.status == EDGEAI_JOB_DONE_EXIT,
 	   "and it stays done at its exit (status %u)", w.status);
 	drain();
 }
