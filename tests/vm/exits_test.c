@@ -25,6 +25,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <edgeai.h>
@@ -487,8 +489,65 @@ static void test_anytime(void)
 		   "a job without the flag runs every stage as before (status %u)",
 		   w.status);
 	}
-	if (l)
+	if (l) {
+		long long sys = stat_of("exits_taken");
+
+		ok(!edgeai_listener_get_stats(l, &ev) &&
+		   edgeai_event_has(&ev, EDGEAI_NL_A_STAT_EXITS_TAKEN) &&
+		   (long long)ev.stat_exits_taken == sys,
+		   "GET_STATS reports exits_taken as sysfs does (%lld)", sys);
 		edgeai_listener_close(l);
+	}
+}
+
+#define TRACING "/sys/kernel/tracing/"
+
+/* A file of unknown size (tracefs says 0), NUL-terminated; NULL if none. */
+static char *slurp(const char *path)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap + 1);
+	FILE *f = fopen(path, "r");
+
+	if (!f || !buf) {
+		if (f)
+			fclose(f);
+		free(buf);
+		return NULL;
+	}
+	len = fread(buf, 1, cap, f);
+	buf[len] = 0;
+	fclose(f);
+	return buf;
+}
+
+/* The edgeai_job_done tracepoint names the exit. */
+static void test_tracepoint(void)
+{
+	struct edgeai_stage_times t[NR_STAGES];
+	struct edgeai_job_wait w;
+	char want[64], *text;
+	uint32_t ran;
+	uint64_t job;
+
+	if (access(TRACING "trace", F_OK))
+		mount("tracefs", TRACING, "tracefs", 0, NULL);
+	if (write_file(TRACING "events/edgeai/edgeai_job_done/enable", "1")) {
+		skip("no tracefs with edgeai's events");
+		return;
+	}
+	write_file(TRACING "trace", "");
+	run_job(800000, 400, (const unsigned int[]){ 20, 300, 10 }, &ran, &w,
+		t, &job);
+	write_file(TRACING "events/edgeai/edgeai_job_done/enable", "0");
+	snprintf(want, sizeof(want), "job=%llu status=%u ",
+		 (unsigned long long)job, EDGEAI_JOB_DONE_EXIT);
+	text = slurp(TRACING "trace");
+	ok(w.status == EDGEAI_JOB_DONE_EXIT && text && strstr(text, want) &&
+	   strstr(strstr(text, want), " exit=1"),
+	   "the edgeai_job_done tracepoint shows status %u and exit=1",
+	   EDGEAI_JOB_DONE_EXIT);
+	free(text);
 }
 
 static void test_strict(void)
@@ -659,6 +718,7 @@ int main(void)
 	test_graph_errors();
 	test_submit_errors();
 	test_anytime();
+	test_tracepoint();
 	test_strict();
 	test_cancel();
 	test_cancel_race();
