@@ -53,6 +53,8 @@
 static int bufs[NR_BUFS];
 static int dev;
 static int efd;
+/* What the last exec_one() fetched. */
+static struct edgeai_exec_fetch last_fetch;
 
 /*
  * Buffer 0 is the input; stage i writes buffer i + 1.  Exit 0 (after
@@ -322,6 +324,7 @@ static long exec_one(unsigned int run_ms, uint32_t *stage)
 			close(fds[i]);
 	if (stage)
 		*stage = f.stage;
+	last_fetch = f;
 	if (run_ms)
 		usleep(run_ms * 1000);
 	c.task_id = f.task_id;
@@ -550,6 +553,85 @@ static void test_tracepoint(void)
 	free(text);
 }
 
+/*
+ * An anytime job that aims at an exit gives the governors and the queue
+ * the deadline of its exit's stage, not one that keeps room for the
+ * stages it will not run.  Seen in the order of a HIGH queue (earliest
+ * deadline first): job A's stage 1 and job B's one stage, B's deadline
+ * 50 ms before A's.  Aiming at exit 1, A's stage 1 must end by A's
+ * deadline and B goes first; counting stage 2 (100 ms) it must end 100 ms
+ * before and goes first itself, as a job without the flag does.
+ */
+static bool a_first(bool anytime)
+{
+	uint32_t ga = graph_new(), gb, stage;
+	struct edgeai_graph_create g;
+	struct edgeai_job_submit sa, sb;
+	uint64_t t0 = now_ns();
+	bool first;
+
+	graph_defaults(&g);
+	g.nr_stages = 1;
+	stages[0].cost_ns = MS;
+	g.exits = 0;
+	g.nr_exits = 0;
+	g.exit_size = 0;
+	snprintf(g.name, sizeof(g.name), "other");
+	if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g))
+		exit(2);
+	gb = g.graph_id;
+
+	submit_defaults(&sa, ga, t0 + 400 * MS, 800000);
+	sa.priority = EDGEAI_PRIO_HIGH;
+	if (!anytime) {
+		sa.flags = 0;
+		sa.min_accuracy_ppm = 0;
+	}
+	submit_defaults(&sb, gb, t0 + 350 * MS, 0);
+	sb.priority = EDGEAI_PRIO_HIGH;
+	sb.flags = 0;
+	if (submit_raw(&sa))
+		exit(2);
+	/* A's stage 0 runs 250 ms: the whole job no longer fits, exit 1 does. */
+	{
+		struct edgeai_exec_complete c = { .size = sizeof(c) };
+		struct edgeai_exec_fetch f = { .size = sizeof(f) };
+		int fds[NR_BUFS], i;
+
+		f.buf_fds = (uintptr_t)fds;
+		f.buf_fds_cap = NR_BUFS;
+		if (xioctl(efd, EDGEAI_IOCTL_EXEC_FETCH, &f))
+			exit(2);
+		for (i = 0; i < NR_BUFS; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		if (submit_raw(&sb))
+			exit(2);
+		usleep(250 * 1000);
+		c.task_id = f.task_id;
+		xioctl(efd, EDGEAI_IOCTL_EXEC_COMPLETE, &c);
+	}
+	exec_one(0, &stage);
+	first = !strcmp(last_fetch.graph_name, "anytime");
+	drain();
+	{
+		struct edgeai_graph_destroy d = { .size = sizeof(d), .graph_id = ga };
+
+		xioctl(dev, EDGEAI_IOCTL_GRAPH_DESTROY, &d);
+		d.graph_id = gb;
+		xioctl(dev, EDGEAI_IOCTL_GRAPH_DESTROY, &d);
+	}
+	return first;
+}
+
+static void test_aim(void)
+{
+	ok(a_first(false),
+	   "without the flag, stage 1 keeps room for stage 2 and runs before B");
+	ok(!a_first(true),
+	   "an anytime job aiming at exit 1 counts no stage after it: B runs first");
+}
+
 static void test_strict(void)
 {
 	uint32_t graph = graph_new();
@@ -719,6 +801,7 @@ int main(void)
 	test_submit_errors();
 	test_anytime();
 	test_tracepoint();
+	test_aim();
 	test_strict();
 	test_cancel();
 	test_cancel_race();
