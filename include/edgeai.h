@@ -77,6 +77,17 @@ struct edgeai_graph_spec {
 int edgeai_graph_create(struct edgeai *handle,
 			const struct edgeai_graph_spec *spec,
 			uint32_t *graph_id);
+/*
+ * The same with @nr_exits exits (struct edgeai_exit, in increasing stage
+ * and accuracy), where a job submitted with edgeai_submit_anytime() may
+ * end.  -EINVAL for a table that breaks a rule of struct edgeai_exit,
+ * -E2BIG beyond EDGEAI_MAX_EXITS; a module without EDGEAI_FEAT_EXITS
+ * refuses a table with -E2BIG.
+ */
+int edgeai_graph_create_exits(struct edgeai *handle,
+			      const struct edgeai_graph_spec *spec,
+			      const struct edgeai_exit *exits,
+			      uint32_t nr_exits, uint32_t *graph_id);
 int edgeai_graph_destroy(struct edgeai *handle, uint32_t graph_id);
 
 /**
@@ -101,6 +112,16 @@ struct edgeai_job_spec {
 
 int edgeai_submit(struct edgeai *handle, const struct edgeai_job_spec *spec,
 		  uint64_t *job_id);
+/*
+ * Submit an anytime job (EDGEAI_SUBMIT_ANYTIME added to @spec->flags): when
+ * the kernel's estimates say it would miss its deadline, it ends at the
+ * last exit of its graph it reached whose accuracy is at least
+ * @min_accuracy_ppm, with status EDGEAI_JOB_DONE_EXIT and the exit's index
+ * in edgeai_result.wait.exit_index.  -EINVAL on a graph without exits.
+ */
+int edgeai_submit_anytime(struct edgeai *handle,
+			  const struct edgeai_job_spec *spec,
+			  uint32_t min_accuracy_ppm, uint64_t *job_id);
 int edgeai_cancel(struct edgeai *handle, uint64_t job_id);
 
 /**
@@ -261,6 +282,13 @@ struct edgeai_event_stage {
  * holds @nr_freqs steps of %EDGEAI_NL_A_FREQS, @stages @nr_stages entries
  * of %EDGEAI_NL_A_STAGES, @queued_prio the %EDGEAI_NL_A_QUEUED_PRIO
  * counts by &enum edgeai_prio (@nr_queued_prio of them).
+ *
+ * Members that share a union come from attributes that are never in the
+ * same message: @state and @stage_index from GET_JOB answers,
+ * @accuracy_ppm and @exit_index (%EDGEAI_NL_A_ACCURACY_PPM,
+ * %EDGEAI_NL_A_EXIT) from JOB_DONE events of jobs that ended
+ * %EDGEAI_JOB_DONE_EXIT; @latency_ns from job events, @stat_exits_taken
+ * from GET_STATS answers.  edgeai_event_has() tells which is there.
  */
 struct edgeai_event {
 	uint32_t type;
@@ -293,10 +321,19 @@ struct edgeai_event {
 	uint32_t prio;
 	char graph_name[EDGEAI_NAME_LEN];
 	uint32_t status;
-	uint32_t state;
-	uint32_t stage_index;
+	union {
+		uint32_t state;
+		uint32_t accuracy_ppm;
+	};
+	union {
+		uint32_t stage_index;
+		uint32_t exit_index;
+	};
 	uint32_t nr_stages;
-	uint64_t latency_ns;
+	union {
+		uint64_t latency_ns;
+		uint64_t stat_exits_taken;
+	};
 	uint64_t deadline_ns;
 	uint64_t submit_ns;
 	struct edgeai_event_stage stages[EDGEAI_EVENT_STAGES];

@@ -90,6 +90,7 @@ extern struct edgeai_limits edgeai_limits;
  * @cancelled: jobs cancelled
  * @deadline_misses: jobs that ended after their deadline
  * @rejected: submissions refused by strict admission
+ * @exits_taken: anytime jobs that ended at an exit of their graph
  * @live_jobs: job objects that exist
  * @live_graphs: graph objects that exist
  * @live_ctx: open files (and closed ones whose jobs still exist)
@@ -101,6 +102,7 @@ struct edgeai_stats {
 	atomic64_t cancelled;
 	atomic64_t deadline_misses;
 	atomic64_t rejected;
+	atomic64_t exits_taken;
 	atomic_t live_jobs;
 	atomic_t live_graphs;
 	atomic_t live_ctx;
@@ -438,6 +440,18 @@ struct edgeai_graph_stage {
 };
 
 /**
+ * struct edgeai_graph_exit - an exit of a registered graph
+ * @after_stage: the stage after which its result is complete
+ * @accuracy_ppm: its declared accuracy
+ * @out_mask: the buffers holding its result
+ */
+struct edgeai_graph_exit {
+	u32 after_stage;
+	u32 accuracy_ppm;
+	u64 out_mask;
+};
+
+/**
  * struct edgeai_graph - a registered plan
  * @ref: the owner's table and each job hold one
  * @id: id in the owner's table
@@ -448,6 +462,8 @@ struct edgeai_graph_stage {
  * @nr_buffers: buffers per job
  * @written: the buffers some stage writes
  * @buf_size: least size of each buffer, 0 for no check
+ * @nr_exits: entries in @exits
+ * @exits: the exits, in increasing stage and accuracy
  * @nr_stages: number of stages
  * @stages: the stages
  */
@@ -461,6 +477,8 @@ struct edgeai_graph {
 	u32 nr_buffers;
 	u64 written;
 	u64 buf_size[EDGEAI_MAX_BUFFERS];
+	u32 nr_exits;
+	struct edgeai_graph_exit exits[EDGEAI_MAX_EXITS];
 	u32 nr_stages;
 	struct edgeai_graph_stage stages[];
 };
@@ -488,7 +506,7 @@ struct edgeai_ctx;
  * struct edgeai_job - one inference request
  * @ref: the owner's table and the executor running it hold one each
  * @lock: protects @state, @stage, @cancel, @retries, @stage_retries,
- *	@status, @error, @finish_ns, @times
+ *	@status, @error, @exit_index, @finish_ns, @times
  * @owner: the file that submitted it (holds a reference on it)
  * @submitter: the process that submitted it (referenced)
  * @graph: its graph (referenced)
@@ -500,6 +518,13 @@ struct edgeai_ctx;
  * @stage_retries: requeues of the current stage after executor loss
  * @status: final &enum edgeai_job_status
  * @error: failing stage's errno for %EDGEAI_JOB_FAILED
+ * @exit_index: the exit taken for %EDGEAI_JOB_DONE_EXIT
+ * @anytime: submitted with %EDGEAI_SUBMIT_ANYTIME
+ * @min_accuracy: the least accuracy of an exit it may end at (ppm)
+ * @end_stage: the last stage it means to run: the graph's last, or an
+ *	exit's stage an anytime job aims at; the stage deadlines count the
+ *	stages up to it only (written in transit or before the job is
+ *	queued, read locklessly)
  * @prio: priority class
  * @deadline: absolute deadline, %EP_NO_DEADLINE if none
  * @cookie: the submitter's value
@@ -532,6 +557,10 @@ struct edgeai_job {
 	u32 stage_retries;
 	u32 status;
 	s32 error;
+	u32 exit_index;
+	bool anytime;
+	u32 min_accuracy;
+	u32 end_stage;
 	u32 prio;
 	u64 deadline;
 	u64 cookie;
@@ -562,6 +591,7 @@ void edgeai_job_stage_learn(struct edgeai_job *job);
 struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
 					     bool ran, u64 energy_uj);
 bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error);
+int edgeai_job_anytime_check(struct edgeai_job *job);
 struct edgeai_job *edgeai_rq_pop(struct edgeai_cluster *c);
 bool edgeai_rq_empty(struct edgeai_cluster *c);
 

@@ -282,9 +282,13 @@ int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd)
 	}
 }
 
-/* Move a job on after its stage ran, failed, or was cancelled meanwhile. */
+/*
+ * Move a job on after its stage ran, failed, or was cancelled meanwhile.
+ * An anytime job may end at an exit here (edgeai_job_anytime_check()).
+ */
 static void edgeai_exec_advance(struct edgeai_job *job, s32 status)
 {
+	int exit = status ? -1 : edgeai_job_anytime_check(job);
 	u32 end;
 
 	spin_lock(&job->lock);
@@ -292,6 +296,9 @@ static void edgeai_exec_advance(struct edgeai_job *job, s32 status)
 		end = EDGEAI_JOB_CANCELLED;
 	} else if (status) {
 		end = EDGEAI_JOB_FAILED;
+	} else if (exit >= 0) {
+		job->exit_index = exit;
+		end = EDGEAI_JOB_DONE_EXIT;
 	} else if (job->stage + 1 == job->graph->nr_stages) {
 		end = EDGEAI_JOB_DONE;
 	} else {

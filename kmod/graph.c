@@ -131,6 +131,54 @@ static int edgeai_graph_stage(struct edgeai_graph *graph, u32 i,
 	return edgeai_graph_stage_speed(st, &desc);
 }
 
+/*
+ * Read and check the exit table: exits after stages before the last, in
+ * increasing stage order and accuracy, each result in buffers written up
+ * to its stage and never after it.
+ */
+static int edgeai_graph_exits(struct edgeai_graph *graph,
+			      const struct edgeai_graph_create *cmd)
+{
+	struct edgeai_graph_exit *prev = NULL;
+	struct edgeai_exit desc;
+	u64 before, after;
+	u32 i, s;
+	int ret;
+
+	for (i = 0; i < cmd->nr_exits; i++) {
+		struct edgeai_graph_exit *e = &graph->exits[i];
+
+		ret = copy_struct_from_user(&desc, sizeof(desc),
+					    u64_to_user_ptr(cmd->exits +
+							    (u64)i * cmd->exit_size),
+					    cmd->exit_size);
+		if (ret)
+			return ret;
+		if (desc.flags || desc.__reserved ||
+		    desc.after_stage >= graph->nr_stages - 1 ||
+		    desc.accuracy_ppm > EDGEAI_ACCURACY_MAX || !desc.out_mask ||
+		    (prev && (desc.after_stage <= prev->after_stage ||
+			      desc.accuracy_ppm <= prev->accuracy_ppm)))
+			return -EINVAL;
+		before = 0;
+		after = 0;
+		for (s = 0; s < graph->nr_stages; s++) {
+			if (s <= desc.after_stage)
+				before |= graph->stages[s].out_mask;
+			else
+				after |= graph->stages[s].out_mask;
+		}
+		if ((desc.out_mask & ~before) || (desc.out_mask & after))
+			return -EINVAL;
+		e->after_stage = desc.after_stage;
+		e->accuracy_ppm = desc.accuracy_ppm;
+		e->out_mask = desc.out_mask;
+		prev = e;
+	}
+	graph->nr_exits = cmd->nr_exits;
+	return 0;
+}
+
 static int edgeai_graph_model(struct edgeai_graph *graph, int fd)
 {
 	struct file *file;
@@ -165,6 +213,9 @@ static int edgeai_graph_fill(struct edgeai_graph *graph,
 	}
 	for (i = 0; i < cmd->nr_stages; i++)
 		graph->written |= graph->stages[i].out_mask;
+	ret = edgeai_graph_exits(graph, cmd);
+	if (ret)
+		return ret;
 	if (cmd->buf_sizes &&
 	    copy_from_user(graph->buf_size, u64_to_user_ptr(cmd->buf_sizes),
 			   cmd->nr_buffers * sizeof(u64)))
@@ -182,7 +233,13 @@ static int edgeai_graph_check(const struct edgeai_graph_create *cmd)
 	    cmd->stage_size > EDGEAI_MAX_STRUCT_SIZE ||
 	    !edgeai_name_valid(cmd->name, sizeof(cmd->name)))
 		return -EINVAL;
-	if (cmd->nr_stages > l->max_stages)
+	if (!cmd->exits != !cmd->nr_exits ||
+	    (!cmd->exits && cmd->exit_size) ||
+	    (cmd->exits &&
+	     (cmd->exit_size < offsetofend(struct edgeai_exit, __reserved) ||
+	      cmd->exit_size > EDGEAI_MAX_STRUCT_SIZE)))
+		return -EINVAL;
+	if (cmd->nr_stages > l->max_stages || cmd->nr_exits > EDGEAI_MAX_EXITS)
 		return -E2BIG;
 	if (cmd->nr_buffers > l->max_buffers)
 		return -ENOBUFS;

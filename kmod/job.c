@@ -129,18 +129,18 @@ static bool edgeai_rq_less(struct rb_node *a, const struct rb_node *b)
 }
 
 /*
- * When stage @stage of @job must end: its deadline less the later stages'
- * estimates, as their clusters measured them.
+ * When stage @stage of @job must end: its deadline less the estimates of
+ * the later stages it means to run, as their clusters measured them.
  */
 static u64 edgeai_job_deadline_at(const struct edgeai_job *job, u32 stage)
 {
 	const struct edgeai_graph *graph = job->graph;
+	u32 i, end = READ_ONCE(job->end_stage);
 	u64 tail = 0;
-	u32 i;
 
 	if (job->deadline == EP_NO_DEADLINE)
 		return EP_NO_DEADLINE;
-	for (i = stage + 1; i < graph->nr_stages; i++)
+	for (i = stage + 1; i <= end; i++)
 		tail += READ_ONCE(graph->stages[i].est_ns);
 	return job->deadline > tail ? job->deadline - tail : 0;
 }
@@ -150,7 +150,8 @@ static u64 edgeai_job_deadline_at(const struct edgeai_job *job, u32 stage)
  * @job: the job
  *
  * The job's deadline less the estimates of the stages after this one, so
- * that a first stage does not take the slack its successors need.
+ * that a first stage does not take the slack its successors need.  An
+ * anytime job that aims at an exit counts the stages up to it only.
  *
  * Return: absolute time, %EP_NO_DEADLINE if the job has no deadline.
  */
@@ -540,6 +541,11 @@ bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error)
 	job->finish_ns = now;
 
 	switch (status) {
+	case EDGEAI_JOB_DONE_EXIT:
+		atomic64_inc(&edgeai_stats.exits_taken);
+		if (now > job->deadline)
+			atomic64_inc(&edgeai_stats.deadline_misses);
+		break;
 	case EDGEAI_JOB_DEADLINE_MISSED:
 		atomic64_inc(&edgeai_stats.deadline_misses);
 		fallthrough;
@@ -789,30 +795,86 @@ all:
 	return ahead;
 }
 
-/* Strict admission by the graph's estimates and the queues right now. */
+/*
+ * The estimates of stages @first onwards of @job (to the graph's last) as
+ * admission sees them: their measured costs, the work ahead of each on its
+ * cluster now, the step its governor may reach.  An array of @st's first
+ * n entries is the estimate of the job ending after stage @first + n - 1.
+ */
+static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
+						  u32 first, u64 now)
+{
+	const struct edgeai_graph *graph = job->graph;
+	struct ep_admit_stage *st;
+	u32 i;
+
+	st = kmalloc_array(graph->nr_stages - first, sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return NULL;
+	for (i = first; i < graph->nr_stages; i++) {
+		struct edgeai_cluster *c = graph->stages[i].cluster;
+		struct ep_admit_stage *s = &st[i - first];
+
+		spin_lock(&c->lock);
+		s->ahead_ns = edgeai_work_ahead(c, job, i, now);
+		s->lanes = c->nr_exec;
+		spin_unlock(&c->lock);
+		s->work_ns = READ_ONCE(graph->stages[i].est_ns);
+		s->model = &c->model;
+		s->step = edgeai_cluster_admit_step(c);
+	}
+	return st;
+}
+
+/*
+ * The last exit of an anytime job after stage @from that meets its
+ * minimum accuracy and that the estimates @st (of stages @from + 1
+ * onwards, from @now) say it reaches by its deadline: its index, or -1.
+ */
+static int edgeai_job_exit_in_time(const struct edgeai_job *job, u32 from,
+				   const struct ep_admit_stage *st, u64 now,
+				   u64 *finish)
+{
+	const struct edgeai_graph *graph = job->graph;
+	int k;
+
+	for (k = (int)graph->nr_exits - 1; k >= 0; k--) {
+		const struct edgeai_graph_exit *e = &graph->exits[k];
+
+		/* Accuracies increase: the earlier exits fall short too. */
+		if (e->accuracy_ppm < job->min_accuracy ||
+		    e->after_stage < from)
+			return -1;
+		if (ep_admit(now, job->deadline, st, e->after_stage + 1 - from,
+			     finish))
+			return k;
+	}
+	return -1;
+}
+
+/*
+ * Strict admission by the graph's estimates and the queues right now.  An
+ * anytime job is admitted when it can end by its deadline at an exit that
+ * meets its minimum, and aims at that exit.
+ */
 static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 {
 	const struct edgeai_graph *graph = job->graph;
 	struct ep_admit_stage *st;
 	bool admitted;
-	u32 i;
+	int k = -1;
 
-	st = kmalloc_array(graph->nr_stages, sizeof(*st), GFP_KERNEL);
+	st = edgeai_job_estimate(job, 0, now);
 	if (!st)
 		return -ENOMEM;
-	for (i = 0; i < graph->nr_stages; i++) {
-		struct edgeai_cluster *c = graph->stages[i].cluster;
-
-		spin_lock(&c->lock);
-		st[i].ahead_ns = edgeai_work_ahead(c, job, i, now);
-		st[i].lanes = c->nr_exec;
-		spin_unlock(&c->lock);
-		st[i].work_ns = READ_ONCE(graph->stages[i].est_ns);
-		st[i].model = &c->model;
-		st[i].step = edgeai_cluster_admit_step(c);
-	}
 	admitted = ep_admit(now, job->deadline, st, graph->nr_stages, finish);
+	if (!admitted && job->anytime)
+		k = edgeai_job_exit_in_time(job, 0, st, now, finish);
 	kfree(st);
+	if (k >= 0) {
+		job->end_stage = graph->exits[k].after_stage;
+		return 0;
+	}
 	if (admitted)
 		return 0;
 	atomic64_inc(&edgeai_stats.rejected);
@@ -820,11 +882,67 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 	return -ETIME;
 }
 
+/**
+ * edgeai_job_anytime_check() - whether an anytime job ends at an exit
+ * @job: the job, whose stage completed without error and which is on no
+ *	cluster's queue or running list yet
+ *
+ * The check point of %EDGEAI_SUBMIT_ANYTIME: when a stage completes, before
+ * the next is queued.  If, by the estimates admission uses, the rest of
+ * the job ends by its deadline, it aims at its last stage; else at the
+ * last later exit meeting its minimum accuracy that it reaches in time.
+ * If there is none, it ends at the last exit it has reached when that
+ * exit meets the minimum, and otherwise goes on to its last stage.  The
+ * stage deadlines the governors see count the stages up to its aim only.
+ * A job without a deadline, or out of memory for the estimate, goes on.
+ *
+ * Return: the index of the exit to end the job at, or -1 to go on.
+ */
+int edgeai_job_anytime_check(struct edgeai_job *job)
+{
+	const struct edgeai_graph *graph = job->graph;
+	u32 last = graph->nr_stages - 1, done = job->stage;
+	struct ep_admit_stage *st;
+	u64 now, finish;
+	int reached, k;
+	u32 end = last;
+
+	if (!job->anytime || job->deadline == EP_NO_DEADLINE || done >= last)
+		return -1;
+	for (reached = (int)graph->nr_exits - 1; reached >= 0; reached--)
+		if (graph->exits[reached].after_stage <= done)
+			break;
+	if (reached >= 0 &&
+	    graph->exits[reached].accuracy_ppm < job->min_accuracy)
+		reached = -1;
+
+	now = ktime_get_ns();
+	st = edgeai_job_estimate(job, done + 1, now);
+	if (!st)
+		return -1;
+	if (!ep_admit(now, job->deadline, st, last - done, &finish)) {
+		k = edgeai_job_exit_in_time(job, done + 1, st, now, &finish);
+		if (k >= 0)
+			end = graph->exits[k].after_stage;
+		else if (reached >= 0)
+			end = done;
+	}
+	kfree(st);
+	if (end == done)
+		return reached;
+	WRITE_ONCE(job->end_stage, end);
+	return -1;
+}
+
 static int edgeai_submit_check(const struct edgeai_job_submit *cmd)
 {
-	if ((cmd->flags & ~EDGEAI_SUBMIT_STRICT) || cmd->__reserved ||
+	u32 flags = EDGEAI_SUBMIT_STRICT | EDGEAI_SUBMIT_ANYTIME;
+
+	if ((cmd->flags & ~flags) || cmd->__reserved || cmd->__reserved2 ||
 	    cmd->job_id || cmd->est_finish_ns || !cmd->buf_fds ||
-	    cmd->priority >= EDGEAI_NR_PRIO)
+	    cmd->priority >= EDGEAI_NR_PRIO ||
+	    cmd->min_accuracy_ppm > EDGEAI_ACCURACY_MAX ||
+	    (cmd->min_accuracy_ppm && !(cmd->flags & EDGEAI_SUBMIT_ANYTIME)))
 		return -EINVAL;
 	if (cmd->priority < EDGEAI_PRIO_NORMAL && !capable(CAP_SYS_NICE))
 		return -EPERM;
@@ -864,6 +982,9 @@ static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
 	job->deadline = cmd->deadline_ns ?
 			edgeai_time_from_user(cmd->deadline_ns) : EP_NO_DEADLINE;
 	job->cookie = cmd->cookie;
+	job->anytime = cmd->flags & EDGEAI_SUBMIT_ANYTIME;
+	job->min_accuracy = cmd->min_accuracy_ppm;
+	job->end_stage = graph->nr_stages - 1;
 	job->state = EDGEAI_JOB_TRANSIT;
 	atomic_inc(&edgeai_stats.live_jobs);
 	return job;
@@ -885,7 +1006,8 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	graph = edgeai_graph_lookup(ctx, cmd->graph_id);
 	if (!graph)
 		return -ENOENT;
-	if (cmd->nr_buffers != graph->nr_buffers) {
+	if (cmd->nr_buffers != graph->nr_buffers ||
+	    ((cmd->flags & EDGEAI_SUBMIT_ANYTIME) && !graph->nr_exits)) {
 		edgeai_graph_put(graph);
 		return -EINVAL;
 	}
@@ -1111,6 +1233,8 @@ static void edgeai_job_result(const struct edgeai_job *job,
 	cmd->graph_id = job->graph->id;
 	cmd->nr_stages = job->graph->nr_stages;
 	cmd->retries = job->retries;
+	cmd->exit_index = job->status == EDGEAI_JOB_DONE_EXIT ?
+			  job->exit_index : 0;
 	cmd->energy_uj = 0;
 	for (i = 0; i < job->graph->nr_stages; i++)
 		cmd->energy_uj += job->times[i].energy_uj;
@@ -1126,7 +1250,7 @@ int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
 
 	if ((cmd->flags & ~(EDGEAI_WAIT_NONBLOCK | EDGEAI_WAIT_TIMEOUT)) ||
 	    (!(cmd->flags & EDGEAI_WAIT_TIMEOUT) && cmd->timeout_ns) ||
-	    cmd->__reserved ||
+	    cmd->exit_index ||
 	    (cmd->stage_times &&
 	     (cmd->stage_times_size < offsetofend(struct edgeai_stage_times,
 						  __reserved) ||

@@ -217,7 +217,7 @@ static int edgeai_ioctl_get_info(struct edgeai_ucmd *ucmd)
 		return -EINVAL;
 	cmd->abi_version = EDGEAI_ABI_VERSION;
 	cmd->nr_clusters = edgeai_nr_clusters;
-	cmd->features = EDGEAI_FEAT_STRICT_ADMISSION;
+	cmd->features = EDGEAI_FEAT_STRICT_ADMISSION | EDGEAI_FEAT_EXITS;
 	if (IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
 		cmd->features |= EDGEAI_FEAT_DMABUF;
 	cmd->max_stages = l->max_stages;
@@ -288,7 +288,7 @@ static const struct edgeai_ioctl_op edgeai_ops[] = {
 	EDGEAI_OP_SUBMIT(JOB_SUBMIT, edgeai_ioctl_job_submit,
 			 struct edgeai_job_submit, est_finish_ns),
 	EDGEAI_OP(JOB_WAIT, edgeai_ioctl_job_wait,
-		  struct edgeai_job_wait, __reserved),
+		  struct edgeai_job_wait, exit_index),
 	EDGEAI_OP(JOB_CANCEL, edgeai_ioctl_job_cancel,
 		  struct edgeai_job_cancel, job_id),
 	EDGEAI_OP(EXEC_ATTACH, edgeai_ioctl_exec_attach,

@@ -291,6 +291,11 @@ static int edgeai_nl_put_job_done(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, EDGEAI_NL_A_TIME_NS, job->finish_ns,
 			      EDGEAI_NL_A_PAD))
 		return -EMSGSIZE;
+	if (job->status == EDGEAI_JOB_DONE_EXIT &&
+	    (nla_put_u32(skb, EDGEAI_NL_A_EXIT, job->exit_index) ||
+	     nla_put_u32(skb, EDGEAI_NL_A_ACCURACY_PPM,
+			 job->graph->exits[job->exit_index].accuracy_ppm)))
+		return -EMSGSIZE;
 	return edgeai_nl_put_stages(skb, job);
 }
 
@@ -489,6 +494,8 @@ static int edgeai_nl_fill_stats(struct sk_buff *skb, void *arg)
 			      EDGEAI_NL_A_PAD) ||
 	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_REJECTED,
 			      atomic64_read(&s->rejected), EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_EXITS_TAKEN,
+			      atomic64_read(&s->exits_taken), EDGEAI_NL_A_PAD) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_STAT_LIVE_JOBS,
 			atomic_read(&s->live_jobs)))
 		return -EMSGSIZE;

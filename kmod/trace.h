@@ -69,14 +69,17 @@ TRACE_EVENT(edgeai_job_done,
 	    TP_STRUCT__entry(__field(u32, job)
 			     __field(u32, status)
 			     __field(u64, latency)
-			     __field(bool, met)),
+			     __field(bool, met)
+			     __field(s32, exit)),
 	    TP_fast_assign(__entry->job = job->id;
 			   __entry->status = job->status;
 			   __entry->latency = job->finish_ns - job->submit_ns;
-			   __entry->met = job->finish_ns <= job->deadline;),
-	    TP_printk("job=%u status=%u latency_ns=%llu deadline_met=%d",
+			   __entry->met = job->finish_ns <= job->deadline;
+			   __entry->exit = job->status == EDGEAI_JOB_DONE_EXIT ?
+					   (s32)job->exit_index : -1;),
+	    TP_printk("job=%u status=%u latency_ns=%llu deadline_met=%d exit=%d",
 		      __entry->job, __entry->status, __entry->latency,
-		      __entry->met));
+		      __entry->met, __entry->exit));
 
 TRACE_EVENT(edgeai_freq_change,
 	    TP_PROTO(u32 cluster, const char *name, u32 old_khz, u32 new_khz,

@@ -44,6 +44,12 @@ $(BUILD)/tests/shared_test: $(BUILD)/tests/vm/shared_test.o $(LIBEDGEAI)
 
 include tests/hardening.mk
 
+# Exits in graphs and anytime jobs (issue 21).
+VM_TESTS += $(BUILD)/tests/exits_test
+$(BUILD)/tests/exits_test: $(BUILD)/tests/vm/exits_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS) $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+
 # The trust boundary between users: measured costs, fair shares, aging,
 # memory cgroups, time namespaces (issue 16).
 VM_TESTS += $(BUILD)/tests/trust_test

@@ -429,6 +429,9 @@ static const struct field f_graph_create[] = {
 	FLD(struct edgeai_graph_create, graph_id, F_OUT),
 	FLD(struct edgeai_graph_create, __reserved, F_RSV),
 	FLD(struct edgeai_graph_create, name, F_STR),
+	FLD(struct edgeai_graph_create, exits, F_PTR),
+	FLD(struct edgeai_graph_create, nr_exits, F_CNT),
+	FLD(struct edgeai_graph_create, exit_size, F_ESIZE),
 };
 
 static const struct field f_graph_destroy[] = {
@@ -446,6 +449,8 @@ static const struct field f_job_submit[] = {
 	FLD(struct edgeai_job_submit, __reserved, F_RSV),
 	FLD(struct edgeai_job_submit, job_id, F_OUT),
 	FLD(struct edgeai_job_submit, est_finish_ns, F_OUT),
+	FLD(struct edgeai_job_submit, min_accuracy_ppm, F_VAL),
+	FLD(struct edgeai_job_submit, __reserved2, F_RSV),
 };
 
 static const struct field f_job_wait[] = {
@@ -456,7 +461,7 @@ static const struct field f_job_wait[] = {
 	FLD(struct edgeai_job_wait, stage_times_cap, F_CNT),
 	FLD(struct edgeai_job_wait, stage_times_size, F_ESIZE),
 	FLD(struct edgeai_job_wait, status, F_OUT),
-	FLD(struct edgeai_job_wait, __reserved, F_RSV),
+	FLD(struct edgeai_job_wait, exit_index, F_RSV),
 };
 
 static const struct field f_job_cancel[] = {

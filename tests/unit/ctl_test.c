@@ -300,6 +300,23 @@ static void test_event_json(void)
 	   strstr(text, "deadline missed") && strstr(text, "12.3 us"),
 	   "job-done as text: %s", text);
 
+	/* An anytime job that ended at its exit 1 of 85 %. */
+	ev.status = EDGEAI_JOB_DONE_EXIT;
+	ev.exit_index = 1;
+	ev.accuracy_ppm = 850000;
+	ev.present[0] |= 1ull << EDGEAI_NL_A_EXIT | 1ull << EDGEAI_NL_A_ACCURACY_PPM;
+	ctl_event_text(text, sizeof(text), &ev);
+	ok(strstr(text, "done-exit at exit 1 (85.0 %)") != NULL,
+	   "job-done at an exit as text: %s", text);
+	o = ctl_event_json(&ev, 0);
+	ok(json_object_object_get_ex(o, "exit", &v) && json_object_get_int(v) == 1 &&
+	   json_object_object_get_ex(o, "accuracy_ppm", &v) &&
+	   json_object_get_int(v) == 850000 &&
+	   json_object_object_get_ex(o, "status", &v) &&
+	   !strcmp(json_object_get_string(v), "done-exit"),
+	   "job-done at an exit as JSON: exit, accuracy_ppm, status");
+	json_object_put(o);
+
 	memset(&ev, 0, sizeof(ev));
 	ev.type = EDGEAI_NL_CMD_FREQ_CHANGE;
 	ev.cluster_id = 1;

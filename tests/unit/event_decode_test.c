@@ -82,6 +82,38 @@ static void test_job_done(void)
 	nlmsg_free(m);
 }
 
+/* A job that ended at an exit, and the stats answer's exits_taken. */
+static void test_exit(void)
+{
+	struct nl_msg *m = msg_new(EDGEAI_NL_CMD_JOB_DONE);
+	struct edgeai_event ev;
+
+	nla_put_u64(m, EDGEAI_NL_A_JOB_ID, 78);
+	nla_put_u32(m, EDGEAI_NL_A_STATUS, EDGEAI_JOB_DONE_EXIT);
+	nla_put_u64(m, EDGEAI_NL_A_LATENCY_NS, 9000000);
+	nla_put_u32(m, EDGEAI_NL_A_EXIT, 1);
+	nla_put_u32(m, EDGEAI_NL_A_ACCURACY_PPM, 850000);
+	ok(edgeai_nl_decode(nlmsg_hdr(m), &ev) == 0 &&
+	   ev.status == EDGEAI_JOB_DONE_EXIT &&
+	   edgeai_event_has(&ev, EDGEAI_NL_A_EXIT) && ev.exit_index == 1 &&
+	   edgeai_event_has(&ev, EDGEAI_NL_A_ACCURACY_PPM) &&
+	   ev.accuracy_ppm == 850000 && ev.latency_ns == 9000000 &&
+	   !edgeai_event_has(&ev, EDGEAI_NL_A_STATE) &&
+	   !edgeai_event_has(&ev, EDGEAI_NL_A_STAGE_INDEX),
+	   "job-done at an exit: exit index, accuracy, latency");
+	ok(!strcmp(edgeai_status_name(EDGEAI_JOB_DONE_EXIT), "done-exit"),
+	   "status name done-exit");
+	nlmsg_free(m);
+
+	m = msg_new(EDGEAI_NL_CMD_GET_STATS);
+	nla_put_u64(m, EDGEAI_NL_A_STAT_SUBMITTED, 10);
+	nla_put_u64(m, EDGEAI_NL_A_STAT_EXITS_TAKEN, 4);
+	ok(edgeai_nl_decode(nlmsg_hdr(m), &ev) == 0 && ev.stat_submitted == 10 &&
+	   edgeai_event_has(&ev, EDGEAI_NL_A_STAT_EXITS_TAKEN) &&
+	   ev.stat_exits_taken == 4, "stats: exits_taken");
+	nlmsg_free(m);
+}
+
 static void test_cluster(void)
 {
 	struct nl_msg *m = msg_new(EDGEAI_NL_CMD_GET_CLUSTER);
@@ -222,6 +254,7 @@ static void test_names(void)
 int main(void)
 {
 	test_job_done();
+	test_exit();
 	test_cluster();
 	test_many_stages();
 	test_malformed();

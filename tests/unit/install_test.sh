@@ -73,13 +73,21 @@ ok_if test "$(readlink "$dest$p/lib/libedgeai.so.1")" = libedgeai.so.1.0.0 \
 so=$dest$p/lib/libedgeai.so.1.0.0
 ok_if sh -c "readelf -d '$so' | grep -q 'SONAME.*\[libedgeai.so.1\]'" "soname libedgeai.so.1"
 exported=$(nm -D --defined-only "$so" | awk '$2 == "T" { print $3 }' | sort)
+# Each function at the version node of libedgeai.map that lists it
+# (EDGEAI_1, then EDGEAI_2 for those added later).
+node_of=$(awk '/^EDGEAI_[0-9]+ \{/ { node = $1 } /^\tedgeai_[a-z_]+;/ {
+	sub(/^\t/, ""); sub(/;$/, ""); print $0 "@@" node }' \
+	"$top/userspace/lib/libedgeai.map")
 declared=$(grep -v '^static' "$top/include/edgeai.h" |
 	grep -oE '^[a-z].*[ *]edgeai_[a-z_]+\(' | grep -oE 'edgeai_[a-z_]+\($' | tr -d '(' |
-	sed 's/$/@@EDGEAI_1/' | sort)
+	while read -r f; do
+		v=$(echo "$node_of" | grep "^$f@@" || true)
+		echo "${v:-$f@@none}"
+	done | sort)
 ok_if test "$exported" = "$declared" \
-	"it exports the functions of edgeai.h, each at EDGEAI_1, and nothing else"
+	"it exports the functions of edgeai.h, each at its node of libedgeai.map, and nothing else"
 [ "$exported" = "$declared" ] || diff <(echo "$declared") <(echo "$exported") | sed 's/^/# /'
-symbols=$(sed -n 's/^ \(edgeai_[a-z_]*\)@EDGEAI_1 .*/\1@@EDGEAI_1/p' "$top/debian/libedgeai1.symbols" | sort)
+symbols=$(sed -n 's/^ \(edgeai_[a-z_]*\)@\(EDGEAI_[0-9]*\) .*/\1@@\2/p' "$top/debian/libedgeai1.symbols" | sort)
 ok_if test "$symbols" = "$declared" "debian/libedgeai1.symbols lists the same functions"
 
 # ---------------------------------------------------------------- pkg-config

@@ -280,6 +280,14 @@ static void test_events(void)
 	trace_event(t, &ev, 9000, 500);
 	ok(trace_nr_stages(t) == 2, "a stage that ended before the recording is left out");
 
+	/* An anytime job that ended at exit 0, after its stage 0. */
+	ev.status = EDGEAI_JOB_DONE_EXIT;
+	ev.exit_index = 0;
+	ev.accuracy_ppm = 700000;
+	ev.present[0] |= 1ull << EDGEAI_NL_A_EXIT | 1ull << EDGEAI_NL_A_ACCURACY_PPM;
+	ev.stages[0] = (struct edgeai_event_stage){ 0, 400000, 5000, 6000 };
+	trace_event(t, &ev, 9000, 0);
+
 	memset(&ev, 0, sizeof(ev));
 	ev.type = EDGEAI_NL_CMD_FREQ_CHANGE;
 	ev.cluster_id = 2;
@@ -306,6 +314,8 @@ static void test_events(void)
 		   "freq-change is a counter sample on its cluster");
 		ok(count(ev_arr, "i", "deadline-missed", TRACE_PID_EDGEAI) == 2,
 		   "each late job is an instant on the edgeai track");
+		ok(count(ev_arr, "i", "done-exit", TRACE_PID_EDGEAI) == 1,
+		   "a job that ended at an exit is an instant on the edgeai track");
 		ok(count(ev_arr, "i", "module-unloaded", TRACE_PID_EDGEAI) == 1,
 		   "the module going is an instant on the edgeai track");
 		ok(count(ev_arr, "i", "governor", TRACE_PID_CLUSTER(0)) == 1,

@@ -803,7 +803,7 @@ static void test_wait_cancel(void)
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -EINVAL,
 		 "JOB_WAIT timeout without its flag: EINVAL");
 	w = wait_cmd(0, 0);
-	w.__reserved = 1;
+	w.exit_index = 1;
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -EINVAL, "JOB_WAIT reserved: EINVAL");
 	w = wait_cmd(12345, 0);
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -ENOENT, "JOB_WAIT unknown job: ENOENT");

@@ -144,6 +144,9 @@ static void status_text(const struct ctl_snapshot *s)
 		       " cancelled, %" PRIu64 " rejected\n",
 		       st->submitted, st->completed, st->deadline_misses,
 		       st->failed, st->cancelled, st->rejected);
+	if (st->have & ST_EXITS)
+		printf("exits:    %" PRIu64 " anytime jobs ended at an exit\n",
+		       st->exits_taken);
 	if (st->have & ST_LIVE)
 		printf("live:     %" PRIu64 " jobs, %" PRIu64 " graphs, %" PRIu64
 		       " open files\n", st->live_jobs, st->live_graphs, st->live_ctx);

@@ -62,7 +62,8 @@ void top_graphs_add(struct top_graphs *g, const struct edgeai_event *ev)
 		t->misses_total++;
 	}
 	if (edgeai_event_has(ev, EDGEAI_NL_A_STATUS) &&
-	    ev->status != EDGEAI_JOB_DONE && ev->status != EDGEAI_JOB_DEADLINE_MISSED) {
+	    ev->status != EDGEAI_JOB_DONE && ev->status != EDGEAI_JOB_DEADLINE_MISSED &&
+	    ev->status != EDGEAI_JOB_DONE_EXIT) {
 		t->failed++;
 		t->failed_total++;
 	}

@@ -194,12 +194,13 @@ enum {
 	ST_COUNTERS = 1 << 0,
 	ST_LIVE = 1 << 1,
 	ST_QUEUED = 1 << 2,
+	ST_EXITS = 1 << 3,	/* a module with EDGEAI_FEAT_EXITS */
 };
 
 struct ctl_stats {
 	unsigned int have;
 	uint64_t submitted, completed, failed, cancelled, deadline_misses,
-		 rejected;
+		 rejected, exits_taken;
 	uint64_t live_jobs, live_graphs, live_ctx;
 	uint64_t queued[EDGEAI_NR_PRIO];
 };

@@ -58,6 +58,9 @@ static const struct {
 	  stat_deadline_misses),
 	F(EDGEAI_NL_A_STAT_REJECTED, "rejected", U64, stat_rejected),
 	F(EDGEAI_NL_A_STAT_LIVE_JOBS, "live_jobs", U32, stat_live_jobs),
+	F(EDGEAI_NL_A_EXIT, "exit", U32, exit_index),
+	F(EDGEAI_NL_A_ACCURACY_PPM, "accuracy_ppm", U32, accuracy_ppm),
+	F(EDGEAI_NL_A_STAT_EXITS_TAKEN, "exits_taken", U64, stat_exits_taken),
 #undef F
 };
 
@@ -221,6 +224,9 @@ char *ctl_event_text(char *buf, size_t size, const struct edgeai_event *ev)
 			OUT(" %s", edgeai_prio_name(ev->prio));
 		if (edgeai_event_has(ev, EDGEAI_NL_A_STATUS))
 			OUT(" %s", edgeai_status_name(ev->status));
+		if (edgeai_event_has(ev, EDGEAI_NL_A_EXIT))
+			OUT(" at exit %" PRIu32 " (%.1f %%)", ev->exit_index,
+			    ev->accuracy_ppm / 1e4);
 		if (edgeai_event_has(ev, EDGEAI_NL_A_LATENCY_NS))
 			OUT(" in %s", ctl_fmt_ns(a, sizeof(a), ev->latency_ns));
 		if (ev->type == EDGEAI_NL_CMD_JOB_DONE &&

@@ -30,7 +30,7 @@ struct metrics_graph {
 	uint64_t bucket[NR_BUCKETS];	/* cumulative: le buckets_s[i] */
 	uint64_t count;
 	double sum_s;
-	uint64_t status[EDGEAI_JOB_EXEC_LOST + 1];
+	uint64_t status[EDGEAI_JOB_DONE_EXIT + 1];
 	uint64_t deadline_misses;
 };
 
@@ -47,12 +47,13 @@ static const char *const prio_labels[EDGEAI_NR_PRIO] = {
 	[EDGEAI_PRIO_BACKGROUND] = "background",
 };
 
-static const char *const status_labels[EDGEAI_JOB_EXEC_LOST + 1] = {
+static const char *const status_labels[EDGEAI_JOB_DONE_EXIT + 1] = {
 	[EDGEAI_JOB_DONE] = "done",
 	[EDGEAI_JOB_DEADLINE_MISSED] = "deadline_missed",
 	[EDGEAI_JOB_FAILED] = "failed",
 	[EDGEAI_JOB_CANCELLED] = "cancelled",
 	[EDGEAI_JOB_EXEC_LOST] = "exec_lost",
+	[EDGEAI_JOB_DONE_EXIT] = "done_exit",
 };
 
 struct metrics *metrics_new(void)
@@ -73,7 +74,7 @@ void metrics_event(struct metrics *m, const struct edgeai_event *ev)
 	unsigned int i;
 
 	if (ev->type != EDGEAI_NL_CMD_JOB_DONE || !edgeai_event_has(ev, EDGEAI_NL_A_STATUS) ||
-	    ev->status < EDGEAI_JOB_DONE || ev->status > EDGEAI_JOB_EXEC_LOST)
+	    ev->status < EDGEAI_JOB_DONE || ev->status > EDGEAI_JOB_DONE_EXIT)
 		return;
 	name = ev->graph_name[0] ? ev->graph_name : "unnamed";
 	for (i = 0; i < m->nr_graphs; i++)
@@ -161,6 +162,11 @@ static void write_stats(FILE *f, const struct ctl_snapshot *s)
 		head(f, "edgeai_jobs_rejected_total", "counter",
 		     "Jobs refused by strict admission.");
 		fprintf(f, "edgeai_jobs_rejected_total %" PRIu64 "\n", st->rejected);
+	}
+	if (st->have & ST_EXITS) {
+		head(f, "edgeai_jobs_exits_taken_total", "counter",
+		     "Anytime jobs that ended at an exit of their graph.");
+		fprintf(f, "edgeai_jobs_exits_taken_total %" PRIu64 "\n", st->exits_taken);
 	}
 	if (st->have & ST_LIVE) {
 		head(f, "edgeai_live_jobs", "gauge", "Jobs that exist now.");

@@ -34,6 +34,7 @@ static void read_stats(struct ctl *ctl, struct ctl_stats *st)
 		{ "stats/cancelled", offsetof(struct ctl_stats, cancelled), ST_COUNTERS },
 		{ "stats/deadline_misses", offsetof(struct ctl_stats, deadline_misses), ST_COUNTERS },
 		{ "stats/rejected", offsetof(struct ctl_stats, rejected), ST_COUNTERS },
+		{ "stats/exits_taken", offsetof(struct ctl_stats, exits_taken), ST_EXITS },
 		{ "stats/live_jobs", offsetof(struct ctl_stats, live_jobs), ST_LIVE },
 		{ "stats/live_graphs", offsetof(struct ctl_stats, live_graphs), ST_LIVE },
 		{ "stats/live_ctx", offsetof(struct ctl_stats, live_ctx), ST_LIVE },
@@ -415,6 +416,8 @@ json_object *ctl_stats_json(const struct ctl_stats *st)
 				       ctl_json_u64(st->deadline_misses));
 		json_object_object_add(o, "rejected", ctl_json_u64(st->rejected));
 	}
+	if (st->have & ST_EXITS)
+		json_object_object_add(o, "exits_taken", ctl_json_u64(st->exits_taken));
 	if (st->have & ST_LIVE) {
 		json_object_object_add(o, "live_jobs", ctl_json_u64(st->live_jobs));
 		json_object_object_add(o, "live_graphs", ctl_json_u64(st->live_graphs));

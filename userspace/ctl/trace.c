@@ -172,6 +172,11 @@ static json_object *job_args(const struct edgeai_event *ev, uint32_t stage)
 	if (edgeai_event_has(ev, EDGEAI_NL_A_STATUS))
 		json_object_object_add(a, "status",
 				       json_object_new_string(edgeai_status_name(ev->status)));
+	if (edgeai_event_has(ev, EDGEAI_NL_A_EXIT)) {
+		json_object_object_add(a, "exit", json_object_new_int64(ev->exit_index));
+		json_object_object_add(a, "accuracy_ppm",
+				       json_object_new_int64(ev->accuracy_ppm));
+	}
 	return a;
 }
 
@@ -225,7 +230,7 @@ void trace_event(struct trace *t, const struct edgeai_event *ev,
 		trace_stage(t, st->cluster_id, st->start_ns, st->end_ns, name,
 			    job_args(ev, i));
 	}
-	if (ev->status == EDGEAI_JOB_DEADLINE_MISSED ||
+	if (ev->status == EDGEAI_JOB_DEADLINE_MISSED || ev->status == EDGEAI_JOB_DONE_EXIT ||
 	    ev->status == EDGEAI_JOB_FAILED || ev->status == EDGEAI_JOB_EXEC_LOST)
 		trace_instant(t, -1, ts, edgeai_status_name(ev->status),
 			      job_args(ev, ev->nr_stages ? ev->nr_stages - 1 : 0));

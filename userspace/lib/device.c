@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -114,9 +115,10 @@ int edgeai_cluster_find(struct edgeai *handle, const char *name)
 	return -ENOENT;
 }
 
-int edgeai_graph_create(struct edgeai *handle,
-			const struct edgeai_graph_spec *spec,
-			uint32_t *graph_id)
+int edgeai_graph_create_exits(struct edgeai *handle,
+			      const struct edgeai_graph_spec *spec,
+			      const struct edgeai_exit *exits,
+			      uint32_t nr_exits, uint32_t *graph_id)
 {
 	struct edgeai_graph_create cmd = {
 		.size = sizeof(cmd),
@@ -129,6 +131,12 @@ int edgeai_graph_create(struct edgeai *handle,
 	};
 	int ret;
 
+	if (nr_exits) {
+		cmd.exits = (uintptr_t)exits;
+		cmd.nr_exits = nr_exits;
+		cmd.exit_size = sizeof(*exits);
+	}
+
 	if (!spec->name || strlen(spec->name) >= sizeof(cmd.name))
 		return -EINVAL;
 	strcpy(cmd.name, spec->name);
@@ -136,6 +144,13 @@ int edgeai_graph_create(struct edgeai *handle,
 	if (!ret)
 		*graph_id = cmd.graph_id;
 	return ret;
+}
+
+int edgeai_graph_create(struct edgeai *handle,
+			const struct edgeai_graph_spec *spec,
+			uint32_t *graph_id)
+{
+	return edgeai_graph_create_exits(handle, spec, NULL, 0, graph_id);
 }
 
 int edgeai_graph_destroy(struct edgeai *handle, uint32_t graph_id)
@@ -148,12 +163,15 @@ int edgeai_graph_destroy(struct edgeai *handle, uint32_t graph_id)
 	return edgeai_ioctl(handle, EDGEAI_IOCTL_GRAPH_DESTROY, &cmd);
 }
 
-int edgeai_submit(struct edgeai *handle, const struct edgeai_job_spec *spec,
-		  uint64_t *job_id)
+/* A submission: @anytime adds EDGEAI_SUBMIT_ANYTIME and its minimum. */
+static int edgeai_submit_cmd(struct edgeai *handle,
+			     const struct edgeai_job_spec *spec, bool anytime,
+			     uint32_t min_accuracy_ppm, uint64_t *job_id)
 {
 	struct edgeai_job_submit cmd = {
 		.size = sizeof(cmd),
-		.flags = spec->flags,
+		.flags = spec->flags | (anytime ? EDGEAI_SUBMIT_ANYTIME : 0),
+		.min_accuracy_ppm = min_accuracy_ppm,
 		.graph_id = spec->graph_id,
 		.priority = spec->priority,
 		.deadline_ns = spec->deadline_ns,
@@ -167,6 +185,19 @@ int edgeai_submit(struct edgeai *handle, const struct edgeai_job_spec *spec,
 	if (!ret && job_id)
 		*job_id = cmd.job_id;
 	return ret;
+}
+
+int edgeai_submit(struct edgeai *handle, const struct edgeai_job_spec *spec,
+		  uint64_t *job_id)
+{
+	return edgeai_submit_cmd(handle, spec, false, 0, job_id);
+}
+
+int edgeai_submit_anytime(struct edgeai *handle,
+			  const struct edgeai_job_spec *spec,
+			  uint32_t min_accuracy_ppm, uint64_t *job_id)
+{
+	return edgeai_submit_cmd(handle, spec, true, min_accuracy_ppm, job_id);
 }
 
 int edgeai_cancel(struct edgeai *handle, uint64_t job_id)

@@ -112,6 +112,9 @@ static const struct {
 	U64(EDGEAI_NL_A_STAT_REJECTED, stat_rejected),
 	U32(EDGEAI_NL_A_STAT_LIVE_JOBS, stat_live_jobs),
 	U64(EDGEAI_NL_A_TIME_NS, time_ns),
+	U32(EDGEAI_NL_A_EXIT, exit_index),
+	U32(EDGEAI_NL_A_ACCURACY_PPM, accuracy_ppm),
+	U64(EDGEAI_NL_A_STAT_EXITS_TAKEN, stat_exits_taken),
 };
 
 int edgeai_nl_errno(int nlerr)

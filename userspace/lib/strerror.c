@@ -55,6 +55,8 @@ const char *edgeai_status_name(uint32_t status)
 		return "cancelled";
 	case EDGEAI_JOB_EXEC_LOST:
 		return "executor-lost";
+	case EDGEAI_JOB_DONE_EXIT:
+		return "done-exit";
 	}
 	return "unknown";
 }

@@ -55,10 +55,13 @@ enum {
  * enum edgeai_feature - optional behaviour, reported by GET_INFO
  * @EDGEAI_FEAT_STRICT_ADMISSION: JOB_SUBMIT honours %EDGEAI_SUBMIT_STRICT
  * @EDGEAI_FEAT_DMABUF: job buffers may be dma-bufs as well as memfds
+ * @EDGEAI_FEAT_EXITS: graphs may declare exits (&edgeai_graph_create.exits)
+ *	and JOB_SUBMIT honours %EDGEAI_SUBMIT_ANYTIME
  */
 enum edgeai_feature {
 	EDGEAI_FEAT_STRICT_ADMISSION = 1 << 0,
 	EDGEAI_FEAT_DMABUF = 1 << 1,
+	EDGEAI_FEAT_EXITS = 1 << 2,
 };
 
 /**
@@ -293,6 +296,35 @@ struct edgeai_stage {
 	__u32 __reserved2;
 };
 
+/* Accuracy is in parts per million: 1000000 is 100 %. */
+#define EDGEAI_ACCURACY_MAX	1000000
+
+/* Most exits a graph may declare (beyond: -E2BIG). */
+#define EDGEAI_MAX_EXITS	16
+
+/**
+ * struct edgeai_exit - an early exit of a graph: a point after a stage
+ *	where the job's output is already a valid result
+ * @after_stage: the stage after which the exit's result is complete,
+ *	below the graph's last stage (whose end is the full result);
+ *	exits come in increasing @after_stage
+ * @accuracy_ppm: the accuracy of the exit's result as declared by the
+ *	model's author (measured offline), in parts per million, at most
+ *	%EDGEAI_ACCURACY_MAX and increasing from exit to exit
+ * @out_mask: the job buffers holding the exit's result: not empty,
+ *	written by the stages up to @after_stage and by none after it (so
+ *	the result stays valid while the job goes on)
+ * @flags: must be 0
+ * @__reserved: must be 0
+ */
+struct edgeai_exit {
+	__u32 after_stage;
+	__u32 accuracy_ppm;
+	__u64 out_mask;
+	__u32 flags;
+	__u32 __reserved;
+};
+
 /**
  * struct edgeai_graph_create - argument of %EDGEAI_IOCTL_GRAPH_CREATE
  * @size: sizeof(struct edgeai_graph_create)
@@ -309,6 +341,16 @@ struct edgeai_stage {
  * @graph_id: out: the new graph's id, valid on this open file only
  * @__reserved: must be 0
  * @name: in: NUL-terminated printable name, shown to executors and tools
+ * @exits: in: pointer to @nr_exits entries of &struct edgeai_exit, or 0
+ *	for none.  (Since the struct grew past @name: see
+ *	%EDGEAI_FEAT_EXITS.)
+ * @nr_exits: in: entries at @exits, at most %EDGEAI_MAX_EXITS (beyond:
+ *	-E2BIG); 0 when @exits is 0
+ * @exit_size: in: sizeof(struct edgeai_exit) as the caller knows it; 0
+ *	when @exits is 0
+ *
+ * An exit table that breaks a rule of &struct edgeai_exit is -EINVAL,
+ * one that cannot be read -EFAULT.
  *
  * The graph belongs to the open file that created it; closing the file
  * destroys it.  -EMFILE when the file holds &edgeai_info.max_graphs_per_fd
@@ -327,6 +369,9 @@ struct edgeai_graph_create {
 	__u32 graph_id;
 	__u32 __reserved;
 	char name[EDGEAI_NAME_LEN];
+	__u64 exits;
+	__u32 nr_exits;
+	__u32 exit_size;
 };
 
 /**
@@ -374,10 +419,25 @@ enum edgeai_prio {
  *	executor): each stage waits for the work running on its cluster and
  *	queued ahead of it (higher classes, and earlier deadlines of its
  *	own), and runs at the step the cluster's governor holds (under a
- *	dynamic governor, such as deadline, the highest)
+ *	dynamic governor, such as deadline, the highest).  With
+ *	%EDGEAI_SUBMIT_ANYTIME, a job that can reach an exit meeting its
+ *	minimum accuracy by the deadline is admitted
+ * @EDGEAI_SUBMIT_ANYTIME: an anytime job: it may end at one of its graph's
+ *	exits (&struct edgeai_exit) with %EDGEAI_JOB_DONE_EXIT.  Each time a
+ *	stage completes, before the next is queued, the kernel estimates
+ *	the rest of the job as strict admission does (the measured stage
+ *	costs, the work queued ahead on each cluster, the step its governor
+ *	may reach).  If the job cannot end in time, it aims at the last
+ *	later exit meeting &edgeai_job_submit.min_accuracy_ppm that it can
+ *	reach in time, and the governors count only the stages up to that
+ *	exit.  If there is none, it ends at the last exit already reached
+ *	when that exit meets the minimum; otherwise it goes on as any job
+ *	(and may end %EDGEAI_JOB_DEADLINE_MISSED).  A job without a deadline
+ *	runs every stage.  Needs a graph with exits (else -EINVAL).
  */
 enum edgeai_submit_flags {
 	EDGEAI_SUBMIT_STRICT = 1 << 0,
+	EDGEAI_SUBMIT_ANYTIME = 1 << 1,
 };
 
 /**
@@ -397,6 +457,11 @@ enum edgeai_submit_flags {
  * @job_id: out: the job's id, valid on this open file only
  * @est_finish_ns: out: with %EDGEAI_SUBMIT_STRICT, the estimated completion
  *	time admission computed; 0 otherwise
+ * @min_accuracy_ppm: in: with %EDGEAI_SUBMIT_ANYTIME, the least accuracy
+ *	(&edgeai_exit.accuracy_ppm) of an exit the job may end at, at most
+ *	%EDGEAI_ACCURACY_MAX; else 0.  (Since the struct grew past
+ *	@est_finish_ns.)
+ * @__reserved2: must be 0
  */
 struct edgeai_job_submit {
 	__u32 size;
@@ -410,6 +475,8 @@ struct edgeai_job_submit {
 	__u32 __reserved;
 	__u64 job_id;
 	__u64 est_finish_ns;
+	__u32 min_accuracy_ppm;
+	__u32 __reserved2;
 };
 
 /**
@@ -422,6 +489,10 @@ struct edgeai_job_submit {
  * @EDGEAI_JOB_EXEC_LOST: the executors running a stage went away more
  *	than &edgeai_info.max_retries times, or once for a stage that works
  *	in place (see &edgeai_stage.out_mask)
+ * @EDGEAI_JOB_DONE_EXIT: an anytime job (%EDGEAI_SUBMIT_ANYTIME) ended at
+ *	exit &edgeai_job_wait.exit_index of its graph instead of going on to miss
+ *	its deadline: the exit's buffers hold a valid result.  Only jobs
+ *	submitted with that flag end so.
  */
 enum edgeai_job_status {
 	EDGEAI_JOB_DONE = 1,
@@ -429,6 +500,7 @@ enum edgeai_job_status {
 	EDGEAI_JOB_FAILED,
 	EDGEAI_JOB_CANCELLED,
 	EDGEAI_JOB_EXEC_LOST,
+	EDGEAI_JOB_DONE_EXIT,
 };
 
 /**
@@ -490,7 +562,9 @@ enum edgeai_wait_flags {
  * @nr_stages: out: its number of stages (entries of @stage_times written:
  *	the lesser of this and @stage_times_cap)
  * @retries: out: stages requeued after an executor went away
- * @__reserved: must be 0
+ * @exit_index: in: must be 0; out: for %EDGEAI_JOB_DONE_EXIT, the index of the
+ *	exit taken in the graph's exit table, else 0.  (Was a reserved
+ *	member; a module without %EDGEAI_FEAT_EXITS leaves it 0.)
  *
  * Returns one finished job and forgets it: a job is collected exactly once.
  * poll() on the file reports EPOLLIN while a finished job awaits.
@@ -513,7 +587,7 @@ struct edgeai_job_wait {
 	__u32 graph_id;
 	__u32 nr_stages;
 	__u32 retries;
-	__u32 __reserved;
+	__u32 exit_index;
 };
 
 /**
@@ -788,6 +862,11 @@ enum edgeai_nl_freq_reason {
  *	one %EDGEAI_NL_A_NR_QUEUED each
  * @EDGEAI_NL_A_TIME_NS: u64, when the event happened (CLOCK_MONOTONIC)
  * @EDGEAI_NL_A_FREQ_REQ_KHZ: u32, the frequency edgeai asked for
+ * @EDGEAI_NL_A_EXIT: u32, in a JOB_DONE event of a job that ended
+ *	%EDGEAI_JOB_DONE_EXIT: the index of the exit taken
+ * @EDGEAI_NL_A_ACCURACY_PPM: u32, with %EDGEAI_NL_A_EXIT: the exit's
+ *	declared accuracy
+ * @EDGEAI_NL_A_STAT_EXITS_TAKEN: u64, jobs that ended at an exit
  * @__EDGEAI_NL_A_MAX: one past the last
  */
 enum edgeai_nl_attr {
@@ -837,6 +916,9 @@ enum edgeai_nl_attr {
 	EDGEAI_NL_A_QUEUED_PRIO,
 	EDGEAI_NL_A_TIME_NS,
 	EDGEAI_NL_A_FREQ_REQ_KHZ,
+	EDGEAI_NL_A_EXIT,
+	EDGEAI_NL_A_ACCURACY_PPM,
+	EDGEAI_NL_A_STAT_EXITS_TAKEN,
 	__EDGEAI_NL_A_MAX
 };
 
