@@ -105,6 +105,13 @@ $(BUILD)/tests/edgeaid_cut_test: $(BUILD)/tests/unit/edgeaid_cut_test.o \
 	@mkdir -p $(@D)
 	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
 
+# The decoder of LLM sessions (llm.c), on its own until sessions exist.
+HOST_TESTS += $(BUILD)/tests/edgeaid_llm_test
+$(BUILD)/tests/edgeaid_llm_test: $(BUILD)/tests/unit/edgeaid_llm_test.o \
+		$(BUILD)/userspace/daemon/llm.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
 # In the VM: edgeaid against the real module.  edgeaid_test.modparams and
 # edgeaid_test.rootfs (Arm NN's dynamic backend, OpenCL ICD) sit in
 # tests/vm/.
