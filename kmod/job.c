@@ -458,9 +458,8 @@ u32 edgeai_rq_snapshot(struct edgeai_cluster *c, struct ep_work *w, u32 cap,
  *
  * The kernel's own timing (fetch to completion), not the executor's
  * figure, normalised to the cluster's highest step with the stage's
- * speeds.  The higher of the steps the cluster was seen at (read back) at
- * fetch and now is taken as the one it ran at: a switch in between makes
- * the estimate err on the long side.
+ * speeds, counting half the run at each of the steps the cluster was seen
+ * at (read back) at fetch and now.
  * A declared cost stops counting once a run was measured.
  */
 void edgeai_job_stage_learn(struct edgeai_job *job)
@@ -468,16 +467,24 @@ void edgeai_job_stage_learn(struct edgeai_job *job)
 	struct edgeai_graph_stage *st = &job->graph->stages[job->stage];
 	const struct edgeai_stage_times *t = &job->times[job->stage];
 	struct edgeai_cluster *c = st->cluster;
-	u64 now = ktime_get_ns();
-	u32 step;
+	const u32 *speed = edgeai_stage_speed(st);
+	u64 now = ktime_get_ns(), work;
 
 	if (now <= t->start_ns)
 		return;
-	step = max(ep_step_of_khz(&c->model, t->freq_khz),
-		   ep_step_of_khz(&c->model, edgeai_cluster_actual_khz(c)));
+	/*
+	 * The step may have changed during the run: half the run at each
+	 * of the steps it was seen at, fetch and now, rather than all of it
+	 * at the higher one (which would take a run that mostly went slow
+	 * for a long stage, and keep that estimate).
+	 */
+	work = ep_stage_work(&c->model, speed, now - t->start_ns,
+			     ep_step_of_khz(&c->model, t->freq_khz)) / 2 +
+	       ep_stage_work(&c->model, speed, now - t->start_ns,
+			     ep_step_of_khz(&c->model,
+					    edgeai_cluster_actual_khz(c))) / 2;
 	spin_lock(&c->lock);
-	ep_est_add(&st->est, ep_stage_work(&c->model, edgeai_stage_speed(st),
-					   now - t->start_ns, step));
+	ep_est_add(&st->est, work);
 	WRITE_ONCE(st->est_ns, ep_est_cost(&st->est, st->cost_ns));
 	spin_unlock(&c->lock);
 }
