@@ -380,6 +380,30 @@ static void test_linux_gov(void)
 	   r.app[0].p99_ms, r.app[1].p99_ms);
 }
 
+/*
+ * edgeai's shared mode: Linux's governors with the deadline governor's
+ * step as a floor.  Deadlines Linux alone misses at a tight SLO are met,
+ * and the frequency never goes below what Linux alone would take for it.
+ */
+static void test_shared_mode(void)
+{
+	struct sim_app a[1] = { app("SqueezeV1", 2, 200, EP_PRIO_NORMAL, NULL) };
+	struct sim_config cl = cfg(SIM_GOV_LINUX), cs = cfg(SIM_GOV_SHARED),
+			  cp = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result rl, rs, rp;
+
+	one_stage(&a[0], eL);
+	sim_run(&cl, a, 1, &rl);
+	sim_run(&cs, a, 1, &rs);
+	sim_run(&cp, a, 1, &rp);
+	ok(rs.app[0].met >= rl.app[0].met && rs.app[0].met == rp.app[0].met,
+	   "shared mode meets what performance meets (%ld of %ld; Linux alone %ld)",
+	   rs.app[0].met, rs.app[0].arrived, rl.app[0].met);
+	ok(rs.energy_j >= rl.energy_j * 0.99 && rs.energy_j <= rp.energy_j * 1.01,
+	   "its floors cost energy over Linux's alone, never more than performance "
+	   "(%.1f J; Linux %.1f J, performance %.1f J)", rs.energy_j, rl.energy_j, rp.energy_j);
+}
+
 static void test_speed_cosched(void)
 {
 	struct sim_app a[4] = { app("MobileV1", 10, 100, EP_PRIO_REALTIME, NULL),
@@ -429,6 +453,7 @@ int main(void)
 	test_band_bound();
 	test_eas();
 	test_linux_gov();
+	test_shared_mode();
 	test_speed_cosched();
 	board_free(b);
 	return tap_done();

@@ -19,6 +19,12 @@
 #include "../../kmod/policy/policy.h"
 #include "sim_int.h"
 
+/* Linux's governors run the cluster: alone, or under edgeai's floors. */
+static bool linux_governs(const struct sim *s)
+{
+	return s->c->gov == SIM_GOV_LINUX || s->c->gov == SIM_GOV_SHARED;
+}
+
 /* ---------------------------------------------------------------- basics */
 
 static double urand(struct sim *s)
@@ -196,7 +202,7 @@ static void advance(struct sim *s, u64 now)
 			mw += c->dyn_mw;
 		}
 	}
-	if (s->c->gov == SIM_GOV_LINUX)
+	if (linux_governs(s))
 		linux_gov_account(s, dt);
 	s->energy_uj += mw * (dt / 1e6);
 	s->last = now;
@@ -327,6 +333,9 @@ void sim_set_step(struct sim *s, int e, u32 step)
 	struct cluster *c = &s->cl[e];
 	u64 sw;
 
+	/* Shared mode: Linux's governors choose above edgeai's floor. */
+	if (s->c->gov == SIM_GOV_SHARED && step < c->floor)
+		step = c->floor;
 	if ((int)step == c->step || step >= c->model.nr_opp)
 		return;
 	sw = board_switch_ns(s->b, e, c->step, (int)step);
@@ -392,7 +401,7 @@ static void governor(struct sim *s, int e, bool tick)
 					   .speed = j->st[j->cur].speed };
 	}
 	/* Only the deadline governor looks at the queue's deadlines. */
-	if (s->c->gov == SIM_GOV_DEADLINE && c->nq &&
+	if ((s->c->gov == SIM_GOV_DEADLINE || s->c->gov == SIM_GOV_SHARED) && c->nq &&
 	    (ord = malloc(c->nq * sizeof(int)))) {
 		sorted_queue(s, e, ord);
 		for (int i = 0; i < c->nq; i++) {
@@ -428,7 +437,7 @@ static void governor(struct sim *s, int e, bool tick)
 	 * while they have work it keeps at least their relative speed
 	 * (ep_host_floor(), the kernel's rule too).
 	 */
-	if (s->c->gov == SIM_GOV_DEADLINE)
+	if (s->c->gov == SIM_GOV_DEADLINE || s->c->gov == SIM_GOV_SHARED)
 		for (int o = 0; o < s->ne; o++)
 			if (board_element(s->b, o)->host == e &&
 			    (s->cl[o].run >= 0 || s->cl[o].nq)) {
@@ -437,6 +446,23 @@ static void governor(struct sim *s, int e, bool tick)
 				if (out.step < floor)
 					out.step = floor;
 			}
+	if (s->c->gov == SIM_GOV_SHARED) {
+		/*
+		 * kmod/governor.c, edgeai_apply() in shared mode: a floor at the
+		 * deadline governor's step while work with a deadline still
+		 * ahead is there, none otherwise; Linux's governors do the rest.
+		 */
+		bool demand = false;
+
+		for (int i = 0; i < n; i++)
+			demand |= w[i].deadline != EP_NO_DEADLINE && w[i].deadline > s->now;
+		c->floor = demand ? out.step : 0;
+		linux_gov_update(s, e, tick);
+		if ((u32)c->step < c->floor)
+			sim_set_step(s, e, c->floor);
+		gov_rearm(s, e, &in, &out);
+		return;
+	}
 	sim_set_step(s, e, out.step);
 	if (s->c->gov == SIM_GOV_DEADLINE)
 		gov_rearm(s, e, &in, &out);
@@ -504,7 +530,7 @@ static void try_start(struct sim *s, int e)
 	c->end = s->now + c->total;
 	c->ver++;
 	sim_push(s, c->end, EV_STAGE_END, e, c->ver);
-	if (s->c->gov == SIM_GOV_LINUX)
+	if (linux_governs(s))
 		linux_gov_stage_start(s, e);
 }
 
@@ -875,7 +901,7 @@ static void stage_end(struct sim *s, int e)
 	j->prev_host = sim_host_step(s, e);
 	j->cur++;
 	c->dirty = true;
-	if (s->c->gov == SIM_GOV_LINUX)
+	if (linux_governs(s))
 		linux_gov_stage_end(s, e);
 	if (s->c->dispatch == SIM_BAND &&
 	    j->unit < board_model_layers(s->b, s->apps[j->app].model)) {
@@ -1019,7 +1045,7 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 		free(s);
 		return -ENOMEM;
 	}
-	if (c->gov == SIM_GOV_LINUX) {
+	if (c->gov == SIM_GOV_LINUX || c->gov == SIM_GOV_SHARED) {
 		linux_gov_init(s);
 		sim_push(s, (u64)(c->tick_ms * NS_PER_MS), EV_TICK, 0, 0);
 	}

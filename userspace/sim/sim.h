@@ -68,6 +68,9 @@ enum sim_gov {
 	SIM_GOV_DEADLINE,
 	SIM_GOV_LINUX,		/* Linux's own: schedutil on CPU clusters, devfreq
 				 * simple_ondemand on GPU/NPU (linux_gov.c) */
+	SIM_GOV_SHARED,		/* edgeai's shared control mode: Linux's own,
+				 * with the deadline governor's step as a floor
+				 * while work with a deadline ahead is there */
 };
 
 /**

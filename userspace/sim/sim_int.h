@@ -77,7 +77,8 @@ struct cluster {
 	bool wake_pending;
 	u64 gov_ver;		/* the pending EV_GOV that counts */
 	bool dirty;		/* its work changed: its governor decides again */
-	/* SIM_GOV_LINUX (linux_gov.c) */
+	u32 floor;		/* SIM_GOV_SHARED: the deadline governor's */
+	/* SIM_GOV_LINUX and SIM_GOV_SHARED (linux_gov.c) */
 	double util;		/* PELT of the executor thread, 0..1024 */
 	double util_ewma;	/* its util_est EWMA */
 	double drv_util;	/* PELT of the driver threads of its guests */
