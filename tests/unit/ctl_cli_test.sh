@@ -193,6 +193,16 @@ is 0 "$bad" "metrics: every sample line is NAME{LABELS} VALUE"
 "$ctl" -j metrics >/dev/null 2>&1; is 2 "$?" "metrics -j is a usage error"
 "$ctl" metrics --textfile "$tmp/nodir" 2>/dev/null; is 1 "$?" "metrics --textfile of a missing directory exits 1"
 "$ctl" metrics --textfile "$tmp" -t 1s 2>/dev/null; is 2 "$?" "metrics --textfile with -t is a usage error"
+mkdir "$tmp/textfile"
+"$ctl" metrics --textfile "$tmp/textfile" --interval 200ms 2>/dev/null &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+wait "$pid"; rc=$?
+is 0 "$rc" "metrics --textfile stops cleanly on SIGTERM"
+grep -qx 'edgeai_up 1' "$tmp/textfile/edgeai.prom"
+ok $? "metrics --textfile wrote edgeai.prom with the state"
+is "edgeai.prom" "$(ls "$tmp/textfile")" "and left no temporary file behind"
 "$ctl" -j jobs > "$tmp/out" 2>"$tmp/err"; rc=$?
 is 1 "$rc" "jobs without the family exits 1"
 grep -q 'no netlink family "edgeai"' "$tmp/err"; ok $? "and says why"

@@ -29,50 +29,49 @@ static int on_event(const struct edgeai_event *ev, void *arg)
 	return 0;
 }
 
-/* The exposition to @path, whole or not at all (a temporary file renamed). */
-static int write_file(struct ctl *ctl, const struct metrics *m, const char *path)
+/* A snapshot taken now, written to @f: 0, -ENOMEM or -EIO. */
+static int emit(struct ctl *ctl, const struct metrics *m, FILE *f)
 {
 	struct ctl_snapshot *s = malloc(sizeof(*s));
-	char tmp[PATH_MAX];
-	FILE *f;
 	int ret;
 
 	if (!s)
 		return -ENOMEM;
 	ctl_snapshot(ctl, s);
-	if (snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid()) >= (int)sizeof(tmp)) {
-		free(s);
-		return -ENAMETOOLONG;
-	}
-	f = fopen(tmp, "w");
-	if (!f) {
-		free(s);
-		return -errno;
-	}
 	ret = metrics_write(ctl, m, s, f);
+	free(s);
+	return ret;
+}
+
+/* The exposition to @path, whole or not at all (a temporary file renamed). */
+static int write_file(struct ctl *ctl, const struct metrics *m, const char *path)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+	int ret;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid()) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	ret = emit(ctl, m, f);
 	if (fclose(f) && !ret)
 		ret = -errno;
 	if (!ret && rename(tmp, path))
 		ret = -errno;
 	if (ret)
 		unlink(tmp);
-	free(s);
 	return ret;
 }
 
 static int print_once(struct ctl *ctl, const struct metrics *m)
 {
-	struct ctl_snapshot *s = malloc(sizeof(*s));
-	int ret;
+	int ret = emit(ctl, m, stdout);
 
-	if (!s)
-		return ctl_fail(ctl, -ENOMEM, "taking a snapshot");
-	ctl_snapshot(ctl, s);
-	ret = metrics_write(ctl, m, s, stdout);
-	free(s);
-	if (fflush(stdout) || ret)
-		return ctl_fail(ctl, -EIO, "writing stdout");
-	return CTL_EXIT_OK;
+	if (!ret && fflush(stdout))
+		ret = -EIO;
+	return ret ? ctl_fail(ctl, ret, "writing stdout") : CTL_EXIT_OK;
 }
 
 int ctl_cmd_metrics(struct ctl *ctl, int argc, char **argv)
