@@ -253,8 +253,9 @@ int timeline_add(struct timeline *tl, const char *label, json_object *trace)
 
 			if (!name || !jnum(d, "id", &id) || id < 0 || id >= CTL_MAX_CLUSTERS)
 				continue;
-			snprintf(p->clusters[(int)id].name, EDGEAI_NAME_LEN, "%s", name);
-			snprintf(p->clusters[(int)id].kind, 8, "%s", kind ? kind : "");
+			snprintf(p->clusters[(int)id].name, sizeof(p->clusters[0].name), "%s", name);
+			snprintf(p->clusters[(int)id].kind, sizeof(p->clusters[0].kind), "%s",
+				 kind ? kind : "");
 			if (jnum(d, "max_khz", &max) && max > 0)
 				p->clusters[(int)id].max_khz = (uint32_t)max;
 			p->clusters[(int)id].used = true;
