@@ -626,94 +626,202 @@ static int mkdir_p(const char *d)
 }
 
 static int memcg_fds[GRAPHS_PER_UID / 64 + 2];
+static unsigned int memcg_nfd;
 
-/* As a member of a 1 MiB memory cgroup: graphs until something fails. */
-static int in_memcg_graphs(unsigned int *made, long *err)
+/*
+ * Up to @n graphs, 64 to a file, until something fails (-errno in *@err);
+ * the files stay open until memcg_graphs_close().  Nothing in here touches
+ * new user memory once near a limit: with the OOM killer off, a page fault
+ * there would wait for memory.
+ */
+static unsigned int memcg_graphs_open(unsigned int n, long *err)
 {
 	struct gspec g = { .cluster = BIG, .cost_ns = MS, .name = "memcg" };
-	int *fds = memcg_fds;
-	unsigned int nfd = 0, i = 0;
+	unsigned int i = 0;
 	long r = 0;
 
-	/*
-	 * Nothing below touches new user memory once near the limit: with
-	 * the OOM killer off, a page fault there would wait for memory.
-	 */
-	while (i < GRAPHS_PER_UID && nfd < sizeof(memcg_fds) / sizeof(memcg_fds[0])) {
+	while (i < n && memcg_nfd < sizeof(memcg_fds) / sizeof(memcg_fds[0])) {
 		if (i % 64 == 0) {
-			fds[nfd] = open(DEV_PATH, O_RDWR);
-			if (fds[nfd] < 0) {
+			memcg_fds[memcg_nfd] = open(DEV_PATH, O_RDWR);
+			if (memcg_fds[memcg_nfd] < 0) {
 				r = -errno;
 				break;
 			}
-			nfd++;
+			memcg_nfd++;
 		}
-		r = graph_new(fds[nfd - 1], &g, NULL);
+		r = graph_new(memcg_fds[memcg_nfd - 1], &g, NULL);
 		if (r)
 			break;
 		i++;
 	}
-	while (nfd)
-		close(fds[--nfd]);
-	*made = i;
 	*err = r;
-	return 0;
+	return i;
 }
 
-static void test_memcg(void)
+static void memcg_graphs_close(void)
+{
+	while (memcg_nfd)
+		close(memcg_fds[--memcg_nfd]);
+}
+
+/* Moves the calling process into the cgroup directory @grp. */
+static int memcg_join(const char *grp)
+{
+	char path[256], pid[32];
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	snprintf(path, sizeof(path), "%s/cgroup.procs", grp);
+	return write_file(path, pid);
+}
+
+/* @what: a check's text, with %d for @n. */
+static void memcg_check_child(pid_t child, const char *what, int n)
+{
+	int status;
+
+	waitpid(child, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, what, n);
+	ok(stat_of("live_graphs") == 0, "and the ones made are gone with their files");
+}
+
+/*
+ * cgroup v1, whose oom_control can turn the memory cgroup's OOM killer
+ * off: a charge beyond the limit then fails with ENOMEM instead of killing
+ * the test.  v1 counts kernel memory in its limit.  0, or -errno when
+ * there is no v1 memory controller.
+ */
+static int test_memcg_v1(void)
 {
 	const char *root = "/tmp/memcg", *grp = "/tmp/memcg/edgeai";
-	unsigned int made = 0;
-	long err = 0;
-	char path[256], pid[32];
-	int status;
+	char path[256];
 	pid_t child;
-
-	/*
-	 * cgroup v1, whose oom_control can turn the memory cgroup's OOM
-	 * killer off: a charge beyond the limit then fails with ENOMEM
-	 * instead of killing the test.  v1 counts kernel memory in its limit.
-	 */
 	int r;
 
-	r = mkdir_p("/tmp");
-	if (!r)
-		r = mkdir_p(root);
+	r = mkdir_p(root);
 	if (!r && mount("none", root, "cgroup", 0, "memory") && errno != EBUSY)
 		r = -errno;
 	if (!r)
 		r = mkdir_p(grp);
-	if (r) {
-		skip("no cgroup v1 memory controller: %s", strerror(-r));
-		return;
-	}
+	if (r)
+		return r;
 	snprintf(path, sizeof(path), "%s/memory.limit_in_bytes", grp);
-	ok(!write_file(path, "1048576"), "a 1 MiB memory cgroup");
+	ok(!write_file(path, "1048576"), "a 1 MiB cgroup v1 memory cgroup");
 	snprintf(path, sizeof(path), "%s/memory.oom_control", grp);
 	write_file(path, "1");
 
 	child = fork();
 	if (child == 0) {
-		snprintf(pid, sizeof(pid), "%d", getpid());
-		snprintf(path, sizeof(path), "%s/cgroup.procs", grp);
-		memset(memcg_fds, 0, sizeof(memcg_fds));
-		if (write_file(path, pid))
+		unsigned int made;
+		long err;
+
+		if (memcg_join(grp))
 			_exit(2);
-		in_memcg_graphs(&made, &err);
+		made = memcg_graphs_open(GRAPHS_PER_UID, &err);
+		memcg_graphs_close();
 		/* Out of the cgroup again before printing. */
-		snprintf(path, sizeof(path), "%s/cgroup.procs", root);
-		write_file(path, pid);
+		if (memcg_join(root))
+			_exit(2);
 		printf("# %u graphs made in 1 MiB, then %s\n", made,
 		       err ? strerror((int)-err) : "no failure");
 		_exit(err == -ENOMEM && made < GRAPHS_PER_UID ? 0 : 1);
 	}
-	waitpid(child, &status, 0);
-	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	   "graphs are charged to the caller's memory cgroup: ENOMEM at its limit, before %d graphs",
-	   GRAPHS_PER_UID);
-	ok(stat_of("live_graphs") == 0, "and the ones made are gone with their files");
+	memcg_check_child(child,
+			  "graphs are charged to the caller's memory cgroup: ENOMEM at its limit, before %d graphs",
+			  GRAPHS_PER_UID);
 	rmdir(grp);
 	umount(root);
+	return 0;
+}
+
+/* memory.current of the cgroup v2 directory @grp, or -1. */
+static long long memcg_current(const char *grp)
+{
+	char path[256];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.current", grp);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+#define MEMCG_V2_GRAPHS		1500
+/* Well below what a graph costs (about 1 KiB: the v1 test's figure). */
+#define MEMCG_V2_MIN_BYTES	512
+
+/*
+ * cgroup v2 (6.12 has no v1 memory controller): its OOM killer cannot be
+ * turned off, so instead of driving the group to a limit, measure what
+ * the graphs add to the group's memory.current while they exist.  Without
+ * __GFP_ACCOUNT they would add nothing beyond a few pages of the test's
+ * own.
+ */
+static int test_memcg_v2(void)
+{
+	const char *root = "/tmp/cg2", *grp = "/tmp/cg2/edgeai";
+	char path[256];
+	pid_t child;
+	int r;
+
+	r = mkdir_p(root);
+	if (!r && mount("none", root, "cgroup2", 0, NULL) && errno != EBUSY)
+		r = -errno;
+	if (!r) {
+		snprintf(path, sizeof(path), "%s/cgroup.subtree_control", root);
+		r = write_file(path, "+memory");
+	}
+	if (!r)
+		r = mkdir_p(grp);
+	if (r)
+		return r;
+
+	child = fork();
+	if (child == 0) {
+		long long before, after;
+		unsigned int made;
+		long err;
+
+		if (memcg_join(grp))
+			_exit(2);
+		/* Fault in what the loop touches before measuring. */
+		memcg_graphs_open(1, &err);
+		memcg_graphs_close();
+		before = memcg_current(grp);
+		made = memcg_graphs_open(MEMCG_V2_GRAPHS, &err);
+		after = memcg_current(grp);
+		memcg_graphs_close();
+		if (memcg_join(root))
+			_exit(2);
+		printf("# %u graphs (%s) added %lld bytes to their cgroup v2's memory.current\n",
+		       made, err ? strerror((int)-err) : "no failure", after - before);
+		_exit(before >= 0 && after >= 0 && made == MEMCG_V2_GRAPHS &&
+		      after - before >= (long long)made * MEMCG_V2_MIN_BYTES ? 0 : 1);
+	}
+	memcg_check_child(child,
+			  "graphs are charged to the caller's memory cgroup (v2): at least %d bytes each",
+			  MEMCG_V2_MIN_BYTES);
+	rmdir(grp);
+	umount(root);
+	return 0;
+}
+
+static void test_memcg(void)
+{
+	int r1, r2;
+
+	r1 = mkdir_p("/tmp");
+	if (!r1)
+		r1 = test_memcg_v1();
+	if (!r1)
+		return;
+	r2 = test_memcg_v2();
+	if (r2)
+		skip("no memory cgroup: v1 %s, v2 %s", strerror(-r1), strerror(-r2));
 }
 
 static void test_graphs_per_user(void)
