@@ -27,6 +27,7 @@
 
 #include <edgeai.h>
 
+#include "../lib/exec.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -193,18 +194,6 @@ static long wait_job(int fd, uint64_t id, struct edgeai_job_wait *w,
 }
 
 /* ---------------------------------------------------------------- executors */
-
-static int exec_open(uint32_t cluster)
-{
-	struct edgeai_exec_attach a = { .size = sizeof(a), .cluster_id = cluster };
-	int fd = dev_open();
-
-	if (xioctl(fd, EDGEAI_IOCTL_EXEC_ATTACH, &a)) {
-		perror("attach");
-		exit(2);
-	}
-	return fd;
-}
 
 static struct edgeai_exec_fetch fetch_cmd(int *fds, uint32_t cap)
 {

@@ -24,6 +24,7 @@
 
 #include <edgeai.h>
 
+#include "../lib/sysfs.h"
 #include "../lib/tap.h"
 
 #define MS		1000000ULL
@@ -38,21 +39,13 @@ static const uint32_t fmax[] = { 1400000, 1800000, 800000 };
 
 /* ---------------------------------------------------------------- sysfs */
 
-static int read_str(const char *rel, char *buf, size_t len)
+/* read_str() of a file below SYS. */
+static int sys_str(const char *rel, char *buf, size_t len)
 {
 	char path[256];
-	FILE *f;
 
 	snprintf(path, sizeof(path), SYS "%s", rel);
-	buf[0] = 0;
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = 0;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
+	return read_str(path, buf, len);
 }
 
 static uint64_t read_u64(const char *fmt, const char *a)
@@ -60,7 +53,7 @@ static uint64_t read_u64(const char *fmt, const char *a)
 	char rel[128], buf[64];
 
 	snprintf(rel, sizeof(rel), fmt, a);
-	if (read_str(rel, buf, sizeof(buf)))
+	if (sys_str(rel, buf, sizeof(buf)))
 		return UINT64_MAX;
 	return strtoull(buf, NULL, 10);
 }
@@ -159,7 +152,7 @@ static void test_governor_events(struct edgeai *h)
 	unsigned int mark;
 	uint64_t t0;
 
-	read_str("clusters/little/governor", gov, sizeof(gov));
+	sys_str("clusters/little/governor", gov, sizeof(gov));
 	ok(!strcmp(gov, "performance"), "little starts with performance (%s)", gov);
 
 	mark = nlog;
@@ -183,7 +176,7 @@ static void test_governor_events(struct edgeai *h)
 		   f->freq_old_khz, f->freq_khz);
 		ok(HAS(f, FREQ_REASON) && f->freq_reason == EDGEAI_FREQ_REASON_GOVERNOR_SWITCH,
 		   "  reason governor-switch (%u)", f->freq_reason);
-		read_str("clusters/little/cur_freq", cur, sizeof(cur));
+		sys_str("clusters/little/cur_freq", cur, sizeof(cur));
 		ok(strtoul(cur, NULL, 10) == f->freq_khz, "  sysfs cur_freq agrees (%s)", cur);
 	}
 
@@ -509,13 +502,13 @@ static void check_cluster(const struct edgeai_event *e)
 	ok(HAS(e, CLUSTER_CONTROL) && e->control == EDGEAI_CONTROL_VIRTUAL, "  control virtual");
 	ok(HAS(e, FREQ_KHZ) && e->freq_khz == cl_of(c, "cur_freq"), "  frequency as cur_freq");
 	snprintf(rel, sizeof(rel), "clusters/%s/governor", names[c]);
-	read_str(rel, gov, sizeof(gov));
+	sys_str(rel, gov, sizeof(gov));
 	ok(!strcmp(e->governor, gov), "  governor as sysfs (%s)", gov);
 	for (i = 0; i < e->nr_freqs; i++)
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%u", i ? " " : "",
 				e->freqs_khz[i]);
 	snprintf(rel, sizeof(rel), "clusters/%s/available_frequencies", names[c]);
-	read_str(rel, gov, sizeof(gov));
+	sys_str(rel, gov, sizeof(gov));
 	ok(HAS(e, FREQS) && !strcmp(buf, gov), "  steps as available_frequencies (%s)", buf);
 	ok(HAS(e, NR_EXECUTORS) && e->nr_executors == cl_of(c, "executors") &&
 	   HAS(e, NR_QUEUED) && e->nr_queued == cl_of(c, "queued") &&

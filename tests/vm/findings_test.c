@@ -22,6 +22,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/exec.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -38,18 +39,6 @@ static uint32_t make_graph(int fd, uint32_t cluster)
 		exit(2);
 	}
 	return g.graph_id;
-}
-
-static int exec_open(uint32_t cluster)
-{
-	struct edgeai_exec_attach a = { .size = sizeof(a), .cluster_id = cluster };
-	int fd = dev_open();
-
-	if (xioctl(fd, EDGEAI_IOCTL_EXEC_ATTACH, &a)) {
-		perror("attach");
-		exit(2);
-	}
-	return fd;
 }
 
 /* ------------------------------------------------------------------------

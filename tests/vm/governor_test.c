@@ -26,6 +26,7 @@
 
 #include <edgeai.h>
 
+#include "../lib/app.h"
 #include "../lib/sysfs.h"
 #include "../lib/tap.h"
 
@@ -246,48 +247,6 @@ static void test_ioctls(void)
 	edgeai_close(h);
 }
 
-/* A single-stage graph on one cluster, with the job's two buffers. */
-struct app {
-	struct edgeai *h;
-	uint32_t graph;
-	int fds[2];
-};
-
-static int app_open(struct app *a, const char *cluster, uint64_t cost_ns)
-{
-	struct edgeai_stage st = { .nr_layers = 1, .cost_ns = cost_ns, .in_mask = 1,
-				   .out_mask = 2 };
-	struct edgeai_graph_spec spec = { .name = "gov", .model_fd = -1, .nr_stages = 1,
-					  .stages = &st, .nr_buffers = 2 };
-	uint64_t sizes[2] = { 64, 64 };
-	int id;
-
-	if (edgeai_open(&a->h))
-		return -1;
-	id = edgeai_cluster_find(a->h, cluster);
-	if (id < 0)
-		return -1;
-	st.cluster_id = (uint32_t)id;
-	if (edgeai_graph_create(a->h, &spec, &a->graph))
-		return -1;
-	return edgeai_buffers_create("gov", 2, sizes, a->fds);
-}
-
-static int app_submit(struct app *a, uint64_t deadline, uint64_t *id)
-{
-	struct edgeai_job_spec js = { .graph_id = a->graph, .priority = EDGEAI_PRIO_NORMAL,
-				      .deadline_ns = deadline, .nr_buffers = 2,
-				      .buf_fds = a->fds };
-
-	return edgeai_submit(a->h, &js, id);
-}
-
-static void app_close(struct app *a)
-{
-	edgeai_buffers_close(2, a->fds);
-	edgeai_close(a->h);
-}
-
 /*
  * The deadline governor on policy0 (400/800/1200/1600 MHz, power model
  * from CLUSTER_SET_MODEL above: 100/200/400/800 mW, idle 30): a 100 ms
@@ -305,7 +264,7 @@ static void test_deadline(void)
 		return;
 	}
 	/* 1200 MHz would take 133 ms: only the top step makes 120 ms. */
-	app_submit(&a, edgeai_now_ns() + 120 * MS, &id);
+	app_submit(&a, edgeai_now_ns() + 120 * MS, 0, &id);
 	ok(settle_cl("policy0", "cur_freq", 1600000) == 1600000,
 	   "deadline: 100 ms of work due in 120 ms -> top step");
 	ok(settle_pol(0, "scaling_max_freq", 1600000) == 1600000 &&
@@ -314,13 +273,13 @@ static void test_deadline(void)
 	edgeai_cancel(a.h, id);
 	ok(settle_cl("policy0", "cur_freq", 400000) == 400000, "deadline: cancelled, back to the lowest");
 	/* The governor plans with a quarter of the time left in reserve. */
-	app_submit(&a, edgeai_now_ns() + 400 * MS, &id);
+	app_submit(&a, edgeai_now_ns() + 400 * MS, 0, &id);
 	ok(settle_cl("policy0", "cur_freq", 800000) == 800000,
 	   "deadline: due in 400 ms (300 planned) -> 800 MHz (200 ms) suffices, got %ld",
 	   cl_long("policy0", "cur_freq"));
 	ok(settle(DEBUGFS "policy0_khz", 800000) == 800000, "... and the driver runs 800 MHz");
 	edgeai_cancel(a.h, id);
-	app_submit(&a, edgeai_now_ns() + 10000 * MS, &id);
+	app_submit(&a, edgeai_now_ns() + 10000 * MS, 0, &id);
 	ok(settle_cl("policy0", "cur_freq", 400000) == 400000, "deadline: due in 10 s -> lowest step");
 	edgeai_cancel(a.h, id);
 
@@ -337,7 +296,7 @@ static void test_deadline(void)
 		ok(0, "submitter set up");
 		return;
 	}
-	app_submit(&a, edgeai_now_ns() + 2000 * MS, &id);
+	app_submit(&a, edgeai_now_ns() + 2000 * MS, 0, &id);
 	ok(settle_cl("policy0", "cur_freq", 1200000) == 1200000,
 	   "deadline: by frequency alone, 1 s due in 2 s needs 1200 MHz");
 	edgeai_cancel(a.h, id);
@@ -367,7 +326,7 @@ static void test_deadline(void)
 		ok_errno(ioctl(edgeai_fd(a.h), EDGEAI_IOCTL_CLUSTER_SET_MODEL, &m), -EINVAL,
 			 "speeds without nr_steps: EINVAL");
 	}
-	app_submit(&a, edgeai_now_ns() + 2000 * MS, &id);
+	app_submit(&a, edgeai_now_ns() + 2000 * MS, 0, &id);
 	ok(settle_cl("policy0", "cur_freq", 800000) == 800000,
 	   "deadline with measured speeds: 800 MHz suffices (%ld)", cl_long("policy0", "cur_freq"));
 	edgeai_cancel(a.h, id);
@@ -392,7 +351,7 @@ static void test_host_floor(void)
 		ok(0, "gpu submitter set up");
 		return;
 	}
-	app_submit(&g, 0, &id);
+	app_submit(&g, 0, 0, &id);
 	ok(settle_cl("policy1", "cur_freq", 2400000) == 2400000,
 	   "gpu work at its top step: host at its top (%ld)", cl_long("policy1", "cur_freq"));
 	ok(cl_write("gpu", "setspeed", "400000") == 0 &&
@@ -432,7 +391,7 @@ static void *load_run(void *arg)
 		return NULL;
 	}
 	while (!l->stop) {
-		if (app_submit(&a, edgeai_now_ns() + 50 * MS, &id) ||
+		if (app_submit(&a, edgeai_now_ns() + 50 * MS, 0, &id) ||
 		    edgeai_exec_fetch(ex, &t)) {
 			l->errors++;
 			break;

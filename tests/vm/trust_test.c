@@ -37,6 +37,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/exec.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -112,18 +113,6 @@ static long job_wait(int fd, uint64_t id, struct edgeai_stage_times *t,
 	if (out)
 		*out = w;
 	return r;
-}
-
-static int exec_open(uint32_t cluster)
-{
-	struct edgeai_exec_attach a = { .size = sizeof(a), .cluster_id = cluster };
-	int fd = dev_open();
-
-	if (xioctl(fd, EDGEAI_IOCTL_EXEC_ATTACH, &a)) {
-		perror("attach");
-		exit(2);
-	}
-	return fd;
 }
 
 /* Fetch a stage, run it for @run_ms, complete it; the fetch in *f. */
