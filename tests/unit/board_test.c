@@ -86,7 +86,7 @@ static void test_layers(struct board *b)
 		/* Inside an NPU call a layer costs the fusion factor x its task. */
 		if (board_layer_cost(b, m, l, e, s, h, &bc) ||
 		    llabs((long long)bc.time_ns - llround(atof(c.rows[r][ti]) * 1e6 *
-			   (board_one_call(b, e) ? board_npu_fusion(b, e) : 1))) > 1)
+			   (board_one_call(b, e) ? board_npu_model_fusion(b, m, e) : 1))) > 1)
 			bad++;
 		checked++;
 	}
@@ -113,14 +113,14 @@ static void test_layers(struct board *b)
 	csv_free(&c);
 }
 
-/* One metric of one MobileV1 NPU layer at host step 7, read from the CSV. */
-static double npu_metric(const struct csv *c, int l, const char *metric)
+/* One metric of one NPU layer of graph g at host step 7, read from the CSV. */
+static double npu_metric(const struct csv *c, const char *g, int l, const char *metric)
 {
 	int gi = csv_col(c, "Graph"), ci = csv_col(c, "Component"), hi = csv_col(c, "Freq_Host");
 	int li = csv_col(c, "Layer"), mi = csv_col(c, "Metric"), ti = csv_col(c, "Time");
 
 	for (size_t r = 1; r < c->nr_rows; r++)
-		if (!csv_blank(c, r) && !strcmp(c->rows[r][gi], "MobileV1") &&
+		if (!csv_blank(c, r) && !strcmp(c->rows[r][gi], g) &&
 		    !strcmp(c->rows[r][ci], "N") && !strcmp(c->rows[r][hi], "7") &&
 		    atoi(c->rows[r][li]) == l && !strcmp(c->rows[r][mi], metric))
 			return atof(c->rows[r][ti]);
@@ -149,19 +149,19 @@ static void test_npu_segment(struct board *b)
 	ok(board_one_call(b, n) && phi > 0 && phi < 1 && board_npu_calibrated_layers(b, n) == 14,
 	   "the NPU runs in one call, fusion factor %.4f fitted on a 14-layer network", phi);
 	for (int l = 0; l < 14; l++) {
-		want = npu_metric(&c, l, "in") + npu_metric(&c, l, "NPU_load") +
-		       npu_metric(&c, l, "NPU_fill_tensor") + npu_metric(&c, l, "NPU_run_get") +
-		       npu_metric(&c, l, "out");
+		want = npu_metric(&c, "MobileV1", l, "in") + npu_metric(&c, "MobileV1", l, "NPU_load") +
+		       npu_metric(&c, "MobileV1", l, "NPU_fill_tensor") + npu_metric(&c, "MobileV1", l, "NPU_run_get") +
+		       npu_metric(&c, "MobileV1", l, "out");
 		if (board_stage_cost(b, m, l, 1, n, 0, 7, &c1) ||
 		    fabs(c1.time_ns / 1e6 - want) > 1e-5)
 			bad++;
 	}
 	ok(!bad, "a one-layer NPU run is its measured call, every MobileV1 layer (%d differ)", bad);
 	board_stage_cost(b, m, 4, 2, n, 0, 7, &c1);
-	want = npu_metric(&c, 4, "in") + npu_metric(&c, 4, "NPU_load") + npu_metric(&c, 4, "task") +
-	       phi * npu_metric(&c, 5, "task") + npu_metric(&c, 5, "NPU_run_get") -
-	       npu_metric(&c, 5, "task") + npu_metric(&c, 5, "NPU_fill_tensor") +
-	       npu_metric(&c, 5, "out");
+	want = npu_metric(&c, "MobileV1", 4, "in") + npu_metric(&c, "MobileV1", 4, "NPU_load") + npu_metric(&c, "MobileV1", 4, "task") +
+	       phi * npu_metric(&c, "MobileV1", 5, "task") + npu_metric(&c, "MobileV1", 5, "NPU_run_get") -
+	       npu_metric(&c, "MobileV1", 5, "task") + npu_metric(&c, "MobileV1", 5, "NPU_fill_tensor") +
+	       npu_metric(&c, "MobileV1", 5, "out");
 	board_stage_cost(b, m, 4, 1, n, 0, 7, &c2);
 	board_stage_cost(b, m, 5, 1, n, 0, 7, &c3);
 	ok(fabs(c1.time_ns / 1e6 - want) < 1e-5 && c1.time_ns < c2.time_ns + c3.time_ns,
@@ -171,11 +171,11 @@ static void test_npu_segment(struct board *b)
 	ok(ri >= 0 && fabs(c1.time_ns / 1e6 - board_ref(b, ri)->time_ms) < 1e-5,
 	   "the whole network in one call is its reference (%.3f ms)", c1.time_ns / 1e6);
 	/* Left out, no NPU reference remains: every layer at its task time. */
-	want = npu_metric(&c, 0, "in") + npu_metric(&c, 0, "NPU_load") +
-	       npu_metric(&c, 13, "NPU_run_get") - npu_metric(&c, 13, "task") +
-	       npu_metric(&c, 13, "NPU_fill_tensor") + npu_metric(&c, 13, "out");
+	want = npu_metric(&c, "MobileV1", 0, "in") + npu_metric(&c, "MobileV1", 0, "NPU_load") +
+	       npu_metric(&c, "MobileV1", 13, "NPU_run_get") - npu_metric(&c, "MobileV1", 13, "task") +
+	       npu_metric(&c, "MobileV1", 13, "NPU_fill_tensor") + npu_metric(&c, "MobileV1", 13, "out");
 	for (int l = 0; l < 14; l++)
-		want += npu_metric(&c, l, "task");
+		want += npu_metric(&c, "MobileV1", l, "task");
 	rc = board_ref_loo_ms(b, ri, &loo);
 	ok(!rc && fabs(loo - want) < 1e-5,
 	   "leave-one-out of the NPU reference: fusion factor 1, %.3f ms", loo);
@@ -189,6 +189,21 @@ static void test_npu_segment(struct board *b)
 	board_exit_cost(b, m, 6, n, 0, 7, &c2);
 	want += c2.time_ns / 1e6;
 	ok(fabs(c1.time_ns / 1e6 - want) < 1e-5, "NPU stage = entry + layers + exit, as planners add it");
+	ok(board_npu_model_fusion(b, m, n) == phi,
+	   "MobileV1's runs take the factor fitted to its own reference");
+	/*
+	 * YOLOv3 has NPU rows but no whole-network NPU reference: what one
+	 * call saves is not measured for its layers, so a later layer of a
+	 * run costs its measured task time (factor 1).
+	 */
+	m = board_model_by_name(b, "YOLOv3");
+	board_stage_cost(b, m, 4, 2, n, 0, 7, &c1);
+	want = npu_metric(&c, "YOLOv3", 4, "in") + npu_metric(&c, "YOLOv3", 4, "NPU_load") +
+	       npu_metric(&c, "YOLOv3", 4, "task") + npu_metric(&c, "YOLOv3", 5, "NPU_run_get") +
+	       npu_metric(&c, "YOLOv3", 5, "NPU_fill_tensor") + npu_metric(&c, "YOLOv3", 5, "out");
+	ok(board_npu_model_fusion(b, m, n) == 1 && fabs(c1.time_ns / 1e6 - want) < 1e-5,
+	   "YOLOv3 (no NPU reference): layers 4-5 in one call are %.3f ms, task times unfused",
+	   c1.time_ns / 1e6);
 	csv_free(&c);
 }
 

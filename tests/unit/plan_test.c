@@ -508,6 +508,42 @@ static void test_declared(int m, struct plan *p)
 	ok(tight, "and it is within 5 %% of the time at the top step");
 }
 
+/*
+ * The speeds declared to the kernel are each graph's and stage's own (its
+ * time at each step from the board profile), not one average per
+ * cluster: two networks whole on LITTLE scale differently with the step.
+ */
+static void test_graph_speeds(void)
+{
+	static const char *const nets[] = { "Alex", "MobileV1" };
+	struct plan_opts o = { .goal = PLAN_LATENCY, .elems = 1u << eL };
+	uint32_t sp[2][BOARD_MAX_STEPS] = { { 0 } };
+	int top = board_top_step(b, eL);
+	bool own = true;
+
+	for (int i = 0; i < 2; i++) {
+		int m = board_model_by_name(b, nets[i]);
+		struct board_cost ct, ck;
+		struct plan p;
+
+		if (plan_make(b, m, &o, &p, NULL, 0) || p.nr_stages != 1 ||
+		    board_stage_cost(b, m, 0, board_model_layers(b, m), eL, top, -1, &ct)) {
+			ok(0, "%s whole on L: one stage", nets[i]);
+			return;
+		}
+		for (int k = 0; k <= top; k++) {
+			board_stage_cost(b, m, 0, board_model_layers(b, m), eL, k, -1, &ck);
+			sp[i][k] = p.stages[0].speed[k];
+			own = own && sp[i][k] == (uint32_t)lround((double)PLAN_SPEED_SCALE *
+								     ct.time_ns / ck.time_ns);
+		}
+	}
+	ok(own, "each network's LITTLE stage declares its own time ratio per step");
+	ok(sp[0][0] != sp[1][0],
+	   "Alex and MobileV1 on LITTLE declare different speeds at the lowest step (%u, %u of %d)",
+	   sp[0][0], sp[1][0], PLAN_SPEED_SCALE);
+}
+
 static void test_timeshare(const char *model)
 {
 	int m = board_model_by_name(b, model), ne = board_nr_elements(b), n, nr;
@@ -595,6 +631,7 @@ int main(void)
 	test_pipeline("Alex", (1u << eL) | (1u << eB) | (1u << eG));
 	test_pipeline("MobileV1", (1u << eL) | (1u << eB) | (1u << eG) | (1u << eN));
 	test_json();
+	test_graph_speeds();
 	test_timeshare("Alex");
 	test_timeshare("MobileV1");
 	test_timeshare("YOLOv3");

@@ -50,6 +50,7 @@ struct model {
 	struct lset *set;	/* [elem][step][host + 1] */
 	double *xfer_ms;	/* [layer][src][dst], NAN when unknown */
 	int *xfer_n;
+	double npu_phi[BOARD_MAX_ELEMS];	/* this network's, see npu_fit() */
 };
 
 /* How hand-offs between two elements scale with frequency. */
@@ -76,7 +77,7 @@ struct board {
 	double base_mw;
 	double step_mw[BOARD_MAX_ELEMS][BOARD_MAX_STEPS];
 	enum npu_overhead npu_ovh;
-	double npu_phi[BOARD_MAX_ELEMS];	/* see npu_fit() */
+	double npu_phi[BOARD_MAX_ELEMS];	/* over every network, see npu_fit() */
 	int host_handoff[BOARD_MAX_ELEMS];	/* "host_handoff_as", -1 */
 	int npu_cal_layers[BOARD_MAX_ELEMS];
 	char warn[1024];
@@ -1407,7 +1408,7 @@ int board_layer_cost(const struct board *b, int m, int layer, int e, int s,
 	ls = setting(b, m, e, s, &h);
 	if (!ls)
 		return -ENOENT;
-	add(c, b, layer_ms(b, ls, e, layer, b->npu_phi[e]), ls->task_mw[layer]);
+	add(c, b, layer_ms(b, ls, e, layer, b->models[m].npu_phi[e]), ls->task_mw[layer]);
 	return 0;
 }
 
@@ -1434,7 +1435,7 @@ int board_entry_cost(const struct board *b, int m, int first, int e, int s,
 	memset(c, 0, sizeof(*c));
 	ls = stage_setting(b, m, first, 1, e, s, &h, &rc);
 	if (ls)
-		entry_part(b, ls, e, first, b->npu_phi[e], c);
+		entry_part(b, ls, e, first, b->models[m].npu_phi[e], c);
 	return rc;
 }
 
@@ -1460,7 +1461,7 @@ int board_stage_cost(const struct board *b, int m, int first, int n, int e,
 	memset(c, 0, sizeof(*c));
 	ls = stage_setting(b, m, first, n, e, s, &h, &rc);
 	if (ls)
-		stage_part(b, ls, e, first, n, b->npu_phi[e], c);
+		stage_part(b, ls, e, first, n, b->models[m].npu_phi[e], c);
 	return rc;
 }
 
@@ -1469,11 +1470,12 @@ int board_stage_cost(const struct board *b, int m, int first, int n, int e,
  * first costs phi x its measured task time (each layer was measured as a
  * call of its own, its task time holding the call's own overheads).  The
  * least-squares phi over the whole-network references on e that have
- * per-layer data, leaving out reference "exclude" (-1: none); 1 (no
- * saving) without any.  Returns how many references it used; *layers is
- * the longest of their networks.
+ * per-layer data, of network "model" only (-1: of every network), leaving
+ * out reference "exclude" (-1: none); 1 (no saving) without any.  Returns
+ * how many references it used; *layers is the longest of their networks.
  */
-static int npu_fit(const struct board *b, int e, int exclude, double *phi, int *layers)
+static int npu_fit(const struct board *b, int e, int model, int exclude, double *phi,
+		   int *layers)
 {
 	double num = 0, den = 0;
 	int used = 0;
@@ -1487,7 +1489,7 @@ static int npu_fit(const struct board *b, int e, int exclude, double *phi, int *
 		struct board_cost c;
 		double rest = 0;
 
-		if (i == exclude || r->elem != e)
+		if (i == exclude || r->elem != e || (model >= 0 && r->model != model))
 			continue;
 		ls = setting(b, r->model, e, r->step, &h);
 		if (!ls)
@@ -1506,16 +1508,31 @@ static int npu_fit(const struct board *b, int e, int exclude, double *phi, int *
 	return used;
 }
 
+/*
+ * What one call saves is a property of a network's layers on the NPU, so
+ * each network's runs take the factor fitted to its own references; a
+ * network without one pays its layers' measured task times (phi 1).  The
+ * factor over every network is what board_npu_fusion() reports, and the
+ * longest calibrated network bounds every run.
+ */
 static void npu_calibrate(struct board *b)
 {
+	int layers;
+
 	for (int e = 0; e < b->nr_elems; e++) {
 		b->npu_phi[e] = 1;
+		for (int m = 0; m < b->nr_models; m++)
+			b->models[m].npu_phi[e] = 1;
 		if (!fused(b, e))
 			continue;
-		if (!npu_fit(b, e, -1, &b->npu_phi[e], &b->npu_cal_layers[e]))
+		if (!npu_fit(b, e, -1, -1, &b->npu_phi[e], &b->npu_cal_layers[e])) {
 			warn(b, "element %c: no whole-network reference with per-layer data: "
 			     "its layers inside a run cost their measured task time",
 			     b->el[e].code);
+			continue;
+		}
+		for (int m = 0; m < b->nr_models; m++)
+			npu_fit(b, e, m, -1, &b->models[m].npu_phi[e], &layers);
 	}
 }
 
@@ -1527,6 +1544,13 @@ bool board_one_call(const struct board *b, int e)
 double board_npu_fusion(const struct board *b, int e)
 {
 	return e >= 0 && e < b->nr_elems ? b->npu_phi[e] : 0;
+}
+
+double board_npu_model_fusion(const struct board *b, int m, int e)
+{
+	if (m < 0 || m >= b->nr_models || e < 0 || e >= b->nr_elems)
+		return 0;
+	return b->models[m].npu_phi[e];
 }
 
 int board_npu_calibrated_layers(const struct board *b, int e)
@@ -1567,7 +1591,7 @@ int board_ref_loo_ms(const struct board *b, int i, double *ms)
 	if (!ls)
 		return -ENOENT;
 	if (fused(b, r->elem))
-		npu_fit(b, r->elem, i, &phi, &layers);
+		npu_fit(b, r->elem, r->model, i, &phi, &layers);
 	stage_part(b, ls, r->elem, 0, board_model_layers(b, r->model), phi, &c);
 	*ms = c.time_ns / 1e6;
 	return 0;

@@ -148,8 +148,8 @@ bool board_has(const struct board *b, int model, int elem);
 /*
  * A layer's share of a stage: its compute time (the data's "task"
  * metric); for an NPU whose manifest says "npu_overhead": "segment", a
- * layer inside a run costs board_npu_fusion() x its task time, and the
- * rest of the run's first call is in board_entry_cost().
+ * layer inside a run costs board_npu_model_fusion() x its task time, and
+ * the rest of the run's first call is in board_entry_cost().
  */
 int board_layer_cost(const struct board *b, int model, int layer, int elem,
 		     int step, int host_step, struct board_cost *c);
@@ -222,13 +222,17 @@ int board_ref_loo_ms(const struct board *b, int i, double *ms);
  * NPU segment model ("npu_overhead": "segment"): a run of consecutive
  * layers on the NPU is one call.  It pays its first layer's whole call
  * (NPU_load, NPU_fill_tensor, task, NPU_run_get - task) once, and each
- * further layer costs board_npu_fusion() x its task time: the fusion
- * factor fitted to the whole-network references that have per-layer data
- * (1 without any).  board_npu_calibrated_layers() is the longest of those
- * networks (0: none): a longer run is an extrapolation, which
- * plan_predict() refuses.
+ * further layer costs the network's fusion factor x its task time.  What
+ * one call saves depends on the network's layers, so a network's factor,
+ * board_npu_model_fusion(), is fitted to its own whole-network references
+ * that have per-layer data (1, no saving, for a network without one);
+ * board_npu_fusion() is the factor fitted over every network's (1 without
+ * any).  board_npu_calibrated_layers() is the longest of those networks
+ * (0: none): a longer run is an extrapolation, which plan_predict()
+ * refuses.
  */
 double board_npu_fusion(const struct board *b, int elem);
+double board_npu_model_fusion(const struct board *b, int model, int elem);
 /* Whether a run on elem is one call (the segment model applies). */
 bool board_one_call(const struct board *b, int elem);
 int board_npu_calibrated_layers(const struct board *b, int elem);

@@ -340,6 +340,13 @@ static int cmd_info(struct args *a)
 				char code[2] = { board_element(b, e)->code, 0 };
 
 				json_object_array_add(on, json_object_new_string(code));
+				/* The fusion factor this network's NPU runs take. */
+				if (board_one_call(b, e)) {
+					double phi = board_npu_model_fusion(b, m, e);
+
+					json_object_object_add(j, "npu_fusion",
+							       json_object_new_double(phi));
+				}
 			}
 		json_object_object_add(j, "elements", on);
 		json_object_array_add(ms, j);
