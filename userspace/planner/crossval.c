@@ -477,8 +477,13 @@ void crossval_print(json_object *o, FILE *f)
 	if (json_object_object_get_ex(o, "evaluations", &e)) {
 		json_object *cls = json_object_object_get(e, "classes");
 
+		const char *path = json_object_get_string(json_object_object_get(e, "path"));
+		const char *base = path ? strrchr(path, '/') : NULL;
+
+		/* The file's or folder's own name: a report does not carry the
+		 * machine's paths. */
 		fprintf(f, "measured end-to-end runs (%s, %d rows, %d refused, %d unfinished runs skipped):\n",
-			json_object_get_string(json_object_object_get(e, "path")),
+			base && base[1] ? base + 1 : path ? path : "?",
 			json_object_get_int(json_object_object_get(e, "rows")),
 			json_object_get_int(json_object_object_get(e, "refused_rows")),
 			json_object_get_int(json_object_object_get(e, "unfinished_rows")));
