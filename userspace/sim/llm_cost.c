@@ -121,6 +121,56 @@ next:;
 	return rc;
 }
 
+int llm_target_load(const char *csv, const char *board, char code, char *cpu,
+		    size_t cpulen, int *cores, char *err, size_t errlen)
+{
+	char path[4096], line[512], *f[16], *slash;
+	int ib = -1, ie = -1, ic = -1, in = -1, n, rc = -ENOENT;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s", csv);
+	slash = strrchr(path, '/');
+	snprintf(slash ? slash + 1 : path, sizeof(path) - (slash ? slash + 1 - path : 0),
+		 "targets.csv");
+	snprintf(err, errlen, "%s: no row for %s %c", path, board, code);
+	fp = fopen(path, "r");
+	if (!fp)
+		return -ENOENT;
+	if (fgets(line, sizeof(line), fp)) {
+		n = split(line, f, 16);
+		for (int i = 0; i < n; i++) {
+			ib = strcmp(f[i], "Board") ? ib : i;
+			ie = strcmp(f[i], "Element") ? ie : i;
+			ic = strcmp(f[i], "CPU") ? ic : i;
+			in = strcmp(f[i], "Cores") ? in : i;
+		}
+	}
+	if (ib < 0 || ie < 0 || ic < 0 || in < 0) {
+		snprintf(err, errlen, "%s: needs Board, Element, CPU and Cores", path);
+		fclose(fp);
+		return -EINVAL;
+	}
+	while (rc == -ENOENT && fgets(line, sizeof(line), fp)) {
+		double v;
+
+		n = split(line, f, 16);
+		if (n <= ib || n <= ie || n <= ic || n <= in || strcmp(f[ib], board) ||
+		    f[ie][0] != code || f[ie][1])
+			continue;
+		if (num(f[in], &v)) {
+			snprintf(err, errlen, "%s: bad Cores for %s %c", path, board, code);
+			rc = -EINVAL;
+			break;
+		}
+		snprintf(cpu, cpulen, "%s", f[ic]);
+		*cores = (int)v;
+		err[0] = '\0';
+		rc = 0;
+	}
+	fclose(fp);
+	return rc;
+}
+
 int llm_cost_resolve(const char *board_dir, char *out, size_t len)
 {
 	const char *env = getenv("EDGEAI_LLM_DATA");

@@ -28,9 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../kmod/policy/policy.h"
 #include "llm_sim.h"
 
 #define EPS_S	1e-12
+/* Higher-class stages a freezing decision looks at (the kernel's
+ * EDGEAI_SESSION_WINDOW; more freeze). */
+#define URGENT_MAX	16
 
 struct frame {
 	double arrival, deadline, end;
@@ -52,7 +56,6 @@ struct state {
 	struct llm_result *r;
 	struct frame *f;
 	long nf, capf;
-	long live;		/* frames before it have finished */
 	struct lane l[BOARD_MAX_ELEMS];
 	double stage_s[PLAN_MAX_STAGES], cam_work_s;
 	double now, period, next_arrival, nominal, end_arrivals;
@@ -62,6 +65,10 @@ struct state {
 	uint32_t pos, target, done_tokens;
 	bool in_job, prefilled, frozen;
 	long since_step;	/* camera stages on its cluster since its last step */
+	double slack[2];	/* least margin this window and the last */
+	long epoch;
+	struct ep_opp opp[BOARD_MAX_STEPS];
+	struct ep_cluster_model model;	/* of the decode's cluster */
 };
 
 static uint64_t rnd(struct state *st)
@@ -128,47 +135,75 @@ static double unit_s(struct state *st)
 			       llm_cost_prefill_s(st->s->cost, st->s->prompt, st->scale);
 }
 
-/* The camera's work left on element @e, at full rate, of frame @fid. */
-static double frame_left_on(struct state *st, int fid, int e)
+/*
+ * A camera stage ended on the decode's cluster: its margin to its stage
+ * deadline, kept per window of the kernel's session_window_ms, this
+ * window's and the last's (kmod/session.c, edgeai_session_note_stage()).
+ */
+static void slack_roll(struct state *st)
 {
-	const struct frame *f = &st->f[fid];
-	double w = 0;
+	long epoch = (long)floor(st->now * 1000 / st->s->window_ms);
 
-	for (int i = f->cur; i < st->s->cam.nr_stages; i++)
-		if (st->s->cam.stages[i].elem == e)
-			w += st->stage_s[i];
-	if (st->l[e].cam == fid && f->cur < st->s->cam.nr_stages)
-		w -= st->stage_s[f->cur] - st->l[e].cam_left;
-	return w;
+	if (epoch == st->epoch)
+		return;
+	st->slack[1] = epoch == st->epoch + 1 ? st->slack[0] : INFINITY;
+	st->slack[0] = INFINITY;
+	st->epoch = epoch;
+}
+
+static void note_slack(struct state *st, double due)
+{
+	slack_roll(st);
+	st->slack[0] = fmin(st->slack[0], due > st->now ? due - st->now : 0);
+}
+
+/* When frame @fid's stage @i must end: its deadline less the stages after. */
+static double stage_due(const struct state *st, int fid, int i)
+{
+	double due = st->f[fid].deadline;
+
+	for (int k = i + 1; k < st->s->cam.nr_stages; k++)
+		due -= st->stage_s[k];
+	return due;
+}
+
+static u64 ns(double s)
+{
+	return s <= 0 ? 0 : (u64)llround(s * 1e9);
 }
 
 /*
- * LOCAL STAND-IN for the kernel's session freezing rule (kmod/policy/
- * session.c, engineer k22s), same idea: hold a session's next unit of
- * @unit_s on its cluster while running it now would make a realtime
- * frame miss: a frame in flight whose work left on the cluster would end
- * past its deadline behind the unit, or the pipeline's next frame, due at
- * @next_arrival, whose whole work could no longer fit before its deadline.
+ * The kernel's freezing rule itself (kmod/policy/session.c,
+ * ep_session_frozen()), fed as kmod/session.c feeds it: the camera's
+ * stages running and queued on the cluster (its realtime class is above
+ * the session's) with their stage deadlines, the least margin of those
+ * that ended there this window and the last, the step's estimate.
  */
-static bool freeze_rule(struct state *st, int e, double unit)
+static bool frozen_now(struct state *st, int e, double unit)
 {
-	const struct llm_scenario *s = st->s;
+	struct ep_work urgent[URGENT_MAX];
+	struct ep_session_in in = {
+		.model = &st->model, .now = ns(st->now), .step = st->model.nr_opp - 1,
+		.lanes = 1, .step_work_ns = ns(unit), .urgent = urgent,
+		.recent_slack_ns = U64_MAX, .frozen = st->frozen,
+	};
+	const struct lane *l = &st->l[e];
 
-	while (st->live < st->nf && st->f[st->live].cur >= s->cam.nr_stages)
-		st->live++;
-	for (long i = st->live; i < st->nf; i++) {
-		const struct frame *f = &st->f[i];
-		double w;
+	if (l->cam >= 0)
+		urgent[in.nr_urgent++] = (struct ep_work){ ns(l->cam_left),
+			ns(stage_due(st, l->cam, st->f[l->cam].cur)), NULL };
+	for (int i = 0; i < l->nq; i++) {
+		int fid = l->q[(l->head + i) % l->capq];
 
-		if (f->cur >= s->cam.nr_stages)
-			continue;
-		w = frame_left_on(st, (int)i, e);
-		if (w > 0 && st->now + unit + w > f->deadline)
+		if (in.nr_urgent == URGENT_MAX)
 			return true;
+		urgent[in.nr_urgent++] = (struct ep_work){ ns(st->stage_s[st->f[fid].cur]),
+			ns(stage_due(st, fid, st->f[fid].cur)), NULL };
 	}
-	return st->next_arrival < st->end_arrivals &&
-	       fmax(st->now + unit, st->next_arrival) + st->cam_work_s >
-	       st->next_arrival + s->slo_ms / 1000;
+	slack_roll(st);
+	if (isfinite(fmin(st->slack[0], st->slack[1])))
+		in.recent_slack_ns = ns(fmin(st->slack[0], st->slack[1]));
+	return ep_session_frozen(&in);
 }
 
 static void start_units(struct state *st)
@@ -195,8 +230,11 @@ static void start_units(struct state *st)
 		}
 		if (!dec || l->ses || (exclusive && l->cam >= 0))
 			continue;
-		if (s->mode == LLM_SESSION && s->freeze && s->camera) {
-			bool fr = freeze_rule(st, e, unit_s(st));
+		if (st->now < s->chat_start_s)
+			continue;
+		/* token steps only: the prefill runs as any stage does */
+		if (s->mode == LLM_SESSION && s->freeze && s->camera && st->prefilled) {
+			bool fr = frozen_now(st, e, unit_s(st));
 
 			if (fr && !st->frozen)
 				st->r->freezes++;
@@ -237,6 +275,8 @@ static int unit_done(struct state *st)
 	}
 	if (st->now <= s->duration_s + EPS_S)
 		st->r->tokens++;
+	else
+		st->r->late_tokens++;
 	if (st->since_step > st->r->max_interleave && st->done_tokens)
 		st->r->max_interleave = st->since_step;
 	st->since_step = 0;
@@ -306,7 +346,8 @@ static int check(const struct llm_scenario *s)
 {
 	const struct board_element *de;
 
-	if (!s->b || !s->cost || s->duration_s <= 0 || s->dec_cores <= 0 ||
+	if (!s->b || !s->cost || s->duration_s <= s->chat_start_s || s->chat_start_s < 0 ||
+	    s->dec_cores <= 0 || (s->freeze && s->window_ms <= 0) ||
 	    s->dec_elem < 0 || s->dec_elem >= board_nr_elements(s->b) ||
 	    !s->max_tokens || s->min_tokens > s->max_tokens)
 		return -EINVAL;
@@ -334,11 +375,16 @@ int llm_sim_run(const struct llm_scenario *s, struct llm_result *r)
 	st.s = s;
 	st.r = r;
 	st.rng = s->seed * 0x9E3779B97F4A7C15ULL + 1;
+	st.slack[0] = st.slack[1] = INFINITY;
 	ne = board_nr_elements(s->b);
 	for (int e = 0; e < ne; e++)
 		st.l[e].cam = -1;
 	de = board_element(s->b, s->dec_elem);
 	top = board_top_step(s->b, s->dec_elem);
+	for (int k = 0; k < de->nr_steps; k++)
+		st.opp[k] = (struct ep_opp){ de->khz[k], 0,
+			(u32)(board_step_speed(s->b, s->dec_elem, k) * EP_SPEED_SCALE) };
+	st.model = (struct ep_cluster_model){ st.opp, (u32)de->nr_steps, 0, 0, 0 };
 	st.scale = llm_cost_scale(s->cost, s->dec_cores, de->khz[top] / 1000.0,
 				  board_step_speed(s->b, s->dec_elem, top));
 	if (st.scale <= 0)
@@ -365,6 +411,8 @@ int llm_sim_run(const struct llm_scenario *s, struct llm_result *r)
 			next = fmin(next, st.next_arrival);
 		if (st.now < s->duration_s)
 			next = fmin(next, s->duration_s);
+		if (st.now < s->chat_start_s)
+			next = fmin(next, s->chat_start_s);
 		for (int e = 0; e < ne; e++) {
 			const struct lane *l = &st.l[e];
 
@@ -398,6 +446,8 @@ int llm_sim_run(const struct llm_scenario *s, struct llm_result *r)
 				int fid = l->cam;
 
 				l->cam = -1;
+				if (e == s->dec_elem)
+					note_slack(&st, stage_due(&st, fid, st.f[fid].cur));
 				if (++st.f[fid].cur >= s->cam.nr_stages)
 					rc = frame_done(&st, fid);
 				else
@@ -426,7 +476,7 @@ int llm_sim_run(const struct llm_scenario *s, struct llm_result *r)
 		}
 	}
 	latencies(&st, hard_end);
-	r->tokens_per_s = r->tokens / s->duration_s;
+	r->tokens_per_s = r->tokens / (s->duration_s - s->chat_start_s);
 	r->dec_util = st.l[s->dec_elem].busy_s / s->duration_s;
 out:
 	for (int e = 0; e < ne; e++)

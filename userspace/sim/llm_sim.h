@@ -67,6 +67,14 @@ int llm_cost_load(const char *csv, const char *model, const char *quant,
 int llm_cost_resolve(const char *board_dir, char *out, size_t len);
 
 /*
+ * The core and the number of cores of element @code of @board, from the
+ * targets file beside @csv (data/llm/targets.csv).  Returns 0, -ENOENT or
+ * -EINVAL with @err set.
+ */
+int llm_target_load(const char *csv, const char *board, char code, char *cpu,
+		    size_t cpulen, int *cores, char *err, size_t errlen);
+
+/*
  * How much faster than the published run @cores cores of the same core
  * at @mhz, at relative speed @speed of its top step (board_step_speed()),
  * decode: the published A72/A76 runs are bound by their cores, not by
@@ -116,9 +124,13 @@ enum llm_mode {
  * @min_tokens: least tokens a reply runs to before its end-of-sequence
  * @max_tokens: the session's token limit: the job ends there
  * @duration_s: simulated time
+ * @chat_start_s: when the first chat request comes (the camera runs from 0)
+ * @window_ms: @freeze: the kernel's session_window_ms, over which it keeps
+ *	the least margin of the camera's stages (this window and the last)
  * @seed: arrivals and reply lengths
  *
- * Chat requests come back to back: each is a session job (prefill, then
+ * Only token steps are frozen, as in the kernel: the prefill is queued as
+ * any stage is.  Chat requests come back to back: each is a session job (prefill, then
  * steps until its end-of-sequence, drawn uniformly in
  * [@min_tokens, @max_tokens], or the limit).
  */
@@ -132,7 +144,7 @@ struct llm_scenario {
 	double fps, slo_ms, jitter;
 	int dec_elem, dec_cores;
 	uint32_t prompt, min_tokens, max_tokens;
-	double duration_s;
+	double duration_s, chat_start_s, window_ms;
 	uint64_t seed;
 };
 
@@ -142,10 +154,11 @@ struct llm_scenario {
  * @met: of which finished by their deadline
  * @p50_ms: median frame latency (arrival to last stage's end)
  * @p99_ms: its 99th percentile
- * @tokens: tokens generated (steps completed)
+ * @tokens: tokens generated (steps completed) by @duration_s
+ * @late_tokens: steps that ended after it (a long job's tail)
  * @sessions: session jobs completed
  * @limited: of which ended at the token limit
- * @tokens_per_s: @tokens over the simulated time
+ * @tokens_per_s: @tokens over the time from @chat_start_s
  * @frozen_s: time the session was ready but held by the freezing rule
  * @freezes: times it went from thawed to frozen
  * @dec_util: busy fraction of the decode's cluster
@@ -155,7 +168,7 @@ struct llm_scenario {
 struct llm_result {
 	long frames, met;
 	double p50_ms, p99_ms;
-	long tokens, sessions, limited;
+	long tokens, late_tokens, sessions, limited;
 	double tokens_per_s;
 	double frozen_s;
 	long freezes;
