@@ -42,3 +42,11 @@ bench-governor: $(BUILD)/bin/edgeai-bench
 .PHONY: bench-llm
 bench-llm: $(BUILD)/bin/edgeai-bench
 	$(BUILD)/bin/edgeai-bench llm rk3399pro reports/llm.md
+
+# The LLM sessions' cost model and simulation, with the real decoder's
+# memory traffic (userspace/daemon/llm.c) to check the cost's shape by.
+HOST_TESTS += $(BUILD)/tests/llm_sim_test
+$(BUILD)/tests/llm_sim_test: $(BUILD)/tests/unit/llm_sim_test.o \
+		$(BUILD)/userspace/daemon/llm.o $(SIM_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)

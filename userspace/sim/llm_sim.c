@@ -367,10 +367,10 @@ int llm_sim_run(const struct llm_scenario *s, struct llm_result *r)
 	double hard_end, longest;
 	int ne, top, rc;
 
+	memset(r, 0, sizeof(*r));
 	rc = check(s);
 	if (rc)
 		return rc;
-	memset(r, 0, sizeof(*r));
 	memset(&st, 0, sizeof(st));
 	st.s = s;
 	st.r = r;
