@@ -202,6 +202,10 @@ int bench_llm_main(int argc, char **argv)
 	int linux_dom = 0, ses_dom = 0, ses_cam = 0, wins_long = 0, npts = 0;
 	FILE *md = NULL;
 
+	if (argc > 1 && argv[1][0] == '-') {
+		printf("usage: edgeai-bench llm [BOARD] [OUT.md]\n");
+		return strcmp(argv[1], "-h") && strcmp(argv[1], "--help") ? 2 : 0;
+	}
 	memset(&x, 0, sizeof(x));
 	if (setup(board, &b, &x, err, sizeof(err))) {
 		fprintf(stderr, "edgeai-bench llm: %s\n", err);
