@@ -18,8 +18,8 @@
  *   the cluster: each of the k runnable gets 1/k of it (CFS's fair share,
  *   as a fluid).
  *
- * Every cluster runs at its top step: docs/llm.md says why that is what
- * both schedutil and edgeai choose here.
+ * Every cluster runs at its top step (docs/llm.md says why, and what that
+ * leaves out).
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -57,7 +57,7 @@ struct state {
 	struct frame *f;
 	long nf, capf;
 	struct lane l[BOARD_MAX_ELEMS];
-	double stage_s[PLAN_MAX_STAGES], cam_work_s;
+	double stage_s[PLAN_MAX_STAGES];
 	double now, period, next_arrival, nominal, end_arrivals;
 	double scale;
 	uint64_t rng;
@@ -389,10 +389,8 @@ int llm_sim_run(const struct llm_scenario *s, struct llm_result *r)
 				  board_step_speed(s->b, s->dec_elem, top));
 	if (st.scale <= 0)
 		return -EINVAL;
-	for (int i = 0; s->camera && i < s->cam.nr_stages; i++) {
+	for (int i = 0; s->camera && i < s->cam.nr_stages; i++)
 		st.stage_s[i] = s->cam.stages[i].time_ns / 1e9;
-		st.cam_work_s += st.stage_s[i];
-	}
 	st.period = s->camera ? 1 / s->fps : 0;
 	st.end_arrivals = s->camera ? s->duration_s : 0;
 	st.next_arrival = s->camera ? uniform(&st) * st.period : INFINITY;
