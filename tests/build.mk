@@ -77,3 +77,15 @@ check-arm64-armnn: arm64-modules
 	scripts/dtbs
 	$(MAKE) ARCH=arm64 arm64-tests
 	tests/vm/armnn-arm64 $(ARM64_OUT)
+
+# The real LLM decoder (userspace/daemon/llm.c) in the VM, alone and beside
+# a camera-like process under Linux's default scheduling: a benchmark, not
+# one of VM_TESTS; `make bench-llm-vm` runs it (tests/vm/llm-decode).
+LLM_DECODE_BENCH := $(BUILD)/tests/llm_decode_bench
+$(LLM_DECODE_BENCH): $(BUILD)/tests/vm/llm_decode_bench.o $(BUILD)/userspace/daemon/llm.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+.PHONY: bench-llm-vm
+bench-llm-vm: modules $(LLM_DECODE_BENCH)
+	tests/vm/llm-decode $(BUILD)

@@ -5,6 +5,7 @@
  *   edgeai-bench ctl [options]             kernel job path vs a user-space broker
  *   edgeai-bench reports OUTDIR [BOARD]    planners and simulator vs baselines
  *   edgeai-bench governor [BOARD] [OUT.md] deadline vs performance governor
+ *   edgeai-bench llm [BOARD] [OUT.md]      LLM sessions beside a camera, simulated
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -25,6 +26,8 @@ static const struct {
 	  "planners and simulator against the literature's baselines (make bench)" },
 	{ "governor", bench_governor_main,
 	  "deadline governor against performance, simulated (make bench-governor)" },
+	{ "llm", bench_llm_main,
+	  "LLM sessions beside a camera pipeline, simulated (make bench-llm)" },
 };
 
 static int usage(FILE *f)

@@ -927,6 +927,34 @@ static void section_governor(FILE *idx, const char *board)
 		100 * bench_governor_sweep_min_saving);
 }
 
+/* ---------------------------------------------------------------- llm */
+
+/* bench-llm's page too (bench_llm.c), and its last line in the summary. */
+static void section_llm(FILE *idx, const char *board)
+{
+	char path[4096], line[512] = "", *argv[] = { "llm", (char *)board, path, NULL };
+	double cam, base, tok;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/llm.md", out);
+	if (bench_llm_main(3, argv))
+		return;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		;
+	fclose(f);
+	if (sscanf(line, "camera_deadline_ratio=%lf baseline_camera_deadline_ratio=%lf "
+		   "tokens_per_s_ratio=%lf", &cam, &base, &tok) != 3)
+		return;
+	fprintf(idx, "- LLM sessions beside a 30 FPS camera (TinyLlama-1.1B on the big "
+		"cluster, published rates): with sessions and freezing the camera meets %.3f "
+		"of its deadlines and the chat gets %.3f of the decode's tokens/s alone; "
+		"Linux's default scheduling meets %.3f; the sweep and the one-long-job "
+		"variant are on the page ([llm.md](llm.md)).\n", cam, tok, base);
+}
+
 /* ---------------------------------------------------------------- speed */
 
 static void sim_speed(void)
@@ -978,6 +1006,7 @@ int bench_reports_main(int argc, char **argv)
 	/* The multi-DNN and governor figures first: they are where edgeai loses. */
 	section_multi(idx);
 	section_governor(idx, argc > 2 ? argv[2] : "rk3399pro");
+	section_llm(idx, argc > 2 ? argv[2] : "rk3399pro");
 	section_crossval(idx);
 	section_latency(idx);
 	section_throughput(idx);
@@ -989,7 +1018,9 @@ int bench_reports_main(int argc, char **argv)
 		"- [throughput.md](throughput.md): pipelines vs Pipe-it-style, targets\n"
 		"- [energy.md](energy.md): DVFS vs max frequency\n"
 		"- [multi.md](multi.md): multi-DNN SLO and energy vs every baseline, ablations, "
-		"upper bound, sweeps\n");
+		"upper bound, sweeps\n"
+		"- [llm.md](llm.md): LLM sessions vs one long job and Linux's default beside "
+		"a camera; sweep\n");
 	fclose(idx);
 	sim_speed();
 	board_free(b);

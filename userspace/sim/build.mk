@@ -3,7 +3,8 @@
 # benchmark suite behind `make bench`.
 
 SIM_SRCS := userspace/sim/sim.c userspace/sim/band.c userspace/sim/eas.c \
-	userspace/sim/linux_gov.c userspace/sim/bound.c userspace/sim/svg.c
+	userspace/sim/linux_gov.c userspace/sim/bound.c userspace/sim/svg.c \
+	userspace/sim/llm_cost.c userspace/sim/llm_sim.c
 SIM_LIB := $(BUILD)/lib/libedgeai-sim.a
 CFLAGS_userspace/sim/ := -Iuserspace/board -Iuserspace/planner \
 	$(shell $(PKG_CONFIG) --cflags json-c)
@@ -35,3 +36,17 @@ bench: $(BUILD)/bin/edgeai-bench $(BUILD)/bin/edgeai-plan
 .PHONY: bench-governor
 bench-governor: $(BUILD)/bin/edgeai-bench
 	$(BUILD)/bin/edgeai-bench governor rk3399pro reports/bench-governor.md
+
+# `make bench-llm`: LLM sessions beside a camera pipeline on the simulated
+# RK3399Pro; writes reports/llm.md.
+.PHONY: bench-llm
+bench-llm: $(BUILD)/bin/edgeai-bench
+	$(BUILD)/bin/edgeai-bench llm rk3399pro reports/llm.md
+
+# The LLM sessions' cost model and simulation, with the real decoder's
+# memory traffic (userspace/daemon/llm.c) to check the cost's shape by.
+HOST_TESTS += $(BUILD)/tests/llm_sim_test
+$(BUILD)/tests/llm_sim_test: $(BUILD)/tests/unit/llm_sim_test.o \
+		$(BUILD)/userspace/daemon/llm.o $(SIM_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
