@@ -5,6 +5,7 @@
  *   edgeai-bench ctl [options]             kernel job path vs a user-space broker
  *   edgeai-bench reports OUTDIR [BOARD]    planners and simulator vs baselines
  *   edgeai-bench governor [BOARD] [OUT.md] deadline vs performance governor
+ *   edgeai-bench anytime [BOARD] [OUT.md]  anytime jobs (early exits) under overload
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -25,6 +26,8 @@ static const struct {
 	  "planners and simulator against the literature's baselines (make bench)" },
 	{ "governor", bench_governor_main,
 	  "deadline governor against performance, simulated (make bench-governor)" },
+	{ "anytime", bench_anytime_main,
+	  "anytime jobs with early exits under overload, simulated (make bench-anytime)" },
 };
 
 static int usage(FILE *f)
