@@ -927,6 +927,35 @@ static void section_governor(FILE *idx, const char *board)
 		100 * bench_governor_sweep_min_saving);
 }
 
+/* ---------------------------------------------------------------- anytime */
+
+/* bench-anytime's page too (bench_anytime.c), and its figures in the summary. */
+static void section_anytime(FILE *idx, const char *board)
+{
+	char path[4096], line[512] = "", *argv[] = { "anytime", (char *)board, path, NULL };
+	double any, base, acc;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/anytime.md", out);
+	if (bench_anytime_main(3, argv))
+		return;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		;
+	fclose(f);
+	if (sscanf(line, "anytime_deadline_ratio=%lf baseline_deadline_ratio=%lf "
+		   "mean_accuracy_ratio=%lf", &any, &base, &acc) != 3)
+		return;
+	fprintf(idx, "- Anytime jobs (early exits), two MobileNetV1 streams on the big cluster at "
+		"loads 1.0-2.0: %.3f of the frames have a result by their deadline against %.3f "
+		"for the best method without exits, with %.2fx its mean delivered accuracy; "
+		"**the exit accuracies are declared (published MSDNet figures read off a plot, "
+		"unverified), not measured**, and every frame that ends at an exit delivers less "
+		"than the full network ([anytime.md](anytime.md)).\n", any, base, acc);
+}
+
 /* ---------------------------------------------------------------- speed */
 
 static void sim_speed(void)
@@ -978,6 +1007,7 @@ int bench_reports_main(int argc, char **argv)
 	/* The multi-DNN and governor figures first: they are where edgeai loses. */
 	section_multi(idx);
 	section_governor(idx, argc > 2 ? argv[2] : "rk3399pro");
+	section_anytime(idx, argc > 2 ? argv[2] : "rk3399pro");
 	section_crossval(idx);
 	section_latency(idx);
 	section_throughput(idx);
@@ -985,6 +1015,8 @@ int bench_reports_main(int argc, char **argv)
 	fprintf(idx, "\n## Pages\n\n- [crossval.md](crossval.md): cost model error\n"
 		"- [bench-governor.md](bench-governor.md): deadline governor vs Linux's, "
 		"performance, the best fixed frequency; sweep\n"
+		"- [anytime.md](anytime.md): anytime jobs with early exits under overload vs "
+		"no exits, dropping late frames, strict admission\n"
 		"- [latency.md](latency.md): one inference, planners vs best single processor\n"
 		"- [throughput.md](throughput.md): pipelines vs Pipe-it-style, targets\n"
 		"- [energy.md](energy.md): DVFS vs max frequency\n"
