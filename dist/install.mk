@@ -99,6 +99,8 @@ endif
 		d=$(DESTDIR)$(DATADIR)/edgeai/boards/$$(basename $$b); \
 		$(INSTALL) -d $$d && $(INSTALL) -m 644 $$b* $$d/ || exit 1; \
 	done
+	$(INSTALL) -d $(DESTDIR)$(DATADIR)/edgeai/accuracy
+	$(INSTALL) -m 644 data/accuracy/* $(DESTDIR)$(DATADIR)/edgeai/accuracy/
 	$(INSTALL) -m 644 dist/60-edgeai.rules $(DESTDIR)$(UDEVRULESDIR)/
 	$(INSTALL) -m 644 dist/modules-load.conf $(DESTDIR)$(MODULESLOADDIR)/edgeai.conf
 	$(INSTALL) -m 644 dist/sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/edgeai.conf
