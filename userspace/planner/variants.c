@@ -196,18 +196,17 @@ static const struct genome *tournament(const struct space *sp, const struct geno
 	return w;
 }
 
-static const struct space *cmp_sp;	/* qsort has no context argument */
-
-static int rank_cmp(const void *a, const void *b)
+static int rank_cmp(const void *a, const void *b, void *ctx)
 {
 	const struct genome *x = a, *y = b;
+	const struct space *sp = ctx;
 
-	return better(cmp_sp, x, y) ? -1 : better(cmp_sp, y, x) ? 1 : 0;
+	return better(sp, x, y) ? -1 : better(sp, y, x) ? 1 : 0;
 }
 
 static void genetic(struct space *sp, uint64_t seed, struct genome *best)
 {
-	static struct genome pop[GA_POP], next[GA_POP];
+	struct genome pop[GA_POP], next[GA_POP];
 	uint64_t s = seed ? seed : 1;
 	int i = 0, stall = 0;
 
@@ -231,8 +230,7 @@ static void genetic(struct space *sp, uint64_t seed, struct genome *best)
 			pop[i].g[l] = (unsigned char)below(&s, sp->ncand[l]);
 		eval(sp, &pop[i], NULL);
 	}
-	cmp_sp = sp;
-	qsort(pop, GA_POP, sizeof(pop[0]), rank_cmp);
+	qsort_r(pop, GA_POP, sizeof(pop[0]), rank_cmp, sp);
 	*best = pop[0];
 	for (int gen = 0; gen < GA_GENS && stall < GA_STALL; gen++) {
 		for (i = 0; i < GA_ELITE; i++)
@@ -249,7 +247,7 @@ static void genetic(struct space *sp, uint64_t seed, struct genome *best)
 			eval(sp, c, NULL);
 		}
 		memcpy(pop, next, sizeof(pop));
-		qsort(pop, GA_POP, sizeof(pop[0]), rank_cmp);
+		qsort_r(pop, GA_POP, sizeof(pop[0]), rank_cmp, sp);
 		if (better(sp, &pop[0], best)) {
 			*best = pop[0];
 			stall = 0;
@@ -300,7 +298,7 @@ static void polish(struct space *sp, struct genome *best)
 int var_plan(const struct board *b, int model, const struct acc_quant *q,
 	     const struct var_opts *o, struct var_result *r, char *err, size_t errlen)
 {
-	static struct space sp;
+	struct space sp;
 	struct genome best;
 	long max = o->exhaustive_max > 0 ? o->exhaustive_max : VAR_EXHAUSTIVE_MAX;
 	int ret;
