@@ -110,8 +110,6 @@ static int build(const struct board *b, const char *dir, struct setup *s)
 	s->plan.goal = PLAN_LATENCY;
 	for (int l = 0, k = 0; l < nl; l++) {
 		cum += t[l];
-		while (k < np - 1 && pub[k].flops_frac * total <= 0)
-			k++;
 		if (l == nl - 1 || (k < np - 1 && cum >= pub[k].flops_frac * total)) {
 			struct plan_stage *st = &s->plan.stages[s->plan.nr_stages++];
 
