@@ -101,6 +101,8 @@ endif
 	done
 	$(INSTALL) -d $(DESTDIR)$(DATADIR)/edgeai/llm
 	$(INSTALL) -m 644 data/llm/* $(DESTDIR)$(DATADIR)/edgeai/llm/
+	$(INSTALL) -d $(DESTDIR)$(DATADIR)/edgeai/accuracy
+	$(INSTALL) -m 644 data/accuracy/* $(DESTDIR)$(DATADIR)/edgeai/accuracy/
 	$(INSTALL) -m 644 dist/60-edgeai.rules $(DESTDIR)$(UDEVRULESDIR)/
 	$(INSTALL) -m 644 dist/modules-load.conf $(DESTDIR)$(MODULESLOADDIR)/edgeai.conf
 	$(INSTALL) -m 644 dist/sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/edgeai.conf

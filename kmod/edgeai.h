@@ -440,18 +440,6 @@ struct edgeai_graph_stage {
 };
 
 /**
- * struct edgeai_graph_exit - an exit of a registered graph
- * @after_stage: the stage after which its result is complete
- * @accuracy_ppm: its declared accuracy
- * @out_mask: the buffers holding its result
- */
-struct edgeai_graph_exit {
-	u32 after_stage;
-	u32 accuracy_ppm;
-	u64 out_mask;
-};
-
-/**
  * struct edgeai_graph - a registered plan
  * @ref: the owner's table and each job hold one
  * @id: id in the owner's table
@@ -463,7 +451,8 @@ struct edgeai_graph_exit {
  * @written: the buffers some stage writes
  * @buf_size: least size of each buffer, 0 for no check
  * @nr_exits: entries in @exits
- * @exits: the exits, in increasing stage and accuracy
+ * @exits: the exits, in increasing stage and accuracy (the policy's
+ *	&struct ep_exit: kmod/policy/anytime.c decides on them)
  * @nr_stages: number of stages
  * @stages: the stages
  */
@@ -478,7 +467,7 @@ struct edgeai_graph {
 	u64 written;
 	u64 buf_size[EDGEAI_MAX_BUFFERS];
 	u32 nr_exits;
-	struct edgeai_graph_exit exits[EDGEAI_MAX_EXITS];
+	struct ep_exit exits[EDGEAI_MAX_EXITS];
 	u32 nr_stages;
 	struct edgeai_graph_stage stages[];
 };

@@ -139,14 +139,14 @@ static int edgeai_graph_stage(struct edgeai_graph *graph, u32 i,
 static int edgeai_graph_exits(struct edgeai_graph *graph,
 			      const struct edgeai_graph_create *cmd)
 {
-	struct edgeai_graph_exit *prev = NULL;
+	struct ep_exit *prev = NULL;
 	struct edgeai_exit desc;
 	u64 before, after;
 	u32 i, s;
 	int ret;
 
 	for (i = 0; i < cmd->nr_exits; i++) {
-		struct edgeai_graph_exit *e = &graph->exits[i];
+		struct ep_exit *e = &graph->exits[i];
 
 		ret = copy_struct_from_user(&desc, sizeof(desc),
 					    u64_to_user_ptr(cmd->exits +

@@ -833,30 +833,15 @@ static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 	return st;
 }
 
-/*
- * The last exit of an anytime job after stage @from that meets its
- * minimum accuracy and that the estimates @st (of stages @from + 1
- * onwards, from @now) say it reaches by its deadline: its index, or -1.
- */
-static int edgeai_job_exit_in_time(const struct edgeai_job *job, u32 from,
-				   const struct ep_admit_stage *st, u64 now,
-				   u64 *finish)
+/* What the anytime decision (kmod/policy/anytime.c) knows of @job. */
+static struct ep_anytime edgeai_job_anytime(const struct edgeai_job *job)
 {
-	const struct edgeai_graph *graph = job->graph;
-	int k;
-
-	for (k = (int)graph->nr_exits - 1; k >= 0; k--) {
-		const struct edgeai_graph_exit *e = &graph->exits[k];
-
-		/* Accuracies increase: the earlier exits fall short too. */
-		if (e->accuracy_ppm < job->min_accuracy ||
-		    e->after_stage < from)
-			return -1;
-		if (ep_admit(now, job->deadline, st, e->after_stage + 1 - from,
-			     finish))
-			return k;
-	}
-	return -1;
+	return (struct ep_anytime){
+		.exits = job->graph->exits,
+		.nr_exits = job->graph->nr_exits,
+		.min_accuracy = job->min_accuracy,
+		.deadline = job->deadline,
+	};
 }
 
 /*
@@ -867,6 +852,7 @@ static int edgeai_job_exit_in_time(const struct edgeai_job *job, u32 from,
 static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 {
 	const struct edgeai_graph *graph = job->graph;
+	struct ep_anytime a = edgeai_job_anytime(job);
 	struct ep_admit_stage *st;
 	bool admitted;
 	int k = -1;
@@ -876,7 +862,7 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 		return -ENOMEM;
 	admitted = ep_admit(now, job->deadline, st, graph->nr_stages, finish);
 	if (!admitted && job->anytime)
-		k = edgeai_job_exit_in_time(job, 0, st, now, finish);
+		k = ep_anytime_aim(&a, now, st, 0, finish);
 	kfree(st);
 	if (k >= 0) {
 		job->end_stage = graph->exits[k].after_stage;
@@ -899,46 +885,34 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
  * the job ends by its deadline, it aims at its last stage; else at the
  * last later exit meeting its minimum accuracy that it reaches in time.
  * If there is none, it ends at the last exit it has reached when that
- * exit meets the minimum, and otherwise goes on to its last stage.  The
- * stage deadlines the governors see count the stages up to its aim only.
- * A job without a deadline, or out of memory for the estimate, goes on.
+ * exit meets the minimum, and otherwise goes on to its last stage
+ * (ep_anytime_check()).  The stage deadlines the governors see count the
+ * stages up to its aim only.  A job without a deadline, or out of memory
+ * for the estimate, goes on.
  *
  * Return: the index of the exit to end the job at, or -1 to go on.
  */
 int edgeai_job_anytime_check(struct edgeai_job *job)
 {
 	const struct edgeai_graph *graph = job->graph;
-	u32 last = graph->nr_stages - 1, done = job->stage;
+	struct ep_anytime a = edgeai_job_anytime(job);
+	u32 done = job->stage, end;
 	struct ep_admit_stage *st;
-	u64 now, finish;
-	int reached, k;
-	u32 end = last;
+	u64 now;
+	int k;
 
-	if (!job->anytime || job->deadline == EP_NO_DEADLINE || done >= last)
+	if (!job->anytime || job->deadline == EP_NO_DEADLINE ||
+	    done + 1 >= graph->nr_stages)
 		return -1;
-	for (reached = (int)graph->nr_exits - 1; reached >= 0; reached--)
-		if (graph->exits[reached].after_stage <= done)
-			break;
-	if (reached >= 0 &&
-	    graph->exits[reached].accuracy_ppm < job->min_accuracy)
-		reached = -1;
-
 	now = ktime_get_ns();
 	st = edgeai_job_estimate(job, done + 1, now);
 	if (!st)
 		return -1;
-	if (!ep_admit(now, job->deadline, st, last - done, &finish)) {
-		k = edgeai_job_exit_in_time(job, done + 1, st, now, &finish);
-		if (k >= 0)
-			end = graph->exits[k].after_stage;
-		else if (reached >= 0)
-			end = done;
-	}
+	k = ep_anytime_check(&a, now, st, done, graph->nr_stages, &end);
 	kfree(st);
-	if (end == done)
-		return reached;
-	WRITE_ONCE(job->end_stage, end);
-	return -1;
+	if (k < 0)
+		WRITE_ONCE(job->end_stage, end);
+	return k;
 }
 
 static int edgeai_submit_check(const struct edgeai_job_submit *cmd)

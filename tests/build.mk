@@ -18,6 +18,11 @@ $(BUILD)/tests/policy_test: $(BUILD)/tests/unit/policy_test.o $(POLICY_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^
 
+HOST_TESTS += $(BUILD)/tests/anytime_test
+$(BUILD)/tests/anytime_test: $(BUILD)/tests/unit/anytime_test.o $(POLICY_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
+
 # Test programs run in the VM link libedgeai.
 VM_CFLAGS_LIBS := $(LIBEDGEAI) -lpthread
 

@@ -193,6 +193,39 @@ bool ep_admit(u64 now, u64 deadline, const struct ep_admit_stage *st,
 	      u32 nr, u64 *finish);
 
 /**
+ * struct ep_exit - an early exit of a graph: after a stage, the job's
+ *	output is already a valid result
+ * @after_stage: the stage after which its result is complete
+ * @accuracy_ppm: its declared accuracy, parts per million
+ * @out_mask: the job buffers holding its result (not read by the policy)
+ */
+struct ep_exit {
+	u32 after_stage;
+	u32 accuracy_ppm;
+	u64 out_mask;
+};
+
+/**
+ * struct ep_anytime - what the anytime decision knows of a job
+ * @exits: its graph's exits, in increasing stage and accuracy
+ * @nr_exits: entries at @exits
+ * @min_accuracy: the least accuracy of an exit it may end at (ppm)
+ * @deadline: its absolute deadline
+ */
+struct ep_anytime {
+	const struct ep_exit *exits;
+	u32 nr_exits;
+	u32 min_accuracy;
+	u64 deadline;
+};
+
+int ep_anytime_aim(const struct ep_anytime *a, u64 now,
+		   const struct ep_admit_stage *st, u32 from, u64 *finish);
+int ep_anytime_check(const struct ep_anytime *a, u64 now,
+		     const struct ep_admit_stage *st, u32 done, u32 nr_stages,
+		     u32 *end);
+
+/**
  * struct ep_est - what a stage's runs measured, at the highest step
  * @avg_ns: moving average of the runs (weight 1/8 for the newest)
  * @peak_ns: a high-percentile tracker: the largest run, decaying towards

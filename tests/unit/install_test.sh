@@ -52,7 +52,7 @@ expected=$(
 		for m in "$top"/docs/man/*.[1-8]; do
 			echo "$p/share/man/man${m##*.}/$(basename "$m")"
 		done
-		(cd "$top/data" && find boards llm -type f) | sed "s|^|$p/share/edgeai/|"
+		(cd "$top/data" && find boards llm accuracy -type f) | sed "s|^|$p/share/edgeai/|"
 	} | sort)
 actual=$(cd "$dest" && find . ! -type d | sed 's|^\.||' | sort)
 ok_if test "$expected" = "$actual" "the installed files are the expected ones"

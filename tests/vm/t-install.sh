@@ -177,6 +177,18 @@ echo "$out" | sed -n '/^app/,/^$/p' | sed 's/^/# /'
 done_frames=$(sed -n 's/.*"done": *\([0-9]*\).*/\1/p' /home/alice/run.json)
 ok "$([ "${done_frames:-0}" -ge 5 ]; echo $?)" "  its frames are done (${done_frames:-none})"
 
+# Precision variants from the installed declared accuracies
+# (/usr/share/edgeai/accuracy): some layers int8 on the NPU.
+out=$(su alice -c "cd /home/alice && edgeai-plan variants --board rk3399pro --model MobileV1 \
+	--floor 70.5" 2>&1)
+ok $? "alice: edgeai-plan variants reads the installed accuracy data"
+echo "$out" | grep -q "int8"
+ok $? "  and puts some layers on the NPU in int8 for a 70.5 % floor"
+out=$(su alice -c "cd /home/alice && edgeai-run apps --duration 2 \
+	cam8:model=MobileV1,floor=70.5,fps=5" 2>&1)
+ok $? "alice: edgeai-run runs that choice as a graph (floor=70.5)"
+echo "$out" | sed -n '/^app/,/^$/p' | sed 's/^/# /'
+
 out=$(su bob -c "/tests/edgeai-submit little" 2>&1)
 rc=$?
 echo "$out" | sed 's/^/# bob: /'

@@ -17,6 +17,8 @@ int ctl_main(int argc, char **argv);
 int bench_reports_main(int argc, char **argv);
 int bench_governor_main(int argc, char **argv);
 int bench_llm_main(int argc, char **argv);
+/* edgeai-bench anytime (userspace/sim/bench_anytime.c) */
+int bench_anytime_main(int argc, char **argv);
 /* The last bench_governor_main()'s least whole-board saving over its sweep. */
 extern double bench_governor_sweep_min_saving;
 

@@ -15,7 +15,7 @@ USER_BINS += $(BENCH)
 
 # The simulator's benchmarks (userspace/sim/) are commands of it too.
 BENCH_SIM_OBJS := $(BUILD)/userspace/sim/bench.o $(BUILD)/userspace/sim/bench_governor.o \
-	$(BUILD)/userspace/sim/bench_llm.o
+	$(BUILD)/userspace/sim/bench_llm.o $(BUILD)/userspace/sim/bench_anytime.o
 $(BENCH): $(BENCH_OBJS) $(BENCH_SIM_OBJS) $(LIBEDGEAI) $$(SIM_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)

@@ -6,6 +6,7 @@
  *   edgeai-bench reports OUTDIR [BOARD]    planners and simulator vs baselines
  *   edgeai-bench governor [BOARD] [OUT.md] deadline vs performance governor
  *   edgeai-bench llm [BOARD] [OUT.md]      LLM sessions beside a camera, simulated
+ *   edgeai-bench anytime [BOARD] [OUT.md]  anytime jobs (early exits) under overload
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -28,6 +29,8 @@ static const struct {
 	  "deadline governor against performance, simulated (make bench-governor)" },
 	{ "llm", bench_llm_main,
 	  "LLM sessions beside a camera pipeline, simulated (make bench-llm)" },
+	{ "anytime", bench_anytime_main,
+	  "anytime jobs with early exits under overload, simulated (make bench-anytime)" },
 };
 
 static int usage(FILE *f)

@@ -52,6 +52,8 @@ static json_object *features_json(uint64_t features)
 		json_object_array_add(a, json_object_new_string("strict-admission"));
 	if (features & EDGEAI_FEAT_DMABUF)
 		json_object_array_add(a, json_object_new_string("dmabuf"));
+	if (features & EDGEAI_FEAT_EXITS)
+		json_object_array_add(a, json_object_new_string("exits"));
 	return a;
 }
 
@@ -129,9 +131,10 @@ static void status_text(const struct ctl_snapshot *s)
 		       " jobs per user, %" PRIu32 " retries\n",
 		       in->max_stages, in->max_buffers, in->max_graphs_per_fd,
 		       in->max_jobs_per_uid, in->max_retries);
-		printf("features:%s%s%s\n",
+		printf("features:%s%s%s%s\n",
 		       in->features & EDGEAI_FEAT_STRICT_ADMISSION ? " strict-admission" : "",
 		       in->features & EDGEAI_FEAT_DMABUF ? " dmabuf" : "",
+		       in->features & EDGEAI_FEAT_EXITS ? " exits" : "",
 		       in->features ? "" : " none");
 	} else {
 		printf("limits:   unknown (%s: %s)\n",

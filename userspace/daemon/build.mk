@@ -68,7 +68,11 @@ $(EDGEAID): $(EDGEAID_OBJS) $(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI) $(BOARD_LIB)
 
 MODEL_convnet := in=16x16x3 conv3x8r dw3r6 max2 conv1x16r avg2 flat fc10 softmax
 MODEL_bench := in=24x24x16 conv3x16r conv3x16r conv3x16r conv3x16r conv3x16r conv3x16r
-EDGEAID_MODELS := $(BUILD)/models/convnet.tflite $(BUILD)/models/bench.tflite
+# convnet with an exit head after its first layer (ops 1-4): early exits.
+MODEL_exitnet := in=16x16x3 conv3x8r [ avg4 flat fc10 softmax ] dw3r6 max2 conv1x16r avg2 \
+	flat fc10 softmax
+EDGEAID_MODELS := $(BUILD)/models/convnet.tflite $(BUILD)/models/bench.tflite \
+	$(BUILD)/models/exitnet.tflite
 
 MKMODEL := $(BUILD)/host/mkmodel
 $(MKMODEL): userspace/daemon/models/mkmodel.c
@@ -90,7 +94,8 @@ userspace: $(EDGEAID_MODELS)
 $(BUILD)/tests/unit/edgeaid_%.o: CFLAGS_tests/unit/ += -Iuserspace/daemon \
 	-DEDGEAID_MODELS=\"$(CURDIR)/$(BUILD)/models\" \
 	-DEDGEAID_EXAMPLE_CONF=\"$(CURDIR)/userspace/daemon/edgeaid.conf.example\"
-$(BUILD)/tests/vm/edgeaid_%.o $(BUILD)/tests/vm/bench_%.o: CFLAGS_tests/vm/ += -Iuserspace/daemon
+$(BUILD)/tests/vm/edgeaid_%.o $(BUILD)/tests/vm/bench_%.o $(BUILD)/tests/vm/exits_exec_test.o: \
+	CFLAGS_tests/vm/ += -Iuserspace/daemon
 
 HOST_TESTS += $(BUILD)/tests/edgeaid_conf_test
 $(BUILD)/tests/edgeaid_conf_test: $(BUILD)/tests/unit/edgeaid_conf_test.o \
@@ -119,6 +124,15 @@ VM_TESTS += $(BUILD)/tests/edgeaid_test
 VM_FILES += $(EDGEAID) $(BUILD)/models/convnet.tflite
 $(BUILD)/tests/edgeaid_test: $(BUILD)/tests/vm/edgeaid_test.o $(BUILD)/userspace/daemon/tflite.o \
 		$(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
+
+# In the VM: early exits end to end, edgeaid running a model with an exit
+# head (exits_exec_test.modparams and .rootfs in tests/vm/).
+VM_TESTS += $(BUILD)/tests/exits_exec_test
+VM_FILES += $(BUILD)/models/exitnet.tflite
+$(BUILD)/tests/exits_exec_test: $(BUILD)/tests/vm/exits_exec_test.o \
+		$(BUILD)/userspace/daemon/tflite.o $(EDGEAID_SHIM) $(EDGEAID_LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
 

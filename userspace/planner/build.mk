@@ -2,6 +2,7 @@
 # libplan (cost model, planners, cross-validation) and edgeai-plan.
 
 PLAN_SRCS := userspace/planner/plan.c userspace/planner/multi.c \
+	userspace/planner/accuracy.c userspace/planner/variants.c \
 	userspace/planner/crossval.c
 PLAN_LIB := $(BUILD)/lib/libedgeai-plan.a
 CFLAGS_userspace/planner/ := -Iuserspace/board $(shell $(PKG_CONFIG) --cflags json-c)
@@ -19,5 +20,10 @@ $(BUILD)/bin/edgeai-plan: $(BUILD)/userspace/planner/edgeai-plan.o $(PLAN_LIB) $
 
 HOST_TESTS += $(BUILD)/tests/plan_test
 $(BUILD)/tests/plan_test: $(BUILD)/tests/unit/plan_test.o $(PLAN_LIB) $(BOARD_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
+
+HOST_TESTS += $(BUILD)/tests/variants_test
+$(BUILD)/tests/variants_test: $(BUILD)/tests/unit/variants_test.o $(PLAN_LIB) $(BOARD_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)

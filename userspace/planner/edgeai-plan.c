@@ -7,6 +7,9 @@
  *               [--target-ms X | --fps F] [--elements LBGN] [--top]
  *   edgeai-plan [-j] info --board B
  *   edgeai-plan [-j] crossval --board B [--evaluations FILE]
+ *   edgeai-plan [-j] variants --board B --model M --floor PCT
+ *               [--goal latency|energy] [--elements LBGN]
+ *               [--search auto|exhaustive|genetic] [--seed N]
  *
  * -j (anywhere) prints one JSON object.  --board takes a board name
  * (looked up as board_resolve() says) or a directory.
@@ -24,6 +27,7 @@
 #include "board.h"
 #include "crossval.h"
 #include "plan.h"
+#include "variants.h"
 
 static int json_out;
 
@@ -33,7 +37,9 @@ static void usage(FILE *f)
 	      "       edgeai-plan [-j] plan --board B --model M --goal latency|throughput|energy\n"
 	      "                   [--target-ms MS | --fps FPS] [--elements CODES] [--top]\n"
 	      "       edgeai-plan [-j] info --board B\n"
-	      "       edgeai-plan [-j] crossval --board B [--evaluations FILE]\n", f);
+	      "       edgeai-plan [-j] crossval --board B [--evaluations FILE]\n"
+	      "       edgeai-plan [-j] variants --board B --model M --floor PCT [--goal latency|energy]\n"
+	      "                   [--elements CODES] [--search auto|exhaustive|genetic] [--seed N]\n", f);
 }
 
 static void print_json(json_object *o)
@@ -92,7 +98,9 @@ static int find_model(const struct board *b, const char *name)
 
 struct args {
 	const char *board, *model, *order, *freqs, *goal, *elements, *evals;
-	double target_ms, fps;
+	const char *search;
+	double target_ms, fps, floor_pct;
+	unsigned long long seed;
 	bool top;
 };
 
@@ -109,6 +117,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "elements", required_argument, NULL, 'e' },
 		{ "top", no_argument, NULL, 'T' },
 		{ "evaluations", required_argument, NULL, 'E' },
+		{ "floor", required_argument, NULL, 'A' },
+		{ "search", required_argument, NULL, 'S' },
+		{ "seed", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -129,7 +140,24 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'e': a->elements = optarg; break;
 		case 'E': a->evals = optarg; break;
 		case 'T': a->top = true; break;
+		case 'S': a->search = optarg; break;
 		case 'j': json_out = 1; break;
+		case 'A':
+			errno = 0;
+			a->floor_pct = strtod(optarg, &end);
+			if (errno || *end || a->floor_pct <= 0 || a->floor_pct > 100) {
+				fputs("edgeai-plan: --floor wants a percentage in (0, 100]\n", stderr);
+				return -1;
+			}
+			break;
+		case 's':
+			errno = 0;
+			a->seed = strtoull(optarg, &end, 0);
+			if (errno || *end || !*optarg) {
+				fputs("edgeai-plan: --seed wants a number\n", stderr);
+				return -1;
+			}
+			break;
 		case 't':
 		case 'F':
 			errno = 0;
@@ -285,6 +313,115 @@ out:
 	return rc;
 }
 
+static json_object *variants_json(const struct board *b, const struct acc_quant *q,
+				  const struct var_opts *o, const struct var_result *r,
+				  const struct plan *p)
+{
+	json_object *j = plan_to_json(b, p), *v = json_object_new_object();
+	json_object *prec = json_object_new_array();
+
+	for (int l = 0; l < r->nr_layers; l++)
+		json_object_array_add(prec, json_object_new_string(
+			board_element(b, r->layers[l].elem)->kind == BOARD_NPU ? "int8" : "fp32"));
+	json_object_object_add(v, "floor_pct", json_object_new_double(o->floor_pct));
+	json_object_object_add(v, "accuracy_pct", json_object_new_double(r->accuracy_pct));
+	json_object_object_add(v, "fp32_pct", json_object_new_double(q->fp32_pct));
+	json_object_object_add(v, "int8_pct", json_object_new_double(q->int8_pct));
+	json_object_object_add(v, "network", json_object_new_string(q->network));
+	json_object_object_add(v, "dataset", json_object_new_string(q->dataset));
+	json_object_object_add(v, "declared", json_object_new_boolean(1));
+	json_object_object_add(v, "int8_layers", json_object_new_int(r->int8_layers));
+	json_object_object_add(v, "layer_precision", prec);
+	json_object_object_add(v, "search", json_object_new_string(r->exhaustive ?
+							"exhaustive" : "genetic"));
+	json_object_object_add(v, "space", json_object_new_int64(r->space));
+	json_object_object_add(v, "evaluated", json_object_new_int64(r->evaluated));
+	json_object_object_add(j, "variants", v);
+	return j;
+}
+
+/* Precision variants (variants.h): fp32 or int8 per layer under a floor. */
+static int cmd_variants(struct args *a)
+{
+	struct var_opts o = { .goal = PLAN_LATENCY, .seed = a->seed };
+	struct var_result *r = NULL;
+	struct acc_quant q;
+	char dir[4096], err[512];
+	struct board *b;
+	struct plan p;
+	int m, rc = 1;
+
+	if (a->floor_pct <= 0) {
+		fputs("edgeai-plan: variants needs --floor PCT (the least declared top-1 accuracy)\n",
+		      stderr);
+		return 2;
+	}
+	if (a->goal && !strcmp(a->goal, "energy")) {
+		o.goal = PLAN_ENERGY;
+	} else if (a->goal && strcmp(a->goal, "latency")) {
+		fputs("edgeai-plan: variants plans for --goal latency or energy\n", stderr);
+		return 2;
+	}
+	if (!a->search || !strcmp(a->search, "auto")) {
+		o.search = VAR_AUTO;
+	} else if (!strcmp(a->search, "exhaustive")) {
+		o.search = VAR_EXHAUSTIVE;
+	} else if (!strcmp(a->search, "genetic")) {
+		o.search = VAR_GENETIC;
+	} else {
+		fprintf(stderr, "edgeai-plan: unknown search \"%s\"\n", a->search);
+		return 2;
+	}
+	o.floor_pct = a->floor_pct;
+	b = open_board(a->board);
+	if (!b)
+		return 1;
+	m = find_model(b, a->model);
+	if (m < 0 || elem_mask(b, a->elements, &o.elems))
+		goto out;
+	r = malloc(sizeof(*r));
+	if (!r || board_resolve(a->board, dir, sizeof(dir)))
+		goto out;
+	if (acc_quant_read(dir, board_model_name(b, m), &q, err, sizeof(err)) ||
+	    var_plan(b, m, &q, &o, r, err, sizeof(err)) ||
+	    var_to_plan(b, m, r, o.goal, &p)) {
+		fprintf(stderr, "edgeai-plan: %s\n", err);
+		goto out;
+	}
+	if (json_out) {
+		print_json(variants_json(b, &q, &o, r, &p));
+	} else {
+		printf("%s on %s, goal %s, declared accuracy floor %.2f %% (%s, %s: fp32 %.2f %%, "
+		       "int8 %.2f %%, declared, not measured here)\n", board_model_name(b, m),
+		       board_name(b), plan_goal_name(o.goal), o.floor_pct, q.network, q.dataset,
+		       q.fp32_pct, q.int8_pct);
+		printf("  %-3s %-8s %-9s %-9s %10s %10s\n", "el", "cluster", "layers", "precision",
+		       "time_ms", "energy_mJ");
+		for (int i = 0; i < p.nr_stages; i++) {
+			const struct plan_stage *s = &p.stages[i];
+			const struct board_element *el = board_element(b, s->elem);
+			char range[32];
+
+			snprintf(range, sizeof(range), "%d-%d", s->first_layer,
+				 s->first_layer + s->nr_layers - 1);
+			printf("  %-3c %-8s %-9s %-9s %10.3f %10.3f\n", el->code, el->cluster, range,
+			       el->kind == BOARD_NPU ? "int8" : "fp32", s->time_ns / 1e6,
+			       s->energy_uj / 1000);
+		}
+		printf("chosen: %d of %d layers int8, declared accuracy %.3f %%; latency %.3f ms, "
+		       "energy %.3f mJ\n", r->int8_layers, r->nr_layers, r->accuracy_pct,
+		       r->fig.latency_ms, r->fig.energy_mj);
+		printf("search: %s over %ld placements, %ld evaluated\n",
+		       r->exhaustive ? "exhaustive (optimal)" : "genetic (PiQi-style; not proven optimal)",
+		       r->space, r->evaluated);
+	}
+	rc = 0;
+out:
+	free(r);
+	board_free(b);
+	return rc;
+}
+
 static int cmd_info(struct args *a)
 {
 	struct board *b = open_board(a->board);
@@ -407,6 +544,7 @@ int main(int argc, char **argv)
 		{ "plan", cmd_plan },
 		{ "info", cmd_info },
 		{ "crossval", cmd_crossval },
+		{ "variants", cmd_variants },
 	};
 	struct args a;
 	int ci = 1;

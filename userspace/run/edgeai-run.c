@@ -28,6 +28,9 @@
  *   model=M           a model of the board profile, planned with
  *   goal=G            latency | throughput | energy  (default latency)
  *   elements=CODES    elements the plan may use, e.g. LBG (default all)
+ *   floor=PCT         or planned with precision variants (fp32 or int8 per
+ *                     layer, variants.h) for goal latency or energy, at
+ *                     least PCT % declared top-1 accuracy
  *   tflite=PATH       or a real .tflite model, whole, one stage on
  *   cluster=NAME      this cluster (run by edgeaid's armnn backend)
  *   cost=MS           its stage's estimate at the top frequency (20)
@@ -63,6 +66,7 @@
 #include "board.h"
 #include "plan.h"
 #include "tflite.h"
+#include "variants.h"
 #include "compare.h"
 #include "utilgov.h"
 
@@ -87,6 +91,7 @@ struct app {
 	unsigned int batch;
 	double deadline_ms;
 	double deadline_x;		/* deadline=Fx: F, resolved at setup */
+	double floor_pct;		/* floor=PCT: precision variants, 0 for none */
 
 	/* set up */
 	struct plan plan;
@@ -112,6 +117,7 @@ struct app {
 };
 
 static const struct board *board;
+static const char *board_arg;	/* its name as given (floor=: its accuracy data) */
 static struct app apps[MAX_APPS];
 static int nr_apps;
 static double duration_s = 30;
@@ -281,6 +287,10 @@ static int parse_app(const char *arg, struct app *a)
 					return die("%s: the board has no element %c", a->name, *v);
 				a->opts.elems |= 1u << e;
 			}
+		} else if (!strcmp(tok, "floor")) {
+			a->floor_pct = atof(v);
+			if (a->floor_pct <= 0 || a->floor_pct > 100)
+				return die("%s: floor %s is not a percentage in (0, 100]", a->name, v);
 		} else if (!strcmp(tok, "tflite")) {
 			snprintf(a->tflite, sizeof(a->tflite), "%s", v);
 		} else if (!strcmp(tok, "cluster")) {
@@ -351,6 +361,34 @@ static void stage_speeds(struct app *a, int i, struct edgeai_stage *st)
 	st->nr_steps = (uint32_t)el->nr_steps;
 }
 
+/*
+ * floor=: the planner picks a precision variant per layer (variants.h) and
+ * the choice is an ordinary plan; the kernel never learns which is int8.
+ */
+static int variants_plan(struct app *a, char *err, size_t errlen)
+{
+	struct var_opts o = { .goal = a->opts.goal, .floor_pct = a->floor_pct,
+			      .elems = a->opts.elems };
+	struct var_result *r = malloc(sizeof(*r));
+	struct acc_quant q;
+	char dir[4096];
+	int ret = -ENOMEM;
+
+	if (!r)
+		return snprintf(err, errlen, "out of memory"), ret;
+	ret = board_resolve(board_arg, dir, sizeof(dir));
+	if (ret)
+		snprintf(err, errlen, "board %s not found", board_arg);
+	if (!ret)
+		ret = acc_quant_read(dir, board_model_name(board, a->model), &q, err, errlen);
+	if (!ret)
+		ret = var_plan(board, a->model, &q, &o, r, err, errlen);
+	if (!ret)
+		ret = var_to_plan(board, a->model, r, o.goal, &a->plan);
+	free(r);
+	return ret;
+}
+
 /* A plan of the board profile as the kernel's stages. */
 static int graph_from_plan(struct app *a, struct edgeai_stage *st, uint32_t *nr)
 {
@@ -358,7 +396,8 @@ static int graph_from_plan(struct app *a, struct edgeai_stage *st, uint32_t *nr)
 	size_t len = 0;
 	int i, id;
 
-	if (plan_make(board, a->model, &a->opts, &a->plan, err, sizeof(err)))
+	if (a->floor_pct > 0 ? variants_plan(a, err, sizeof(err)) :
+	    plan_make(board, a->model, &a->opts, &a->plan, err, sizeof(err)))
 		return die("%s: no plan: %s", a->name, err);
 	for (i = 0; i < a->plan.nr_stages; i++) {
 		const struct plan_stage *ps = &a->plan.stages[i];
@@ -935,7 +974,8 @@ static void usage(FILE *f)
 	      "--admit: strict admission.\n"
 	      "\n"
 	      "An application: model=M (a model of the board, planned with goal=latency|\n"
-	      "throughput|energy and elements=CODES) or tflite=PATH,cluster=NAME[,cost=MS]\n"
+	      "throughput|energy and elements=CODES; floor=PCT: fp32 or int8 per layer for at\n"
+	      "least PCT % declared accuracy) or tflite=PATH,cluster=NAME[,cost=MS]\n"
 	      "(a real model, whole, on one cluster); prio=realtime|high|normal|background;\n"
 	      "fps=F (a camera) or batch=W (W jobs in flight); deadline=MS after arrival,\n"
 	      "or deadline=Fx: F times the plan's predicted latency.\n"
@@ -1004,6 +1044,7 @@ int main(int argc, char **argv)
 		}
 		return run_compare(argv[optind], argv[optind + 1], stdout);
 	}
+	board_arg = board_name_arg;
 	board = load_board(board_name_arg);
 	if (!board)
 		return 1;

@@ -897,23 +897,39 @@ static void section_multi(FILE *idx)
 /* ---------------------------------------------------------------- governor */
 
 /* bench-governor's page too, and its figures in the summary. */
-static void section_governor(FILE *idx, const char *board)
+/*
+ * Runs a benchmark of edgeai-bench (@main, command @cmd) for @board, which
+ * writes its page @page in the output folder, and leaves the page's last
+ * line, its result line, in @line.  0, or -1 when it failed.
+ */
+static int sub_bench(int (*main_fn)(int, char **), const char *cmd, const char *board,
+		     const char *page, char *line, size_t len)
 {
-	char path[4096], line[512] = "", *argv[] = { "governor", (char *)board, path, NULL };
-	double saving, ratio, worst;
+	char path[4096], *argv[] = { (char *)cmd, (char *)board, path, NULL };
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/bench-governor.md", out);
-	if (bench_governor_main(3, argv))
-		return;
+	line[0] = 0;
+	snprintf(path, sizeof(path), "%s/%s", out, page);
+	if (main_fn(3, argv))
+		return -1;
 	f = fopen(path, "r");
 	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
+		return -1;
+	while (fgets(line, (int)len, f))
 		;
 	fclose(f);
 	line[strcspn(line, "\n")] = 0;
-	if (sscanf(line, "energy_saving_vs_schedutil=%lf deadline_ratio=%lf "
+	return 0;
+}
+
+static void section_governor(FILE *idx, const char *board)
+{
+	double saving, ratio, worst;
+	char line[512];
+
+	if (sub_bench(bench_governor_main, "governor", board, "bench-governor.md", line,
+		      sizeof(line)) ||
+	    sscanf(line, "energy_saving_vs_schedutil=%lf deadline_ratio=%lf "
 		   "worst_sweep_deadline_ratio=%lf", &saving, &ratio, &worst) != 3)
 		return;
 	fprintf(idx, "- Governors, 3 streams, 5 seeds x 60 s: over a sweep of rates (x1-1.5), "
@@ -932,20 +948,11 @@ static void section_governor(FILE *idx, const char *board)
 /* bench-llm's page too (bench_llm.c), and its last line in the summary. */
 static void section_llm(FILE *idx, const char *board)
 {
-	char path[4096], line[512] = "", *argv[] = { "llm", (char *)board, path, NULL };
 	double cam, base, tok;
-	FILE *f;
+	char line[512];
 
-	snprintf(path, sizeof(path), "%s/llm.md", out);
-	if (bench_llm_main(3, argv))
-		return;
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
-		;
-	fclose(f);
-	if (sscanf(line, "camera_deadline_ratio=%lf baseline_camera_deadline_ratio=%lf "
+	if (sub_bench(bench_llm_main, "llm", board, "llm.md", line, sizeof(line)) ||
+	    sscanf(line, "camera_deadline_ratio=%lf baseline_camera_deadline_ratio=%lf "
 		   "tokens_per_s_ratio=%lf", &cam, &base, &tok) != 3)
 		return;
 	fprintf(idx, "- LLM sessions beside a 30 FPS camera (TinyLlama-1.1B on the big "
@@ -953,6 +960,26 @@ static void section_llm(FILE *idx, const char *board)
 		"of its deadlines and the chat gets %.3f of the decode's tokens/s alone; "
 		"Linux's default scheduling meets %.3f; the sweep and the one-long-job "
 		"variant are on the page ([llm.md](llm.md)).\n", cam, tok, base);
+}
+
+/* ---------------------------------------------------------------- anytime */
+
+/* bench-anytime's page too (bench_anytime.c), and its figures in the summary. */
+static void section_anytime(FILE *idx, const char *board)
+{
+	double any, base, acc;
+	char line[512];
+
+	if (sub_bench(bench_anytime_main, "anytime", board, "anytime.md", line, sizeof(line)) ||
+	    sscanf(line, "anytime_deadline_ratio=%lf baseline_deadline_ratio=%lf "
+		   "mean_accuracy_ratio=%lf", &any, &base, &acc) != 3)
+		return;
+	fprintf(idx, "- Anytime jobs (early exits), two MobileNetV1 streams on the big cluster at "
+		"loads 1.0-2.0: %.3f of the frames have a result by their deadline against %.3f "
+		"for the best method without exits, with %.2fx its mean delivered accuracy; "
+		"**the exit accuracies are declared (published MSDNet figures read off a plot, "
+		"unverified), not measured**, and every frame that ends at an exit delivers less "
+		"than the full network ([anytime.md](anytime.md)).\n", any, base, acc);
 }
 
 /* ---------------------------------------------------------------- speed */
@@ -1007,6 +1034,7 @@ int bench_reports_main(int argc, char **argv)
 	section_multi(idx);
 	section_governor(idx, argc > 2 ? argv[2] : "rk3399pro");
 	section_llm(idx, argc > 2 ? argv[2] : "rk3399pro");
+	section_anytime(idx, argc > 2 ? argv[2] : "rk3399pro");
 	section_crossval(idx);
 	section_latency(idx);
 	section_throughput(idx);
@@ -1014,6 +1042,8 @@ int bench_reports_main(int argc, char **argv)
 	fprintf(idx, "\n## Pages\n\n- [crossval.md](crossval.md): cost model error\n"
 		"- [bench-governor.md](bench-governor.md): deadline governor vs Linux's, "
 		"performance, the best fixed frequency; sweep\n"
+		"- [anytime.md](anytime.md): anytime jobs with early exits under overload vs "
+		"no exits, dropping late frames, strict admission\n"
 		"- [latency.md](latency.md): one inference, planners vs best single processor\n"
 		"- [throughput.md](throughput.md): pipelines vs Pipe-it-style, targets\n"
 		"- [energy.md](energy.md): DVFS vs max frequency\n"

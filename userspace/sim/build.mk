@@ -50,3 +50,15 @@ $(BUILD)/tests/llm_sim_test: $(BUILD)/tests/unit/llm_sim_test.o \
 		$(BUILD)/userspace/daemon/llm.o $(SIM_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
+
+# `make bench-anytime`: anytime jobs (early exits) against no exits and
+# dropping late frames on the simulated RK3399Pro under overload; writes
+# reports/anytime.md.
+.PHONY: bench-anytime
+bench-anytime: $(BUILD)/bin/edgeai-bench
+	$(BUILD)/bin/edgeai-bench anytime rk3399pro reports/anytime.md
+
+HOST_TESTS += $(BUILD)/tests/sim_exits_test
+$(BUILD)/tests/sim_exits_test: $(BUILD)/tests/unit/sim_exits_test.o $(SIM_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)

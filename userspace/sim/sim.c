@@ -584,6 +584,7 @@ static int eft_place(struct sim *s, struct job *j, int first, int n, u64 ready,
 	return best;
 }
 
+/* An anytime job aiming at an exit counts the stages up to it only. */
 static void set_stage_deadlines(struct sim *s, struct job *j)
 {
 	u64 later = 0;
@@ -592,7 +593,8 @@ static void set_stage_deadlines(struct sim *s, struct job *j)
 		j->st[i].deadline = j->deadline;
 		if (s->c->stage_deadlines && j->deadline != EP_NO_DEADLINE)
 			j->st[i].deadline = j->deadline > later ? j->deadline - later : 0;
-		later += j->st[i].cost_top;
+		if (i <= j->end)
+			later += j->st[i].cost_top;
 	}
 }
 
@@ -606,6 +608,7 @@ static void make_stages(struct sim *s, int jid)
 
 	j->nst = 0;
 	j->cur = 0;
+	j->end = PLAN_MAX_STAGES;
 	j->prev_elem = -1;
 	switch (s->c->dispatch) {
 	case SIM_STATIC: {
@@ -706,14 +709,13 @@ void sim_job_dropped(struct sim *s, int jid)
 	s->r->app[s->jobs[jid].app].dropped++;
 }
 
-static bool admit(struct sim *s, int jid)
+/*
+ * Admission's estimates of stages first.. of job j (st[0] is stage
+ * first's), as the kernel's edgeai_job_estimate().
+ */
+static void estimate(struct sim *s, const struct job *j, int first,
+		     struct ep_admit_stage *st)
 {
-	struct job *j = &s->jobs[jid];
-	struct ep_admit_stage st[PLAN_MAX_STAGES];
-	u64 fin;
-
-	if (!s->c->admit || j->deadline == EP_NO_DEADLINE || s->c->dispatch == SIM_BAND)
-		return true;
 	/*
 	 * As kmod/job.c's edgeai_job_admit(): ahead of the job's stage is what
 	 * is left of the running stage, then the queued stages that run before
@@ -723,7 +725,7 @@ static bool admit(struct sim *s, int jid)
 	 * holds, the top one under performance, deadline and Linux's governors
 	 * (which may go up).
 	 */
-	for (int i = 0; i < j->nst; i++) {
+	for (int i = first; i < j->nst; i++) {
 		int e = j->st[i].elem;
 		struct cluster *c = &s->cl[e];
 		u32 prio = s->apps[j->app].prio;
@@ -737,12 +739,54 @@ static bool admit(struct sim *s, int jid)
 			if (op < prio || (op == prio && o->st[o->cur].deadline <= j->st[i].deadline))
 				ahead += o->st[o->cur].cost_top;
 		}
-		st[i] = (struct ep_admit_stage){
+		st[i - first] = (struct ep_admit_stage){
 			.work_ns = j->st[i].cost_top, .ahead_ns = ahead, .model = &c->model,
 			.step = fixed ? (u32)c->step : c->model.nr_opp - 1, .lanes = 1,
 		};
 	}
-	return ep_admit(s->now, j->deadline, st, (u32)j->nst, &fin);
+}
+
+/* What the kernel's anytime decision knows of job j. */
+static struct ep_anytime anytime_of(const struct sim *s, const struct job *j)
+{
+	const struct sim_app *a = &s->apps[j->app];
+
+	return (struct ep_anytime){ a->exits, (u32)a->nr_exits, a->min_accuracy_ppm,
+				    j->deadline };
+}
+
+/* Is job j a kernel anytime job (a graph with exits, the flag)? */
+static bool anytime(const struct sim *s, const struct job *j)
+{
+	const struct sim_app *a = &s->apps[j->app];
+
+	return a->anytime && a->nr_exits > 0 && s->c->dispatch == SIM_STATIC &&
+	       a->nr_replicas <= 0 && j->rep == 0 && j->deadline != EP_NO_DEADLINE;
+}
+
+static bool admit(struct sim *s, int jid)
+{
+	struct job *j = &s->jobs[jid];
+	struct ep_admit_stage st[PLAN_MAX_STAGES];
+	struct ep_anytime a;
+	int k;
+	u64 fin;
+
+	if (!s->c->admit || j->deadline == EP_NO_DEADLINE || s->c->dispatch == SIM_BAND)
+		return true;
+	estimate(s, j, 0, st);
+	if (ep_admit(s->now, j->deadline, st, (u32)j->nst, &fin))
+		return true;
+	if (!anytime(s, j))
+		return false;
+	/* As edgeai_job_admit(): an anytime job aims at an exit in time. */
+	a = anytime_of(s, j);
+	k = ep_anytime_aim(&a, s->now, st, 0, &fin);
+	if (k < 0)
+		return false;
+	j->end = (int)a.exits[k].after_stage;
+	set_stage_deadlines(s, j);
+	return true;
 }
 
 static int new_job(struct sim *s, int app, u64 arrival, u64 deadline, int frames)
@@ -775,7 +819,7 @@ static int new_job(struct sim *s, int app, u64 arrival, u64 deadline, int frames
 	return (int)s->nj++;
 }
 
-static void record(struct sim *s, int app, u64 lat_ns, bool met)
+static void record(struct sim *s, int app, u64 lat_ns, bool met, u32 accuracy_ppm)
 {
 	struct appstate *as = &s->as[app];
 
@@ -789,8 +833,35 @@ static void record(struct sim *s, int app, u64 lat_ns, bool met)
 	}
 	as->lat[as->nlat++] = lat_ns / 1e6;
 	s->r->app[app].completed++;
-	if (met)
+	if (met) {
 		s->r->app[app].met++;
+		s->r->app[app].accuracy_pct += accuracy_ppm / 1e4;
+	}
+}
+
+/*
+ * As the kernel's edgeai_job_anytime_check() when a stage of an anytime
+ * job completes, with the next stage (j->cur) not queued yet: the exit
+ * to end the job at, or -1 to go on (j->end and its stage deadlines then
+ * aim at what the decision says).
+ */
+static int anytime_check(struct sim *s, struct job *j)
+{
+	struct ep_admit_stage st[PLAN_MAX_STAGES];
+	struct ep_anytime a;
+	u32 end;
+	int k;
+
+	if (!anytime(s, j) || j->cur >= j->nst)
+		return -1;
+	a = anytime_of(s, j);
+	estimate(s, j, j->cur, st);
+	k = ep_anytime_check(&a, s->now, st, (u32)j->cur - 1, (u32)j->nst, &end);
+	if (k < 0) {
+		j->end = (int)end;
+		set_stage_deadlines(s, j);
+	}
+	return k;
 }
 
 /* Start job jid: its stages, admission, its first stage queued. */
@@ -909,10 +980,19 @@ static void stage_end(struct sim *s, int e)
 		return;
 	}
 	if (j->cur < j->nst) {
+		int k;
+
 		/* The kernel's stage deadline, from the estimates it has now. */
 		if (stage_est(s, j, j->cur)) {
 			refresh_costs(s, j);
 			set_stage_deadlines(s, j);
+		}
+		k = anytime_check(s, j);
+		if (k >= 0) {
+			s->r->app[j->app].exits_taken++;
+			record(s, j->app, s->now - j->arrival, s->now <= j->req_deadline,
+			       s->apps[j->app].exits[k].accuracy_ppm);
+			return;
 		}
 		sim_enqueue(s, j->st[j->cur].elem, jid);
 		return;
@@ -930,7 +1010,8 @@ static void stage_end(struct sim *s, int e)
 	}
 	j = &s->jobs[jid];
 	record(s, j->app, s->now - j->arrival,
-	       j->req_deadline == EP_NO_DEADLINE || s->now <= j->req_deadline);
+	       j->req_deadline == EP_NO_DEADLINE || s->now <= j->req_deadline,
+	       s->apps[j->app].accuracy_ppm);
 }
 
 /* ---------------------------------------------------------------- setup */
@@ -1124,6 +1205,7 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 		if (apps[i].slo_ms <= 0)
 			a->met = a->completed;
 		a->slo_pct = a->arrived ? 100.0 * a->met / a->arrived : 100;
+		a->accuracy_pct = a->arrived ? a->accuracy_pct / a->arrived : 0;
 		met += a->met;
 		arrived += a->arrived;
 		free(as->lat);

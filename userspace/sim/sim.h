@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../../kmod/policy/policy.h"
 #include "board.h"
 #include "plan.h"
 
@@ -94,6 +95,16 @@ enum sim_gov {
  *	turn, the first that admits it runs it (the request's later frames
  *	too); NULL for none (sim_fallbacks())
  * @nr_alts: entries in @alts
+ * @exits: SIM_STATIC, one plan: the early exits of @plan, as the kernel
+ *	holds a graph's (after_stage, accuracy_ppm; out_mask unused), in
+ *	increasing stage and accuracy; NULL for none
+ * @nr_exits: entries in @exits
+ * @anytime: its frames are anytime jobs (EDGEAI_SUBMIT_ANYTIME): the
+ *	kernel's own decision (kmod/policy/anytime.c) ends them at an exit
+ *	when going on would miss the deadline
+ * @min_accuracy_ppm: with @anytime, the least accuracy of an exit
+ * @accuracy_ppm: the declared accuracy of its full result, for the
+ *	delivered accuracy in the results (0: none counted)
  */
 struct sim_app {
 	char name[32];
@@ -109,6 +120,11 @@ struct sim_app {
 	const double *replica_rates;
 	const struct plan *alts;
 	int nr_alts;
+	const struct ep_exit *exits;
+	int nr_exits;
+	bool anytime;
+	uint32_t min_accuracy_ppm;
+	uint32_t accuracy_ppm;
 };
 
 /**
@@ -189,6 +205,11 @@ struct sim_app_result {
 	double p50_ms, p99_ms, mean_ms;
 	double throughput_fps;	/* completions per second of duration_s */
 	double slo_pct;		/* met / arrived, 100 with no SLO */
+	long exits_taken;	/* anytime jobs ended at an exit */
+	double accuracy_pct;	/* delivered accuracy: the mean over arrived
+				 * frames of the declared accuracy of the
+				 * result each had by its deadline (0 for
+				 * none), in percent */
 };
 
 struct sim_result {

@@ -51,6 +51,7 @@ struct job {
 	u64 seq;	/* key seq on the cluster it is queued on */
 	int frames_left;
 	int nst, cur;
+	int end;	/* the last stage it means to run (anytime jobs) */
 	struct jstage st[PLAN_MAX_STAGES];
 	int prev_elem, prev_step, prev_host;
 	int unit;	/* SIM_BAND: next layer to run */

@@ -14,6 +14,13 @@
  *   flat           reshape to [1, H*W*C] (Arm NN wants it before fc)
  *   fcN[r]         fully connected to N units
  *   softmax        softmax, beta 1
+ *   [ LAYER... ]   an exit head: a branch from the current tensor whose
+ *                  last tensor is an output of the model (named exitK),
+ *                  before the final output; the chain goes on from where
+ *                  the branch started.  Its operators come first in file
+ *                  order, so a stage that ends after them writes both the
+ *                  chain's tensor and the exit's result (early exits,
+ *                  issue 21)
  *
  * Weights and biases are deterministic: a xorshift generator seeded from
  * NAME, He-uniform scaled, so a model and its outputs are the same on
@@ -29,6 +36,7 @@
 
 #define MAX_TENSORS	256
 #define MAX_OPS		64
+#define MAX_EXITS	8
 
 struct tensor {
 	char name[64];
@@ -131,6 +139,7 @@ static const char *activation(const char *suffix)
 int main(int argc, char **argv)
 {
 	int h = 0, w = 0, c = 0, cur = -1, i, k, n, len;
+	int exits[MAX_EXITS], nr_exits = 0, saved[4] = { 0 }, in_exit = 0;
 	char name[40], suffix[8];
 	const char *model;
 
@@ -159,6 +168,22 @@ int main(int argc, char **argv)
 		}
 		if (cur < 0)
 			die("the first layer must be in=HxWxC", a);
+		if (!strcmp(a, "[")) {
+			if (in_exit || nr_exits == MAX_EXITS)
+				die("nested or too many exits", a);
+			saved[0] = h, saved[1] = w, saved[2] = c, saved[3] = cur;
+			in_exit = 1;
+			continue;
+		}
+		if (!strcmp(a, "]")) {
+			if (!in_exit || cur == saved[3])
+				die("an exit head needs [ and at least one layer", a);
+			snprintf(tensors[cur].name, sizeof(tensors[cur].name), "exit%d", nr_exits);
+			exits[nr_exits++] = cur;
+			h = saved[0], w = saved[1], c = saved[2], cur = saved[3];
+			in_exit = 0;
+			continue;
+		}
 		if (sscanf(a, "conv%dx%d%7s", &k, &n, suffix) >= 2) {
 			int ws[4] = { n, k, k, c }, bs[1] = { n };
 			int wt = add_const("w", ws, 4, sqrtf(6.0f / (float)(k * k * c)));
@@ -261,8 +286,8 @@ int main(int argc, char **argv)
 		}
 		cur = ops[nr_ops - 1].output;
 	}
-	if (!nr_ops)
-		die("no layers", NULL);
+	if (!nr_ops || in_exit)
+		die("no layers, or an exit head without ]", NULL);
 	snprintf(tensors[cur].name, sizeof(tensors[cur].name), "output");
 
 	/* One operator code per distinct builtin, in order of first use. */
@@ -291,7 +316,10 @@ int main(int argc, char **argv)
 			printf("%s%d", k ? ", " : "", t->shape[k]);
 		printf("] }%s\n", i + 1 < nr_tensors ? "," : "");
 	}
-	printf("    ],\n    inputs: [0],\n    outputs: [%d],\n    operators: [\n", cur);
+	printf("    ],\n    inputs: [0],\n    outputs: [");
+	for (k = 0; k < nr_exits; k++)
+		printf("%d, ", exits[k]);
+	printf("%d],\n    operators: [\n", cur);
 	for (i = 0; i < nr_ops; i++) {
 		const struct op *o = &ops[i];
 
