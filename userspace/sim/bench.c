@@ -929,30 +929,14 @@ static void section_governor(FILE *idx, const char *board)
 
 /* ---------------------------------------------------------------- llm */
 
-/* bench-llm's page too (bench_llm.c), and its last line in the summary. */
+/* bench-llm's page too (bench_llm.c), and its summary line. */
 static void section_llm(FILE *idx, const char *board)
 {
-	char path[4096], line[512] = "", *argv[] = { "llm", (char *)board, path, NULL };
-	double cam, base, tok;
-	FILE *f;
+	char path[4096], *argv[] = { "llm", (char *)board, path, NULL };
 
 	snprintf(path, sizeof(path), "%s/llm.md", out);
-	if (bench_llm_main(3, argv))
-		return;
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
-		;
-	fclose(f);
-	if (sscanf(line, "camera_deadline_ratio=%lf baseline_camera_deadline_ratio=%lf "
-		   "tokens_per_s_ratio=%lf", &cam, &base, &tok) != 3)
-		return;
-	fprintf(idx, "- LLM sessions beside a 30 FPS camera (TinyLlama-1.1B on the big "
-		"cluster, published rates): with sessions and freezing the camera meets %.3f "
-		"of its deadlines and the chat gets %.3f of the decode's tokens/s alone; "
-		"Linux's default scheduling meets %.3f; the sweep and the one-long-job "
-		"variant are on the page ([llm.md](llm.md)).\n", cam, tok, base);
+	if (!bench_llm_main(3, argv))
+		fprintf(idx, "- %s ([llm.md](llm.md)).\n", bench_llm_summary);
 }
 
 /* ---------------------------------------------------------------- speed */
