@@ -1003,7 +1003,8 @@ int bench_reports_main(int argc, char **argv)
 		"- [energy.md](energy.md): DVFS vs max frequency\n"
 		"- [multi.md](multi.md): multi-DNN SLO and energy vs every baseline, ablations, "
 		"upper bound, sweeps\n"
-		"- [llm.md](llm.md): LLM sessions vs one long job and Linux's default beside "
+		"- [llm.md](llm.md): LLM sessions placed by the freezing rule vs one long job, "
+		"Linux's default and the decode pinned to a cluster, beside "
 		"a camera; sweep\n");
 	fclose(idx);
 	sim_speed();
