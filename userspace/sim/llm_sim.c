@@ -537,9 +537,9 @@ int llm_place(const struct board *b, const struct plan *cam, double fps, double 
 			total += cam->stages[k].time_ns / 1e9;
 		/*
 		 * A frame just arrived: its stages on this cluster are what
-		 * the session's step would run before, each due at the
-		 * frame's deadline less the stages after it; unhindered they
-		 * end with the margin the kernel's window would hold.
+		 * a step started now would delay, each due at the frame's
+		 * deadline less the stages after it; run unhindered they end
+		 * with the margin the kernel's window would hold.
 		 */
 		for (int k = 0; k < cam->nr_stages; k++) {
 			double t = cam->stages[k].time_ns / 1e9;
