@@ -5,7 +5,11 @@
  * traffic, llm_step_bytes(), its scaling), and the simulated sessions:
  * steps interleave with camera frames, a token limit ends the job,
  * freezing holds steps while a deadline is at risk and lets them run when
- * it is not, tokens/s falls as the context grows, runs are deterministic.
+ * it is not, tokens/s falls as the context grows, runs are deterministic;
+ * a cluster without a published figure gets one from the board's data,
+ * placement picks the cluster whose steps the freezing rule lets run, the
+ * prefill in units keeps frames from waiting behind all of it, and the
+ * decode pinned to the LITTLE cluster leaves the camera alone.
  */
 #include <errno.h>
 #include <math.h>
@@ -21,8 +25,8 @@
 #define LLM_CSV EDGEAI_SRCDIR "/data/llm/decode.csv"
 
 static struct board *b;
-static struct llm_cost tiny;
-static int eB, cores;
+static struct llm_cost tiny, little;
+static int eB, eL, cores, lcores;
 static struct plan cam;
 
 static bool near(double a, double b)
@@ -225,6 +229,113 @@ static void test_linux_and_determinism(void)
 	ok(rc == -EINVAL, "freezing without a window is refused");
 }
 
+static void test_derive(void)
+{
+	char err[512], cpu[LLM_NAME_LEN];
+	struct llm_cost c;
+	double sb, sl;
+	int rc;
+
+	rc = llm_target_load(LLM_CSV, "rk3399pro", 'L', cpu, sizeof(cpu), &lcores, err,
+			     sizeof(err));
+	ok(rc == 0 && lcores > 0, "the LITTLE cluster's core: %s x%d", cpu, lcores);
+	ok(llm_cost_load(LLM_CSV, "TinyLlama-1.1B", "q8_0", "llama.cpp-2024-03-26", cpu, &c, err,
+			 sizeof(err)) == -ENOENT, "no published figure for it: %s", err);
+	rc = llm_cost_derive(&tiny, b, eB, cores, eL, lcores, &little);
+	sb = llm_cost_scale(&tiny, cores, board_element(b, eB)->khz[board_top_step(b, eB)] / 1e3,
+			    1);
+	sl = llm_cost_scale(&little, lcores,
+			    board_element(b, eL)->khz[board_top_step(b, eL)] / 1e3, 1);
+	ok(rc == 0 && little.derived && !tiny.derived && near(sl, 1) &&
+	   little.derived_ratio > 0.2 && little.derived_ratio < 5 &&
+	   near(little.eval_tok_s * sl, tiny.eval_tok_s * sb * little.derived_ratio) &&
+	   near(little.prompt_tok_s / little.eval_tok_s, tiny.prompt_tok_s / tiny.eval_tok_s) &&
+	   little.weight_bytes == tiny.weight_bytes,
+	   "derived: the big cluster's rate x the board's LITTLE/big CNN speed %.2f = %.2f "
+	   "tokens/s", little.derived_ratio, little.eval_tok_s * sl);
+}
+
+static void test_chunks(void)
+{
+	double scale = 0.5, step = llm_cost_step_s(&tiny, 64, scale);
+	uint32_t n = llm_prefill_chunks(&tiny, 64, scale);
+
+	ok(n > 1 && llm_cost_prefill_s(&tiny, 64, scale) / n <= step + 1e-9 &&
+	   llm_cost_prefill_s(&tiny, 64, scale) / (n - 1) > step,
+	   "a prefill of 64 tokens in %u units, each no longer than a step (%.0f ms)", n,
+	   1000 * step);
+	ok(llm_prefill_chunks(&tiny, 100000, scale) == LLM_MAX_PREFILL_CHUNKS,
+	   "at most the kernel's stages less the step: %d", LLM_MAX_PREFILL_CHUNKS);
+	ok(llm_prefill_chunks(&tiny, 1, 1) == 1, "a short prefill is one unit");
+}
+
+static void test_prefill_units(void)
+{
+	struct llm_scenario s = scen(LLM_SESSION, true, true);
+	struct llm_result one, units, bad;
+	int rc;
+
+	/* Steps always frozen on the camera's cluster: only the prefill runs. */
+	s.prompt = 64;
+	rc = llm_sim_run(&s, &one);
+	s.prefill_chunks = llm_prefill_chunks(&tiny, s.prompt, 0.5);
+	rc = rc ? rc : llm_sim_run(&s, &units);
+	ok(rc == 0 && one.tokens == 0 && units.tokens == 0 && units.met > one.met &&
+	   units.p99_ms < one.p99_ms,
+	   "the prefill in %u units: %ld frames met against %ld as one, p99 %.0f ms against %.0f",
+	   s.prefill_chunks, units.met, one.met, units.p99_ms, one.p99_ms);
+	s.prefill_chunks = LLM_MAX_PREFILL_CHUNKS + 1;
+	ok(llm_sim_run(&s, &bad) == -EINVAL, "more units than a graph's stages are refused");
+}
+
+static void test_place(void)
+{
+	struct llm_candidate c[2] = {
+		{ .elem = eB, .cores = cores, .cost = &tiny },
+		{ .elem = eL, .cores = lcores, .cost = &little },
+	};
+	int i;
+
+	i = llm_place(b, &cam, 30, 100, 64, c, 2);
+	ok(i == 1 && c[0].frozen && !c[1].frozen && c[0].step_s < c[1].step_s,
+	   "30 FPS, 100 ms: the big cluster's steps (%.0f ms) would be frozen, LITTLE's (%.0f "
+	   "ms) not: LITTLE", 1000 * c[0].step_s, 1000 * c[1].step_s);
+	i = llm_place(b, &cam, 1, 5000, 64, c, 2);
+	ok(i == 0 && !c[0].frozen && !c[1].frozen && c[0].tokens_per_s > c[1].tokens_per_s,
+	   "1 FPS, 5 s: neither frozen, big gives more tokens/s (%.2f against %.2f): big",
+	   c[0].tokens_per_s, c[1].tokens_per_s);
+	i = llm_place(b, &cam, 15, 5000, 64, c, 2);
+	ok(i == 1 && !c[0].frozen && c[0].tokens_per_s < c[1].tokens_per_s,
+	   "15 FPS, 5 s: big not frozen but what the camera leaves of it gives fewer tokens/s "
+	   "(%.2f against %.2f): LITTLE", c[0].tokens_per_s, c[1].tokens_per_s);
+	c[1].frozen = true;
+	c[0].elem = board_element_by_code(b, 'N');
+	ok(llm_place(b, &cam, 30, 100, 64, c, 2) == -EINVAL && llm_place(b, &cam, 30, 100, 64,
+									c, 0) == -EINVAL,
+	   "a non-CPU candidate or none is refused");
+}
+
+static void test_pinned(void)
+{
+	struct llm_scenario s = scen(LLM_LINUX, true, false);
+	struct llm_result pin, alone;
+	double bst = cam.stages[0].time_ns / 1e6, rest = cam.stages[1].time_ns / 1e6;
+	int rc;
+
+	s.fps = 30;
+	s.dec_elem = eL;
+	s.dec_cores = lcores;
+	s.cost = &little;
+	rc = llm_sim_run(&s, &pin);
+	s.camera = false;
+	rc = rc ? rc : llm_sim_run(&s, &alone);
+	ok(rc == 0 && pin.met == pin.frames && pin.frames > 0 &&
+	   fabs(pin.p50_ms - (bst + rest)) < 0.5 && pin.tokens == alone.tokens &&
+	   pin.tokens > 0,
+	   "Linux, the decode pinned to LITTLE: the camera alone on big + NPU (p50 %.1f ms), "
+	   "the decode's %ld tokens as alone", pin.p50_ms, pin.tokens);
+}
+
 int main(void)
 {
 	char err[256];
@@ -236,6 +347,7 @@ int main(void)
 		return 1;
 	}
 	eB = board_element_by_code(b, 'B');
+	eL = board_element_by_code(b, 'L');
 	n = board_element_by_code(b, 'N');
 	m = board_model_by_name(b, "MobileV1");
 	cam.nr_stages = 2;
@@ -252,6 +364,11 @@ int main(void)
 	test_freeze();
 	test_context();
 	test_linux_and_determinism();
+	test_derive();
+	test_chunks();
+	test_prefill_units();
+	test_place();
+	test_pinned();
 	board_free(b);
 	return tap_done();
 }

@@ -21,6 +21,8 @@ int bench_llm_main(int argc, char **argv);
 int bench_anytime_main(int argc, char **argv);
 /* The last bench_governor_main()'s least whole-board saving over its sweep. */
 extern double bench_governor_sweep_min_saving;
+/* The last bench_llm_main()'s summary, one line for reports/README.md. */
+extern char bench_llm_summary[3072];
 
 /* ---- ctl: the two job paths under one workload (ctl.c, ctl_work.c) ---- */
 

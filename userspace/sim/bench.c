@@ -945,21 +945,14 @@ static void section_governor(FILE *idx, const char *board)
 
 /* ---------------------------------------------------------------- llm */
 
-/* bench-llm's page too (bench_llm.c), and its last line in the summary. */
+/* bench-llm's page too (bench_llm.c), and its summary line. */
 static void section_llm(FILE *idx, const char *board)
 {
-	double cam, base, tok;
-	char line[512];
+	char path[4096], *argv[] = { "llm", (char *)board, path, NULL };
 
-	if (sub_bench(bench_llm_main, "llm", board, "llm.md", line, sizeof(line)) ||
-	    sscanf(line, "camera_deadline_ratio=%lf baseline_camera_deadline_ratio=%lf "
-		   "tokens_per_s_ratio=%lf", &cam, &base, &tok) != 3)
-		return;
-	fprintf(idx, "- LLM sessions beside a 30 FPS camera (TinyLlama-1.1B on the big "
-		"cluster, published rates): with sessions and freezing the camera meets %.3f "
-		"of its deadlines and the chat gets %.3f of the decode's tokens/s alone; "
-		"Linux's default scheduling meets %.3f; the sweep and the one-long-job "
-		"variant are on the page ([llm.md](llm.md)).\n", cam, tok, base);
+	snprintf(path, sizeof(path), "%s/llm.md", out);
+	if (!bench_llm_main(3, argv))
+		fprintf(idx, "- %s ([llm.md](llm.md)).\n", bench_llm_summary);
 }
 
 /* ---------------------------------------------------------------- anytime */
@@ -1049,7 +1042,8 @@ int bench_reports_main(int argc, char **argv)
 		"- [energy.md](energy.md): DVFS vs max frequency\n"
 		"- [multi.md](multi.md): multi-DNN SLO and energy vs every baseline, ablations, "
 		"upper bound, sweeps\n"
-		"- [llm.md](llm.md): LLM sessions vs one long job and Linux's default beside "
+		"- [llm.md](llm.md): LLM sessions placed by the freezing rule vs one long job, "
+		"Linux's default and the decode pinned to a cluster, beside "
 		"a camera; sweep\n");
 	fclose(idx);
 	sim_speed();

@@ -7,6 +7,7 @@
  * Copyright (C) 2026 The edgeai authors
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,4 +206,47 @@ double llm_cost_step_s(const struct llm_cost *c, uint32_t pos, double scale)
 double llm_cost_prefill_s(const struct llm_cost *c, uint32_t n, double scale)
 {
 	return scale > 0 ? n / (c->prompt_tok_s * scale) : 0;
+}
+
+int llm_cost_derive(const struct llm_cost *from, const struct board *b, int from_elem,
+		    int from_cores, int to, int to_cores, struct llm_cost *out)
+{
+	int ft = board_top_step(b, from_elem), tt = board_top_step(b, to), n = 0;
+	const struct board_element *fe = board_element(b, from_elem), *te = board_element(b, to);
+	double logsum = 0, ratio, from_scale;
+
+	for (int m = 0; m < board_nr_models(b); m++) {
+		struct board_cost cf, ct;
+		int nl = board_model_layers(b, m);
+
+		if (!board_has(b, m, from_elem) || !board_has(b, m, to) ||
+		    board_stage_cost(b, m, 0, nl, from_elem, ft, -1, &cf) ||
+		    board_stage_cost(b, m, 0, nl, to, tt, -1, &ct) || !cf.time_ns || !ct.time_ns)
+			continue;
+		logsum += log((double)cf.time_ns / ct.time_ns);
+		n++;
+	}
+	if (!n)
+		return -ENOENT;
+	ratio = exp(logsum / n);
+	from_scale = llm_cost_scale(from, from_cores, fe->khz[ft] / 1000.0,
+				    board_step_speed(b, from_elem, ft));
+	*out = *from;
+	out->src_cores = to_cores;
+	out->src_mhz = te->khz[tt] / 1000.0;
+	out->eval_tok_s = from->eval_tok_s * from_scale * ratio;
+	out->prompt_tok_s = from->prompt_tok_s * from_scale * ratio;
+	out->derived = true;
+	out->derived_ratio = ratio;
+	return 0;
+}
+
+uint32_t llm_prefill_chunks(const struct llm_cost *c, uint32_t prompt, double scale)
+{
+	double step = llm_cost_step_s(c, prompt, scale);
+	double n = step > 0 ? ceil(llm_cost_prefill_s(c, prompt, scale) / step) : 1;
+
+	if (n < 1)
+		return 1;
+	return n > LLM_MAX_PREFILL_CHUNKS ? LLM_MAX_PREFILL_CHUNKS : (uint32_t)n;
 }

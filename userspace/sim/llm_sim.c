@@ -60,9 +60,12 @@ struct state {
 	double stage_s[PLAN_MAX_STAGES];
 	double now, period, next_arrival, nominal, end_arrivals;
 	double scale;
-	uint64_t rng;
+	/* two streams: the camera's arrivals, the replies' lengths (the same
+	 * replies whatever the camera does, in every variant) */
+	uint64_t rng_cam, rng_chat;
 	/* the session */
 	uint32_t pos, target, done_tokens;
+	uint32_t chunks, chunks_done;	/* the prefill's units, and done */
 	bool in_job, prefilled, frozen;
 	long since_step;	/* camera stages on its cluster since its last step */
 	double slack[2];	/* least margin this window and the last */
@@ -71,18 +74,18 @@ struct state {
 	struct ep_cluster_model model;	/* of the decode's cluster */
 };
 
-static uint64_t rnd(struct state *st)
+static uint64_t rnd(uint64_t *rng)
 {
 	/* xorshift64*: the same sequence for a seed on every machine */
-	st->rng ^= st->rng >> 12;
-	st->rng ^= st->rng << 25;
-	st->rng ^= st->rng >> 27;
-	return st->rng * 2685821657736338717ULL;
+	*rng ^= *rng >> 12;
+	*rng ^= *rng << 25;
+	*rng ^= *rng >> 27;
+	return *rng * 2685821657736338717ULL;
 }
 
-static double uniform(struct state *st)
+static double uniform(uint64_t *rng)
 {
-	return (rnd(st) >> 11) * (1.0 / 9007199254740992.0);
+	return (rnd(rng) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 static int push_frame(struct state *st, int e, int fid)
@@ -121,10 +124,11 @@ static void new_job(struct state *st)
 
 	st->in_job = false;
 	st->prefilled = false;
+	st->chunks_done = 0;
 	st->done_tokens = 0;
 	st->pos = s->prompt;
 	/* the reply's end-of-sequence, or the limit */
-	st->target = s->min_tokens + (uint32_t)(uniform(st) * (span + 1));
+	st->target = s->min_tokens + (uint32_t)(uniform(&st->rng_chat) * (span + 1));
 	if (st->target > s->max_tokens)
 		st->target = s->max_tokens;
 }
@@ -132,7 +136,8 @@ static void new_job(struct state *st)
 static double unit_s(struct state *st)
 {
 	return st->prefilled ? llm_cost_step_s(st->s->cost, st->pos, st->scale) :
-			       llm_cost_prefill_s(st->s->cost, st->s->prompt, st->scale);
+			       llm_cost_prefill_s(st->s->cost, st->s->prompt, st->scale) /
+			       st->chunks;
 }
 
 /*
@@ -170,6 +175,18 @@ static double stage_due(const struct state *st, int fid, int i)
 static u64 ns(double s)
 {
 	return s <= 0 ? 0 : (u64)llround(s * 1e9);
+}
+
+/* The kernel's view of cluster @e's steps (kmod/policy/policy.h). */
+static void cluster_model(const struct board *b, int e, struct ep_opp *opp,
+			  struct ep_cluster_model *m)
+{
+	const struct board_element *de = board_element(b, e);
+
+	for (int k = 0; k < de->nr_steps; k++)
+		opp[k] = (struct ep_opp){ de->khz[k], 0,
+			(u32)(board_step_speed(b, e, k) * EP_SPEED_SCALE) };
+	*m = (struct ep_cluster_model){ opp, (u32)de->nr_steps, 0, 0, 0 };
 }
 
 /*
@@ -270,7 +287,7 @@ static int unit_done(struct state *st)
 	const struct llm_scenario *s = st->s;
 
 	if (!st->prefilled) {
-		st->prefilled = true;
+		st->prefilled = ++st->chunks_done >= st->chunks;
 		return 0;
 	}
 	if (st->now <= s->duration_s + EPS_S)
@@ -311,7 +328,7 @@ static int arrive(struct state *st)
 	f->cur = 0;
 	st->r->frames++;
 	st->nominal += st->period;
-	st->next_arrival = st->nominal + (2 * uniform(st) - 1) * s->jitter * st->period;
+	st->next_arrival = st->nominal + (2 * uniform(&st->rng_cam) - 1) * s->jitter * st->period;
 	if (st->next_arrival < st->now)
 		st->next_arrival = st->now;
 	return push_frame(st, s->cam.stages[0].elem, (int)st->nf++);
@@ -349,7 +366,8 @@ static int check(const struct llm_scenario *s)
 	if (!s->b || !s->cost || s->duration_s <= s->chat_start_s || s->chat_start_s < 0 ||
 	    s->dec_cores <= 0 || (s->freeze && s->window_ms <= 0) ||
 	    s->dec_elem < 0 || s->dec_elem >= board_nr_elements(s->b) ||
-	    !s->max_tokens || s->min_tokens > s->max_tokens)
+	    !s->max_tokens || s->min_tokens > s->max_tokens ||
+	    s->prefill_chunks > LLM_MAX_PREFILL_CHUNKS)
 		return -EINVAL;
 	de = board_element(s->b, s->dec_elem);
 	if (de->kind != BOARD_CPU)
@@ -374,17 +392,16 @@ int llm_sim_run(const struct llm_scenario *s, struct llm_result *r)
 	memset(&st, 0, sizeof(st));
 	st.s = s;
 	st.r = r;
-	st.rng = s->seed * 0x9E3779B97F4A7C15ULL + 1;
+	st.rng_cam = s->seed * 0x9E3779B97F4A7C15ULL + 1;
+	st.rng_chat = s->seed * 0xD1B54A32D192ED03ULL + 2;
 	st.slack[0] = st.slack[1] = INFINITY;
 	ne = board_nr_elements(s->b);
 	for (int e = 0; e < ne; e++)
 		st.l[e].cam = -1;
 	de = board_element(s->b, s->dec_elem);
 	top = board_top_step(s->b, s->dec_elem);
-	for (int k = 0; k < de->nr_steps; k++)
-		st.opp[k] = (struct ep_opp){ de->khz[k], 0,
-			(u32)(board_step_speed(s->b, s->dec_elem, k) * EP_SPEED_SCALE) };
-	st.model = (struct ep_cluster_model){ st.opp, (u32)de->nr_steps, 0, 0, 0 };
+	cluster_model(s->b, s->dec_elem, st.opp, &st.model);
+	st.chunks = s->mode == LLM_SESSION && s->prefill_chunks > 1 ? s->prefill_chunks : 1;
 	st.scale = llm_cost_scale(s->cost, s->dec_cores, de->khz[top] / 1000.0,
 				  board_step_speed(s->b, s->dec_elem, top));
 	if (st.scale <= 0)
@@ -393,7 +410,7 @@ int llm_sim_run(const struct llm_scenario *s, struct llm_result *r)
 		st.stage_s[i] = s->cam.stages[i].time_ns / 1e9;
 	st.period = s->camera ? 1 / s->fps : 0;
 	st.end_arrivals = s->camera ? s->duration_s : 0;
-	st.next_arrival = s->camera ? uniform(&st) * st.period : INFINITY;
+	st.next_arrival = s->camera ? uniform(&st.rng_cam) * st.period : INFINITY;
 	st.nominal = st.next_arrival;
 	new_job(&st);
 	/* Frames left at the end get time to finish: the longest unit, a deadline. */
@@ -481,4 +498,69 @@ out:
 		free(st.l[e].q);
 	free(st.f);
 	return rc;
+}
+
+int llm_place(const struct board *b, const struct plan *cam, double fps, double slo_ms,
+	      uint32_t prompt, struct llm_candidate *c, int n)
+{
+	int best = -1, fastest = -1;
+
+	if (!b || !cam || !c || n <= 0 || fps <= 0 || slo_ms <= 0)
+		return -EINVAL;
+	for (int i = 0; i < n; i++) {
+		const struct board_element *de;
+		struct ep_opp opp[BOARD_MAX_STEPS];
+		struct ep_cluster_model model;
+		struct ep_work urgent[PLAN_MAX_STAGES];
+		struct ep_session_in in = {
+			.model = &model, .lanes = 1, .urgent = urgent,
+			.recent_slack_ns = U64_MAX,
+		};
+		double total = 0, start = 0, busy = 0, scale;
+		int top;
+
+		if (c[i].elem < 0 || c[i].elem >= board_nr_elements(b) || !c[i].cost)
+			return -EINVAL;
+		de = board_element(b, c[i].elem);
+		if (de->kind != BOARD_CPU)
+			return -EINVAL;
+		top = board_top_step(b, c[i].elem);
+		cluster_model(b, c[i].elem, opp, &model);
+		in.step = model.nr_opp - 1;
+		scale = llm_cost_scale(c[i].cost, c[i].cores, de->khz[top] / 1000.0,
+				       board_step_speed(b, c[i].elem, top));
+		c[i].step_s = llm_cost_step_s(c[i].cost, prompt, scale);
+		if (c[i].step_s <= 0)
+			return -EINVAL;
+		in.step_work_ns = ns(c[i].step_s);
+		for (int k = 0; k < cam->nr_stages; k++)
+			total += cam->stages[k].time_ns / 1e9;
+		/*
+		 * A frame just arrived: its stages on this cluster are what
+		 * a step started now would delay, each due at the frame's
+		 * deadline less the stages after it; run unhindered they end
+		 * with the margin the kernel's window would hold.
+		 */
+		for (int k = 0; k < cam->nr_stages; k++) {
+			double t = cam->stages[k].time_ns / 1e9;
+			double due = slo_ms / 1000 - (total - start - t);
+			u64 slack = ns(due - start - t);
+
+			start += t;
+			if (cam->stages[k].elem != c[i].elem)
+				continue;
+			busy += t * fps;
+			urgent[in.nr_urgent++] = (struct ep_work){ ns(t), ns(due), NULL };
+			if (in.recent_slack_ns == U64_MAX || slack < in.recent_slack_ns)
+				in.recent_slack_ns = slack;
+		}
+		c[i].frozen = ep_session_frozen(&in);
+		/* what the camera leaves of the cluster, a step at a time */
+		c[i].tokens_per_s = busy < 1 ? (1 - busy) / c[i].step_s : 0;
+		if (fastest < 0 || c[i].tokens_per_s > c[fastest].tokens_per_s)
+			fastest = i;
+		if (!c[i].frozen && (best < 0 || c[i].tokens_per_s > c[best].tokens_per_s))
+			best = i;
+	}
+	return best >= 0 ? best : fastest;
 }

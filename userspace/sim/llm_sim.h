@@ -35,6 +35,10 @@
  *	every layer), which every later step reads
  * @eval_tok_s: published decode rate (short context)
  * @prompt_tok_s: published prompt (prefill) rate
+ * @derived: no published figure for @cpu: @eval_tok_s and @prompt_tok_s
+ *	are another cluster's scaled by the board's own per-layer data
+ *	(llm_cost_derive()), an assumption, not a measurement
+ * @derived_ratio: @derived: the speed ratio applied
  *
  * A step at position pos reads @weight_bytes + (pos + 1) x @kv_bytes_tok,
  * the shape of the real decoder's llm_step_bytes() (userspace/daemon/
@@ -47,6 +51,8 @@ struct llm_cost {
 	double src_mhz;
 	double weight_bytes, kv_bytes_tok;
 	double eval_tok_s, prompt_tok_s;
+	bool derived;
+	double derived_ratio;
 };
 
 /*
@@ -81,6 +87,20 @@ int llm_target_load(const char *csv, const char *board, char code, char *cpu,
  * their memory (docs/llm.md), so the rate scales with cores x clock.
  */
 double llm_cost_scale(const struct llm_cost *c, int cores, double mhz, double speed);
+
+/*
+ * A cost for cluster @to (@to_cores cores, its top step) of @b where no
+ * figure is published, from @from's figure scaled to cluster @from_elem
+ * (@from_cores cores, its top step) and the board's own measurements: the
+ * ratio of the two clusters' whole-network times at their top steps
+ * (board_stage_cost() of every network both ran, geometric mean).  Those
+ * are convolutional networks, bound by their cores; a decode is bound by
+ * memory traffic too, so this is an assumption (docs/llm.md).  Returns 0
+ * or -ENOENT (no network ran on both); @out's cpu is still @from's, for
+ * the caller to name.
+ */
+int llm_cost_derive(const struct llm_cost *from, const struct board *b, int from_elem,
+		    int from_cores, int to, int to_cores, struct llm_cost *out);
 
 /* Seconds of one token step at @pos, and of a prefill of @n tokens, at
  * @scale (llm_cost_scale()). */
@@ -121,6 +141,9 @@ enum llm_mode {
  * @dec_elem: the decode's cluster (a CPU element)
  * @dec_cores: its cores the decoder's threads use
  * @prompt: prompt tokens of each chat request
+ * @prefill_chunks: LLM_SESSION: the prefill is this many units (graph
+ *	stages before the token step, each queued on its own, as the
+ *	kernel's sessions run them; 0 or 1: one unit)
  * @min_tokens: least tokens a reply runs to before its end-of-sequence
  * @max_tokens: the session's token limit: the job ends there
  * @duration_s: simulated time
@@ -129,8 +152,8 @@ enum llm_mode {
  *	the least margin of the camera's stages (this window and the last)
  * @seed: arrivals and reply lengths
  *
- * Only token steps are frozen, as in the kernel: the prefill is queued as
- * any stage is.  Chat requests come back to back: each is a session job (prefill, then
+ * Only token steps are frozen, as in the kernel: the prefill's units are
+ * queued as any stage is.  Chat requests come back to back: each is a session job (prefill, then
  * steps until its end-of-sequence, drawn uniformly in
  * [@min_tokens, @max_tokens], or the limit).
  */
@@ -143,7 +166,7 @@ struct llm_scenario {
 	struct plan cam;
 	double fps, slo_ms, jitter;
 	int dec_elem, dec_cores;
-	uint32_t prompt, min_tokens, max_tokens;
+	uint32_t prompt, prefill_chunks, min_tokens, max_tokens;
 	double duration_s, chat_start_s, window_ms;
 	uint64_t seed;
 };
@@ -178,5 +201,48 @@ struct llm_result {
 
 /* Runs one scenario.  Returns 0 or -errno. */
 int llm_sim_run(const struct llm_scenario *s, struct llm_result *r);
+
+/* Most units a prefill is split into: a session's graph is at most the
+ * kernel's EDGEAI_MAX_STAGES (64, edgeaictl info's max_stages) stages, the
+ * last the token step. */
+#define LLM_MAX_PREFILL_CHUNKS	63
+
+/**
+ * struct llm_candidate - a cluster the decode may run on
+ * @elem: the board's CPU element
+ * @cores: its cores the decoder's threads use
+ * @cost: the decode's cost there (at its top step: llm_cost_scale())
+ * @step_s: llm_place(): a token step's time at the prompt's end
+ * @tokens_per_s: llm_place(): the steps the cluster runs a second in what
+ *	the camera's stages leave of it
+ * @frozen: llm_place(): the kernel's rule would freeze its steps
+ */
+struct llm_candidate {
+	int elem, cores;
+	const struct llm_cost *cost;
+	double step_s, tokens_per_s;
+	bool frozen;
+};
+
+/*
+ * Where edgeai places the session, with what the system can see: the
+ * camera's plan, rate @fps and deadline, each cluster's per-token cost.
+ * For each candidate, ep_session_frozen() (the kernel's rule) is asked
+ * about the session's first token step with the camera's stages on that
+ * cluster as they stand when a frame arrives, and the margin they end
+ * with when the frame runs unhindered; the chosen cluster is the one
+ * with the most tokens/s (steps in the time the camera's stages leave)
+ * among those not frozen (of all, if every one is).  Returns the index
+ * into @c, or -EINVAL.
+ */
+int llm_place(const struct board *b, const struct plan *cam, double fps, double slo_ms,
+	      uint32_t prompt, struct llm_candidate *c, int n);
+
+/*
+ * Units to split a prefill of @prompt tokens into so that none is longer
+ * than a token step at the prompt's end (a frame then waits no longer for
+ * a prefill unit than for a step), at most LLM_MAX_PREFILL_CHUNKS.
+ */
+uint32_t llm_prefill_chunks(const struct llm_cost *c, uint32_t prompt, double scale);
 
 #endif /* EDGEAI_LLM_SIM_H */
