@@ -166,7 +166,8 @@ static void test_governors(void)
  * The kernel's pieces read each stage as the planner declares it (its own
  * speeds, safe_costs), and learn its cost from the runs (learn_costs): a
  * declaration far too low misses deadlines under the deadline governor
- * until the estimate has learned the stage's real time.
+ * until its closed-loop reserve has widened (ep_margin_update()), or the
+ * estimate has learned the stage's real time.
  */
 static void test_declared_learned(void)
 {
@@ -183,7 +184,9 @@ static void test_declared_learned(void)
 	   exact.app[0].p99_ms);
 	a.plan.stages[0].cost_ns /= 2;
 	sim_run(&c, &a, 1, &low);
-	ok(low.app[0].slo_pct < 50, "declared at half its cost, %.1f %% are met", low.app[0].slo_pct);
+	ok(low.app[0].slo_pct < 100 && low.app[0].slo_pct > 90,
+	   "declared at half its cost, %.1f %% are met: the misses widen the cluster's "
+	   "reserve (closed loop) until the step covers the real cost", low.app[0].slo_pct);
 	c.learn_costs = true;
 	sim_run(&c, &a, 1, &learned);
 	ok(learned.app[0].slo_pct > 95 && learned.app[0].met < learned.app[0].arrived,

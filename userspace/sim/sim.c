@@ -384,7 +384,8 @@ static void governor(struct sim *s, int e, bool tick)
 	int *ord, n = 0;
 	struct ep_gov_in in = { .model = &c->model, .now = s->now, .cur = (u32)c->step,
 				.lanes = 1, .work = w,
-				.idle_ns = c->run < 0 && !c->nq ? s->now - c->idle_since : 0 };
+				.idle_ns = c->run < 0 && !c->nq ? s->now - c->idle_since : 0,
+				.reserve = c->margin.reserve };
 	struct ep_gov_out out;
 
 	if (c->model.nr_opp < 2)
@@ -701,9 +702,20 @@ static void make_stages(struct sim *s, int jid)
 	set_stage_deadlines(s, j);
 }
 
+/*
+ * A job ended, late or not: each cluster that ran one of its stages adapts
+ * its deadline governor's reserve (as kmod/job.c's edgeai_job_finish()).
+ */
+static void margin_update(struct sim *s, const struct job *j, bool missed)
+{
+	for (int i = 0; i < j->cur && i < j->nst; i++)
+		ep_margin_update(&s->cl[j->st[i].elem].margin, missed);
+}
+
 void sim_job_dropped(struct sim *s, int jid)
 {
 	s->r->app[s->jobs[jid].app].dropped++;
+	margin_update(s, &s->jobs[jid], true);
 }
 
 static bool admit(struct sim *s, int jid)
@@ -917,6 +929,7 @@ static void stage_end(struct sim *s, int e)
 		sim_enqueue(s, j->st[j->cur].elem, jid);
 		return;
 	}
+	margin_update(s, j, s->now > j->deadline);
 	if (j->frames_left > 1) {
 		/* The next frame of a prompt-like request, same deadline. */
 		int n = new_job(s, j->app, j->arrival, j->req_deadline, j->frames_left - 1);
@@ -1024,6 +1037,7 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 			board_switch_up_ns(c->b, e), board_switch_down_ns(c->b, e) };
 		cl->run = -1;
 		cl->step = c->gov == SIM_GOV_POWERSAVE ? 0 : el->nr_steps - 1;
+		ep_margin_init(&cl->margin);
 	}
 	for (int i = 0; i < na; i++) {
 		if (c->learn_costs && c->dispatch == SIM_STATIC &&

@@ -78,6 +78,7 @@ struct cluster {
 	u64 gov_ver;		/* the pending EV_GOV that counts */
 	bool dirty;		/* its work changed: its governor decides again */
 	u32 floor;		/* SIM_GOV_SHARED: the deadline governor's */
+	struct ep_margin margin;	/* the deadline governor's reserve */
 	/* SIM_GOV_LINUX and SIM_GOV_SHARED (linux_gov.c) */
 	double util;		/* PELT of the executor thread, 0..1024 */
 	double util_ewma;	/* its util_est EWMA */
