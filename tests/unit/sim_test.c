@@ -133,6 +133,35 @@ static void test_order_admission(void)
 	   adm.slo_pct, pol.slo_pct);
 }
 
+/*
+ * The kernel's aging (max_wait_ms, ep_pick_queue()): with no REALTIME or
+ * HIGH stage queued, a NORMAL or BACKGROUND stage that has waited
+ * max_wait_ms runs before the other such stages, so a background app is
+ * served behind a NORMAL one that keeps its cluster over-full.
+ */
+static void test_aging(void)
+{
+	struct sim_app a[2] = { app("MobileV1", 8, 0, EP_PRIO_NORMAL, NULL),
+				app("MobileV1", 1, 0, EP_PRIO_BACKGROUND, NULL) };
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result strict, aged;
+
+	one_stage(&a[0], eB);
+	one_stage(&a[1], eB);
+	snprintf(a[1].name, sizeof(a[1].name), "bg");
+	sim_run(&c, a, 2, &strict);
+	c.max_wait_ms = 300;
+	sim_run(&c, a, 2, &aged);
+	ok(aged.app[1].p99_ms < 1000 && strict.app[1].p99_ms > 2 * aged.app[1].p99_ms,
+	   "aging: the background app's p99 latency falls from %.0f to %.0f ms",
+	   strict.app[1].p99_ms, aged.app[1].p99_ms);
+	ok(aged.app[0].completed + aged.app[1].completed >=
+	   strict.app[0].completed + strict.app[1].completed - 2,
+	   "... the cluster runs as much work either way (%ld vs %ld stages)",
+	   aged.app[0].completed + aged.app[1].completed,
+	   strict.app[0].completed + strict.app[1].completed);
+}
+
 static void test_governors(void)
 {
 	struct plan_opts o = { .goal = PLAN_LATENCY, .elems = 1u << eL, .top_only = true };
@@ -448,6 +477,7 @@ int main(void)
 	test_timing();
 	test_pipelining();
 	test_order_admission();
+	test_aging();
 	test_governors();
 	test_declared_learned();
 	test_fallback_cancel();

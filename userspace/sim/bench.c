@@ -469,7 +469,8 @@ static struct sim_config base_config(const struct variant *v, double dur)
 {
 	return (struct sim_config){ .b = b, .seed = 42, .duration_s = dur, .tick_ms = 4,
 				    .gov = SIM_GOV_PERFORMANCE, .order = SIM_ORDER_FIFO,
-				    .dispatch = SIM_STATIC, .units = 4, .jitter = v->jitter };
+				    .dispatch = SIM_STATIC, .units = 4, .jitter = v->jitter,
+				    .max_wait_ms = SIM_MAX_WAIT_MS };
 }
 
 /*

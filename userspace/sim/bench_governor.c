@@ -120,6 +120,7 @@ static int run(const struct board *b, const struct point *p, enum sim_gov gov,
 			.tick_ms = 4, .gov = gov, .order = SIM_ORDER_POLICY,
 			.dispatch = SIM_STATIC, .stage_deadlines = true, .jitter = p->jitter,
 			.safe_costs = true, .learn_costs = true,
+			.max_wait_ms = SIM_MAX_WAIT_MS,
 		};
 
 		if (khz)

@@ -262,6 +262,7 @@ int sim_enqueue(struct sim *s, int e, int jid)
 		c->capq = c->capq ? c->capq * 2 : 16;
 	}
 	s->jobs[jid].seq = c->seq++;
+	s->jobs[jid].queued_at = s->now;
 	c->q[c->nq++] = jid;
 	c->dirty = true;
 	return 0;
@@ -489,6 +490,49 @@ static void governors(struct sim *s, bool tick)
 		}
 }
 
+/*
+ * The queued stage that runs next: the most urgent in the run-queue order,
+ * but with SIM_ORDER_POLICY and max_wait_ms, as kmod/job.c's
+ * edgeai_rq_next() (ep_pick_queue()): with no REALTIME or HIGH stage
+ * queued, a NORMAL or BACKGROUND stage queued max_wait_ms ago or more runs
+ * first, the oldest of them.  Every application is one user's, so the
+ * kernel's round robin between users' flows leaves each class in its
+ * ep_key_before() order.  Returns its index in the queue.
+ */
+static int next_queued(struct sim *s, int e)
+{
+	struct cluster *c = &s->cl[e];
+	struct ep_queues pq = { .now = s->now,
+				.max_wait_ns = (u64)s->c->max_wait_ms * NS_PER_MS };
+	int best = 0, oldest = -1;
+
+	for (int i = 1; i < c->nq; i++)
+		if (before(s, c->q[i], c->q[best]))
+			best = i;
+	if (s->c->order != SIM_ORDER_POLICY || !pq.max_wait_ns)
+		return best;
+	for (int i = 0; i < c->nq; i++) {
+		const struct job *j = &s->jobs[c->q[i]];
+		u32 prio = (u32)s->apps[j->app].prio;
+
+		if (prio <= EP_PRIO_HIGH) {
+			pq.nr_strict++;
+			continue;
+		}
+		if (prio == EP_PRIO_NORMAL)
+			pq.nr_normal++;
+		else
+			pq.nr_background++;
+		if (oldest < 0 || j->queued_at < s->jobs[c->q[oldest]].queued_at ||
+		    (j->queued_at == s->jobs[c->q[oldest]].queued_at &&
+		     j->seq < s->jobs[c->q[oldest]].seq))
+			oldest = i;
+	}
+	if (oldest >= 0)
+		pq.oldest_ns = s->jobs[c->q[oldest]].queued_at;
+	return ep_pick_queue(&pq) == EP_PICK_AGED ? oldest : best;
+}
+
 static void try_start(struct sim *s, int e)
 {
 	struct cluster *c = &s->cl[e];
@@ -505,9 +549,7 @@ static void try_start(struct sim *s, int e)
 		}
 		return;
 	}
-	for (int i = 1; i < c->nq; i++)
-		if (before(s, c->q[i], c->q[best]))
-			best = i;
+	best = next_queued(s, e);
 	if (s->c->drop_expired && s->jobs[c->q[best]].req_deadline < s->now) {
 		/* Too late already: drop it, it counts as missed. */
 		sim_job_dropped(s, c->q[best]);

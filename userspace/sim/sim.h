@@ -149,6 +149,10 @@ struct sim_app {
  * @fallback: sim_cosched() gives every app its fallback graphs
  *	(sim_fallbacks()) while it ranks the combinations; the caller then
  *	calls sim_fallbacks() itself for the chosen plans
+ * @max_wait_ms: SIM_ORDER_POLICY: the kernel's aging (its max_wait_ms
+ *	module parameter, 1000 by default): with no REALTIME or HIGH stage
+ *	queued, a NORMAL or BACKGROUND stage queued this long runs before the
+ *	other such stages, oldest first (ep_pick_queue()); 0: none
  * @jitter: periodic and burst arrivals move by up to +-jitter x their
  *	period, uniformly (0: exact)
  * @on_arrival: called for every arrival (frame, burst frame or request)
@@ -156,6 +160,9 @@ struct sim_app {
  *	policy, only on the seed, the apps and @jitter (bound.c uses it)
  * @ctx: passed to @on_arrival
  */
+/* The kernel's default max_wait_ms (kmod/job.c). */
+#define SIM_MAX_WAIT_MS	1000
+
 struct sim_config {
 	const struct board *b;
 	uint64_t seed;
@@ -174,6 +181,7 @@ struct sim_config {
 	bool learn_costs;
 	bool split_requests;
 	bool fallback;
+	unsigned int max_wait_ms;
 	double jitter;
 	void (*on_arrival)(void *ctx, int app, double t_s, int frames);
 	void *ctx;

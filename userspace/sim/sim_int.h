@@ -49,6 +49,7 @@ struct job {
 	u64 deadline;	/* the one the scheduler sees (split_requests) */
 	u64 req_deadline;	/* of the request: met or not */
 	u64 seq;	/* key seq on the cluster it is queued on */
+	u64 queued_at;	/* when its stage was queued there (max_wait_ms) */
 	int frames_left;
 	int nst, cur;
 	struct jstage st[PLAN_MAX_STAGES];
