@@ -848,14 +848,19 @@ static void section_multi(FILE *idx)
 			scenario[worst].model, res[M_EDGEAI][hl].app[worst].slo_pct,
 			res[M_BAND][hl].app[worst].slo_pct, slo[M_BAND * nl + hl],
 			100 / slo[M_BAND * nl + hl], 1.1 * appslo[M_BAND * nl + hl]);
-		fprintf(idx, "- Why edgeai loses there (multi.md): one graph per application at a "
-			"time, tried in turn when strict admission refuses a frame, against Band's "
-			"per-request placement with waiting times; the kernel's admission counts the "
+		fprintf(idx, "- Why edgeai loses there (multi.md, docs/planner.md): one graph per "
+			"application at a time, tried in turn when strict admission refuses a frame, "
+			"against Band's placement of every quarter-network unit, when it is ready, on "
+			"the worker of least expected finish with waiting times (so no lower-priority "
+			"stage holds a cluster for a whole network); the kernel's admission counts the "
 			"work queued on a cluster now, not the later stages of jobs already admitted "
 			"elsewhere, nor a lower-class stage that may start first and run to its end, "
-			"so some admitted frames still miss; strict classes starve the background "
-			"application at high load; the deadline governor's reserve (a quarter of the "
-			"time left) still costs frames against the top steps.\n");
+			"so some admitted frames still miss; strict classes leave the background "
+			"application what is left at high load; the deadline governor, even with its "
+			"closed-loop reserve, still costs frames against the top steps at some loads. "
+			"Tried and measured, not adopted (docs/planner.md): per-frame choice of the "
+			"graph of least expected finish, stages cut at most 20-80 ms long, Band's "
+			"early drop with the kernel's estimates, one class for every application.\n");
 		fprintf(idx, "- Multi-DNN, frame SLO, at load %.2f: edgeai %.1f %%, faithful Band "
 			"%.1f %% (%.2fx), best baseline %s %.1f %% (%.2fx), upper bound %.1f %% "
 			"(edgeai %.2f of it); a baseline beats edgeai at %d of %d loads (0.25-2.0); "

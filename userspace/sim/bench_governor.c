@@ -312,8 +312,10 @@ int bench_governor_main(int argc, char **argv)
 			"(`safe_costs`, docs/baselines.md): its own speed at each step and the "
 			"planner's plan_stage.cost_ns, which those speeds never scale below the "
 			"stage's time at any step; the kernel's learning from the runs is modelled "
-			"(`learn_costs`). The deadline governor keeps a quarter of the time left to "
-			"each deadline in reserve.\n\n");
+			"(`learn_costs`). The deadline governor keeps a share of the time left to "
+			"each deadline in reserve: a quarter at first, then per cluster closed loop "
+			"on the deadlines of the jobs it ran (`ep_margin_update()`); the kernel's aging "
+			"(`max_wait_ms` 1000) orders the NORMAL stages.\n\n");
 		fprintf(f, "## Operating point\n\n"
 			"| stream | cluster | FPS | deadline ms | p99 ms performance | p99 ms Linux | "
 			"p99 ms fixed | p99 ms deadline | p99 ms shared |\n"
