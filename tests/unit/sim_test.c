@@ -234,7 +234,7 @@ static void test_fallback_cancel(void)
 	static struct plan store[PLAN_MAX_CANDIDATES];
 	struct sim_app a = app("MobileV1", 12, 200, EP_PRIO_HIGH, NULL);
 	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
-	struct sim_result one, more, late, cut;
+	struct sim_result one, more, byfin, late, cut;
 	bool order = true, fit = true, other = true;
 	int n;
 
@@ -256,6 +256,17 @@ static void test_fallback_cancel(void)
 	   more.app[0].met > one.app[0].met + one.app[0].rejected / 2,
 	   "refused frames go to the next graph: %ld -> %ld refused, %ld -> %ld met",
 	   one.app[0].rejected, more.app[0].rejected, one.app[0].met, more.app[0].met);
+	/* Busier: the fallbacks' order matters. */
+	a.rate = 90;
+	sim_run(&c, &a, 1, &more);
+	c.fallback_by_finish = true;
+	sim_run(&c, &a, 1, &byfin);
+	a.rate = 12;
+	ok(byfin.app[0].met > more.app[0].met,
+	   "at %d frames/s, fallbacks by least expected finish meet %ld frames, in fixed "
+	   "order %ld (%ld and %ld refused)", 90, byfin.app[0].met, more.app[0].met,
+	   byfin.app[0].rejected, more.app[0].rejected);
+	c.fallback_by_finish = false;
 
 	a.alts = NULL;
 	a.nr_alts = 0;

@@ -530,6 +530,7 @@ static int run_method(enum method me, const struct scen_app *sc, int n,
 	 * cancelled (JOB_CANCEL) rather than left to run.
 	 */
 	c.fallback = planner && c.admit;
+	c.fallback_by_finish = c.fallback;
 	c.drop_expired = me == M_EDGEAI || me == M_ED_NOGOV || me == M_ED_NOADMIT ||
 			 me == M_ED_NOPLANNER;
 	switch (me) {

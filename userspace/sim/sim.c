@@ -847,6 +847,61 @@ static void record(struct sim *s, int app, u64 lat_ns, bool met)
 		s->r->app[app].met++;
 }
 
+/*
+ * fallback_by_finish: when job jid's stages (as made) would end, from what
+ * the application reads of each cluster (its wait_ns in sysfs: what is
+ * left of the running stages and the queued work of the job's class and
+ * the classes above, at the top step): each stage starts once its cluster
+ * has run that and the stage before it has ended.
+ */
+static u64 expected_finish(struct sim *s, int jid)
+{
+	const struct job *j = &s->jobs[jid];
+	u32 prio = s->apps[j->app].prio;
+	u64 t = s->now;
+
+	for (int i = 0; i < j->nst; i++) {
+		struct cluster *c = &s->cl[j->st[i].elem];
+		u64 start = s->now + running_left_top(s, j->st[i].elem);
+
+		for (int q = 0; q < c->nq; q++) {
+			const struct job *o = &s->jobs[c->q[q]];
+
+			if ((u32)s->apps[o->app].prio <= prio)
+				start += o->st[o->cur].cost_top;
+		}
+		t = (start > t ? start : t) + j->st[i].cost_top;
+	}
+	return t;
+}
+
+/*
+ * The graphs a frame is submitted to, in turn, into order[]: its plan,
+ * then its fallbacks (sim_app alts) in their order or, with
+ * fallback_by_finish, by least expected finish.  Returns how many.
+ */
+static int graph_order(struct sim *s, int jid, int *order)
+{
+	const struct sim_app *a = &s->apps[s->jobs[jid].app];
+	u64 fin[PLAN_MAX_CANDIDATES + 1];
+	int n = 1;
+
+	order[0] = 0;
+	for (int k = 1; k <= a->nr_alts && k <= PLAN_MAX_CANDIDATES; k++) {
+		int m = n++;
+
+		if (s->c->fallback_by_finish) {
+			s->jobs[jid].rep = k;
+			make_stages(s, jid);
+			fin[k] = expected_finish(s, jid);
+			for (; m > 1 && fin[order[m - 1]] > fin[k]; m--)
+				order[m] = order[m - 1];
+		}
+		order[m] = k;
+	}
+	return n;
+}
+
 /* Start job jid: its stages, admission, its first stage queued. */
 static void submit(struct sim *s, int jid, bool check)
 {
@@ -856,14 +911,16 @@ static void submit(struct sim *s, int jid, bool check)
 	j = &s->jobs[jid];
 	if (check && !admit(s, jid)) {
 		const struct sim_app *a = &s->apps[j->app];
+		int order[PLAN_MAX_CANDIDATES + 1], n;
 		bool in = false;
 
 		/*
 		 * Refused (-ETIME): the application submits the frame to its
 		 * next graph, as long as it has one (sim_app alts).
 		 */
-		for (int k = 0; k < a->nr_alts && a->nr_replicas <= 0 && !in; k++) {
-			j->rep = k + 1;
+		n = a->nr_replicas <= 0 ? graph_order(s, jid, order) : 0;
+		for (int k = 1; k < n && !in; k++) {
+			j->rep = order[k];
 			make_stages(s, jid);
 			in = admit(s, jid);
 		}

@@ -149,6 +149,12 @@ struct sim_app {
  * @fallback: sim_cosched() gives every app its fallback graphs
  *	(sim_fallbacks()) while it ranks the combinations; the caller then
  *	calls sim_fallbacks() itself for the chosen plans
+ * @fallback_by_finish: a frame strict admission refuses on its plan goes
+ *	to its fallbacks in order of least expected finish, from what the
+ *	application reads of each cluster (its wait_ns for the app's class:
+ *	what is left of the running stages and the queued work of that class
+ *	and the classes above, at the top step), instead of their fixed
+ *	order (fastest alone first)
  * @max_wait_ms: SIM_ORDER_POLICY: the kernel's aging (its max_wait_ms
  *	module parameter, 1000 by default): with no REALTIME or HIGH stage
  *	queued, a NORMAL or BACKGROUND stage queued this long runs before the
@@ -181,6 +187,7 @@ struct sim_config {
 	bool learn_costs;
 	bool split_requests;
 	bool fallback;
+	bool fallback_by_finish;
 	unsigned int max_wait_ms;
 	double jitter;
 	void (*on_arrival)(void *ctx, int app, double t_s, int frames);
