@@ -769,6 +769,32 @@ static u64 edgeai_running_work(struct edgeai_cluster *c, u64 now)
 	return left;
 }
 
+/**
+ * edgeai_cluster_wait() - how long a new stage of each class would wait
+ * @c: the cluster
+ * @wait: per priority class, what is left of the stages running on @c and
+ *	the queued work of that class and the classes above, at the highest
+ *	step, spread over the executors attached (at least one)
+ *
+ * What an application reads (clusters/<name>/wait_ns) to choose among its
+ * graphs the one that would end first; an estimate, as admission's: the
+ * round robin between users and aging are not foreseen.
+ */
+void edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO])
+{
+	u64 now = ktime_get_ns(), w;
+	u32 p, lanes;
+
+	spin_lock(&c->lock);
+	w = edgeai_running_work(c, now);
+	lanes = max(c->nr_exec, 1U);
+	for (p = 0; p < EP_NR_PRIO; p++) {
+		w += c->backlog_ns[p];
+		wait[p] = div_u64(w, lanes);
+	}
+	spin_unlock(&c->lock);
+}
+
 /*
  * Work on @c that would run before stage @stage of @job, in the order
  * kmod/policy/order.c gives: what is left of the stages running there
