@@ -684,8 +684,9 @@ static void section_multi(FILE *idx)
 		"(docs/baselines.md): each stage's own per-step speeds and the planner's "
 		"plan_stage.cost_ns, which those speeds never scale below the stage's time, then "
 		"what the kernel learns from the runs. edgeai's applications submit a frame that "
-		"strict admission refuses to their next graph, and cancel a frame whose deadline "
-		"has passed.\n\n", DUR_S);
+		"strict admission refuses to their other graphs, in order of least expected finish "
+		"from each cluster's wait_ns (the queued work of their class and above, the rest "
+		"of the running stages), and cancel a frame whose deadline has passed.\n\n", DUR_S);
 
 	fprintf(f, "## Frame SLO satisfaction (%%)\n\n");
 	table_head(f, "method", loads, nl);
@@ -849,9 +850,11 @@ static void section_multi(FILE *idx)
 			scenario[worst].model, res[M_EDGEAI][hl].app[worst].slo_pct,
 			res[M_BAND][hl].app[worst].slo_pct, slo[M_BAND * nl + hl],
 			100 / slo[M_BAND * nl + hl], 1.1 * appslo[M_BAND * nl + hl]);
-		fprintf(idx, "- Why edgeai loses there (multi.md, docs/planner.md): one graph per "
-			"application at a time, tried in turn when strict admission refuses a frame, "
-			"against Band's placement of every quarter-network unit, when it is ready, on "
+		fprintf(idx, "- Why edgeai loses there (multi.md, docs/planner.md): each frame goes "
+			"to its application's plan and, when strict admission refuses it, to its "
+			"fallback graphs by least expected finish (each cluster's wait_ns), whole graphs "
+			"chosen at submission, against Band's placement of every quarter-network unit, "
+			"when it is ready, on "
 			"the worker of least expected finish with waiting times (so no lower-priority "
 			"stage holds a cluster for a whole network); the kernel's admission counts the "
 			"work queued on a cluster now, not the later stages of jobs already admitted "
@@ -859,8 +862,8 @@ static void section_multi(FILE *idx)
 			"so some admitted frames still miss; strict classes leave the background "
 			"application what is left at high load; the deadline governor, even with its "
 			"closed-loop reserve, still costs frames against the top steps at some loads. "
-			"Tried and measured, not adopted (docs/planner.md): per-frame choice of the "
-			"graph of least expected finish, stages cut at most 20-80 ms long, Band's "
+			"Tried and measured, not adopted (docs/planner.md): every frame to the graph "
+			"of least expected finish before its plan, stages cut at most 20-80 ms long, Band's "
 			"early drop with the kernel's estimates, one class for every application.\n");
 		fprintf(idx, "- Multi-DNN, frame SLO, at load %.2f: edgeai %.1f %%, faithful Band "
 			"%.1f %% (%.2fx), best baseline %s %.1f %% (%.2fx), upper bound %.1f %% "
