@@ -242,6 +242,8 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @busy_ns: time spent running stages
  * @stages_done: stages completed
  * @energy_uj: energy executors reported
+ * @margin: the deadline governor's reserve, adapted to the deadlines of the
+ *	jobs that ran a stage here (edgeai_job_finish())
  * @exec_wq: executors waiting for a stage
  */
 struct edgeai_cluster {
@@ -300,6 +302,7 @@ struct edgeai_cluster {
 	u64 busy_ns;
 	u64 stages_done;
 	u64 energy_uj;
+	struct ep_margin margin;
 	wait_queue_head_t exec_wq;
 };
 
@@ -570,6 +573,7 @@ struct edgeai_job {
 
 void edgeai_job_put(struct edgeai_job *job);
 u64 edgeai_job_stage_deadline(const struct edgeai_job *job);
+void edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO]);
 u32 edgeai_rq_snapshot(struct edgeai_cluster *c, struct ep_work *w, u32 cap,
 		       u64 now, u64 *listed);
 void edgeai_cluster_rq_init(struct edgeai_cluster *c);

@@ -115,6 +115,7 @@ static void edgeai_gov_snapshot(struct edgeai_cluster *c, struct ep_gov_in *in)
 	in->lanes = max(c->nr_exec, 1U);
 	in->idle_ns = !c->nr_queued && !c->nr_running && in->now > c->idle_since ?
 		      in->now - c->idle_since : 0;
+	in->reserve = c->margin.reserve;
 	spin_unlock(&c->lock);
 
 	in->nr_work = n;

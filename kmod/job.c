@@ -195,6 +195,7 @@ void edgeai_cluster_rq_init(struct edgeai_cluster *c)
 {
 	c->rq = RB_ROOT_CACHED;
 	INIT_LIST_HEAD(&c->fair_fifo);
+	ep_margin_init(&c->margin);
 }
 
 /* Put a job on its queue; both locks held, job->cost_ns set. */
@@ -519,6 +520,43 @@ struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
 	return c;
 }
 
+/*
+ * The closed loop of the deadline governor's reserve: a job with a deadline
+ * that ended (done, or cancelled after its deadline) tells each cluster
+ * that ran one of its stages whether it met it.  A job cancelled before
+ * its deadline or failed says nothing about the step.  Takes the
+ * clusters' locks: no job lock held.
+ */
+static void edgeai_job_margin(const struct edgeai_job *job, u32 status, u64 now)
+{
+	bool missed = now > job->deadline;
+	u32 i;
+
+	if (job->deadline == EP_NO_DEADLINE)
+		return;
+	switch (status) {
+	case EDGEAI_JOB_DONE:
+	case EDGEAI_JOB_DONE_EXIT:
+	case EDGEAI_JOB_DEADLINE_MISSED:
+		break;
+	case EDGEAI_JOB_CANCELLED:
+		if (missed)
+			break;
+		return;
+	default:
+		return;
+	}
+	for (i = 0; i < job->graph->nr_stages; i++) {
+		struct edgeai_cluster *c = job->graph->stages[i].cluster;
+
+		if (!job->times[i].end_ns)
+			continue;
+		spin_lock(&c->lock);
+		ep_margin_update(&c->margin, missed);
+		spin_unlock(&c->lock);
+	}
+}
+
 /**
  * edgeai_job_finish() - put a job in its final state
  * @job: the job
@@ -581,6 +619,7 @@ bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error)
 	spin_unlock(&owner->lock);
 	spin_unlock(&job->lock);
 
+	edgeai_job_margin(job, status, now);
 	edgeai_notify_job_done(job);
 	wake_up(&owner->wq);
 	edgeai_job_put(job);
@@ -728,6 +767,32 @@ static u64 edgeai_running_work(struct edgeai_cluster *c, u64 now)
 	list_for_each_entry(job, &c->running, run_link)
 		left += edgeai_running_left(c, job, now);
 	return left;
+}
+
+/**
+ * edgeai_cluster_wait() - how long a new stage of each class would wait
+ * @c: the cluster
+ * @wait: per priority class, what is left of the stages running on @c and
+ *	the queued work of that class and the classes above, at the highest
+ *	step, spread over the executors attached (at least one)
+ *
+ * What an application reads (clusters/<name>/wait_ns) to choose among its
+ * graphs the one that would end first; an estimate, as admission's: the
+ * round robin between users and aging are not foreseen.
+ */
+void edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO])
+{
+	u64 now = ktime_get_ns(), w;
+	u32 p, lanes;
+
+	spin_lock(&c->lock);
+	w = edgeai_running_work(c, now);
+	lanes = max(c->nr_exec, 1U);
+	for (p = 0; p < EP_NR_PRIO; p++) {
+		w += c->backlog_ns[p];
+		wait[p] = div_u64(w, lanes);
+	}
+	spin_unlock(&c->lock);
 }
 
 /*

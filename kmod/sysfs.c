@@ -406,6 +406,17 @@ static ssize_t running_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%u\n", READ_ONCE(to_cluster(kobj)->nr_running));
 }
 
+static ssize_t wait_ns_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	u64 w[EP_NR_PRIO];
+
+	edgeai_cluster_wait(to_cluster(kobj), w);
+	return sysfs_emit(buf, "%llu %llu %llu %llu\n", w[EP_PRIO_REALTIME],
+			  w[EP_PRIO_HIGH], w[EP_PRIO_NORMAL],
+			  w[EP_PRIO_BACKGROUND]);
+}
+
 static struct kobj_attribute edgeai_cluster_attr[] = {
 	__ATTR_RO(id),
 	__ATTR_RO(kind),
@@ -430,6 +441,7 @@ static struct kobj_attribute edgeai_cluster_attr[] = {
 	__ATTR_RO(executors),
 	__ATTR_RO(queued),
 	__ATTR_RO(running),
+	__ATTR_RO(wait_ns),
 };
 
 static struct attribute *edgeai_cluster_attrs[ARRAY_SIZE(edgeai_cluster_attr) + 1];

@@ -8,8 +8,9 @@
  *
  *  - A step is feasible when, running the stages in queue order from now
  *    on (after the time a switch to it costs), each ends by its deadline
- *    with a reserve in hand: a quarter of the time left to it (see
- *    EP_GOV_RESERVE_SHIFT).
+ *    with a reserve in hand: a share of the time left to it, a quarter
+ *    unless the cluster's closed-loop margin (ep_margin_update()) says
+ *    otherwise.
  *  - Energy is counted over a horizon that ends at the last deadline (or
  *    when the slowest step would finish the work): the cluster computes at
  *    the step's power, stalls at the higher step's power while switching,
@@ -49,22 +50,28 @@ static u32 ep_lanes(const struct ep_gov_in *in)
 }
 
 /*
- * The deadline governor keeps this share of the time left to each
- * deadline in hand, as a power of two: 1/4.  Planning a stage to end just
- * at its deadline leaves nothing for what the cluster cannot see when it
- * decides: work of a higher class that arrives meanwhile and runs first,
- * a lower-class stage that starts just before a later stage of the job
- * reaches its cluster and runs to its end, a host that runs slower than
- * the stage's speeds assume.  The reserve shrinks as the deadline nears,
- * and each re-decision (at half the least slack) speeds up if it must.
+ * The deadline governor keeps a share of the time left to each deadline in
+ * hand (&struct ep_gov_in's reserve, a quarter unless the caller's
+ * ep_margin says otherwise).  Planning a stage to end just at its deadline
+ * leaves nothing for what the cluster cannot see when it decides: work of
+ * a higher class that arrives meanwhile and runs first, a lower-class
+ * stage that starts just before a later stage of the job reaches its
+ * cluster and runs to its end, a host that runs slower than the stage's
+ * speeds assume.  The reserve shrinks as the deadline nears, and each
+ * re-decision (at half the least slack) speeds up if it must.
  */
-#define EP_GOV_RESERVE_SHIFT	2
+static u32 ep_reserve(const struct ep_gov_in *in)
+{
+	if (!in->reserve)
+		return EP_MARGIN_DEFAULT;
+	return in->reserve < EP_MARGIN_ONE ? in->reserve : EP_MARGIN_ONE;
+}
 
 /*
- * Whether every stage ends by its deadline at @step, less @shift's share
- * (0: none) of the time left to it; see ep_gov_check().
+ * Whether every stage ends by its deadline at @step, less @reserve
+ * (1/EP_MARGIN_ONE, 0: none) of the time left to it; see ep_gov_check().
  */
-static bool ep_check(const struct ep_gov_in *in, u32 step, u32 shift,
+static bool ep_check(const struct ep_gov_in *in, u32 step, u32 reserve,
 		     u64 *slack_ns)
 {
 	const struct ep_cluster_model *m = in->model;
@@ -87,8 +94,13 @@ static bool ep_check(const struct ep_gov_in *in, u32 step, u32 shift,
 		if (w->deadline == EP_NO_DEADLINE || w->deadline <= in->now)
 			continue;
 		due = w->deadline;
-		if (shift)
-			due -= (due - in->now) >> shift;
+		if (reserve) {
+			u64 left = due - in->now;
+
+			/* left x reserve / ONE, exact and without overflow. */
+			due -= (left >> EP_MARGIN_SHIFT) * reserve +
+			       (((left & (EP_MARGIN_ONE - 1)) * reserve) >> EP_MARGIN_SHIFT);
+		}
 		if (end > due) {
 			*slack_ns = 0;
 			return false;
@@ -253,8 +265,8 @@ u64 ep_idle_hold_ns(const struct ep_cluster_model *m)
  * @in: the cluster's queued work
  * @out: the decision
  *
- * Every deadline with its reserve (a quarter of the time left to it); the
- * highest step when no step does.  @out->slack_ns is the margin to the
+ * Every deadline with its reserve (@in->reserve of the time left to it);
+ * the highest step when no step does.  @out->slack_ns is the margin to the
  * reserve.
  */
 void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
@@ -282,7 +294,7 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 	for (s = 0; s < m->nr_opp; s++) {
 		u64 e;
 
-		if (!ep_check(in, s, EP_GOV_RESERVE_SHIFT, &slack))
+		if (!ep_check(in, s, ep_reserve(in), &slack))
 			continue;
 		e = ep_energy(in, horizon, s);
 		if (s == in->cur) {
@@ -309,7 +321,7 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 	    cur_e - best_e <= ep_mul_sat(ep_power_mw(m, in->cur), m->switch_up_ns)) {
 		best = in->cur;
 		best_e = cur_e;
-		ep_check(in, best, EP_GOV_RESERVE_SHIFT, &best_slack);
+		ep_check(in, best, ep_reserve(in), &best_slack);
 	}
 
 	out->step = best;
@@ -317,4 +329,43 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out)
 	out->slack_ns = best_slack;
 	out->energy_pj = best_e;
 	out->hold_ns = 0;
+}
+
+/*
+ * The closed loop: a miss widens the reserve by EP_MARGIN_UP, a deadline
+ * met narrows it by EP_MARGIN_DOWN, so it settles where about one job in
+ * EP_MARGIN_UP / EP_MARGIN_DOWN + 1 (129) of those the cluster ran misses.
+ * A miss the cluster's step could have avoided pulls the step up fast; a
+ * reserve no miss calls for is given back slowly, as energy.  Under
+ * overload (misses whatever the step) it stays at EP_MARGIN_MAX, about the
+ * top step, which keeps the misses fewest.
+ */
+#define EP_MARGIN_UP	(EP_MARGIN_ONE / 8)
+#define EP_MARGIN_DOWN	1U
+
+/**
+ * ep_margin_init() - a reserve of a quarter of the time left
+ * @m: the margin
+ */
+void ep_margin_init(struct ep_margin *m)
+{
+	m->reserve = EP_MARGIN_DEFAULT;
+}
+
+/**
+ * ep_margin_update() - adapt a cluster's reserve to a job it ran a stage of
+ * @m: the margin
+ * @missed: the job ended after its deadline, or was cancelled late
+ */
+void ep_margin_update(struct ep_margin *m, bool missed)
+{
+	u32 r = m->reserve;
+
+	if (r < EP_MARGIN_MIN || r > EP_MARGIN_MAX)
+		r = EP_MARGIN_DEFAULT;
+	if (missed)
+		r = r + EP_MARGIN_UP < EP_MARGIN_MAX ? r + EP_MARGIN_UP : EP_MARGIN_MAX;
+	else
+		r = r - EP_MARGIN_DOWN > EP_MARGIN_MIN ? r - EP_MARGIN_DOWN : EP_MARGIN_MIN;
+	m->reserve = r;
 }

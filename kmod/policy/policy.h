@@ -133,6 +133,9 @@ struct ep_work {
  * @extra_work_ns: further queued work, at the highest step, beyond @work
  *	(not checked against deadlines, only counted as load)
  * @idle_ns: how long the cluster has had no work at all (0 while it has)
+ * @reserve: the share of the time left to each deadline that the deadline
+ *	governor keeps in hand, in 1/%EP_MARGIN_ONE (the cluster's
+ *	&struct ep_margin); 0 means %EP_MARGIN_DEFAULT
  */
 struct ep_gov_in {
 	const struct ep_cluster_model *model;
@@ -143,6 +146,7 @@ struct ep_gov_in {
 	u32 nr_work;
 	u64 extra_work_ns;
 	u64 idle_ns;
+	u32 reserve;
 };
 
 /**
@@ -170,6 +174,29 @@ void ep_gov_deadline(const struct ep_gov_in *in, struct ep_gov_out *out);
 u64 ep_idle_hold_ns(const struct ep_cluster_model *m);
 
 bool ep_gov_check(const struct ep_gov_in *in, u32 step, u64 *slack_ns);
+
+/*
+ * The deadline governor's reserve, in 1/EP_MARGIN_ONE of the time left to
+ * a deadline: a quarter to start with, then closed loop (ep_margin_update())
+ * between EP_MARGIN_MIN and EP_MARGIN_MAX.
+ */
+#define EP_MARGIN_SHIFT		10
+#define EP_MARGIN_ONE		1024U	/* 1 << EP_MARGIN_SHIFT */
+#define EP_MARGIN_DEFAULT	(EP_MARGIN_ONE / 4)
+#define EP_MARGIN_MIN		(EP_MARGIN_ONE / 32)
+#define EP_MARGIN_MAX		(EP_MARGIN_ONE * 15 / 16)
+
+/**
+ * struct ep_margin - a cluster's deadline reserve, adapted to its misses
+ * @reserve: the share of the time left to a deadline kept in hand, in
+ *	1/%EP_MARGIN_ONE (&struct ep_gov_in's @reserve)
+ */
+struct ep_margin {
+	u32 reserve;
+};
+
+void ep_margin_init(struct ep_margin *m);
+void ep_margin_update(struct ep_margin *m, bool missed);
 
 /**
  * struct ep_admit_stage - one stage of a job asking to be admitted

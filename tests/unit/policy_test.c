@@ -301,6 +301,60 @@ static void test_missed(void)
 	ok(out.step == 2 && !out.feasible, "... before its deadline it does (top, infeasible)");
 }
 
+static void test_margin(void)
+{
+	struct ep_work w = { .work_ns = 10 * MS, .deadline = 100 * MS };
+	struct ep_gov_in in = gin(&w, 1, 0);
+	struct ep_gov_out out;
+	struct ep_margin m;
+	int i;
+
+	/* 10 ms at the top is 40 ms at the lowest step, 20 ms at the middle. */
+	in.reserve = EP_MARGIN_DEFAULT;
+	ep_gov_deadline(&in, &out);
+	ok(out.step == 0 && out.slack_ns == 35 * MS,
+	   "reserve: a quarter kept, as with none given (got %u, %llu)",
+	   out.step, (unsigned long long)out.slack_ns);
+	in.reserve = 3 * EP_MARGIN_ONE / 4;
+	ep_gov_deadline(&in, &out);
+	ok(out.step == 1 && out.feasible && out.slack_ns == 3 * MS,
+	   "reserve: three quarters kept -> the middle step, 3 ms in hand past its switch (got %u, %llu)",
+	   out.step, (unsigned long long)out.slack_ns);
+	in.reserve = EP_MARGIN_MAX;
+	ep_gov_deadline(&in, &out);
+	ok(out.step == 2, "reserve: too much to keep at any step -> the top step (got %u)", out.step);
+	in.reserve = 5 * EP_MARGIN_ONE;
+	w.deadline = 10 * MS;
+	in.cur = 2;
+	ep_gov_deadline(&in, &out);
+	ok(out.step == 2, "reserve: more than the whole time left is capped, no wrap");
+
+	ep_margin_init(&m);
+	ok(m.reserve == EP_MARGIN_DEFAULT, "margin: starts at a quarter");
+	ep_margin_update(&m, true);
+	ok(m.reserve > EP_MARGIN_DEFAULT, "margin: a miss widens it (%u)", m.reserve);
+	for (i = 0; i < 100; i++)
+		ep_margin_update(&m, true);
+	ok(m.reserve == EP_MARGIN_MAX, "margin: misses stop at the most (%u)", m.reserve);
+	ep_margin_update(&m, false);
+	ok(m.reserve == EP_MARGIN_MAX - 1, "margin: a deadline met narrows it, slowly");
+	for (i = 0; i < 2000; i++)
+		ep_margin_update(&m, false);
+	ok(m.reserve == EP_MARGIN_MIN, "margin: met deadlines stop at the least (%u)", m.reserve);
+	m.reserve = 0;
+	ep_margin_update(&m, false);
+	ok(m.reserve == EP_MARGIN_DEFAULT - 1, "margin: an out-of-range value restarts from a quarter");
+	/* One miss in 129 holds it where it is; one in 10 pushes it up. */
+	ep_margin_init(&m);
+	for (i = 0; i < 129 * 20; i++)
+		ep_margin_update(&m, i % 129 == 0);
+	ok(m.reserve == EP_MARGIN_DEFAULT, "margin: one miss in 129 keeps it steady (%u)",
+	   m.reserve);
+	for (i = 0; i < 100; i++)
+		ep_margin_update(&m, i % 10 == 0);
+	ok(m.reserve > EP_MARGIN_DEFAULT, "margin: one miss in 10 widens it (%u)", m.reserve);
+}
+
 static void test_est(void)
 {
 	struct ep_est e = { 0 };
@@ -436,6 +490,7 @@ int main(void)
 	test_speed_host();
 	test_stage_speed();
 	test_missed();
+	test_margin();
 	test_est();
 	test_fair();
 	test_pick();

@@ -11,7 +11,8 @@
  *  - graphs, jobs and contexts are charged to the caller's memory cgroup,
  *    graphs are bounded per user;
  *  - deadlines, timeouts and reported times are in the caller's time
- *    namespace.
+ *    namespace;
+ *  - each cluster's wait_ns tells user space the wait per class (issue 17).
  *
  * Loaded with tests/vm/trust_test.modparams: two virtual clusters, an
  * aging bound of 200 ms, 2000 graphs per user.
@@ -153,6 +154,57 @@ static void cl_governor(const char *cl, const char *gov)
 		fprintf(stderr, "%s: cannot set %s\n", path, gov);
 		exit(2);
 	}
+}
+
+static void job_cancel(int fd, uint64_t id);
+
+/* clusters/<cl>/wait_ns: the four classes' waits, -1 in w[0] on error. */
+static void cl_wait(const char *cl, long long w[4])
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), SYS_CLUSTERS "%s/wait_ns", cl);
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%lld %lld %lld %lld", &w[0], &w[1], &w[2], &w[3]) != 4)
+		w[0] = -1;
+	if (f)
+		fclose(f);
+}
+
+/*
+ * clusters/<name>/wait_ns: what is left of the running stages and the
+ * queued work of each class and the classes above (issue 17: what an
+ * application reads to try the graph that would end first).  BIG has no
+ * executor here, so what is submitted stays queued.
+ */
+static void test_wait_ns(void)
+{
+	struct gspec n = { .cluster = BIG, .cost_ns = 100 * MS, .name = "wait-normal" };
+	struct gspec h = { .cluster = BIG, .cost_ns = 30 * MS, .name = "wait-high" };
+	int fd = dev_open();
+	uint32_t gn = graph_or_die(fd, &n), gh = graph_or_die(fd, &h);
+	uint64_t a, b, c;
+	long long w[4];
+
+	cl_wait("big", w);
+	ok(w[0] == 0 && w[1] == 0 && w[2] == 0 && w[3] == 0,
+	   "wait_ns: an idle cluster, 0 for every class (%lld %lld %lld %lld)",
+	   w[0], w[1], w[2], w[3]);
+	a = submit(fd, gn, EDGEAI_PRIO_NORMAL, 0);
+	b = submit(fd, gn, EDGEAI_PRIO_NORMAL, 0);
+	c = submit(fd, gh, EDGEAI_PRIO_HIGH, 0);
+	cl_wait("big", w);
+	ok(w[0] == 0 && w[1] == (long long)(30 * MS) && w[2] == (long long)(230 * MS) &&
+	   w[3] == w[2],
+	   "wait_ns: realtime 0, high its 30 ms, normal and background 230 ms (%lld %lld %lld %lld)",
+	   w[0], w[1], w[2], w[3]);
+	job_cancel(fd, a);
+	job_cancel(fd, b);
+	job_cancel(fd, c);
+	cl_wait("big", w);
+	ok(w[0] == 0 && w[3] == 0, "wait_ns: 0 again once they are cancelled (%lld)", w[3]);
+	close(fd);
 }
 
 static void drop_to_nobody(void)
@@ -947,6 +999,7 @@ int main(void)
 		return 2;
 	}
 	buf_fd = edgeai_buffer_create("trust", 64);
+	test_wait_ns();
 	test_measured_costs();
 	test_missed_deadline();
 	test_stage_speeds();

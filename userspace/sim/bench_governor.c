@@ -120,6 +120,7 @@ static int run(const struct board *b, const struct point *p, enum sim_gov gov,
 			.tick_ms = 4, .gov = gov, .order = SIM_ORDER_POLICY,
 			.dispatch = SIM_STATIC, .stage_deadlines = true, .jitter = p->jitter,
 			.safe_costs = true, .learn_costs = true,
+			.max_wait_ms = SIM_MAX_WAIT_MS,
 		};
 
 		if (khz)
@@ -311,8 +312,10 @@ int bench_governor_main(int argc, char **argv)
 			"(`safe_costs`, docs/baselines.md): its own speed at each step and the "
 			"planner's plan_stage.cost_ns, which those speeds never scale below the "
 			"stage's time at any step; the kernel's learning from the runs is modelled "
-			"(`learn_costs`). The deadline governor keeps a quarter of the time left to "
-			"each deadline in reserve.\n\n");
+			"(`learn_costs`). The deadline governor keeps a share of the time left to "
+			"each deadline in reserve: a quarter at first, then per cluster closed loop "
+			"on the deadlines of the jobs it ran (`ep_margin_update()`); the kernel's aging "
+			"(`max_wait_ms` 1000) orders the NORMAL stages.\n\n");
 		fprintf(f, "## Operating point\n\n"
 			"| stream | cluster | FPS | deadline ms | p99 ms performance | p99 ms Linux | "
 			"p99 ms fixed | p99 ms deadline | p99 ms shared |\n"

@@ -262,6 +262,7 @@ int sim_enqueue(struct sim *s, int e, int jid)
 		c->capq = c->capq ? c->capq * 2 : 16;
 	}
 	s->jobs[jid].seq = c->seq++;
+	s->jobs[jid].queued_at = s->now;
 	c->q[c->nq++] = jid;
 	c->dirty = true;
 	return 0;
@@ -384,7 +385,8 @@ static void governor(struct sim *s, int e, bool tick)
 	int *ord, n = 0;
 	struct ep_gov_in in = { .model = &c->model, .now = s->now, .cur = (u32)c->step,
 				.lanes = 1, .work = w,
-				.idle_ns = c->run < 0 && !c->nq ? s->now - c->idle_since : 0 };
+				.idle_ns = c->run < 0 && !c->nq ? s->now - c->idle_since : 0,
+				.reserve = c->margin.reserve };
 	struct ep_gov_out out;
 
 	if (c->model.nr_opp < 2)
@@ -488,6 +490,49 @@ static void governors(struct sim *s, bool tick)
 		}
 }
 
+/*
+ * The queued stage that runs next: the most urgent in the run-queue order,
+ * but with SIM_ORDER_POLICY and max_wait_ms, as kmod/job.c's
+ * edgeai_rq_next() (ep_pick_queue()): with no REALTIME or HIGH stage
+ * queued, a NORMAL or BACKGROUND stage queued max_wait_ms ago or more runs
+ * first, the oldest of them.  Every application is one user's, so the
+ * kernel's round robin between users' flows leaves each class in its
+ * ep_key_before() order.  Returns its index in the queue.
+ */
+static int next_queued(struct sim *s, int e)
+{
+	struct cluster *c = &s->cl[e];
+	struct ep_queues pq = { .now = s->now,
+				.max_wait_ns = (u64)s->c->max_wait_ms * NS_PER_MS };
+	int best = 0, oldest = -1;
+
+	for (int i = 1; i < c->nq; i++)
+		if (before(s, c->q[i], c->q[best]))
+			best = i;
+	if (s->c->order != SIM_ORDER_POLICY || !pq.max_wait_ns)
+		return best;
+	for (int i = 0; i < c->nq; i++) {
+		const struct job *j = &s->jobs[c->q[i]];
+		u32 prio = (u32)s->apps[j->app].prio;
+
+		if (prio <= EP_PRIO_HIGH) {
+			pq.nr_strict++;
+			continue;
+		}
+		if (prio == EP_PRIO_NORMAL)
+			pq.nr_normal++;
+		else
+			pq.nr_background++;
+		if (oldest < 0 || j->queued_at < s->jobs[c->q[oldest]].queued_at ||
+		    (j->queued_at == s->jobs[c->q[oldest]].queued_at &&
+		     j->seq < s->jobs[c->q[oldest]].seq))
+			oldest = i;
+	}
+	if (oldest >= 0)
+		pq.oldest_ns = s->jobs[c->q[oldest]].queued_at;
+	return ep_pick_queue(&pq) == EP_PICK_AGED ? oldest : best;
+}
+
 static void try_start(struct sim *s, int e)
 {
 	struct cluster *c = &s->cl[e];
@@ -504,9 +549,7 @@ static void try_start(struct sim *s, int e)
 		}
 		return;
 	}
-	for (int i = 1; i < c->nq; i++)
-		if (before(s, c->q[i], c->q[best]))
-			best = i;
+	best = next_queued(s, e);
 	if (s->c->drop_expired && s->jobs[c->q[best]].req_deadline < s->now) {
 		/* Too late already: drop it, it counts as missed. */
 		sim_job_dropped(s, c->q[best]);
@@ -704,9 +747,20 @@ static void make_stages(struct sim *s, int jid)
 	set_stage_deadlines(s, j);
 }
 
+/*
+ * A job ended, late or not: each cluster that ran one of its stages adapts
+ * its deadline governor's reserve (as kmod/job.c's edgeai_job_finish()).
+ */
+static void margin_update(struct sim *s, const struct job *j, bool missed)
+{
+	for (int i = 0; i < j->cur && i < j->nst; i++)
+		ep_margin_update(&s->cl[j->st[i].elem].margin, missed);
+}
+
 void sim_job_dropped(struct sim *s, int jid)
 {
 	s->r->app[s->jobs[jid].app].dropped++;
+	margin_update(s, &s->jobs[jid], true);
 }
 
 /*
@@ -864,6 +918,61 @@ static int anytime_check(struct sim *s, struct job *j)
 	return k;
 }
 
+/*
+ * fallback_by_finish: when job jid's stages (as made) would end, from what
+ * the application reads of each cluster (its wait_ns in sysfs: what is
+ * left of the running stages and the queued work of the job's class and
+ * the classes above, at the top step): each stage starts once its cluster
+ * has run that and the stage before it has ended.
+ */
+static u64 expected_finish(struct sim *s, int jid)
+{
+	const struct job *j = &s->jobs[jid];
+	u32 prio = s->apps[j->app].prio;
+	u64 t = s->now;
+
+	for (int i = 0; i < j->nst; i++) {
+		struct cluster *c = &s->cl[j->st[i].elem];
+		u64 start = s->now + running_left_top(s, j->st[i].elem);
+
+		for (int q = 0; q < c->nq; q++) {
+			const struct job *o = &s->jobs[c->q[q]];
+
+			if ((u32)s->apps[o->app].prio <= prio)
+				start += o->st[o->cur].cost_top;
+		}
+		t = (start > t ? start : t) + j->st[i].cost_top;
+	}
+	return t;
+}
+
+/*
+ * The graphs a frame is submitted to, in turn, into order[]: its plan,
+ * then its fallbacks (sim_app alts) in their order or, with
+ * fallback_by_finish, by least expected finish.  Returns how many.
+ */
+static int graph_order(struct sim *s, int jid, int *order)
+{
+	const struct sim_app *a = &s->apps[s->jobs[jid].app];
+	u64 fin[PLAN_MAX_CANDIDATES + 1];
+	int n = 1;
+
+	order[0] = 0;
+	for (int k = 1; k <= a->nr_alts && k <= PLAN_MAX_CANDIDATES; k++) {
+		int m = n++;
+
+		if (s->c->fallback_by_finish) {
+			s->jobs[jid].rep = k;
+			make_stages(s, jid);
+			fin[k] = expected_finish(s, jid);
+			for (; m > 1 && fin[order[m - 1]] > fin[k]; m--)
+				order[m] = order[m - 1];
+		}
+		order[m] = k;
+	}
+	return n;
+}
+
 /* Start job jid: its stages, admission, its first stage queued. */
 static void submit(struct sim *s, int jid, bool check)
 {
@@ -873,14 +982,16 @@ static void submit(struct sim *s, int jid, bool check)
 	j = &s->jobs[jid];
 	if (check && !admit(s, jid)) {
 		const struct sim_app *a = &s->apps[j->app];
+		int order[PLAN_MAX_CANDIDATES + 1], n;
 		bool in = false;
 
 		/*
 		 * Refused (-ETIME): the application submits the frame to its
 		 * next graph, as long as it has one (sim_app alts).
 		 */
-		for (int k = 0; k < a->nr_alts && a->nr_replicas <= 0 && !in; k++) {
-			j->rep = k + 1;
+		n = a->nr_replicas <= 0 ? graph_order(s, jid, order) : 0;
+		for (int k = 1; k < n && !in; k++) {
+			j->rep = order[k];
 			make_stages(s, jid);
 			in = admit(s, jid);
 		}
@@ -997,6 +1108,7 @@ static void stage_end(struct sim *s, int e)
 		sim_enqueue(s, j->st[j->cur].elem, jid);
 		return;
 	}
+	margin_update(s, j, s->now > j->deadline);
 	if (j->frames_left > 1) {
 		/* The next frame of a prompt-like request, same deadline. */
 		int n = new_job(s, j->app, j->arrival, j->req_deadline, j->frames_left - 1);
@@ -1105,6 +1217,7 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 			board_switch_up_ns(c->b, e), board_switch_down_ns(c->b, e) };
 		cl->run = -1;
 		cl->step = c->gov == SIM_GOV_POWERSAVE ? 0 : el->nr_steps - 1;
+		ep_margin_init(&cl->margin);
 	}
 	for (int i = 0; i < na; i++) {
 		if (c->learn_costs && c->dispatch == SIM_STATIC &&

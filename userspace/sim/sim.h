@@ -165,6 +165,16 @@ struct sim_app {
  * @fallback: sim_cosched() gives every app its fallback graphs
  *	(sim_fallbacks()) while it ranks the combinations; the caller then
  *	calls sim_fallbacks() itself for the chosen plans
+ * @fallback_by_finish: a frame strict admission refuses on its plan goes
+ *	to its fallbacks in order of least expected finish, from what the
+ *	application reads of each cluster (its wait_ns for the app's class:
+ *	what is left of the running stages and the queued work of that class
+ *	and the classes above, at the top step), instead of their fixed
+ *	order (fastest alone first)
+ * @max_wait_ms: SIM_ORDER_POLICY: the kernel's aging (its max_wait_ms
+ *	module parameter, 1000 by default): with no REALTIME or HIGH stage
+ *	queued, a NORMAL or BACKGROUND stage queued this long runs before the
+ *	other such stages, oldest first (ep_pick_queue()); 0: none
  * @jitter: periodic and burst arrivals move by up to +-jitter x their
  *	period, uniformly (0: exact)
  * @on_arrival: called for every arrival (frame, burst frame or request)
@@ -172,6 +182,9 @@ struct sim_app {
  *	policy, only on the seed, the apps and @jitter (bound.c uses it)
  * @ctx: passed to @on_arrival
  */
+/* The kernel's default max_wait_ms (kmod/job.c). */
+#define SIM_MAX_WAIT_MS	1000
+
 struct sim_config {
 	const struct board *b;
 	uint64_t seed;
@@ -190,6 +203,8 @@ struct sim_config {
 	bool learn_costs;
 	bool split_requests;
 	bool fallback;
+	bool fallback_by_finish;
+	unsigned int max_wait_ms;
 	double jitter;
 	void (*on_arrival)(void *ctx, int app, double t_s, int frames);
 	void *ctx;

@@ -49,6 +49,7 @@ struct job {
 	u64 deadline;	/* the one the scheduler sees (split_requests) */
 	u64 req_deadline;	/* of the request: met or not */
 	u64 seq;	/* key seq on the cluster it is queued on */
+	u64 queued_at;	/* when its stage was queued there (max_wait_ms) */
 	int frames_left;
 	int nst, cur;
 	int end;	/* the last stage it means to run (anytime jobs) */
@@ -79,6 +80,7 @@ struct cluster {
 	u64 gov_ver;		/* the pending EV_GOV that counts */
 	bool dirty;		/* its work changed: its governor decides again */
 	u32 floor;		/* SIM_GOV_SHARED: the deadline governor's */
+	struct ep_margin margin;	/* the deadline governor's reserve */
 	/* SIM_GOV_LINUX and SIM_GOV_SHARED (linux_gov.c) */
 	double util;		/* PELT of the executor thread, 0..1024 */
 	double util_ewma;	/* its util_est EWMA */
