@@ -285,4 +285,35 @@ enum ep_pick ep_pick_queue(const struct ep_queues *q);
 u64 ep_fair_wait_bound(u64 max_wait_ns, u32 aged_ahead, u32 lanes,
 		       u64 max_stage_ns);
 
+/**
+ * struct ep_session_in - what the freezing of an LLM session looks at
+ * @model: the cluster the session's token steps run on
+ * @now: current time
+ * @step: the cluster's current step
+ * @lanes: executors attached to the cluster; 0 means none
+ * @step_work_ns: estimated time of one token step at the cluster's highest
+ *	step, 0 if not known yet
+ * @urgent: the stages of classes above the session's (REALTIME, HIGH)
+ *	queued or running on the cluster, in the order they will run,
+ *	running first (what is left of them)
+ * @nr_urgent: entries in @urgent
+ * @recent_slack_ns: the smallest margin to its deadline with which a job
+ *	of a class above the session's recently ended a stage on the cluster
+ *	(0: one missed), U64_MAX when none did
+ * @frozen: the session is frozen now
+ */
+struct ep_session_in {
+	const struct ep_cluster_model *model;
+	u64 now;
+	u32 step;
+	u32 lanes;
+	u64 step_work_ns;
+	const struct ep_work *urgent;
+	u32 nr_urgent;
+	u64 recent_slack_ns;
+	bool frozen;
+};
+
+bool ep_session_frozen(const struct ep_session_in *in);
+
 #endif /* EDGEAI_POLICY_H */

@@ -372,6 +372,61 @@ static void test_pick(void)
 	ok(ep_fair_wait_bound(~0ULL, 1, 1, ~0ULL) == ~0ULL, "the bound saturates");
 }
 
+static void test_session(void)
+{
+	/* A 30 FPS camera frame: 10 ms of work at the top, due in 20 ms. */
+	struct ep_work cam = { .work_ns = 10 * MS, .deadline = 20 * MS };
+	struct ep_session_in in = {
+		.model = &little, .now = 0, .step = 2, .lanes = 1,
+		.step_work_ns = 5 * MS, .urgent = &cam, .nr_urgent = 1,
+		.recent_slack_ns = U64_MAX,
+	};
+
+	ok(!ep_session_frozen(&in), "a frame that still fits after a 5 ms step: steps run");
+	in.step_work_ns = 11 * MS;
+	ok(ep_session_frozen(&in), "a step that would make the frame late: frozen");
+	in.step_work_ns = 5 * MS;
+	in.step = 1;
+	ok(ep_session_frozen(&in), "the same step at half the frequency: frozen");
+	in.step = 2;
+	in.frozen = true;
+	ok(!ep_session_frozen(&in), "frozen, 5 ms to spare after a 5 ms step: thawed");
+	cam.deadline = 19 * MS;
+	ok(ep_session_frozen(&in), "frozen, less than a step to spare: stays frozen");
+	in.frozen = false;
+	ok(!ep_session_frozen(&in), "... where a running session goes on (hysteresis)");
+	in.lanes = 2;
+	cam.deadline = 12 * MS;
+	ok(!ep_session_frozen(&in), "two executors: the step takes one, the frame the other");
+	in.lanes = 0;
+	cam.deadline = 1 * MS;
+	ok(!ep_session_frozen(&in), "no executor: nothing to freeze");
+	in.lanes = 1;
+	cam.deadline = 0;
+	ok(!ep_session_frozen(&in), "a deadline already past steers nothing");
+	cam.deadline = EP_NO_DEADLINE;
+	ok(!ep_session_frozen(&in), "no deadline: the session is not frozen for it");
+
+	in.nr_urgent = 0;
+	in.recent_slack_ns = 4 * MS;
+	ok(ep_session_frozen(&in), "nothing queued, but the pipeline's frames end 4 ms early: frozen");
+	in.recent_slack_ns = 6 * MS;
+	ok(!ep_session_frozen(&in), "6 ms early: a 5 ms step fits before the next frame");
+	in.frozen = true;
+	ok(ep_session_frozen(&in), "frozen: 6 ms is not the 10 ms a thaw needs");
+	in.recent_slack_ns = 10 * MS;
+	ok(!ep_session_frozen(&in), "10 ms: thawed");
+	in.step_work_ns = 0;
+	in.recent_slack_ns = 0;
+	ok(ep_session_frozen(&in), "a recent miss freezes even without a step estimate");
+	in.recent_slack_ns = U64_MAX;
+	ok(!ep_session_frozen(&in), "no recent higher-class job and none queued: not frozen");
+	in.step_work_ns = ~0ULL;
+	cam.deadline = 100 * MS;
+	in.nr_urgent = 1;
+	ok(ep_session_frozen(&in), "a huge step estimate does not wrap round to fit");
+}
+
 int main(void)
 {
 	test_order();
@@ -384,5 +439,6 @@ int main(void)
 	test_est();
 	test_fair();
 	test_pick();
+	test_session();
 	return tap_done();
 }
