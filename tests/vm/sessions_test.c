@@ -729,6 +729,31 @@ static void test_realtime_between(void)
 	session_destroy(dev, session);
 }
 
+/*
+ * edgeaictl jobs, while the session job @job is frozen: its line says
+ * "frozen" and its one token so far.
+ */
+static void ctl_jobs_check(uint64_t job)
+{
+	char line[256], want[32];
+	bool seen = false;
+	FILE *p;
+
+	if (access("/tests/edgeaictl", X_OK)) {
+		skip("no edgeaictl in the VM");
+		return;
+	}
+	p = popen("/tests/edgeaictl jobs 2>&1", "r");
+	snprintf(want, sizeof(want), "%llu ", (unsigned long long)job);
+	while (p && fgets(line, sizeof(line), p))
+		if (!strncmp(line, want, strlen(want)) && strstr(line, " frozen ") &&
+		    strstr(line, " 1 (") && strstr(line, "ms/token)"))
+			seen = true;
+	if (p)
+		pclose(p);
+	ok(seen, "edgeaictl jobs: the job frozen, with its 1 token and ms/token");
+}
+
 static void test_freeze(void)
 {
 	uint32_t g = graph_create(dev, 2, STEP_PRIOR_NS);
@@ -763,6 +788,7 @@ static void test_freeze(void)
 	ok(!fetch(efd, &rt, NULL) && rt.priority == EDGEAI_PRIO_REALTIME,
 	   "the REALTIME job runs");
 	ok_errno(fetch(efd, &f, NULL), -EBUSY, "(one stage at a time)");
+	ctl_jobs_check(s.job_id);
 	complete(efd, &rt, 0, 0);
 	/*
 	 * It ended with less than two steps' margin: the session stays
