@@ -57,6 +57,8 @@
 #define STEP_PRIOR_NS	(20 * MS)
 /* The module's max_tokens, from the modparams file. */
 #define MOD_MAX_TOKENS	64
+/* The module's session_window_ms, from the modparams file. */
+#define WINDOW_MS	1000
 
 #define TRACING "/sys/kernel/tracing/"
 
@@ -788,15 +790,15 @@ static void test_freeze(void)
 	ok(!fetch(efd, &rt, NULL) && rt.priority == EDGEAI_PRIO_REALTIME,
 	   "the REALTIME job runs");
 	ok_errno(fetch(efd, &f, NULL), -EBUSY, "(one stage at a time)");
-	ctl_jobs_check(s.job_id);
 	complete(efd, &rt, 0, 0);
 	/*
 	 * It ended with less than two steps' margin: the session stays
-	 * frozen for the module's session_window_ms, then thaws.
+	 * frozen for the module's session_window_ms (at least), then thaws.
 	 */
 	r = fetch(efd, &f, NULL);
 	ok(r == -EAGAIN, "just after it, the step is still held back (got %ld)",
 	   r);
+	ctl_jobs_check(s.job_id);
 	t0 = now_ns();
 	while ((r = fetch(efd, &f, NULL)) == -EAGAIN && now_ns() - t0 < 5000 * MS)
 		usleep(2000);
@@ -846,7 +848,7 @@ static void test_freeze(void)
 	ok_errno(fetch(efd, &f, NULL), -EAGAIN, "... and none of its steps is left");
 	session_destroy(dev, session);
 	/* The REALTIME margins of this test no longer count after two windows. */
-	usleep(500000);
+	usleep(2 * WINDOW_MS * 1000 + 100000);
 }
 
 /* A child that makes a session, submits a job, then waits to be killed. */
