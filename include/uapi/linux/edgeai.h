@@ -805,10 +805,10 @@ enum edgeai_session_end {
  * @EDGEAI_SESSION_BUF_STATE: the buffer is the session's state (a KV
  *	cache): read and written by its stages, open for writing and not
  *	sealed against writes (else -EACCES), sealed with F_SEAL_SHRINK and
- *	F_SEAL_GROW, and no other live session's state (else -EBUSY).  Without this flag the buffer is constant (the
- *	weights): sealed with F_SEAL_SHRINK, F_SEAL_GROW and F_SEAL_WRITE,
- *	and no stage of the graph writes it (else -EACCES); sessions may
- *	share it.
+ *	F_SEAL_GROW, and no other live session's state (else -EBUSY).
+ *	Without this flag the buffer is constant (the weights): sealed with
+ *	F_SEAL_SHRINK, F_SEAL_GROW and F_SEAL_WRITE, and no stage of the
+ *	graph writes it (else -EACCES); sessions may share it.
  */
 enum edgeai_session_buf_flags {
 	EDGEAI_SESSION_BUF_STATE = 1 << 0,
