@@ -113,6 +113,14 @@ $(BUILD)/tests/edgeaid_llm_test: $(BUILD)/tests/unit/edgeaid_llm_test.o \
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
+# edgeaid's run of session stages over memfds, on the host.
+HOST_TESTS += $(BUILD)/tests/edgeaid_llm_session_test
+$(BUILD)/tests/edgeaid_llm_session_test: $(BUILD)/tests/unit/edgeaid_llm_session_test.o \
+		$(BUILD)/userspace/daemon/llm_session.o $(BUILD)/userspace/daemon/llm.o \
+		$(EDGEAID_LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
 # In the VM: edgeaid decodes an LLM session (issue 22).
 VM_TESTS += $(BUILD)/tests/llm_decode_test
 $(BUILD)/tests/llm_decode_test: $(BUILD)/tests/vm/llm_decode_test.o \
