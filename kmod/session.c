@@ -37,12 +37,12 @@
 #define EDGEAI_MAX_TOKENS	65536
 
 static unsigned int max_tokens = 4096;
-module_param(max_tokens, uint, 0644);
+module_param_named(max_tokens, max_tokens, uint, 0644);
 MODULE_PARM_DESC(max_tokens,
 		 "Most token steps a session job may run (1-65536, default 4096)");
 
 static unsigned int session_window_ms = 500;
-module_param(session_window_ms, uint, 0644);
+module_param_named(session_window_ms, session_window_ms, uint, 0644);
 MODULE_PARM_DESC(session_window_ms,
 		 "How long (ms) the margin a higher-class stage ended with keeps a session frozen (default 500)");
 

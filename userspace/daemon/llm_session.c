@@ -177,7 +177,7 @@ int llm_session_run(struct llm_sessions *ls, const struct edgeai_task *task,
 	struct llm_map *m;
 	struct llm_io *io;
 	uint32_t *tok, t, pos, i, next;
-	size_t io_len;
+	size_t io_len = 0;
 	int ret;
 
 	*eos = 0;
