@@ -638,8 +638,88 @@ static void test_decode(void)
 		ok_errno(xioctl(dev, EDGEAI_IOCTL_JOB_WAIT, &ws), -EINVAL,
 			 "JOB_WAIT with __reserved set: EINVAL");
 	}
-	if (l)
+	if (l) {
+		ok(!edgeai_listener_get_stats(l, &ev) &&
+		   edgeai_event_has(&ev, EDGEAI_NL_A_STAT_TOKENS) &&
+		   edgeai_event_has(&ev, EDGEAI_NL_A_STAT_FREEZES) &&
+		   (long long)ev.stat_tokens == stat_of("tokens") &&
+		   (long long)ev.stat_freezes == stat_of("freezes"),
+		   "GET_STATS reports tokens and freezes as sysfs does");
 		edgeai_listener_close(l);
+	}
+	session_destroy(dev, session);
+}
+
+/*
+ * Callers built before sessions: JOB_WAIT and EXEC_FETCH of the sizes
+ * they knew work on a session job, and see nothing of its tail.
+ */
+static void test_old_sizes(void)
+{
+	uint32_t session = session_new(dev, graph, 4);
+	struct edgeai_exec_fetch f;
+	struct edgeai_job_submit s;
+	struct edgeai_job_wait w;
+	int fds[NR_BUFS];
+	bool old_ok = true;
+	unsigned int i;
+
+	submit_defaults(&s, session, 2);
+	if (submit_raw(&s))
+		exit(2);
+	for (i = 0; i < 3; i++) {
+		memset(&f, 0xa5, sizeof(f));
+		f.size = offsetofend(struct edgeai_exec_fetch, graph_name);
+		f.flags = 0;
+		f.__reserved = 0;
+		f.buf_fds = (uintptr_t)fds;
+		f.buf_fds_cap = NR_BUFS;
+		if (xioctl(efd, EDGEAI_IOCTL_EXEC_FETCH, &f)) {
+			old_ok = false;
+			break;
+		}
+		/* The kernel wrote nothing past the size it was given. */
+		old_ok &= f.session_key == 0xa5a5a5a5a5a5a5a5ULL &&
+			  f.stage == (i ? 1u : 0u);
+		for (int k = 0; k < NR_BUFS; k++)
+			if (fds[k] >= 0)
+				close(fds[k]);
+		complete(efd, &f, 0, 0);
+	}
+	ok(old_ok, "an executor of the old EXEC_FETCH size runs the prefill and the steps");
+	memset(&w, 0xa5, sizeof(w));
+	w.size = offsetofend(struct edgeai_job_wait, exit_index);
+	w.flags = EDGEAI_WAIT_TIMEOUT;
+	w.job_id = s.job_id;
+	w.timeout_ns = now_ns() + 10000 * MS;
+	w.stage_times = 0;
+	w.exit_index = 0;
+	jr = xioctl(dev, EDGEAI_IOCTL_JOB_WAIT, &w);
+	ok(!jr && w.status == EDGEAI_JOB_DONE && w.nr_tokens == 0xa5a5a5a5,
+	   "JOB_WAIT of the old size collects the session job (status %u), its tail untouched",
+	   w.status);
+	{
+		struct edgeai_exec_fetch nf;
+
+		submit_defaults(&s, session, 1);
+		if (submit_raw(&s))
+			exit(2);
+		memset(&nf, 0xa5, sizeof(nf));
+		nf.size = sizeof(nf);
+		nf.flags = 0;
+		nf.__reserved = 0;
+		nf.buf_fds = (uintptr_t)fds;
+		nf.buf_fds_cap = NR_BUFS;
+		ok(!xioctl(efd, EDGEAI_IOCTL_EXEC_FETCH, &nf) &&
+		   nf.__reserved2 == 0 && nf.token == 0 && nf.fetch_flags == 0,
+		   "EXEC_FETCH of the new size: its tail written, __reserved2 0");
+		for (i = 0; i < NR_BUFS; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		complete(efd, &nf, 0, 0);
+		run_one(efd, 0, 0, &nf);
+		job_wait(dev, s.job_id, &w, NULL, 0);
+	}
 	session_destroy(dev, session);
 }
 
@@ -758,6 +838,8 @@ static void ctl_jobs_check(uint64_t job)
 
 static void test_freeze(void)
 {
+	struct edgeai_listener *l = NULL;
+	struct edgeai_event ev;
 	uint32_t g = graph_create(dev, 2, STEP_PRIOR_NS);
 	uint32_t session = session_new(dev, g, 8), cam = rt_graph(10 * MS);
 	long long freezes = stat_of("freezes");
@@ -769,6 +851,9 @@ static void test_freeze(void)
 	char *text;
 	long r;
 
+	if (edgeai_listener_open(&l, EDGEAI_LISTEN_JOBS) ||
+	    edgeai_listener_set_nonblocking(l, 1))
+		l = NULL;
 	tp = !write_file(TRACING "events/edgeai/edgeai_session_freeze/enable",
 			 "1");
 	write_file(TRACING "trace", "");
@@ -815,6 +900,12 @@ static void test_freeze(void)
 	   w.status == EDGEAI_JOB_DONE && w.frozen_ns >= waited / 2,
 	   "the session job ends with its 3 tokens, %llu ms of them frozen",
 	   (unsigned long long)(w.frozen_ns / MS));
+	ok(job_event(l, s.job_id, &ev) &&
+	   edgeai_event_has(&ev, EDGEAI_NL_A_FROZEN_NS) &&
+	   ev.frozen_ns == w.frozen_ns,
+	   "the JOB_DONE event's frozen_ns is JOB_WAIT's");
+	if (l)
+		edgeai_listener_close(l);
 	job_wait(dev, rt_job, &w, NULL, 0);
 	if (tp) {
 		write_file(TRACING "events/edgeai/edgeai_session_freeze/enable",
@@ -1053,6 +1144,7 @@ int main(void)
 	test_submit_errors();
 	test_decode();
 	test_eos_plain();
+	test_old_sizes();
 	test_realtime_between();
 	test_freeze();
 	test_owner_exits();
