@@ -52,6 +52,13 @@ MODULE_PARM_DESC(session_window_ms,
 /* Higher-class stages a freezing decision looks at; more freeze. */
 #define EDGEAI_SESSION_WINDOW	16
 
+/*
+ * Queued NORMAL and BACKGROUND stages a freezing decision of a BACKGROUND
+ * session walks past, at most, under the cluster's lock; beyond, it
+ * freezes.
+ */
+#define EDGEAI_SESSION_WALK	256
+
 static atomic64_t edgeai_session_keys = ATOMIC64_INIT(0);
 
 /* Live sessions, for the state buffers in use; and each session's job. */
@@ -501,9 +508,9 @@ static bool edgeai_session_hold(struct edgeai_cluster *c,
 		.urgent = w,
 		.frozen = frozen,
 	};
+	u32 n = 0, budget = EDGEAI_SESSION_WALK;
 	const struct edgeai_job *q;
 	struct rb_node *node;
-	u32 n = 0;
 
 	if (job->prio == EP_PRIO_REALTIME)
 		return false;
@@ -516,16 +523,25 @@ static bool edgeai_session_hold(struct edgeai_cluster *c,
 					   edgeai_job_stage_deadline(q)))
 			return true;
 	}
+	/* The strict queue is in class order: stop at the session's class. */
 	for (node = rb_first_cached(&c->rq); node; node = rb_next(node)) {
 		q = rb_entry(node, struct edgeai_job, rq_node);
+		if (q->prio >= job->prio)
+			break;
 		if (!edgeai_session_urgent(w, &n, q, job->prio, q->cost_ns,
 					   q->key.deadline))
 			return true;
 	}
-	list_for_each_entry(q, &c->fair_fifo, fifo_link)
-		if (!edgeai_session_urgent(w, &n, q, job->prio, q->cost_ns,
-					   q->key.deadline))
-			return true;
+	/* NORMAL stages are above a BACKGROUND session only. */
+	if (job->prio == EP_PRIO_BACKGROUND) {
+		list_for_each_entry(q, &c->fair_fifo, fifo_link) {
+			if (!budget--)
+				return true;
+			if (!edgeai_session_urgent(w, &n, q, job->prio,
+						   q->cost_ns, q->key.deadline))
+				return true;
+		}
+	}
 	in.nr_urgent = n;
 	in.recent_slack_ns = edgeai_slack_above(c, job->prio, now);
 	return ep_session_frozen(&in);

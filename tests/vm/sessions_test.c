@@ -942,6 +942,64 @@ static void test_freeze(void)
 	usleep(2 * WINDOW_MS * 1000 + 100000);
 }
 
+/* A one-stage job of @g at @prio, with a deadline. */
+static uint64_t submit_prio(uint32_t g, uint32_t prio, uint64_t deadline)
+{
+	int fds[NR_BUFS] = { io_fd, w_fd, kv_fd };
+	struct edgeai_job_submit s = { .size = sizeof(s), .graph_id = g,
+		.priority = prio, .deadline_ns = deadline,
+		.buf_fds = (uintptr_t)fds, .nr_buffers = NR_BUFS };
+
+	if (submit_raw(&s))
+		exit(2);
+	return s.job_id;
+}
+
+/*
+ * Freezing is by class: a NORMAL job due soon freezes a BACKGROUND session
+ * and not a NORMAL one.
+ */
+static void test_freeze_classes(void)
+{
+	uint32_t g = graph_create(dev, 2, STEP_PRIOR_NS), cam;
+	uint32_t session = session_new(dev, g, 8);
+	long long freezes;
+	struct edgeai_exec_fetch f, o;
+	struct edgeai_job_submit s;
+	struct edgeai_job_wait w;
+	uint64_t other;
+	uint32_t prio;
+
+	for (prio = EDGEAI_PRIO_NORMAL; prio <= EDGEAI_PRIO_BACKGROUND; prio++) {
+		submit_defaults(&s, session, 3);
+		s.graph_id = g;
+		s.priority = prio;
+		if (submit_raw(&s))
+			exit(2);
+		run_one(efd, 0, 0, &f);		/* prefill */
+		fetch(efd, &f, NULL);		/* step 0 runs 20 ms */
+		usleep(20000);
+		/* A fresh graph: its 10 ms is the prior, not a measured 0. */
+		cam = rt_graph(10 * MS);
+		other = submit_prio(cam, EDGEAI_PRIO_NORMAL, now_ns() + 25 * MS);
+		freezes = stat_of("freezes");
+		complete(efd, &f, 0, 0);
+		if (prio == EDGEAI_PRIO_NORMAL)
+			ok(stat_of("freezes") == freezes,
+			   "a NORMAL job due soon does not freeze a NORMAL session");
+		else
+			ok(stat_of("freezes") == freezes + 1,
+			   "a NORMAL job due soon freezes a BACKGROUND session");
+		cancel(dev, s.job_id);
+		/* Whatever is queued: the other job, or the NORMAL session's step. */
+		while (!fetch(efd, &o, NULL))
+			complete(efd, &o, 0, 0);
+		job_wait(dev, s.job_id, &w, NULL, 0);
+		job_wait(dev, other, &w, NULL, 0);
+	}
+	session_destroy(dev, session);
+}
+
 /* A child that makes a session, submits a job, then waits to be killed. */
 static pid_t owner_child(int *ready)
 {
@@ -1147,6 +1205,7 @@ int main(void)
 	test_old_sizes();
 	test_realtime_between();
 	test_freeze();
+	test_freeze_classes();
 	test_owner_exits();
 	test_executor_lost();
 
