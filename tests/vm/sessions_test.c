@@ -55,6 +55,14 @@
 #define KV_SIZE		4096
 #define W_SIZE		4096
 #define STEP_PRIOR_NS	(20 * MS)
+/*
+ * Freezing: a token step runs STEP_MS, a camera frame CAM_MS due DUE_MS
+ * after it is queued.  Step then frame miss the deadline by 20 ms; the
+ * 80 ms to it leave room for a slow emulated guest.
+ */
+#define STEP_MS		60
+#define CAM_MS		40
+#define DUE_MS		80
 /* The module's max_tokens, from the modparams file. */
 #define MOD_MAX_TOKENS	64
 /* The module's session_window_ms, from the modparams file. */
@@ -841,7 +849,7 @@ static void test_freeze(void)
 	struct edgeai_listener *l = NULL;
 	struct edgeai_event ev;
 	uint32_t g = graph_create(dev, 2, STEP_PRIOR_NS);
-	uint32_t session = session_new(dev, g, 8), cam = rt_graph(10 * MS);
+	uint32_t session = session_new(dev, g, 8), cam = rt_graph(CAM_MS * MS);
 	long long freezes = stat_of("freezes");
 	struct edgeai_exec_fetch f, rt;
 	struct edgeai_job_submit s;
@@ -862,13 +870,13 @@ static void test_freeze(void)
 	if (submit_raw(&s))
 		exit(2);
 	run_one(efd, 0, 0, &f);			/* prefill */
-	fetch(efd, &f, NULL);			/* step 0 runs 20 ms */
-	usleep(20000);
+	fetch(efd, &f, NULL);			/* step 0 runs STEP_MS */
+	usleep(STEP_MS * 1000);
 	/*
-	 * A camera frame: 10 ms of work due in 25 ms.  Step 1 (20 ms) run
-	 * first would end it at 30 ms: the session freezes.
+	 * A camera frame: CAM_MS of work due in DUE_MS.  Step 1 (STEP_MS, as
+	 * step 0 measured) run first would end it late: the session freezes.
 	 */
-	rt_job = submit_rt(cam, now_ns() + 25 * MS);
+	rt_job = submit_rt(cam, now_ns() + DUE_MS * MS);
 	complete(efd, &f, 0, 0);
 	ok(stat_of("freezes") == freezes + 1,
 	   "step 1 would make the REALTIME job late: the session freezes (stats/freezes)");
@@ -926,8 +934,8 @@ static void test_freeze(void)
 		exit(2);
 	run_one(efd, 0, 0, &f);
 	fetch(efd, &f, NULL);
-	usleep(20000);
-	rt_job = submit_rt(cam, now_ns() + 20 * MS);
+	usleep(STEP_MS * 1000);
+	rt_job = submit_rt(cam, now_ns() + DUE_MS * MS);
 	complete(efd, &f, 0, 0);
 	cancel(dev, s.job_id);
 	jr = job_wait(dev, s.job_id, &w, NULL, 0);
@@ -977,11 +985,11 @@ static void test_freeze_classes(void)
 		if (submit_raw(&s))
 			exit(2);
 		run_one(efd, 0, 0, &f);		/* prefill */
-		fetch(efd, &f, NULL);		/* step 0 runs 20 ms */
-		usleep(20000);
-		/* A fresh graph: its 10 ms is the prior, not a measured 0. */
-		cam = rt_graph(10 * MS);
-		other = submit_prio(cam, EDGEAI_PRIO_NORMAL, now_ns() + 25 * MS);
+		fetch(efd, &f, NULL);		/* step 0 runs STEP_MS */
+		usleep(STEP_MS * 1000);
+		/* A fresh graph: its CAM_MS is the prior, not a measured 0. */
+		cam = rt_graph(CAM_MS * MS);
+		other = submit_prio(cam, EDGEAI_PRIO_NORMAL, now_ns() + DUE_MS * MS);
 		freezes = stat_of("freezes");
 		complete(efd, &f, 0, 0);
 		if (prio == EDGEAI_PRIO_NORMAL)
