@@ -658,6 +658,38 @@ static void test_decode(void)
 	session_destroy(dev, session);
 }
 
+/* Whether `edgeaictl ARGS` prints a line that holds @want. */
+static bool ctl_prints(const char *args, const char *want)
+{
+	char cmd[128], line[512];
+	bool seen = false;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "/tests/edgeaictl %s 2>&1", args);
+	p = popen(cmd, "r");
+	while (p && fgets(line, sizeof(line), p))
+		seen |= strstr(line, want) != NULL;
+	if (p)
+		pclose(p);
+	return seen;
+}
+
+/* edgeaictl status and metrics count the tokens as sysfs does. */
+static void test_ctl_counters(void)
+{
+	char want[96];
+
+	if (access("/tests/edgeaictl", X_OK)) {
+		skip("no edgeaictl in the VM");
+		return;
+	}
+	snprintf(want, sizeof(want), "live, %lld tokens, %lld token steps held back",
+		 stat_of("tokens"), stat_of("freezes"));
+	ok(ctl_prints("status", want), "edgeaictl status: \"sessions: ... %s\"", want);
+	snprintf(want, sizeof(want), "edgeai_tokens_total %lld", stat_of("tokens"));
+	ok(ctl_prints("metrics", want), "edgeaictl metrics: %s", want);
+}
+
 /*
  * Callers built before sessions: JOB_WAIT and EXEC_FETCH of the sizes
  * they knew work on a session job, and see nothing of its tail.
@@ -1214,6 +1246,7 @@ int main(void)
 	test_realtime_between();
 	test_freeze();
 	test_freeze_classes();
+	test_ctl_counters();
 	test_owner_exits();
 	test_executor_lost();
 

@@ -52,6 +52,10 @@ static json_object *features_json(uint64_t features)
 		json_object_array_add(a, json_object_new_string("strict-admission"));
 	if (features & EDGEAI_FEAT_DMABUF)
 		json_object_array_add(a, json_object_new_string("dmabuf"));
+	if (features & EDGEAI_FEAT_EXITS)
+		json_object_array_add(a, json_object_new_string("exits"));
+	if (features & EDGEAI_FEAT_SESSIONS)
+		json_object_array_add(a, json_object_new_string("sessions"));
 	return a;
 }
 
@@ -129,9 +133,11 @@ static void status_text(const struct ctl_snapshot *s)
 		       " jobs per user, %" PRIu32 " retries\n",
 		       in->max_stages, in->max_buffers, in->max_graphs_per_fd,
 		       in->max_jobs_per_uid, in->max_retries);
-		printf("features:%s%s%s\n",
+		printf("features:%s%s%s%s%s\n",
 		       in->features & EDGEAI_FEAT_STRICT_ADMISSION ? " strict-admission" : "",
 		       in->features & EDGEAI_FEAT_DMABUF ? " dmabuf" : "",
+		       in->features & EDGEAI_FEAT_EXITS ? " exits" : "",
+		       in->features & EDGEAI_FEAT_SESSIONS ? " sessions" : "",
 		       in->features ? "" : " none");
 	} else {
 		printf("limits:   unknown (%s: %s)\n",
@@ -147,6 +153,10 @@ static void status_text(const struct ctl_snapshot *s)
 	if (st->have & ST_EXITS)
 		printf("exits:    %" PRIu64 " anytime jobs ended at an exit\n",
 		       st->exits_taken);
+	if (st->have & ST_SESSIONS)
+		printf("sessions: %" PRIu64 " live, %" PRIu64 " tokens, %" PRIu64
+		       " token steps held back frozen\n", st->live_sessions, st->tokens,
+		       st->freezes);
 	if (st->have & ST_LIVE)
 		printf("live:     %" PRIu64 " jobs, %" PRIu64 " graphs, %" PRIu64
 		       " open files\n", st->live_jobs, st->live_graphs, st->live_ctx);
