@@ -124,6 +124,27 @@ int edgeai_submit_anytime(struct edgeai *handle,
 			  uint32_t min_accuracy_ppm, uint64_t *job_id);
 int edgeai_cancel(struct edgeai *handle, uint64_t job_id);
 
+/*
+ * LLM sessions (EDGEAI_FEAT_SESSIONS): a graph whose stages before the
+ * last are the prefill and whose last stage is the token step, with
+ * persistent buffers (struct edgeai_session_buf: the weights, constant,
+ * made with edgeai_buffer_create_const(); the KV cache, the session's
+ * state, made with edgeai_buffer_create()).  A job of the session
+ * (edgeai_submit_session()) passes -1 in place of the session's buffers
+ * and runs the prefill, then one token step after another until its
+ * executor reports the end of the sequence or @max_tokens (0: the
+ * session's) steps ran.  One job at a time per session (-EBUSY).
+ */
+int edgeai_session_create(struct edgeai *handle, uint32_t graph_id,
+			  const struct edgeai_session_buf *bufs,
+			  uint32_t nr_bufs, uint32_t max_tokens,
+			  uint32_t *session_id);
+int edgeai_session_destroy(struct edgeai *handle, uint32_t session_id);
+int edgeai_submit_session(struct edgeai *handle,
+			  const struct edgeai_job_spec *spec,
+			  uint32_t session_id, uint32_t max_tokens,
+			  uint64_t *job_id);
+
 /**
  * struct edgeai_result - a finished job
  * @wait: the kernel's answer: job id, cookie, status, error, times
@@ -144,6 +165,13 @@ struct edgeai_result {
  */
 int edgeai_wait(struct edgeai *handle, uint64_t job_id, uint32_t flags,
 		uint64_t timeout_ns, struct edgeai_result *result);
+/*
+ * edgeai_wait(), and the time of each token step of a session job in
+ * @step_ns (up to @cap of them; result->wait.nr_tokens ran).
+ */
+int edgeai_wait_steps(struct edgeai *handle, uint64_t job_id, uint32_t flags,
+		      uint64_t timeout_ns, struct edgeai_result *result,
+		      uint64_t *step_ns, uint32_t cap);
 
 /* Executor side. */
 int edgeai_exec_attach(struct edgeai *handle, uint32_t cluster_id);
@@ -162,6 +190,13 @@ struct edgeai_task {
 int edgeai_exec_fetch(struct edgeai *handle, struct edgeai_task *task);
 int edgeai_exec_complete(struct edgeai *handle, const struct edgeai_task *task,
 			 int status, uint64_t exec_ns, uint64_t energy_uj);
+/*
+ * Complete a token step (EDGEAI_FETCH_TOKEN_STEP in task->fetch.fetch_flags)
+ * that emitted the end of the sequence: its job ends.
+ */
+int edgeai_exec_complete_eos(struct edgeai *handle,
+			     const struct edgeai_task *task, uint64_t exec_ns,
+			     uint64_t energy_uj);
 /* Close the descriptors a fetch installed. */
 void edgeai_task_close(struct edgeai_task *task);
 int edgeai_set_nonblocking(struct edgeai *handle, int nonblocking);
@@ -172,6 +207,12 @@ int edgeai_buffer_create(const char *name, uint64_t size);
 int edgeai_buffers_create(const char *name, uint32_t nr, const uint64_t *sizes,
 			  int *fds);
 void edgeai_buffers_close(uint32_t nr, int *fds);
+/*
+ * A constant buffer: a memfd holding @size bytes of @data, sealed against
+ * writes as well (a session's weights).
+ */
+int edgeai_buffer_create_const(const char *name, const void *data,
+			       uint64_t size);
 
 const char *edgeai_strerror(int err);
 const char *edgeai_status_name(uint32_t status);
@@ -288,7 +329,14 @@ struct edgeai_event_stage {
  * @accuracy_ppm and @exit_index (%EDGEAI_NL_A_ACCURACY_PPM,
  * %EDGEAI_NL_A_EXIT) from JOB_DONE events of jobs that ended
  * %EDGEAI_JOB_DONE_EXIT; @latency_ns from job events, @stat_exits_taken
- * from GET_STATS answers.  edgeai_event_has() tells which is there.
+ * from GET_STATS answers; @tokens, @session_end, @step_ns and @frozen_ns
+ * (%EDGEAI_NL_A_TOKENS, %EDGEAI_NL_A_SESSION_END, %EDGEAI_NL_A_STEP_NS,
+ * %EDGEAI_NL_A_FROZEN_NS) from job events and GET_JOB answers of session
+ * jobs, @stat_submitted, @stat_completed and @stat_failed from GET_STATS
+ * answers; @busy_ns and @stages_done from GET_CLUSTER answers,
+ * @stat_tokens and @stat_freezes (%EDGEAI_NL_A_STAT_TOKENS,
+ * %EDGEAI_NL_A_STAT_FREEZES) from GET_STATS answers.  edgeai_event_has()
+ * tells which is there.
  */
 struct edgeai_event {
 	uint32_t type;
@@ -310,8 +358,14 @@ struct edgeai_event {
 	uint32_t nr_executors;
 	uint32_t nr_freqs;
 	uint32_t freqs_khz[EDGEAI_EVENT_FREQS];
-	uint64_t busy_ns;
-	uint64_t stages_done;
+	union {
+		uint64_t busy_ns;
+		uint64_t stat_tokens;
+	};
+	union {
+		uint64_t stages_done;
+		uint64_t stat_freezes;
+	};
 	uint64_t energy_uj;
 
 	uint64_t job_id;
@@ -338,9 +392,21 @@ struct edgeai_event {
 	uint64_t submit_ns;
 	struct edgeai_event_stage stages[EDGEAI_EVENT_STAGES];
 
-	uint64_t stat_submitted;
-	uint64_t stat_completed;
-	uint64_t stat_failed;
+	union {
+		uint64_t stat_submitted;
+		uint64_t step_ns;
+	};
+	union {
+		uint64_t stat_completed;
+		uint64_t frozen_ns;
+	};
+	union {
+		uint64_t stat_failed;
+		struct {
+			uint32_t tokens;
+			uint32_t session_end;
+		};
+	};
 	uint64_t stat_cancelled;
 	uint64_t stat_deadline_misses;
 	uint64_t stat_rejected;

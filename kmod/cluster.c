@@ -141,12 +141,14 @@ struct edgeai_cluster *edgeai_cluster_new(const char *name, u32 kind,
 	init_waitqueue_head(&c->exec_wq);
 	init_completion(&c->kobj_gone);
 	edgeai_cluster_gov_init(c);
+	edgeai_session_cluster_init(c);
 	return c;
 }
 
 static void edgeai_cluster_free(struct edgeai_cluster *c)
 {
 	WARN_ON(!RB_EMPTY_ROOT(&c->rq.rb_root));
+	edgeai_session_cluster_exit(c);
 	kfree(c->gov_buf);
 	free_cpumask_var(c->cpus);
 }

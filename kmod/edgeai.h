@@ -91,6 +91,9 @@ extern struct edgeai_limits edgeai_limits;
  * @deadline_misses: jobs that ended after their deadline
  * @rejected: submissions refused by strict admission
  * @exits_taken: anytime jobs that ended at an exit of their graph
+ * @tokens: token steps run by session jobs
+ * @freezes: token steps held back by a frozen session
+ * @live_sessions: session objects that exist
  * @live_jobs: job objects that exist
  * @live_graphs: graph objects that exist
  * @live_ctx: open files (and closed ones whose jobs still exist)
@@ -103,6 +106,9 @@ struct edgeai_stats {
 	atomic64_t deadline_misses;
 	atomic64_t rejected;
 	atomic64_t exits_taken;
+	atomic64_t tokens;
+	atomic64_t freezes;
+	atomic_t live_sessions;
 	atomic_t live_jobs;
 	atomic_t live_graphs;
 	atomic_t live_ctx;
@@ -245,6 +251,13 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @margin: the deadline governor's reserve, adapted to the deadlines of the
  *	jobs that ran a stage here (edgeai_job_finish())
  * @exec_wq: executors waiting for a stage
+ * @frozen: token steps of frozen sessions, held back, oldest first
+ * @nr_frozen: entries in @frozen
+ * @slack: per priority class, the least margin to its stage deadline
+ *	with which a stage ended on the cluster in the current window (0) and
+ *	the one before (1); U64_MAX when none did
+ * @slack_epoch: the window @slack[0] counts
+ * @thaw: looks at the held back steps again while there are any
  */
 struct edgeai_cluster {
 	u32 id;
@@ -304,6 +317,11 @@ struct edgeai_cluster {
 	u64 energy_uj;
 	struct ep_margin margin;
 	wait_queue_head_t exec_wq;
+	struct list_head frozen;
+	u32 nr_frozen;
+	u64 slack[EP_NR_PRIO][2];
+	u64 slack_epoch;
+	struct delayed_work thaw;
 };
 
 extern struct edgeai_cluster *edgeai_clusters;
@@ -484,13 +502,18 @@ int edgeai_model_array(u64 uptr, u32 n, u32 *out, u32 limit);
  * @EDGEAI_JOB_RUNNING: a stage is with an executor
  * @EDGEAI_JOB_TRANSIT: between two clusters' queues, on none
  * @EDGEAI_JOB_FINISHED: in its final state, waiting to be collected
+ * @EDGEAI_JOB_FROZEN: a token step held back on its cluster's frozen
+ *	list (&edgeai_job.rq is that cluster), on no run queue
  */
 enum edgeai_job_state {
 	EDGEAI_JOB_QUEUED,
 	EDGEAI_JOB_RUNNING,
 	EDGEAI_JOB_TRANSIT,
 	EDGEAI_JOB_FINISHED,
+	EDGEAI_JOB_FROZEN,
 };
+
+struct edgeai_session;
 
 struct edgeai_ctx;
 
@@ -532,6 +555,15 @@ struct edgeai_ctx;
  *	cluster's lock and @lock)
  * @done_link: in the owner's list of finished jobs
  * @times: per stage records
+ * @session: the session of a session job (referenced), else NULL
+ * @max_tokens: a session job's token limit
+ * @nr_tokens: token steps it ran (under @lock)
+ * @session_end: &enum edgeai_session_end (under @lock)
+ * @step_ns: the time of each token step, @max_tokens entries
+ * @frozen_since: when its step was last held back (under the cluster's
+ *	lock)
+ * @frozen_ns: time its steps were held back (under the cluster's lock)
+ * @frozen_link: in its cluster's frozen list while %EDGEAI_JOB_FROZEN
  * @nr_bufs: number of buffers
  * @bufs: the buffer files (referenced)
  */
@@ -567,6 +599,14 @@ struct edgeai_job {
 	struct edgeai_cluster *rq;
 	struct list_head done_link;
 	struct edgeai_stage_times *times;
+	struct edgeai_session *session;
+	u32 max_tokens;
+	u32 nr_tokens;
+	u32 session_end;
+	u64 *step_ns;
+	u64 frozen_since;
+	u64 frozen_ns;
+	struct list_head frozen_link;
 	u32 nr_bufs;
 	struct file *bufs[];
 };
@@ -622,6 +662,7 @@ struct edgeai_exec {
  * @nr_graphs: entries in @graphs
  * @exec: set once the file attached as an executor
  * @serial: order of opening, for resuming job dumps
+ * @sessions: sessions by id
  */
 struct edgeai_ctx {
 	struct kref ref;
@@ -638,6 +679,7 @@ struct edgeai_ctx {
 	atomic_t nr_graphs;
 	struct edgeai_exec *exec;
 	u32 serial;
+	struct xarray sessions;
 };
 
 struct edgeai_ctx *edgeai_ctx_find(unsigned long *serial);
@@ -678,6 +720,50 @@ int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd);
 int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd);
 int edgeai_ioctl_governor_set(struct edgeai_ucmd *ucmd);
 int edgeai_ioctl_cluster_set_model(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_session_create(struct edgeai_ucmd *ucmd);
+int edgeai_ioctl_session_destroy(struct edgeai_ucmd *ucmd);
+
+/**
+ * struct edgeai_session - an LLM session: persistent buffers and a graph
+ *	whose last stage repeats (kmod/session.c)
+ * @ref: the owner's table and its job hold one
+ * @id: id in the owner's table
+ * @key: unique over the module's lifetime
+ * @graph: its graph (referenced)
+ * @max_tokens: the most token steps of a job
+ * @mask: the job buffers the session provides
+ * @state_mask: those of them that are its state (KV cache)
+ * @bufs: the files of @mask's buffers (referenced), NULL elsewhere
+ * @job: its unfinished job, or NULL (under edgeai_sessions_lock)
+ * @link: in the list of live sessions (under edgeai_sessions_lock)
+ */
+struct edgeai_session {
+	struct kref ref;
+	u32 id;
+	u64 key;
+	struct edgeai_graph *graph;
+	u32 max_tokens;
+	u64 mask;
+	u64 state_mask;
+	struct file *bufs[EDGEAI_MAX_BUFFERS];
+	struct edgeai_job *job;
+	struct list_head link;
+};
+
+void edgeai_session_put(struct edgeai_session *s);
+int edgeai_session_attach(struct edgeai_job *job,
+			  const struct edgeai_job_submit *cmd);
+void edgeai_session_job_end(struct edgeai_job *job);
+bool edgeai_session_is_step(const struct edgeai_job *job);
+bool edgeai_session_step_done(struct edgeai_job *job, u32 flags);
+void edgeai_session_enqueue(struct edgeai_job *job);
+void edgeai_session_unpark(struct edgeai_cluster *c, struct edgeai_job *job);
+void edgeai_session_note_stage(struct edgeai_cluster *c,
+			       const struct edgeai_job *job, u64 now);
+void edgeai_session_thaw(struct edgeai_cluster *c);
+void edgeai_session_cluster_init(struct edgeai_cluster *c);
+void edgeai_session_cluster_exit(struct edgeai_cluster *c);
+void edgeai_ctx_release_sessions(struct edgeai_ctx *ctx);
 
 extern const struct attribute_group *edgeai_attr_groups[];
 

@@ -57,7 +57,7 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 	 */
 	spin_lock(&ctx->lock);
 	if (ctx->exec || ctx->nr_submitting || !xa_empty(&ctx->graphs) ||
-	    !xa_empty(&ctx->jobs))
+	    !xa_empty(&ctx->jobs) || !xa_empty(&ctx->sessions))
 		ret = -EBUSY;
 	else
 		/* Pairs with edgeai_ctx_exec(): publish an initialised exec. */
@@ -201,6 +201,15 @@ static void edgeai_fetch_describe(struct edgeai_exec_fetch *cmd,
 	cmd->plan_freq_khz = st->freq_khz;
 	cmd->submitter_pid = pid_vnr(job->submitter);
 	memcpy(cmd->graph_name, graph->name, sizeof(cmd->graph_name));
+	cmd->session_key = job->session ? job->session->key : 0;
+	cmd->max_tokens = job->session ? job->max_tokens : 0;
+	cmd->token = 0;
+	cmd->fetch_flags = 0;
+	cmd->__reserved2 = 0;
+	if (edgeai_session_is_step(job)) {
+		cmd->token = job->nr_tokens;
+		cmd->fetch_flags = EDGEAI_FETCH_TOKEN_STEP;
+	}
 }
 
 /* Hand a popped job's stage to the caller; on error the job goes back. */
@@ -284,9 +293,12 @@ int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd)
 
 /*
  * Move a job on after its stage ran, failed, or was cancelled meanwhile.
- * An anytime job may end at an exit here (edgeai_job_anytime_check()).
+ * An anytime job may end at an exit here (edgeai_job_anytime_check()); a
+ * session job takes its next token step, unless this one ended it
+ * (@flags: &enum edgeai_complete_flags).
  */
-static void edgeai_exec_advance(struct edgeai_job *job, s32 status)
+static void edgeai_exec_advance(struct edgeai_job *job, s32 status,
+				u32 flags)
 {
 	int exit = status ? -1 : edgeai_job_anytime_check(job);
 	u32 end;
@@ -296,6 +308,10 @@ static void edgeai_exec_advance(struct edgeai_job *job, s32 status)
 		end = EDGEAI_JOB_CANCELLED;
 	} else if (status) {
 		end = EDGEAI_JOB_FAILED;
+	} else if (edgeai_session_is_step(job) &&
+		   !edgeai_session_step_done(job, flags)) {
+		job->state = EDGEAI_JOB_TRANSIT;
+		end = 0;
 	} else if (exit >= 0) {
 		job->exit_index = exit;
 		end = EDGEAI_JOB_DONE_EXIT;
@@ -311,6 +327,8 @@ static void edgeai_exec_advance(struct edgeai_job *job, s32 status)
 
 	if (end)
 		edgeai_job_finish(job, end, status);
+	else if (job->session)
+		edgeai_session_enqueue(job);
 	else
 		edgeai_job_enqueue(job, false);
 }
@@ -322,8 +340,9 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
 	struct edgeai_stage_times *t;
 	struct edgeai_job *job;
 
-	if (cmd->flags || cmd->__reserved || cmd->status > 0 ||
-	    cmd->status < -MAX_ERRNO)
+	if ((cmd->flags & ~EDGEAI_COMPLETE_EOS) || cmd->__reserved ||
+	    cmd->status > 0 || cmd->status < -MAX_ERRNO ||
+	    ((cmd->flags & EDGEAI_COMPLETE_EOS) && cmd->status))
 		return -EINVAL;
 	if (!exec)
 		return -EINVAL;
@@ -333,6 +352,12 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
 	if (!job || cmd->task_id != exec->task_id) {
 		mutex_unlock(&exec->lock);
 		return -ENOENT;
+	}
+	/* The end of a sequence ends a token step only. */
+	if ((cmd->flags & EDGEAI_COMPLETE_EOS) &&
+	    !edgeai_session_is_step(job)) {
+		mutex_unlock(&exec->lock);
+		return -EINVAL;
 	}
 	exec->job = NULL;
 	mutex_unlock(&exec->lock);
@@ -349,7 +374,7 @@ int edgeai_ioctl_exec_complete(struct edgeai_ucmd *ucmd)
 	t->energy_uj = cmd->energy_uj;
 	spin_unlock(&job->lock);
 
-	edgeai_exec_advance(job, cmd->status);
+	edgeai_exec_advance(job, cmd->status, cmd->flags);
 	edgeai_job_put(job);
 	return 0;
 }

@@ -107,6 +107,11 @@ static void edgeai_job_free(struct kref *ref)
 	if (job->graph)
 		edgeai_graph_put(job->graph);
 	put_pid(job->submitter);
+	if (job->session) {
+		edgeai_session_job_end(job);
+		edgeai_session_put(job->session);
+	}
+	kfree(job->step_ns);
 	kfree(job->times);
 	kfree(job);
 	atomic_dec(&edgeai_stats.live_jobs);
@@ -512,10 +517,12 @@ struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
 		c->busy_ns += now - job->times[job->stage].start_ns;
 		c->stages_done++;
 		c->energy_uj += energy_uj;
+		edgeai_session_note_stage(c, job, now);
 	}
 	if (!c->nr_queued && !c->nr_running)
 		c->idle_since = now;
 	spin_unlock(&c->lock);
+	edgeai_session_thaw(c);
 	edgeai_cluster_kick(c);
 	return c;
 }
@@ -584,6 +591,7 @@ bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error)
 	job->status = status;
 	job->error = error;
 	job->finish_ns = now;
+	edgeai_session_job_end(job);
 
 	switch (status) {
 	case EDGEAI_JOB_DONE_EXIT:
@@ -647,6 +655,7 @@ static int edgeai_job_cancel(struct edgeai_job *job)
 			spin_unlock(&job->lock);
 			return 0;
 		case EDGEAI_JOB_QUEUED:
+		case EDGEAI_JOB_FROZEN:
 			break;
 		}
 		c = job->rq;
@@ -655,6 +664,13 @@ static int edgeai_job_cancel(struct edgeai_job *job)
 		/* Cluster before job: drop the job's lock and look again. */
 		spin_lock(&c->lock);
 		spin_lock(&job->lock);
+		if (job->state == EDGEAI_JOB_FROZEN && job->rq == c) {
+			edgeai_session_unpark(c, job);
+			spin_unlock(&job->lock);
+			spin_unlock(&c->lock);
+			edgeai_job_finish(job, EDGEAI_JOB_CANCELLED, 0);
+			return 0;
+		}
 		if (job->state == EDGEAI_JOB_QUEUED && job->rq == c) {
 			edgeai_rq_remove(c, job);
 			job->state = EDGEAI_JOB_TRANSIT;
@@ -721,6 +737,13 @@ static int edgeai_job_bufs(struct edgeai_job *job,
 			   job->nr_bufs * sizeof(fds[0])))
 		return -EFAULT;
 	for (i = 0; i < job->nr_bufs; i++) {
+		/* A session's buffer takes its place: the caller passes -1. */
+		if (job->session && (job->session->mask & BIT_ULL(i))) {
+			if (fds[i] != -1)
+				return -EINVAL;
+			job->bufs[i] = get_file(job->session->bufs[i]);
+			continue;
+		}
 		ret = edgeai_job_buf(job, i, fds[i],
 				     job->graph->written & BIT_ULL(i));
 		if (ret)
@@ -982,7 +1005,8 @@ int edgeai_job_anytime_check(struct edgeai_job *job)
 
 static int edgeai_submit_check(const struct edgeai_job_submit *cmd)
 {
-	u32 flags = EDGEAI_SUBMIT_STRICT | EDGEAI_SUBMIT_ANYTIME;
+	u32 flags = EDGEAI_SUBMIT_STRICT | EDGEAI_SUBMIT_ANYTIME |
+		    EDGEAI_SUBMIT_SESSION;
 
 	if ((cmd->flags & ~flags) || cmd->__reserved || cmd->__reserved2 ||
 	    cmd->job_id || cmd->est_finish_ns || !cmd->buf_fds ||
@@ -1017,6 +1041,7 @@ static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
 	INIT_LIST_HEAD(&job->fifo_link);
 	INIT_LIST_HEAD(&job->run_link);
 	INIT_LIST_HEAD(&job->done_link);
+	INIT_LIST_HEAD(&job->frozen_link);
 	kref_get(&ctx->ref);
 	job->owner = ctx;
 	/* Not the file's opener: a file may be shared, by fork for one. */
@@ -1073,7 +1098,9 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	 * given back when the job leaves the file's table.
 	 */
 
-	ret = edgeai_job_bufs(job, cmd);
+	ret = edgeai_session_attach(job, cmd);
+	if (!ret)
+		ret = edgeai_job_bufs(job, cmd);
 	if (ret)
 		goto err;
 	job->submit_ns = ktime_get_ns();
@@ -1284,6 +1311,22 @@ static void edgeai_job_result(const struct edgeai_job *job,
 	cmd->energy_uj = 0;
 	for (i = 0; i < job->graph->nr_stages; i++)
 		cmd->energy_uj += job->times[i].energy_uj;
+	cmd->nr_tokens = job->nr_tokens;
+	cmd->session_end = job->session_end;
+	cmd->frozen_ns = job->frozen_ns;
+}
+
+static int edgeai_job_copy_steps(const struct edgeai_job *job,
+				 const struct edgeai_job_wait *cmd)
+{
+	u32 n = min3(cmd->step_times_cap, job->nr_tokens, job->max_tokens);
+
+	if (!n)
+		return 0;
+	if (copy_to_user(u64_to_user_ptr(cmd->step_times), job->step_ns,
+			 n * sizeof(job->step_ns[0])))
+		return -EFAULT;
+	return 0;
 }
 
 int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
@@ -1296,7 +1339,8 @@ int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
 
 	if ((cmd->flags & ~(EDGEAI_WAIT_NONBLOCK | EDGEAI_WAIT_TIMEOUT)) ||
 	    (!(cmd->flags & EDGEAI_WAIT_TIMEOUT) && cmd->timeout_ns) ||
-	    cmd->exit_index ||
+	    cmd->exit_index || cmd->__reserved ||
+	    (cmd->step_times_cap && !cmd->step_times) ||
 	    (cmd->stage_times &&
 	     (cmd->stage_times_size < offsetofend(struct edgeai_stage_times,
 						  __reserved) ||
@@ -1320,6 +1364,8 @@ int edgeai_ioctl_job_wait(struct edgeai_ucmd *ucmd)
 
 	edgeai_job_result(job, cmd);
 	ret = cmd->stage_times ? edgeai_job_copy_times(job, cmd) : 0;
+	if (!ret && cmd->step_times)
+		ret = edgeai_job_copy_steps(job, cmd);
 	if (!ret)
 		ret = edgeai_ucmd_respond(ucmd, sizeof(*cmd));
 	if (ret) {

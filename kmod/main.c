@@ -68,6 +68,7 @@ static void edgeai_ctx_free(struct kref *ref)
 	WARN_ON(!list_empty(&ctx->done));
 	xa_destroy(&ctx->graphs);
 	xa_destroy(&ctx->jobs);
+	xa_destroy(&ctx->sessions);
 	kfree(ctx->exec);
 	edgeai_user_put(ctx->user);
 	kfree(ctx);
@@ -146,6 +147,7 @@ static int edgeai_open(struct inode *inode, struct file *file)
 	init_waitqueue_head(&ctx->wq);
 	xa_init_flags(&ctx->graphs, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	xa_init_flags(&ctx->jobs, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
+	xa_init_flags(&ctx->sessions, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	ret = xa_alloc_cyclic(&edgeai_ctxs, &ctx->serial, ctx, xa_limit_32b,
 			      &edgeai_ctx_next_serial, GFP_KERNEL);
 	if (ret < 0) {
@@ -167,6 +169,7 @@ static int edgeai_release(struct inode *inode, struct file *file)
 		edgeai_exec_release(ctx);
 	} else {
 		edgeai_ctx_release_jobs(ctx);
+		edgeai_ctx_release_sessions(ctx);
 		edgeai_ctx_release_graphs(ctx);
 	}
 	edgeai_ctx_put(ctx);
@@ -217,7 +220,8 @@ static int edgeai_ioctl_get_info(struct edgeai_ucmd *ucmd)
 		return -EINVAL;
 	cmd->abi_version = EDGEAI_ABI_VERSION;
 	cmd->nr_clusters = edgeai_nr_clusters;
-	cmd->features = EDGEAI_FEAT_STRICT_ADMISSION | EDGEAI_FEAT_EXITS;
+	cmd->features = EDGEAI_FEAT_STRICT_ADMISSION | EDGEAI_FEAT_EXITS |
+			EDGEAI_FEAT_SESSIONS;
 	if (IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
 		cmd->features |= EDGEAI_FEAT_DMABUF;
 	cmd->max_stages = l->max_stages;
@@ -242,6 +246,8 @@ union edgeai_ucmd_buffer {
 	struct edgeai_exec_complete exec_complete;
 	struct edgeai_governor_set governor_set;
 	struct edgeai_cluster_set_model cluster_set_model;
+	struct edgeai_session_create session_create;
+	struct edgeai_session_destroy session_destroy;
 };
 
 /**
@@ -301,6 +307,10 @@ static const struct edgeai_ioctl_op edgeai_ops[] = {
 		  struct edgeai_governor_set, governor),
 	EDGEAI_OP(CLUSTER_SET_MODEL, edgeai_ioctl_cluster_set_model,
 		  struct edgeai_cluster_set_model, __reserved),
+	EDGEAI_OP_SUBMIT(SESSION_CREATE, edgeai_ioctl_session_create,
+			 struct edgeai_session_create, session_key),
+	EDGEAI_OP(SESSION_DESTROY, edgeai_ioctl_session_destroy,
+		  struct edgeai_session_destroy, session_id),
 };
 
 static long edgeai_ioctl(struct file *file, unsigned int cmd,
@@ -437,6 +447,7 @@ void edgeai_stop(void)
 	edgeai_netlink_exit();
 	edgeai_clusters_exit();
 	WARN_ON(atomic_read(&edgeai_stats.live_jobs) ||
+		atomic_read(&edgeai_stats.live_sessions) ||
 		atomic_read(&edgeai_stats.live_graphs) ||
 		atomic_read(&edgeai_stats.live_ctx));
 }

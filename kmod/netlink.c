@@ -260,6 +260,32 @@ static int edgeai_nl_put_stages(struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * A session job's token steps: how many, their time, the time they were
+ * held back, and with @done why it stopped.  Read while the job runs, the
+ * figures may be a step apart.
+ */
+static int edgeai_nl_put_session(struct sk_buff *skb,
+				 const struct edgeai_job *job, bool done)
+{
+	u32 i, n = min(READ_ONCE(job->nr_tokens), job->max_tokens);
+	u64 step_ns = 0;
+
+	if (!job->session)
+		return 0;
+	for (i = 0; i < n; i++)
+		step_ns += READ_ONCE(job->step_ns[i]);
+	if (nla_put_u32(skb, EDGEAI_NL_A_TOKENS, n) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STEP_NS, step_ns,
+			      EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_FROZEN_NS,
+			      READ_ONCE(job->frozen_ns), EDGEAI_NL_A_PAD) ||
+	    (done && nla_put_u32(skb, EDGEAI_NL_A_SESSION_END,
+				 job->session_end)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int edgeai_nl_put_job_done(struct sk_buff *skb,
 				  const struct edgeai_job *job)
 {
@@ -295,6 +321,8 @@ static int edgeai_nl_put_job_done(struct sk_buff *skb,
 	    (nla_put_u32(skb, EDGEAI_NL_A_EXIT, job->exit_index) ||
 	     nla_put_u32(skb, EDGEAI_NL_A_ACCURACY_PPM,
 			 job->graph->exits[job->exit_index].accuracy_ppm)))
+		return -EMSGSIZE;
+	if (edgeai_nl_put_session(skb, job, true))
 		return -EMSGSIZE;
 	return edgeai_nl_put_stages(skb, job);
 }
@@ -496,6 +524,10 @@ static int edgeai_nl_fill_stats(struct sk_buff *skb, void *arg)
 			      atomic64_read(&s->rejected), EDGEAI_NL_A_PAD) ||
 	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_EXITS_TAKEN,
 			      atomic64_read(&s->exits_taken), EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_TOKENS,
+			      atomic64_read(&s->tokens), EDGEAI_NL_A_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_STAT_FREEZES,
+			      atomic64_read(&s->freezes), EDGEAI_NL_A_PAD) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_STAT_LIVE_JOBS,
 			atomic_read(&s->live_jobs)))
 		return -EMSGSIZE;
@@ -534,7 +566,8 @@ static int edgeai_nl_fill_job(struct sk_buff *skb, struct netlink_callback *cb,
 			      EDGEAI_NL_A_PAD) ||
 	    (job->deadline != EP_NO_DEADLINE &&
 	     nla_put_u64_64bit(skb, EDGEAI_NL_A_DEADLINE_NS, job->deadline,
-			       EDGEAI_NL_A_PAD))) {
+			       EDGEAI_NL_A_PAD)) ||
+	    edgeai_nl_put_session(skb, job, false)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

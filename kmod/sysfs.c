@@ -73,6 +73,9 @@ static EDGEAI_STAT(cancelled, true);
 static EDGEAI_STAT(deadline_misses, true);
 static EDGEAI_STAT(rejected, true);
 static EDGEAI_STAT(exits_taken, true);
+static EDGEAI_STAT(tokens, true);
+static EDGEAI_STAT(freezes, true);
+static EDGEAI_STAT(live_sessions, false);
 static EDGEAI_STAT(live_jobs, false);
 static EDGEAI_STAT(live_graphs, false);
 static EDGEAI_STAT(live_ctx, false);
@@ -114,6 +117,9 @@ static struct attribute *edgeai_stats_attrs[] = {
 	&edgeai_stat_deadline_misses.attr.attr,
 	&edgeai_stat_rejected.attr.attr,
 	&edgeai_stat_exits_taken.attr.attr,
+	&edgeai_stat_tokens.attr.attr,
+	&edgeai_stat_freezes.attr.attr,
+	&edgeai_stat_live_sessions.attr.attr,
 	&edgeai_stat_live_jobs.attr.attr,
 	&edgeai_stat_live_graphs.attr.attr,
 	&edgeai_stat_live_ctx.attr.attr,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * edgeai tracepoints: job submission, stage begin and end, job done and
- * frequency changes, for ftrace, trace-cmd and perfetto.
+ * edgeai tracepoints: job submission, stage begin and end, job done,
+ * token steps and session freezing, and frequency changes, for ftrace, trace-cmd and perfetto.
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -80,6 +80,44 @@ TRACE_EVENT(edgeai_job_done,
 	    TP_printk("job=%u status=%u latency_ns=%llu deadline_met=%d exit=%d",
 		      __entry->job, __entry->status, __entry->latency,
 		      __entry->met, __entry->exit));
+
+TRACE_EVENT(edgeai_token_step,
+	    TP_PROTO(const struct edgeai_job *job, const struct edgeai_cluster *c,
+		     u64 step_ns),
+	    TP_ARGS(job, c, step_ns),
+	    TP_STRUCT__entry(__field(u32, job)
+			     __field(u32, session)
+			     __field(u32, token)
+			     __field(u32, cluster)
+			     __field(u64, step_ns)
+			     __field(u32, end)),
+	    TP_fast_assign(__entry->job = job->id;
+			   __entry->session = job->session->id;
+			   __entry->token = job->nr_tokens;
+			   __entry->cluster = c->id;
+			   __entry->step_ns = step_ns;
+			   __entry->end = job->session_end;),
+	    TP_printk("job=%u session=%u tokens=%u cluster=%u step_ns=%llu end=%u",
+		      __entry->job, __entry->session, __entry->token,
+		      __entry->cluster, __entry->step_ns, __entry->end));
+
+TRACE_EVENT(edgeai_session_freeze,
+	    TP_PROTO(const struct edgeai_job *job, const struct edgeai_cluster *c,
+		     bool frozen),
+	    TP_ARGS(job, c, frozen),
+	    TP_STRUCT__entry(__field(u32, job)
+			     __field(u32, session)
+			     __field(u32, cluster)
+			     __field(u32, tokens)
+			     __field(bool, frozen)),
+	    TP_fast_assign(__entry->job = job->id;
+			   __entry->session = job->session->id;
+			   __entry->cluster = c->id;
+			   __entry->tokens = job->nr_tokens;
+			   __entry->frozen = frozen;),
+	    TP_printk("job=%u session=%u cluster=%u tokens=%u frozen=%d",
+		      __entry->job, __entry->session, __entry->cluster,
+		      __entry->tokens, __entry->frozen));
 
 TRACE_EVENT(edgeai_freq_change,
 	    TP_PROTO(u32 cluster, const char *name, u32 old_khz, u32 new_khz,

@@ -55,6 +55,12 @@ $(BUILD)/tests/exits_test: $(BUILD)/tests/vm/exits_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS) $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 
+# LLM sessions: token steps, freezing, lifetime (issue 22).
+VM_TESTS += $(BUILD)/tests/sessions_test
+$(BUILD)/tests/sessions_test: $(BUILD)/tests/vm/sessions_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS) $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+
 # The trust boundary between users: measured costs, fair shares, aging,
 # memory cgroups, time namespaces (issue 16).
 VM_TESTS += $(BUILD)/tests/trust_test

@@ -521,7 +521,8 @@ static void probe_clusters(int fd)
 static const char *const cmd_names[NR_CMDS + 1] = {
 	"GET_INFO", "CLUSTER_INFO", "GRAPH_CREATE", "GRAPH_DESTROY",
 	"JOB_SUBMIT", "JOB_WAIT", "JOB_CANCEL", "EXEC_ATTACH", "EXEC_FETCH",
-	"EXEC_COMPLETE", "GOVERNOR_SET", "CLUSTER_SET_MODEL", "other",
+	"EXEC_COMPLETE", "GOVERNOR_SET", "CLUSTER_SET_MODEL", "SESSION_CREATE",
+	"SESSION_DESTROY", "other",
 };
 
 static const char *const res_names[RES_NR] = {

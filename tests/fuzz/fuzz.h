@@ -56,7 +56,7 @@ enum {
 	RES_OTHER, RES_NR
 };
 
-#define NR_CMDS		12	/* EDGEAI_CMD_GET_INFO .. CLUSTER_SET_MODEL */
+#define NR_CMDS		14	/* EDGEAI_CMD_GET_INFO .. SESSION_DESTROY */
 #define CMD_OTHER	NR_CMDS	/* any other ioctl number */
 
 /* Every process of the run adds to these (a MAP_SHARED page). */

@@ -38,6 +38,7 @@ static const unsigned long cmd_nr[NR_CMDS] = {
 	EDGEAI_IOCTL_JOB_CANCEL, EDGEAI_IOCTL_EXEC_ATTACH,
 	EDGEAI_IOCTL_EXEC_FETCH, EDGEAI_IOCTL_EXEC_COMPLETE,
 	EDGEAI_IOCTL_GOVERNOR_SET, EDGEAI_IOCTL_CLUSTER_SET_MODEL,
+	EDGEAI_IOCTL_SESSION_CREATE, EDGEAI_IOCTL_SESSION_DESTROY,
 };
 
 /* ---------------------------------------------------------------- results */
@@ -451,6 +452,8 @@ static const struct field f_job_submit[] = {
 	FLD(struct edgeai_job_submit, est_finish_ns, F_OUT),
 	FLD(struct edgeai_job_submit, min_accuracy_ppm, F_VAL),
 	FLD(struct edgeai_job_submit, __reserved2, F_RSV),
+	FLD(struct edgeai_job_submit, session_id, F_ID),
+	FLD(struct edgeai_job_submit, max_tokens, F_VAL),
 };
 
 static const struct field f_job_wait[] = {
@@ -462,6 +465,9 @@ static const struct field f_job_wait[] = {
 	FLD(struct edgeai_job_wait, stage_times_size, F_ESIZE),
 	FLD(struct edgeai_job_wait, status, F_OUT),
 	FLD(struct edgeai_job_wait, exit_index, F_RSV),
+	FLD(struct edgeai_job_wait, step_times, F_PTR),
+	FLD(struct edgeai_job_wait, step_times_cap, F_CNT),
+	FLD(struct edgeai_job_wait, __reserved, F_RSV),
 };
 
 static const struct field f_job_cancel[] = {
@@ -513,6 +519,22 @@ static const struct field f_set_model[] = {
 	FLD(struct edgeai_cluster_set_model, __reserved, F_RSV),
 };
 
+static const struct field f_session_create[] = {
+	FLD(struct edgeai_session_create, flags, F_FLAGS),
+	FLD(struct edgeai_session_create, graph_id, F_ID),
+	FLD(struct edgeai_session_create, nr_bufs, F_CNT),
+	FLD(struct edgeai_session_create, bufs, F_PTR),
+	FLD(struct edgeai_session_create, buf_size, F_ESIZE),
+	FLD(struct edgeai_session_create, max_tokens, F_VAL),
+	FLD(struct edgeai_session_create, session_id, F_OUT),
+	FLD(struct edgeai_session_create, __reserved, F_RSV),
+	FLD(struct edgeai_session_create, session_key, F_OUT),
+};
+
+static const struct field f_session_destroy[] = {
+	FLD(struct edgeai_session_destroy, session_id, F_ID),
+};
+
 #define TAB(x)	{ x, sizeof(x) / sizeof(x[0]) }
 static const struct {
 	const struct field *f;
@@ -522,6 +544,7 @@ static const struct {
 	TAB(f_graph_destroy), TAB(f_job_submit), TAB(f_job_wait),
 	TAB(f_job_cancel), TAB(f_exec_attach), TAB(f_exec_fetch),
 	TAB(f_exec_complete), TAB(f_governor_set), TAB(f_set_model),
+	TAB(f_session_create), TAB(f_session_destroy),
 };
 
 static const size_t cmd_size[NR_CMDS] = {
@@ -531,6 +554,7 @@ static const size_t cmd_size[NR_CMDS] = {
 	sizeof(struct edgeai_job_cancel), sizeof(struct edgeai_exec_attach),
 	sizeof(struct edgeai_exec_fetch), sizeof(struct edgeai_exec_complete),
 	sizeof(struct edgeai_governor_set), sizeof(struct edgeai_cluster_set_model),
+	sizeof(struct edgeai_session_create), sizeof(struct edgeai_session_destroy),
 };
 
 /* Places in the arena the generators put their arrays. */
@@ -830,6 +854,18 @@ static void gen_cmd(struct thr *t, int c, uint8_t *buf, const struct slot *s,
 		js->nr_buffers = nb;
 		js->buf_fds = arena_ptr(t, A_IN);
 		gen_buf_fds(t, (void *)(t->arena + A_IN), nb);
+		if (chance(r, 25)) {
+			int32_t *fds = (void *)(t->arena + A_IN);
+			uint32_t i;
+
+			/* A session job: -1 where the session's buffers go. */
+			js->flags |= EDGEAI_SUBMIT_SESSION;
+			js->session_id = 1 + rnd(r, 4);
+			js->max_tokens = rnd(r, 6);
+			for (i = 0; i < nb && i < 64; i++)
+				if (chance(r, 50))
+					fds[i] = -1;
+		}
 		break;
 	}
 	case 5: {
@@ -878,6 +914,8 @@ static void gen_cmd(struct thr *t, int c, uint8_t *buf, const struct slot *s,
 
 		cp->task_id = s->task_id;
 		cp->status = chance(r, 85) ? 0 : -(int)(1 + rnd(r, 133));
+		if (chance(r, 10))
+			cp->flags = EDGEAI_COMPLETE_EOS;
 		cp->exec_ns = rnd(r, 10) * MS;
 		cp->energy_uj = rnd(r, 1000);
 		break;
@@ -911,6 +949,32 @@ static void gen_cmd(struct thr *t, int c, uint8_t *buf, const struct slot *s,
 		m->idle_mw = rnd(r, 500);
 		m->switch_up_us = rnd(r, 2000);
 		m->switch_down_us = rnd(r, 2000);
+		break;
+	}
+	case 12: {
+		struct edgeai_session_create *sc = (void *)buf;
+		struct edgeai_session_buf *b = (void *)(t->arena + A_IN);
+		uint32_t nb, i;
+		struct slot o;
+
+		sc->graph_id = pick_graph(t, s, &nb);
+		sc->nr_bufs = 1 + rnd(r, nb < 2 ? 1 : 2);
+		sc->bufs = arena_ptr(t, A_IN);
+		sc->buf_size = sizeof(*b);
+		sc->max_tokens = 1 + rnd(r, 16);
+		for (i = 0; i < sc->nr_bufs; i++) {
+			memset(&b[i], 0, sizeof(b[i]));
+			b[i].fd = pool_pick(t, KIND(FK_MEMFD), &o) >= 0 ? o.fd : -1;
+			b[i].index = rnd(r, nb);
+			if (chance(r, 70))
+				b[i].flags = EDGEAI_SESSION_BUF_STATE;
+		}
+		break;
+	}
+	case 13: {
+		struct edgeai_session_destroy *d = (void *)buf;
+
+		d->session_id = 1 + rnd(r, 4);
 		break;
 	}
 	}
@@ -1154,6 +1218,9 @@ void fuzz_lifecycle(struct thr *t)
 		cp.task_id = f->task_id;
 		cp.status = chance(r, 90) ? 0 : -EIO;
 		cp.exec_ns = 1000;
+		/* A token step ends its session job now and then. */
+		cp.flags = (f->fetch_flags & EDGEAI_FETCH_TOKEN_STEP) &&
+			   !cp.status && chance(r, 30) ? EDGEAI_COMPLETE_EOS : 0;
 		fault_arm(t);
 		ret = ioctl(e.fd, EDGEAI_IOCTL_EXEC_COMPLETE, &cp);
 		errno = ret ? errno : 0;

@@ -20,7 +20,7 @@ struct jobs {
 static int one_job(const struct edgeai_event *ev, void *arg)
 {
 	struct jobs *j = arg;
-	char age[32], left[32];
+	char age[32], left[32], tokens[32];
 
 	j->n++;
 	if (j->ctl->json) {
@@ -35,9 +35,9 @@ static int one_job(const struct edgeai_event *ev, void *arg)
 		return 0;
 	}
 	if (j->n == 1)
-		printf("%-8s %-7s %-6s %-16s %-10s %-14s %-5s %9s %10s\n", "JOB",
+		printf("%-8s %-7s %-6s %-16s %-10s %-14s %-5s %9s %10s %s\n", "JOB",
 		       "PID", "UID", "GRAPH", "PRIO", "STATE", "STAGE", "AGE",
-		       "DEADLINE");
+		       "DEADLINE", "TOKENS");
 	if (edgeai_event_has(ev, EDGEAI_NL_A_SUBMIT_NS) && ev->submit_ns <= j->now)
 		ctl_fmt_ns(age, sizeof(age), j->now - ev->submit_ns);
 	else
@@ -48,10 +48,18 @@ static int one_job(const struct edgeai_event *ev, void *arg)
 		ctl_fmt_ns(left, sizeof(left), ev->deadline_ns - j->now);
 	else
 		snprintf(left, sizeof(left), "passed");
+	/* A session job: tokens so far, and their mean step time. */
+	if (edgeai_event_has(ev, EDGEAI_NL_A_TOKENS) && ev->tokens)
+		snprintf(tokens, sizeof(tokens), "%" PRIu32 " (%.2f ms/token)", ev->tokens,
+			 (double)ev->step_ns / 1e6 / ev->tokens);
+	else if (edgeai_event_has(ev, EDGEAI_NL_A_TOKENS))
+		snprintf(tokens, sizeof(tokens), "0");
+	else
+		snprintf(tokens, sizeof(tokens), "-");
 	printf("%-8" PRIu64 " %-7" PRIu32 " %-6" PRIu32 " %-16s %-10s %-14s %-5" PRIu32
-	       " %9s %10s\n", ev->job_id, ev->pid, ev->uid,
+	       " %9s %10s %s\n", ev->job_id, ev->pid, ev->uid,
 	       ev->graph_name[0] ? ev->graph_name : "-", edgeai_prio_name(ev->prio),
-	       edgeai_job_state_name(ev->state), ev->stage_index, age, left);
+	       edgeai_job_state_name(ev->state), ev->stage_index, age, left, tokens);
 	return 0;
 }
 

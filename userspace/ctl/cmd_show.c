@@ -44,16 +44,25 @@ static int take(struct ctl *ctl, struct ctl_snapshot *s)
 	return no_snapshot(ctl, s, ctl_snapshot(ctl, s));
 }
 
+/* The module's feature bits, as edgeaictl names them. */
+static const struct {
+	uint64_t bit;
+	const char *name;
+} feature_names[] = {
+	{ EDGEAI_FEAT_STRICT_ADMISSION, "strict-admission" },
+	{ EDGEAI_FEAT_DMABUF, "dmabuf" },
+	{ EDGEAI_FEAT_EXITS, "exits" },
+	{ EDGEAI_FEAT_SESSIONS, "sessions" },
+};
+
 static json_object *features_json(uint64_t features)
 {
 	json_object *a = json_object_new_array();
+	size_t i;
 
-	if (features & EDGEAI_FEAT_STRICT_ADMISSION)
-		json_object_array_add(a, json_object_new_string("strict-admission"));
-	if (features & EDGEAI_FEAT_DMABUF)
-		json_object_array_add(a, json_object_new_string("dmabuf"));
-	if (features & EDGEAI_FEAT_EXITS)
-		json_object_array_add(a, json_object_new_string("exits"));
+	for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
+		if (features & feature_names[i].bit)
+			json_object_array_add(a, json_object_new_string(feature_names[i].name));
 	return a;
 }
 
@@ -131,11 +140,11 @@ static void status_text(const struct ctl_snapshot *s)
 		       " jobs per user, %" PRIu32 " retries\n",
 		       in->max_stages, in->max_buffers, in->max_graphs_per_fd,
 		       in->max_jobs_per_uid, in->max_retries);
-		printf("features:%s%s%s%s\n",
-		       in->features & EDGEAI_FEAT_STRICT_ADMISSION ? " strict-admission" : "",
-		       in->features & EDGEAI_FEAT_DMABUF ? " dmabuf" : "",
-		       in->features & EDGEAI_FEAT_EXITS ? " exits" : "",
-		       in->features ? "" : " none");
+		printf("features:");
+		for (size_t f = 0; f < sizeof(feature_names) / sizeof(feature_names[0]); f++)
+			if (in->features & feature_names[f].bit)
+				printf(" %s", feature_names[f].name);
+		printf("%s\n", in->features ? "" : " none");
 	} else {
 		printf("limits:   unknown (%s: %s)\n",
 		       getenv("EDGEAI_DEVICE") ? getenv("EDGEAI_DEVICE") :
@@ -150,6 +159,10 @@ static void status_text(const struct ctl_snapshot *s)
 	if (st->have & ST_EXITS)
 		printf("exits:    %" PRIu64 " anytime jobs ended at an exit\n",
 		       st->exits_taken);
+	if (st->have & ST_SESSIONS)
+		printf("sessions: %" PRIu64 " live, %" PRIu64 " tokens, %" PRIu64
+		       " token steps held back frozen\n", st->live_sessions, st->tokens,
+		       st->freezes);
 	if (st->have & ST_LIVE)
 		printf("live:     %" PRIu64 " jobs, %" PRIu64 " graphs, %" PRIu64
 		       " open files\n", st->live_jobs, st->live_graphs, st->live_ctx);

@@ -195,6 +195,7 @@ enum {
 	ST_LIVE = 1 << 1,
 	ST_QUEUED = 1 << 2,
 	ST_EXITS = 1 << 3,	/* a module with EDGEAI_FEAT_EXITS */
+	ST_SESSIONS = 1 << 4,	/* a module with EDGEAI_FEAT_SESSIONS */
 };
 
 struct ctl_stats {
@@ -203,6 +204,7 @@ struct ctl_stats {
 		 rejected, exits_taken;
 	uint64_t live_jobs, live_graphs, live_ctx;
 	uint64_t queued[EDGEAI_NR_PRIO];
+	uint64_t tokens, freezes, live_sessions;
 };
 
 /**

@@ -61,6 +61,12 @@ static const struct {
 	F(EDGEAI_NL_A_EXIT, "exit", U32, exit_index),
 	F(EDGEAI_NL_A_ACCURACY_PPM, "accuracy_ppm", U32, accuracy_ppm),
 	F(EDGEAI_NL_A_STAT_EXITS_TAKEN, "exits_taken", U64, stat_exits_taken),
+	F(EDGEAI_NL_A_TOKENS, "tokens", U32, tokens),
+	F(EDGEAI_NL_A_STEP_NS, "step_ns", U64, step_ns),
+	F(EDGEAI_NL_A_SESSION_END, "session_end", U32, session_end),
+	F(EDGEAI_NL_A_FROZEN_NS, "frozen_ns", U64, frozen_ns),
+	F(EDGEAI_NL_A_STAT_TOKENS, "tokens", U64, stat_tokens),
+	F(EDGEAI_NL_A_STAT_FREEZES, "freezes", U64, stat_freezes),
 #undef F
 };
 

@@ -168,6 +168,16 @@ static void write_stats(FILE *f, const struct ctl_snapshot *s)
 		     "Anytime jobs that ended at an exit of their graph.");
 		fprintf(f, "edgeai_jobs_exits_taken_total %" PRIu64 "\n", st->exits_taken);
 	}
+	if (st->have & ST_SESSIONS) {
+		head(f, "edgeai_tokens_total", "counter",
+		     "Token steps run by the jobs of LLM sessions.");
+		fprintf(f, "edgeai_tokens_total %" PRIu64 "\n", st->tokens);
+		head(f, "edgeai_session_freezes_total", "counter",
+		     "Token steps held back while their session was frozen.");
+		fprintf(f, "edgeai_session_freezes_total %" PRIu64 "\n", st->freezes);
+		head(f, "edgeai_live_sessions", "gauge", "LLM sessions that exist now.");
+		fprintf(f, "edgeai_live_sessions %" PRIu64 "\n", st->live_sessions);
+	}
 	if (st->have & ST_LIVE) {
 		head(f, "edgeai_live_jobs", "gauge", "Jobs that exist now.");
 		fprintf(f, "edgeai_live_jobs %" PRIu64 "\n", st->live_jobs);

@@ -38,6 +38,9 @@ static void read_stats(struct ctl *ctl, struct ctl_stats *st)
 		{ "stats/live_jobs", offsetof(struct ctl_stats, live_jobs), ST_LIVE },
 		{ "stats/live_graphs", offsetof(struct ctl_stats, live_graphs), ST_LIVE },
 		{ "stats/live_ctx", offsetof(struct ctl_stats, live_ctx), ST_LIVE },
+		{ "stats/tokens", offsetof(struct ctl_stats, tokens), ST_SESSIONS },
+		{ "stats/freezes", offsetof(struct ctl_stats, freezes), ST_SESSIONS },
+		{ "stats/live_sessions", offsetof(struct ctl_stats, live_sessions), ST_SESSIONS },
 	};
 	unsigned int i, missing = 0;
 
@@ -418,6 +421,11 @@ json_object *ctl_stats_json(const struct ctl_stats *st)
 	}
 	if (st->have & ST_EXITS)
 		json_object_object_add(o, "exits_taken", ctl_json_u64(st->exits_taken));
+	if (st->have & ST_SESSIONS) {
+		json_object_object_add(o, "tokens", ctl_json_u64(st->tokens));
+		json_object_object_add(o, "freezes", ctl_json_u64(st->freezes));
+		json_object_object_add(o, "live_sessions", ctl_json_u64(st->live_sessions));
+	}
 	if (st->have & ST_LIVE) {
 		json_object_object_add(o, "live_jobs", ctl_json_u64(st->live_jobs));
 		json_object_object_add(o, "live_graphs", ctl_json_u64(st->live_graphs));

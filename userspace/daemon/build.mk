@@ -26,7 +26,8 @@ EDGEAID_LIBEDGEAI := $(BUILD)/lib/libedgeai.a
 USER_BINS += $(EDGEAID)
 
 EDGEAID_COMMON := config log tflite bufio sim_cost
-EDGEAID_SRCS := main worker backend_sim backend_armnn opencl notify $(EDGEAID_COMMON)
+EDGEAID_SRCS := main worker backend_sim backend_armnn opencl notify llm llm_session \
+	$(EDGEAID_COMMON)
 EDGEAID_OBJS := $(EDGEAID_SRCS:%=$(BUILD)/userspace/daemon/%.o)
 ifeq ($(EDGEAID_ARMNN),1)
 EDGEAID_SHIM := $(BUILD)/userspace/daemon/armnn_shim.o
@@ -110,10 +111,26 @@ $(BUILD)/tests/edgeaid_cut_test: $(BUILD)/tests/unit/edgeaid_cut_test.o \
 	@mkdir -p $(@D)
 	$(EDGEAID_LINK) $(LDFLAGS) -o $@ $^ $(EDGEAID_LIBS)
 
-# The decoder of LLM sessions (llm.c), on its own until sessions exist.
+# The decoder of LLM sessions (llm.c); edgeaid runs it for session jobs.
 HOST_TESTS += $(BUILD)/tests/edgeaid_llm_test
 $(BUILD)/tests/edgeaid_llm_test: $(BUILD)/tests/unit/edgeaid_llm_test.o \
 		$(BUILD)/userspace/daemon/llm.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+# edgeaid's run of session stages over memfds, on the host.
+HOST_TESTS += $(BUILD)/tests/edgeaid_llm_session_test
+$(BUILD)/tests/edgeaid_llm_session_test: $(BUILD)/tests/unit/edgeaid_llm_session_test.o \
+		$(BUILD)/userspace/daemon/llm_session.o $(BUILD)/userspace/daemon/llm.o \
+		$(EDGEAID_LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+# In the VM: edgeaid decodes an LLM session (issue 22).
+VM_TESTS += $(BUILD)/tests/llm_decode_test
+$(BUILD)/tests/llm_decode_test: $(BUILD)/tests/vm/llm_decode_test.o \
+		$(BUILD)/userspace/daemon/llm_session.o $(BUILD)/userspace/daemon/llm.o \
+		$(EDGEAID_LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 

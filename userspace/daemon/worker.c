@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "llm_session.h"
 #include "log.h"
 #include "worker.h"
 
@@ -49,6 +50,11 @@ int worker_prepare(struct worker *w)
 	ret = edgeai_set_nonblocking(w->handle, 1);
 	if (ret)
 		goto err;
+	w->llm = llm_sessions_new();
+	if (!w->llm) {
+		ret = -ENOMEM;
+		goto err;
+	}
 	ret = w->backend->init(w);
 	/* Model-less graphs on an armnn cluster run on the sim backend. */
 	if (!ret && w->backend == &armnn_backend)
@@ -57,6 +63,8 @@ int worker_prepare(struct worker *w)
 		goto err;
 	return 0;
 err:
+	llm_sessions_free(w->llm);
+	w->llm = NULL;
 	edgeai_close(w->handle);
 	w->handle = NULL;
 	return ret;
@@ -68,6 +76,8 @@ void worker_release(struct worker *w)
 		w->backend->exit(w);
 		edgeai_close(w->handle);
 	}
+	llm_sessions_free(w->llm);
+	w->llm = NULL;
 	w->handle = NULL;
 }
 
@@ -81,12 +91,26 @@ static int run_stage(struct worker *w, struct edgeai_task *task)
 	const struct edgeai_exec_fetch *f = &task->fetch;
 	const struct backend_ops *b = w->backend;
 	struct stage_result res = { 0 };
-	int status, ret;
+	int status, ret, eos = 0;
 
 	if (b == &armnn_backend && f->model_fd < 0)
 		b = &sim_backend;
-	status = b->run(w, task, &res);
-	ret = edgeai_exec_complete(w->handle, task, status, res.exec_ns, res.energy_uj);
+	if (f->session_key) {
+		/* An LLM session's stage runs on the decoder, whatever the backend. */
+		uint64_t t0 = edgeai_now_ns();
+
+		status = llm_session_run(w->llm, task, &eos);
+		res.exec_ns = edgeai_now_ns() - t0;
+		snprintf(res.note, sizeof(res.note), "llm token %u%s", f->token,
+			 eos ? ", end of sequence" : "");
+	} else {
+		status = b->run(w, task, &res);
+	}
+	if (eos)
+		ret = edgeai_exec_complete_eos(w->handle, task, res.exec_ns, res.energy_uj);
+	else
+		ret = edgeai_exec_complete(w->handle, task, status, res.exec_ns,
+					   res.energy_uj);
 	if (status) {
 		w->nr_failed++;
 		log_warn("%s: graph \"%s\" stage %u/%u of pid %u failed: %s", w->desc.info.name,

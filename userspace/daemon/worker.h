@@ -18,6 +18,7 @@
 #include "config.h"
 
 struct backend_ops;
+struct llm_sessions;
 
 struct worker {
 	uint32_t cluster_id;
@@ -26,6 +27,7 @@ struct worker {
 	bool pin;				/* pin to conf.cpus */
 	const struct backend_ops *backend;
 	void *state;				/* the backend's */
+	struct llm_sessions *llm;		/* sessions' decoder state */
 	struct edgeai *handle;			/* attached to the cluster */
 	int stop_fd;				/* readable: stop between stages */
 	pthread_t thread;

@@ -48,6 +48,35 @@ int edgeai_buffers_create(const char *name, uint32_t nr, const uint64_t *sizes,
 	return 0;
 }
 
+int edgeai_buffer_create_const(const char *name, const void *data,
+			       uint64_t size)
+{
+	const char *p = data;
+	uint64_t done = 0;
+	int fd, err;
+
+	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -errno;
+	while (done < size) {
+		ssize_t n = write(fd, p + done, size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto err;
+		done += (uint64_t)n;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+		  F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+		goto err;
+	return fd;
+err:
+	err = errno ? -errno : -EIO;
+	close(fd);
+	return err;
+}
+
 void edgeai_buffers_close(uint32_t nr, int *fds)
 {
 	uint32_t i;

@@ -200,6 +200,62 @@ int edgeai_submit_anytime(struct edgeai *handle,
 	return edgeai_submit_cmd(handle, spec, true, min_accuracy_ppm, job_id);
 }
 
+int edgeai_session_create(struct edgeai *handle, uint32_t graph_id,
+			  const struct edgeai_session_buf *bufs,
+			  uint32_t nr_bufs, uint32_t max_tokens,
+			  uint32_t *session_id)
+{
+	struct edgeai_session_create cmd = {
+		.size = sizeof(cmd),
+		.graph_id = graph_id,
+		.nr_bufs = nr_bufs,
+		.bufs = (uintptr_t)bufs,
+		.buf_size = sizeof(*bufs),
+		.max_tokens = max_tokens,
+	};
+	int ret;
+
+	ret = edgeai_ioctl(handle, EDGEAI_IOCTL_SESSION_CREATE, &cmd);
+	if (!ret && session_id)
+		*session_id = cmd.session_id;
+	return ret;
+}
+
+int edgeai_session_destroy(struct edgeai *handle, uint32_t session_id)
+{
+	struct edgeai_session_destroy cmd = {
+		.size = sizeof(cmd),
+		.session_id = session_id,
+	};
+
+	return edgeai_ioctl(handle, EDGEAI_IOCTL_SESSION_DESTROY, &cmd);
+}
+
+int edgeai_submit_session(struct edgeai *handle,
+			  const struct edgeai_job_spec *spec,
+			  uint32_t session_id, uint32_t max_tokens,
+			  uint64_t *job_id)
+{
+	struct edgeai_job_submit cmd = {
+		.size = sizeof(cmd),
+		.flags = spec->flags | EDGEAI_SUBMIT_SESSION,
+		.graph_id = spec->graph_id,
+		.priority = spec->priority,
+		.deadline_ns = spec->deadline_ns,
+		.cookie = spec->cookie,
+		.buf_fds = (uintptr_t)spec->buf_fds,
+		.nr_buffers = spec->nr_buffers,
+		.session_id = session_id,
+		.max_tokens = max_tokens,
+	};
+	int ret;
+
+	ret = edgeai_ioctl(handle, EDGEAI_IOCTL_JOB_SUBMIT, &cmd);
+	if (!ret && job_id)
+		*job_id = cmd.job_id;
+	return ret;
+}
+
 int edgeai_cancel(struct edgeai *handle, uint64_t job_id)
 {
 	struct edgeai_job_cancel cmd = {
@@ -213,6 +269,14 @@ int edgeai_cancel(struct edgeai *handle, uint64_t job_id)
 int edgeai_wait(struct edgeai *handle, uint64_t job_id, uint32_t flags,
 		uint64_t timeout_ns, struct edgeai_result *result)
 {
+	return edgeai_wait_steps(handle, job_id, flags, timeout_ns, result,
+				 NULL, 0);
+}
+
+int edgeai_wait_steps(struct edgeai *handle, uint64_t job_id, uint32_t flags,
+		      uint64_t timeout_ns, struct edgeai_result *result,
+		      uint64_t *step_ns, uint32_t cap)
+{
 	struct edgeai_job_wait *w = &result->wait;
 
 	memset(w, 0, sizeof(*w));
@@ -223,6 +287,8 @@ int edgeai_wait(struct edgeai *handle, uint64_t job_id, uint32_t flags,
 	w->stage_times = (uintptr_t)result->stages;
 	w->stage_times_cap = EDGEAI_RESULT_STAGES;
 	w->stage_times_size = sizeof(result->stages[0]);
+	w->step_times = (uintptr_t)step_ns;
+	w->step_times_cap = step_ns ? cap : 0;
 	return edgeai_ioctl(handle, EDGEAI_IOCTL_JOB_WAIT, w);
 }
 
@@ -257,6 +323,21 @@ int edgeai_exec_complete(struct edgeai *handle, const struct edgeai_task *task,
 		.size = sizeof(cmd),
 		.task_id = task->fetch.task_id,
 		.status = status,
+		.exec_ns = exec_ns,
+		.energy_uj = energy_uj,
+	};
+
+	return edgeai_ioctl(handle, EDGEAI_IOCTL_EXEC_COMPLETE, &cmd);
+}
+
+int edgeai_exec_complete_eos(struct edgeai *handle,
+			     const struct edgeai_task *task, uint64_t exec_ns,
+			     uint64_t energy_uj)
+{
+	struct edgeai_exec_complete cmd = {
+		.size = sizeof(cmd),
+		.flags = EDGEAI_COMPLETE_EOS,
+		.task_id = task->fetch.task_id,
 		.exec_ns = exec_ns,
 		.energy_uj = energy_uj,
 	};

@@ -115,6 +115,12 @@ static const struct {
 	U32(EDGEAI_NL_A_EXIT, exit_index),
 	U32(EDGEAI_NL_A_ACCURACY_PPM, accuracy_ppm),
 	U64(EDGEAI_NL_A_STAT_EXITS_TAKEN, stat_exits_taken),
+	U32(EDGEAI_NL_A_TOKENS, tokens),
+	U64(EDGEAI_NL_A_STEP_NS, step_ns),
+	U32(EDGEAI_NL_A_SESSION_END, session_end),
+	U64(EDGEAI_NL_A_FROZEN_NS, frozen_ns),
+	U64(EDGEAI_NL_A_STAT_TOKENS, stat_tokens),
+	U64(EDGEAI_NL_A_STAT_FREEZES, stat_freezes),
 };
 
 int edgeai_nl_errno(int nlerr)

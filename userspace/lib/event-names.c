@@ -73,7 +73,7 @@ const char *edgeai_control_name(uint32_t control)
 const char *edgeai_job_state_name(uint32_t state)
 {
 	static const char *const names[] = {
-		"queued", "running", "between-stages", "finished",
+		"queued", "running", "between-stages", "finished", "frozen",
 	};
 
 	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "unknown";

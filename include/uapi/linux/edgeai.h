@@ -49,6 +49,8 @@ enum {
 	EDGEAI_CMD_EXEC_COMPLETE,
 	EDGEAI_CMD_GOVERNOR_SET,
 	EDGEAI_CMD_CLUSTER_SET_MODEL,
+	EDGEAI_CMD_SESSION_CREATE,
+	EDGEAI_CMD_SESSION_DESTROY,
 };
 
 /**
@@ -57,11 +59,15 @@ enum {
  * @EDGEAI_FEAT_DMABUF: job buffers may be dma-bufs as well as memfds
  * @EDGEAI_FEAT_EXITS: graphs may declare exits (&edgeai_graph_create.exits)
  *	and JOB_SUBMIT honours %EDGEAI_SUBMIT_ANYTIME
+ * @EDGEAI_FEAT_SESSIONS: SESSION_CREATE and SESSION_DESTROY exist, and
+ *	JOB_SUBMIT honours %EDGEAI_SUBMIT_SESSION (&struct
+ *	edgeai_session_create)
  */
 enum edgeai_feature {
 	EDGEAI_FEAT_STRICT_ADMISSION = 1 << 0,
 	EDGEAI_FEAT_DMABUF = 1 << 1,
 	EDGEAI_FEAT_EXITS = 1 << 2,
+	EDGEAI_FEAT_SESSIONS = 1 << 3,
 };
 
 /**
@@ -434,10 +440,19 @@ enum edgeai_prio {
  *	when that exit meets the minimum; otherwise it goes on as any job
  *	(and may end %EDGEAI_JOB_DEADLINE_MISSED).  A job without a deadline
  *	runs every stage.  Needs a graph with exits (else -EINVAL).
+ * @EDGEAI_SUBMIT_SESSION: a job of the session
+ *	&edgeai_job_submit.session_id (&struct edgeai_session_create): its
+ *	graph's stages before the last run once (prefill), then the last
+ *	repeats, one token step at a time, until the executor reports the
+ *	end of the sequence or the job's token limit is reached.  The
+ *	session's buffers take their places in the job's; at those places
+ *	&edgeai_job_submit.buf_fds holds -1.  Not with
+ *	%EDGEAI_SUBMIT_ANYTIME (-EINVAL).
  */
 enum edgeai_submit_flags {
 	EDGEAI_SUBMIT_STRICT = 1 << 0,
 	EDGEAI_SUBMIT_ANYTIME = 1 << 1,
+	EDGEAI_SUBMIT_SESSION = 1 << 2,
 };
 
 /**
@@ -462,6 +477,13 @@ enum edgeai_submit_flags {
  *	%EDGEAI_ACCURACY_MAX; else 0.  (Since the struct grew past
  *	@est_finish_ns.)
  * @__reserved2: must be 0
+ * @session_id: in: with %EDGEAI_SUBMIT_SESSION, a session of this open
+ *	file created on @graph_id, with no other job unfinished (else
+ *	-EBUSY); else 0.  (Since the struct grew past @__reserved2: see
+ *	%EDGEAI_FEAT_SESSIONS.)
+ * @max_tokens: in: with %EDGEAI_SUBMIT_SESSION, the most token steps the
+ *	job runs, at most the session's &edgeai_session_create.max_tokens
+ *	(beyond: -E2BIG), or 0 for that; else 0
  */
 struct edgeai_job_submit {
 	__u32 size;
@@ -477,6 +499,8 @@ struct edgeai_job_submit {
 	__u64 est_finish_ns;
 	__u32 min_accuracy_ppm;
 	__u32 __reserved2;
+	__u32 session_id;
+	__u32 max_tokens;
 };
 
 /**
@@ -565,6 +589,17 @@ enum edgeai_wait_flags {
  * @exit_index: in: must be 0; out: for %EDGEAI_JOB_DONE_EXIT, the index of the
  *	exit taken in the graph's exit table, else 0.  (Was a reserved
  *	member; a module without %EDGEAI_FEAT_EXITS leaves it 0.)
+ * @step_times: in: pointer to an array of __u64 the kernel fills with the
+ *	time of each token step of a session job, fetch to completion, in
+ *	ns, or 0.  (Since the struct grew past @exit_index: see
+ *	%EDGEAI_FEAT_SESSIONS.)
+ * @step_times_cap: in: entries @step_times has room for; the kernel
+ *	writes the lesser of this and @nr_tokens
+ * @nr_tokens: out: token steps the job ran (0 for a job of no session)
+ * @session_end: out: &enum edgeai_session_end
+ * @__reserved: must be 0
+ * @frozen_ns: out: time the job's token steps were held back while their
+ *	session was frozen
  *
  * Returns one finished job and forgets it: a job is collected exactly once.
  * poll() on the file reports EPOLLIN while a finished job awaits.
@@ -588,6 +623,12 @@ struct edgeai_job_wait {
 	__u32 nr_stages;
 	__u32 retries;
 	__u32 exit_index;
+	__u64 step_times;
+	__u32 step_times_cap;
+	__u32 nr_tokens;
+	__u32 session_end;
+	__u32 __reserved;
+	__u64 frozen_ns;
 };
 
 /**
@@ -661,6 +702,15 @@ struct edgeai_exec_attach {
  * @submitter_pid: out: process that submitted the job, as seen from the
  *	executor's pid namespace (0 if not visible there)
  * @graph_name: out: the graph's name
+ * @session_key: out: for a stage of a session job, the session's key,
+ *	unique over the module's lifetime (an executor maps the session's
+ *	buffers once per key); 0 for a job of no session.  (Since the struct
+ *	grew past @graph_name: see %EDGEAI_FEAT_SESSIONS.)
+ * @token: out: for a token step (the last stage of a session job), the
+ *	token steps its job ran before it; else 0
+ * @max_tokens: out: for a session job, its token limit; else 0
+ * @fetch_flags: out: &enum edgeai_fetch_flags
+ * @__reserved2: 0
  *
  * Sleeps until a stage is queued on the executor's cluster (interrupted by
  * signals; -EAGAIN at once with O_NONBLOCK); poll() reports EPOLLIN when a
@@ -690,12 +740,17 @@ struct edgeai_exec_fetch {
 	__u32 plan_freq_khz;
 	__u32 submitter_pid;
 	char graph_name[EDGEAI_NAME_LEN];
+	__u64 session_key;
+	__u32 token;
+	__u32 max_tokens;
+	__u32 fetch_flags;
+	__u32 __reserved2;
 };
 
 /**
  * struct edgeai_exec_complete - argument of %EDGEAI_IOCTL_EXEC_COMPLETE
  * @size: sizeof(struct edgeai_exec_complete)
- * @flags: must be 0
+ * @flags: in: &enum edgeai_complete_flags
  * @task_id: in: from EXEC_FETCH
  * @status: in: 0 when the stage ran, else a negative errno: the job fails
  * @__reserved: must be 0
@@ -712,6 +767,127 @@ struct edgeai_exec_complete {
 	__u64 energy_uj;
 };
 
+/**
+ * enum edgeai_fetch_flags - flags of &edgeai_exec_fetch.fetch_flags
+ * @EDGEAI_FETCH_TOKEN_STEP: the stage is a token step of a session job:
+ *	it may end the job with %EDGEAI_COMPLETE_EOS
+ */
+enum edgeai_fetch_flags {
+	EDGEAI_FETCH_TOKEN_STEP = 1 << 0,
+};
+
+/**
+ * enum edgeai_complete_flags - flags of &struct edgeai_exec_complete
+ * @EDGEAI_COMPLETE_EOS: the token step emitted the end of the sequence:
+ *	its job ends (%EDGEAI_JOB_DONE, &edgeai_job_wait.session_end
+ *	%EDGEAI_SESSION_END_EOS).  Only for a token step whose status is 0
+ *	(else -EINVAL).
+ */
+enum edgeai_complete_flags {
+	EDGEAI_COMPLETE_EOS = 1 << 0,
+};
+
+/**
+ * enum edgeai_session_end - why a session job stopped stepping
+ * @EDGEAI_SESSION_END_NONE: not a session job, or it ended otherwise
+ *	(failed, cancelled, lost)
+ * @EDGEAI_SESSION_END_EOS: its executor reported the end of the sequence
+ * @EDGEAI_SESSION_END_LIMIT: it ran its token limit
+ */
+enum edgeai_session_end {
+	EDGEAI_SESSION_END_NONE,
+	EDGEAI_SESSION_END_EOS,
+	EDGEAI_SESSION_END_LIMIT,
+};
+
+/**
+ * enum edgeai_session_buf_flags - flags of &struct edgeai_session_buf
+ * @EDGEAI_SESSION_BUF_STATE: the buffer is the session's state (a KV
+ *	cache): read and written by its stages, open for writing and not
+ *	sealed against writes (else -EACCES), sealed with F_SEAL_SHRINK and
+ *	F_SEAL_GROW, and no other live session's state (else -EBUSY).
+ *	Without this flag the buffer is constant (the weights): sealed with
+ *	F_SEAL_SHRINK, F_SEAL_GROW and F_SEAL_WRITE, and no stage of the
+ *	graph writes it (else -EACCES); sessions may share it.
+ */
+enum edgeai_session_buf_flags {
+	EDGEAI_SESSION_BUF_STATE = 1 << 0,
+};
+
+/**
+ * struct edgeai_session_buf - a persistent buffer of a session
+ * @fd: a memfd (no other kind of file: -EINVAL) with the seals its kind
+ *	needs (missing: -EPERM), at least as large as the graph's
+ *	&edgeai_graph_create.buf_sizes entry for @index (else -ENOSPC)
+ * @index: the job buffer it stands for, below the graph's nr_buffers;
+ *	each at most once
+ * @flags: &enum edgeai_session_buf_flags
+ * @__reserved: must be 0
+ */
+struct edgeai_session_buf {
+	__s32 fd;
+	__u32 index;
+	__u32 flags;
+	__u32 __reserved;
+};
+
+/**
+ * struct edgeai_session_create - argument of %EDGEAI_IOCTL_SESSION_CREATE
+ * @size: sizeof(struct edgeai_session_create)
+ * @flags: must be 0
+ * @graph_id: in: a graph of this open file with at least two stages: the
+ *	ones before its last are the prefill, its last is the token step
+ *	that repeats
+ * @nr_bufs: in: entries at @bufs, 1..the graph's nr_buffers
+ * @bufs: in: pointer to @nr_bufs entries of &struct edgeai_session_buf
+ * @buf_size: in: sizeof(struct edgeai_session_buf) as the caller knows it
+ * @max_tokens: in: the most token steps a job of the session runs,
+ *	1..the module's max_tokens parameter (beyond: -E2BIG)
+ * @session_id: out: the new session's id, valid on this open file only
+ * @__reserved: must be 0
+ * @session_key: out: unique over the module's lifetime; executors see it
+ *	in &edgeai_exec_fetch.session_key
+ *
+ * A session owns persistent buffers (the weights and the KV cache of a
+ * language model) that every job of the session carries, and runs one
+ * job at a time (%EDGEAI_SUBMIT_SESSION).  Each token step is queued on
+ * its cluster's run queue on its own, behind the work of higher classes
+ * queued meanwhile; and while a REALTIME or HIGH pipeline on that cluster
+ * would miss deadlines if a step of a lower-class session ran (by the
+ * queued work and the margins its recent stages ended with), the session
+ * is frozen: its steps wait, and are dispatched again once the margins
+ * allow.  The session belongs to the open file that created it: closing
+ * the file cancels its job and destroys it.  A buffer table that breaks a
+ * rule of &struct edgeai_session_buf is -EINVAL (unless said otherwise),
+ * one that cannot be read -EFAULT; more entries than the module's
+ * max_buffers -E2BIG.  -EMFILE when the file holds max_graphs_per_fd
+ * sessions.
+ */
+struct edgeai_session_create {
+	__u32 size;
+	__u32 flags;
+	__u32 graph_id;
+	__u32 nr_bufs;
+	__u64 bufs;
+	__u32 buf_size;
+	__u32 max_tokens;
+	__u32 session_id;
+	__u32 __reserved;
+	__u64 session_key;
+};
+
+/**
+ * struct edgeai_session_destroy - argument of %EDGEAI_IOCTL_SESSION_DESTROY
+ * @size: sizeof(struct edgeai_session_destroy)
+ * @session_id: in: the session
+ *
+ * A job of the session already submitted runs to its end.
+ */
+struct edgeai_session_destroy {
+	__u32 size;
+	__u32 session_id;
+};
+
 #define EDGEAI_IOCTL_GET_INFO		_IO(EDGEAI_TYPE, EDGEAI_CMD_GET_INFO)
 #define EDGEAI_IOCTL_CLUSTER_INFO	_IO(EDGEAI_TYPE, EDGEAI_CMD_CLUSTER_INFO)
 #define EDGEAI_IOCTL_GRAPH_CREATE	_IO(EDGEAI_TYPE, EDGEAI_CMD_GRAPH_CREATE)
@@ -724,6 +900,8 @@ struct edgeai_exec_complete {
 #define EDGEAI_IOCTL_EXEC_COMPLETE	_IO(EDGEAI_TYPE, EDGEAI_CMD_EXEC_COMPLETE)
 #define EDGEAI_IOCTL_GOVERNOR_SET	_IO(EDGEAI_TYPE, EDGEAI_CMD_GOVERNOR_SET)
 #define EDGEAI_IOCTL_CLUSTER_SET_MODEL	_IO(EDGEAI_TYPE, EDGEAI_CMD_CLUSTER_SET_MODEL)
+#define EDGEAI_IOCTL_SESSION_CREATE	_IO(EDGEAI_TYPE, EDGEAI_CMD_SESSION_CREATE)
+#define EDGEAI_IOCTL_SESSION_DESTROY	_IO(EDGEAI_TYPE, EDGEAI_CMD_SESSION_DESTROY)
 
 /*
  * Generic netlink family "edgeai": events and dumps.
@@ -848,7 +1026,8 @@ enum edgeai_nl_freq_reason {
  * @EDGEAI_NL_A_START_NS: u64, a stage's start (0 if it never ran)
  * @EDGEAI_NL_A_END_NS: u64, a stage's end (0 if it never ended)
  * @EDGEAI_NL_A_STATE: u32, a live job's state: 0 queued, 1 running,
- *	2 between stages, 3 finished
+ *	2 between stages, 3 finished, 4 a token step held back by its
+ *	frozen session
  * @EDGEAI_NL_A_STAGE_INDEX: u32, a live job's current stage
  * @EDGEAI_NL_A_EXEC_LOST: flag, the executor held a stage when it went
  * @EDGEAI_NL_A_STAT_SUBMITTED: u64, jobs accepted
@@ -867,6 +1046,17 @@ enum edgeai_nl_freq_reason {
  * @EDGEAI_NL_A_ACCURACY_PPM: u32, with %EDGEAI_NL_A_EXIT: the exit's
  *	declared accuracy
  * @EDGEAI_NL_A_STAT_EXITS_TAKEN: u64, jobs that ended at an exit
+ * @EDGEAI_NL_A_TOKENS: u32, a session job's token steps so far (JOB_DONE
+ *	events and GET_JOB answers of session jobs)
+ * @EDGEAI_NL_A_STEP_NS: u64, with %EDGEAI_NL_A_TOKENS: the time of its
+ *	token steps, summed (fetch to completion)
+ * @EDGEAI_NL_A_SESSION_END: u32, in a JOB_DONE event of a session job:
+ *	&enum edgeai_session_end
+ * @EDGEAI_NL_A_FROZEN_NS: u64, with %EDGEAI_NL_A_TOKENS: time its steps
+ *	were held back by its frozen session
+ * @EDGEAI_NL_A_STAT_TOKENS: u64, token steps run by all session jobs
+ * @EDGEAI_NL_A_STAT_FREEZES: u64, token steps held back by a frozen
+ *	session
  * @__EDGEAI_NL_A_MAX: one past the last
  */
 enum edgeai_nl_attr {
@@ -919,6 +1109,12 @@ enum edgeai_nl_attr {
 	EDGEAI_NL_A_EXIT,
 	EDGEAI_NL_A_ACCURACY_PPM,
 	EDGEAI_NL_A_STAT_EXITS_TAKEN,
+	EDGEAI_NL_A_TOKENS,
+	EDGEAI_NL_A_STEP_NS,
+	EDGEAI_NL_A_SESSION_END,
+	EDGEAI_NL_A_FROZEN_NS,
+	EDGEAI_NL_A_STAT_TOKENS,
+	EDGEAI_NL_A_STAT_FREEZES,
 	__EDGEAI_NL_A_MAX
 };
 
