@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A submitter of the VM tests through libedgeai: a single-stage graph on
- * one cluster with its job's two buffers.
+ * one cluster with its job's two buffers; a job's JOB_DONE event.
  */
 #ifndef EDGEAI_TESTS_APP_H
 #define EDGEAI_TESTS_APP_H
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include <edgeai.h>
 
@@ -51,6 +54,28 @@ static inline void app_close(struct app *a)
 {
 	edgeai_buffers_close(2, a->fds);
 	edgeai_close(a->h);
+}
+
+/* The JOB_DONE event of @job on @l, waiting up to a second. */
+static inline bool job_event(struct edgeai_listener *l, uint64_t job, struct edgeai_event *ev)
+{
+	uint64_t end = edgeai_now_ns() + 1000000000ULL;
+
+	if (!l)
+		return false;
+	while (edgeai_now_ns() < end) {
+		int r = edgeai_listener_next(l, ev);
+
+		if (r == -EAGAIN || r == 0) {
+			usleep(10000);
+			continue;
+		}
+		if (r < 0)
+			return false;
+		if (ev->type == EDGEAI_NL_CMD_JOB_DONE && ev->job_id == job)
+			return true;
+	}
+	return false;
 }
 
 #endif

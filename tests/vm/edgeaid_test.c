@@ -36,6 +36,7 @@
 #include "tflite.h"
 
 #include "../lib/tap.h"
+#include "../lib/util.h"
 
 #define MS		1000000ULL
 #define EDGEAID		"/tests/edgeaid"
@@ -62,24 +63,6 @@ static void die(const char *what)
 	exit(2);
 }
 
-static uint8_t *read_all(const char *path, size_t *len)
-{
-	struct stat st;
-	uint8_t *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return NULL;
-	buf = malloc((size_t)st.st_size);
-	if (buf && read(fd, buf, (size_t)st.st_size) != st.st_size) {
-		free(buf);
-		buf = NULL;
-	}
-	close(fd);
-	*len = (size_t)st.st_size;
-	return buf;
-}
-
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -91,7 +74,7 @@ static void write_file(const char *path, const char *text)
 static bool log_has(const char *needle)
 {
 	size_t len;
-	char *text = (char *)read_all(LOG, &len);
+	char *text = (char *)read_file(LOG, &len);
 	bool found = false;
 
 	if (text) {
@@ -106,7 +89,7 @@ static bool log_has(const char *needle)
 static void show_log(void)
 {
 	size_t len, i, start = 0;
-	char *text = (char *)read_all(LOG, &len);
+	char *text = (char *)read_file(LOG, &len);
 
 	if (!text)
 		return;
@@ -719,7 +702,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (edgeai_open(&sub))
 		die("cannot open /dev/edgeai");
-	model_bytes = read_all(MODEL, &model_len);
+	model_bytes = read_file(MODEL, &model_len);
 	if (!model_bytes || tfl_parse(model_bytes, model_len, &model, err, sizeof(err)))
 		die("cannot read the test model");
 	model_fd = open(MODEL, O_RDONLY | O_CLOEXEC);

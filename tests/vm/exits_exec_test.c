@@ -30,6 +30,7 @@
 #include "tflite.h"
 
 #include "../lib/tap.h"
+#include "../lib/util.h"
 
 #define MS		1000000ULL
 #define EDGEAID		"/tests/edgeaid"
@@ -56,28 +57,10 @@ static void die(const char *what)
 	exit(2);
 }
 
-static uint8_t *read_all(const char *path, size_t *len)
-{
-	struct stat st;
-	uint8_t *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return NULL;
-	buf = malloc((size_t)st.st_size);
-	if (buf && read(fd, buf, (size_t)st.st_size) != st.st_size) {
-		free(buf);
-		buf = NULL;
-	}
-	close(fd);
-	*len = (size_t)st.st_size;
-	return buf;
-}
-
 static void show_log(void)
 {
 	size_t len, i, start = 0;
-	char *text = (char *)read_all(LOG, &len);
+	char *text = (char *)read_file(LOG, &len);
 
 	for (i = 0; text && i < len; i++)
 		if (text[i] == '\n') {
@@ -335,7 +318,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (edgeai_open(&sub))
 		die("cannot open /dev/edgeai");
-	model_bytes = read_all(MODEL, &model_len);
+	model_bytes = read_file(MODEL, &model_len);
 	if (!model_bytes || tfl_parse(model_bytes, model_len, &model, err, sizeof(err)))
 		die("cannot read the test model");
 	model_fd = open(MODEL, O_RDONLY | O_CLOEXEC);

@@ -32,6 +32,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/app.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -344,29 +345,6 @@ static void drain(void)
 		if (xioctl(dev, EDGEAI_IOCTL_JOB_WAIT, &w))
 			break;
 	}
-}
-
-/* The JOB_DONE event of @job on @l, waiting up to a second. */
-static bool job_event(struct edgeai_listener *l, uint64_t job,
-		      struct edgeai_event *ev)
-{
-	uint64_t end = now_ns() + 1000 * MS;
-
-	if (!l)
-		return false;
-	while (now_ns() < end) {
-		int r = edgeai_listener_next(l, ev);
-
-		if (r == -EAGAIN || r == 0) {
-			usleep(10000);
-			continue;
-		}
-		if (r < 0)
-			return false;
-		if (ev->type == EDGEAI_NL_CMD_JOB_DONE && ev->job_id == job)
-			return true;
-	}
-	return false;
 }
 
 /*

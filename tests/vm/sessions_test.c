@@ -39,6 +39,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/app.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -474,28 +475,6 @@ static long run_one(int fd, unsigned int ms, uint32_t flags,
 	if (ms)
 		usleep(ms * 1000);
 	return complete(fd, f, 0, flags);
-}
-
-static bool job_event(struct edgeai_listener *l, uint64_t job,
-		      struct edgeai_event *ev)
-{
-	uint64_t end = now_ns() + 1000 * MS;
-
-	if (!l)
-		return false;
-	while (now_ns() < end) {
-		int r = edgeai_listener_next(l, ev);
-
-		if (r == -EAGAIN || r == 0) {
-			usleep(10000);
-			continue;
-		}
-		if (r < 0)
-			return false;
-		if (ev->type == EDGEAI_NL_CMD_JOB_DONE && ev->job_id == job)
-			return true;
-	}
-	return false;
 }
 
 static char *slurp(const char *path)
