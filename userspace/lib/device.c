@@ -163,41 +163,48 @@ int edgeai_graph_destroy(struct edgeai *handle, uint32_t graph_id)
 	return edgeai_ioctl(handle, EDGEAI_IOCTL_GRAPH_DESTROY, &cmd);
 }
 
-/* A submission: @anytime adds EDGEAI_SUBMIT_ANYTIME and its minimum. */
+/*
+ * A submission of @spec, with what a kind of job adds to it already in
+ * @cmd (its flags, its own fields).
+ */
 static int edgeai_submit_cmd(struct edgeai *handle,
-			     const struct edgeai_job_spec *spec, bool anytime,
-			     uint32_t min_accuracy_ppm, uint64_t *job_id)
+			     const struct edgeai_job_spec *spec,
+			     struct edgeai_job_submit *cmd, uint64_t *job_id)
 {
-	struct edgeai_job_submit cmd = {
-		.size = sizeof(cmd),
-		.flags = spec->flags | (anytime ? EDGEAI_SUBMIT_ANYTIME : 0),
-		.min_accuracy_ppm = min_accuracy_ppm,
-		.graph_id = spec->graph_id,
-		.priority = spec->priority,
-		.deadline_ns = spec->deadline_ns,
-		.cookie = spec->cookie,
-		.buf_fds = (uintptr_t)spec->buf_fds,
-		.nr_buffers = spec->nr_buffers,
-	};
 	int ret;
 
-	ret = edgeai_ioctl(handle, EDGEAI_IOCTL_JOB_SUBMIT, &cmd);
+	cmd->size = sizeof(*cmd);
+	cmd->flags |= spec->flags;
+	cmd->graph_id = spec->graph_id;
+	cmd->priority = spec->priority;
+	cmd->deadline_ns = spec->deadline_ns;
+	cmd->cookie = spec->cookie;
+	cmd->buf_fds = (uintptr_t)spec->buf_fds;
+	cmd->nr_buffers = spec->nr_buffers;
+	ret = edgeai_ioctl(handle, EDGEAI_IOCTL_JOB_SUBMIT, cmd);
 	if (!ret && job_id)
-		*job_id = cmd.job_id;
+		*job_id = cmd->job_id;
 	return ret;
 }
 
 int edgeai_submit(struct edgeai *handle, const struct edgeai_job_spec *spec,
 		  uint64_t *job_id)
 {
-	return edgeai_submit_cmd(handle, spec, false, 0, job_id);
+	struct edgeai_job_submit cmd = { 0 };
+
+	return edgeai_submit_cmd(handle, spec, &cmd, job_id);
 }
 
 int edgeai_submit_anytime(struct edgeai *handle,
 			  const struct edgeai_job_spec *spec,
 			  uint32_t min_accuracy_ppm, uint64_t *job_id)
 {
-	return edgeai_submit_cmd(handle, spec, true, min_accuracy_ppm, job_id);
+	struct edgeai_job_submit cmd = {
+		.flags = EDGEAI_SUBMIT_ANYTIME,
+		.min_accuracy_ppm = min_accuracy_ppm,
+	};
+
+	return edgeai_submit_cmd(handle, spec, &cmd, job_id);
 }
 
 int edgeai_session_create(struct edgeai *handle, uint32_t graph_id,
@@ -237,23 +244,12 @@ int edgeai_submit_session(struct edgeai *handle,
 			  uint64_t *job_id)
 {
 	struct edgeai_job_submit cmd = {
-		.size = sizeof(cmd),
-		.flags = spec->flags | EDGEAI_SUBMIT_SESSION,
-		.graph_id = spec->graph_id,
-		.priority = spec->priority,
-		.deadline_ns = spec->deadline_ns,
-		.cookie = spec->cookie,
-		.buf_fds = (uintptr_t)spec->buf_fds,
-		.nr_buffers = spec->nr_buffers,
+		.flags = EDGEAI_SUBMIT_SESSION,
 		.session_id = session_id,
 		.max_tokens = max_tokens,
 	};
-	int ret;
 
-	ret = edgeai_ioctl(handle, EDGEAI_IOCTL_JOB_SUBMIT, &cmd);
-	if (!ret && job_id)
-		*job_id = cmd.job_id;
-	return ret;
+	return edgeai_submit_cmd(handle, spec, &cmd, job_id);
 }
 
 int edgeai_cancel(struct edgeai *handle, uint64_t job_id)
