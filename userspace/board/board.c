@@ -1214,6 +1214,18 @@ found:
 	return 0;
 }
 
+struct board *board_open(const char *name_or_path, char *dir, size_t dirlen,
+			 char *err, size_t errlen)
+{
+	if (board_resolve(name_or_path, dir, dirlen)) {
+		snprintf(err, errlen,
+			 "board \"%s\" not found (give a directory, or set EDGEAI_BOARDS)",
+			 name_or_path);
+		return NULL;
+	}
+	return board_load(dir, err, errlen);
+}
+
 /* ---------------------------------------------------------------- queries */
 
 const char *board_name(const struct board *b)

@@ -126,6 +126,12 @@ void board_free(struct board *b);
  * and the path in out, or -ENOENT.
  */
 int board_resolve(const char *name_or_path, char *out, size_t len);
+/*
+ * board_resolve() then board_load(): the board, its directory in dir, or
+ * NULL with the reason in err (a name not found says where it looked).
+ */
+struct board *board_open(const char *name_or_path, char *dir, size_t dirlen,
+			 char *err, size_t errlen);
 
 const char *board_name(const struct board *b);
 const struct board_stats *board_stats(const struct board *b);

@@ -58,12 +58,7 @@ static struct board *open_board(const char *name)
 		fputs("edgeai-plan: --board is required\n", stderr);
 		return NULL;
 	}
-	if (board_resolve(name, dir, sizeof(dir))) {
-		fprintf(stderr, "edgeai-plan: board \"%s\" not found (give a directory, or set EDGEAI_BOARDS)\n",
-			name);
-		return NULL;
-	}
-	b = board_load(dir, err, sizeof(err));
+	b = board_open(name, dir, sizeof(dir), err, sizeof(err));
 	if (!b) {
 		fprintf(stderr, "edgeai-plan: %s\n", err);
 		return NULL;

@@ -1010,11 +1010,7 @@ int bench_reports_main(int argc, char **argv)
 	}
 	out = argv[1];
 	mkdir(out, 0755);
-	if (board_resolve(argc > 2 ? argv[2] : "rk3399pro", dir, sizeof(dir))) {
-		fputs("edgeai-bench: board not found\n", stderr);
-		return 1;
-	}
-	b = board_load(dir, err, sizeof(err));
+	b = board_open(argc > 2 ? argv[2] : "rk3399pro", dir, sizeof(dir), err, sizeof(err));
 	if (!b) {
 		fprintf(stderr, "edgeai-bench: %s\n", err);
 		return 1;

@@ -331,11 +331,7 @@ int bench_anytime_main(int argc, char **argv)
 		fputs("usage: edgeai-bench anytime [BOARD] [OUT.md]\n", stderr);
 		return 2;
 	}
-	if (board_resolve(board, dir, sizeof(dir))) {
-		fprintf(stderr, "edgeai-bench anytime: no board %s\n", board);
-		return 1;
-	}
-	b = board_load(dir, err, sizeof(err));
+	b = board_open(board, dir, sizeof(dir), err, sizeof(err));
 	if (!b) {
 		fprintf(stderr, "edgeai-bench anytime: %s\n", err);
 		return 1;

@@ -202,11 +202,7 @@ int bench_governor_main(int argc, char **argv)
 	FILE *md = NULL;
 	size_t i;
 
-	if (board_resolve(board, dir, sizeof(dir))) {
-		fprintf(stderr, "edgeai-bench governor: no board %s\n", board);
-		return 1;
-	}
-	b = board_load(dir, err, sizeof(err));
+	b = board_open(board, dir, sizeof(dir), err, sizeof(err));
 	if (!b) {
 		fprintf(stderr, "edgeai-bench governor: %s\n", err);
 		return 1;

@@ -254,11 +254,7 @@ static int setup(const char *board, struct board **bp, struct ctx *x, char *err,
 	char dir[512], csv[1024];
 	int rc, cpu;
 
-	if (board_resolve(board, dir, sizeof(dir))) {
-		snprintf(err, errlen, "no board %s", board);
-		return -ENOENT;
-	}
-	*bp = board_load(dir, err, errlen);
+	*bp = board_open(board, dir, sizeof(dir), err, errlen);
 	if (!*bp)
 		return -EINVAL;
 	x->b = *bp;

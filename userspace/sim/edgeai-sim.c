@@ -281,11 +281,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (board_resolve(board, dir, sizeof(dir))) {
-		fprintf(stderr, "edgeai-sim: board \"%s\" not found\n", board);
-		return 1;
-	}
-	b = board_load(dir, err, sizeof(err));
+	b = board_open(board, dir, sizeof(dir), err, sizeof(err));
 	if (!b) {
 		fprintf(stderr, "edgeai-sim: %s\n", err);
 		return 1;
