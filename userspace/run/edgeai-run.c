@@ -509,16 +509,26 @@ static int graph_from_tflite(struct app *a, struct edgeai_stage *st, uint32_t *n
 	return 0;
 }
 
+/* Whether the kernel has every cluster plan p's stages run on. */
+static bool plan_clusters_present(struct app *a, const struct plan *p)
+{
+	for (int i = 0; i < p->nr_stages; i++)
+		if (edgeai_cluster_find(a->h, board_element(board, p->stages[i].elem)->cluster) < 0)
+			return false;
+	return true;
+}
+
 /*
  * --admit: the application's fallback graphs, as the simulator builds
  * them (plan_fallbacks(): its other candidate plans whose latency alone
- * fits its deadline, fastest first), each registered beside its plan.
+ * fits its deadline, fastest first), each registered beside its plan;
+ * those on a cluster the kernel lacks are left out.
  */
 static int fallbacks_setup(struct app *a, struct edgeai_graph_spec *spec)
 {
 	struct edgeai_stage st[PLAN_MAX_STAGES];
 	uint32_t speed[PLAN_MAX_STAGES][EDGEAI_MAX_FREQS];
-	int k, n, ret;
+	int k, n, m = 0, ret;
 
 	if (!admit || fcfs || no_fallbacks || a->model < 0 || a->deadline_ms <= 0)
 		return 0;
@@ -528,9 +538,13 @@ static int fallbacks_setup(struct app *a, struct edgeai_graph_spec *spec)
 	n = plan_fallbacks(board, a->model, &a->plan, a->deadline_ms, a->alts,
 			   PLAN_MAX_CANDIDATES);
 	for (k = 0; k < n; k++) {
-		const struct plan *p = &a->alts[k];
+		const struct plan *p = &a->alts[m];
 
-		if (plan_stages(a, p, st, speed, a->alt_desc[k], sizeof(a->alt_desc[k])))
+		if (k != m)
+			a->alts[m] = a->alts[k];
+		if (!plan_clusters_present(a, p))
+			continue;
+		if (plan_stages(a, p, st, speed, a->alt_desc[m], sizeof(a->alt_desc[m])))
 			return 1;
 		spec->stages = st;
 		spec->nr_stages = (uint32_t)p->nr_stages;
@@ -538,12 +552,13 @@ static int fallbacks_setup(struct app *a, struct edgeai_graph_spec *spec)
 		/* The sim backend touches no buffer: each set has the most any takes. */
 		for (; a->nr_bufs < spec->nr_buffers; a->nr_bufs++)
 			a->buf_size[a->nr_bufs] = 64;
-		ret = edgeai_graph_create(a->h, spec, &a->alt_graph[k]);
+		ret = edgeai_graph_create(a->h, spec, &a->alt_graph[m]);
 		if (ret)
 			return die("%s: GRAPH_CREATE of a fallback graph: %s", a->name,
 				   edgeai_strerror(ret));
+		m++;
 	}
-	a->nr_alts = n;
+	a->nr_alts = m;
 	return 0;
 }
 
@@ -1010,7 +1025,8 @@ static void summary(FILE *out, json_object *j)
 	json_object_object_add(j, "fcfs", json_object_new_boolean(fcfs));
 	json_object_object_add(j, "util_governor", json_object_new_boolean(util_gov));
 	json_object_object_add(j, "admit", json_object_new_boolean(admit));
-	json_object_object_add(j, "fallbacks", json_object_new_boolean(admit && !no_fallbacks));
+	json_object_object_add(j, "fallbacks_enabled",
+			       json_object_new_boolean(admit && !no_fallbacks && !fcfs));
 	json_object_object_add(j, "board", jb);
 	json_object_object_add(j, "duration_s", json_object_new_double(duration_s));
 	json_object_object_add(j, "apps", ja);
