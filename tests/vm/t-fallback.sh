@@ -12,7 +12,9 @@
 #  - with its fallback graphs, refused frames go to another graph and
 #    meet their deadline, and the graph tried first is the one of least
 #    expected finish from the clusters' wait_ns, not the fastest alone
-#    (the NPU's, 30 ms alone, behind the hog's queue there).
+#    (the NPU's, 30 ms alone: behind the hog's queue there it would still
+#    meet the deadline, and tried in the fixed order, fastest alone
+#    first, it would take the frames).
 #
 # Loads the module itself (t-fallback.sh.modparams says "none").
 . /tests/lib.sh
@@ -44,7 +46,7 @@ execs=$(cat /sys/class/misc/edgeai/clusters/*/executors | tr '\n' ' ')
 ok "$([ "$execs" = "1 1 1 1 " ]; echo $?)" "edgeaid serves every cluster ($execs)"
 
 hogs="hogB:model=MobileV1,elements=B,prio=high,batch=2
-hogN:model=MobileV1,elements=N,prio=high,batch=6"
+hogN:model=MobileV1,elements=N,prio=high,batch=4"
 cam="cam:model=MobileV1,elements=B,prio=normal,fps=5,deadline=200"
 
 # run LABEL OPTIONS...: one run; its summary in /tmp/LABEL.json.
@@ -79,15 +81,26 @@ ok "$([ "${off_ref:-0}" -gt 0 ] && [ "$off_fb" = 0 ] &&
 # for a normal stage; an idle cluster shows nothing.
 edgeai-run apps --duration 3 $hogs > /dev/null 2>&1 &
 hogs_pid=$!
-usleep 1500000
-wn=$(cat /sys/class/misc/edgeai/clusters/npu/wait_ns)
+usleep 1000000
 wl=$(cat /sys/class/misc/edgeai/clusters/little/wait_ns)
+fins='' npu_min='' npu_max=0
+for _ in 1 2 3 4 5; do
+	# shellcheck disable=SC2046
+	set -- $(cat /sys/class/misc/edgeai/clusters/npu/wait_ns)
+	ms=$((${3:-0} / 1000000))
+	fins="$fins $((ms + 30))"
+	[ -z "$npu_min" ] || [ "$ms" -lt "$npu_min" ] && npu_min=$ms
+	[ "$ms" -gt "$npu_max" ] && npu_max=$ms
+	usleep 200000
+done
 wait $hogs_pid
-# shellcheck disable=SC2086
-set -- $wn
-npu_normal=${3:-0}
-ok "$([ "$npu_normal" -ge 30000000 ] && [ "$wl" = "0 0 0 0" ]; echo $?)" \
-	"wait_ns: the NPU's hog shows for the normal class ($wn), idle LITTLE none ($wl)"
+ok "$([ "$npu_min" -ge 30 ] && [ "$wl" = "0 0 0 0" ]; echo $?)" \
+	"wait_ns: the NPU's hog shows for the normal class ($npu_min-$npu_max ms), idle LITTLE none ($wl)"
+# The median of the five (the kernel's costs are what it measured: TCG's
+# timing moves them).
+med=$(echo "$fins" | tr ' ' '\n' | sed '/^$/d' | sort -n | sed -n 3p)
+ok "$([ "${med:-999}" -lt 200 ]; echo $?)" \
+	"  cam's NPU graph would mostly end within the deadline (200 ms; median $med of$fins ms): the fastest alone, it is tried first in the fixed order; G0-2 L3-13 on idle clusters ends in 120"
 
 run on --admit
 ok $? "edgeai-run --admit: cam with its fallback graphs"
