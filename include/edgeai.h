@@ -56,6 +56,23 @@ int edgeai_cluster_get(struct edgeai *handle, uint32_t id,
 /* The id of the cluster with this name, or -ENOENT. */
 int edgeai_cluster_find(struct edgeai *handle, const char *name);
 
+/* The device's sysfs directory, unless $EDGEAI_SYSFS names another. */
+#define EDGEAI_SYSFS_PATH	"/sys/class/misc/edgeai"
+
+/*
+ * How long a stage submitted now to cluster @cluster_id would wait before
+ * it starts, per priority class (wait_ns[EDGEAI_PRIO_REALTIME] ...
+ * [EDGEAI_PRIO_BACKGROUND]), in ns: what is left of the stages running
+ * there plus the queued work of that class and the classes above, at the
+ * cluster's highest step, divided over its executors (the cluster's
+ * wait_ns file in sysfs).  An estimate, as strict admission's: an
+ * application with several graphs of one model reads it to try first the
+ * one that would end first.  -EPROTO if the file does not hold four
+ * numbers (a module without it: -ENOENT).
+ */
+int edgeai_cluster_wait_ns(struct edgeai *handle, uint32_t cluster_id,
+			   uint64_t wait_ns[EDGEAI_NR_PRIO]);
+
 /**
  * struct edgeai_graph_spec - a plan to register
  * @name: shown to executors and tools (at most EDGEAI_NAME_LEN - 1 bytes)

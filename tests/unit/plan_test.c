@@ -607,6 +607,78 @@ static void test_multi(void)
 	   "busiest cluster %.0f %%", s, u * 100);
 }
 
+/*
+ * Fallback graphs and the expected finish they are tried by (issue 17;
+ * fallback.c, shared by the simulator and edgeai-run).
+ */
+static void test_expected_finish(void)
+{
+	const uint64_t ms = 1000000, now = 1000 * ms;
+	uint64_t wait[BOARD_MAX_ELEMS] = { 0 }, idle[BOARD_MAX_ELEMS] = { 0 }, fin[4];
+	struct plan_finish_stage one[] = { { eB, 20 * ms } };
+	struct plan_finish_stage two[] = { { eL, 30 * ms }, { eB, 20 * ms } };
+	struct plan_finish_stage gl[] = { { eG, 10 * ms }, { eL, 5 * ms } };
+	struct plan_finish_stage lb[] = { { eL, 60 * ms }, { eB, 40 * ms } };
+	int order[4], n;
+
+	wait[eB] = 50 * ms;
+	wait[eG] = 10 * ms;
+	fin[0] = plan_expected_finish(now, wait, one, 1);
+	ok(fin[0] == now + 70 * ms, "one stage: the cluster's wait, then its cost (%.0f ms)",
+	   (fin[0] - now) / 1e6);
+	fin[1] = plan_expected_finish(now, wait, two, 2);
+	ok(fin[1] == now + 70 * ms,
+	   "a stage starts when its cluster's wait is over, not when the one before ends "
+	   "(%.0f ms)", (fin[1] - now) / 1e6);
+	fin[2] = plan_expected_finish(now, wait, gl, 2);
+	ok(fin[2] == now + 25 * ms,
+	   "a stage starts when the one before ends, past its cluster's wait (%.0f ms)",
+	   (fin[2] - now) / 1e6);
+	fin[3] = plan_expected_finish(now, wait, lb, 2);
+	ok(fin[3] == now + 100 * ms && plan_expected_finish(now, idle, lb, 2) == now + 100 * ms &&
+	   plan_expected_finish(now, wait, lb, 0) == now,
+	   "idle clusters: the stages back to back; no stage: now");
+	n = plan_finish_order(fin, 4, order);
+	ok(n == 4 && order[0] == 2 && order[1] == 0 &&
+	   order[2] == 1 && order[3] == 3,
+	   "tried by least expected finish, equal ones in their given order (%d %d %d %d)",
+	   order[0], order[1], order[2], order[3]);
+}
+
+static void test_fallbacks(void)
+{
+	static struct plan all[PLAN_MAX_CANDIDATES], two[2];
+	struct plan_opts o = { .goal = PLAN_LATENCY, .elems = 1u << eB };
+	int m = board_model_by_name(b, "MobileV1"), n, n2, nb;
+	bool order = true, fit = true, other = true, same = true;
+	struct plan p;
+	double slo;
+
+	if (plan_make(b, m, &o, &p, NULL, 0)) {
+		ok(0, "MobileV1 on big: no plan");
+		return;
+	}
+	n = plan_fallbacks(b, m, &p, 0, all, PLAN_MAX_CANDIDATES);
+	for (int i = 0; i < n; i++) {
+		order = order && (!i || all[i].predicted.latency_ms >= all[i - 1].predicted.latency_ms);
+		other = other && !(all[i].nr_stages == 1 && all[i].stages[0].elem == eB &&
+				   all[i].stages[0].nr_layers == p.stages[0].nr_layers);
+	}
+	ok(n > 1 && order && other,
+	   "%d fallback graphs of MobileV1 beside its plan on big, fastest first, none is the plan",
+	   n);
+	slo = all[n / 2].predicted.latency_ms;
+	nb = plan_fallbacks(b, m, &p, slo, all, PLAN_MAX_CANDIDATES);
+	for (int i = 0; i < nb; i++)
+		fit = fit && all[i].predicted.latency_ms <= slo;
+	ok(nb > 0 && nb < n && fit, "%d of them fit %.1f ms alone", nb, slo);
+	n2 = plan_fallbacks(b, m, &p, slo, two, 2);
+	for (int i = 0; i < n2; i++)
+		same = same && two[i].nr_stages == all[i].nr_stages &&
+		       two[i].predicted.latency_ms == all[i].predicted.latency_ms;
+	ok(n2 == (nb < 2 ? nb : 2) && same, "at most max of them, the fastest (%d)", n2);
+}
+
 int main(void)
 {
 	char err[256];
@@ -636,6 +708,8 @@ int main(void)
 	test_timeshare("MobileV1");
 	test_timeshare("YOLOv3");
 	test_multi();
+	test_expected_finish();
+	test_fallbacks();
 	board_free(b);
 	return tap_done();
 }

@@ -12,7 +12,8 @@
  *    graphs are bounded per user;
  *  - deadlines, timeouts and reported times are in the caller's time
  *    namespace;
- *  - each cluster's wait_ns tells user space the wait per class (issue 17).
+ *  - each cluster's wait_ns tells user space the wait per class, and
+ *    libedgeai's edgeai_cluster_wait_ns() reads it (issue 17).
  *
  * Loaded with tests/vm/trust_test.modparams: two virtual clusters, an
  * aging bound of 200 ms, 2000 graphs per user.
@@ -184,8 +185,10 @@ static void test_wait_ns(void)
 	struct gspec h = { .cluster = BIG, .cost_ns = 30 * MS, .name = "wait-high" };
 	int fd = dev_open();
 	uint32_t gn = graph_or_die(fd, &n), gh = graph_or_die(fd, &h);
-	uint64_t a, b, c;
+	uint64_t a, b, c, lw[EDGEAI_NR_PRIO] = { 0 };
+	struct edgeai *lib;
 	long long w[4];
+	int ret;
 
 	cl_wait("big", w);
 	ok(w[0] == 0 && w[1] == 0 && w[2] == 0 && w[3] == 0,
@@ -199,6 +202,22 @@ static void test_wait_ns(void)
 	   w[3] == w[2],
 	   "wait_ns: realtime 0, high its 30 ms, normal and background 230 ms (%lld %lld %lld %lld)",
 	   w[0], w[1], w[2], w[3]);
+	/* libedgeai reads the same file (EDGEAI_4). */
+	ret = edgeai_open(&lib);
+	if (!ret) {
+		ret = edgeai_cluster_wait_ns(lib, BIG, lw);
+		ok(!ret && lw[EDGEAI_PRIO_REALTIME] == (uint64_t)w[0] &&
+		   lw[EDGEAI_PRIO_HIGH] == (uint64_t)w[1] && lw[EDGEAI_PRIO_NORMAL] == (uint64_t)w[2] &&
+		   lw[EDGEAI_PRIO_BACKGROUND] == (uint64_t)w[3],
+		   "edgeai_cluster_wait_ns() gives the four (%d: %llu %llu %llu %llu)", ret,
+		   (unsigned long long)lw[0], (unsigned long long)lw[1],
+		   (unsigned long long)lw[2], (unsigned long long)lw[3]);
+		ret = edgeai_cluster_wait_ns(lib, 99, lw);
+		ok(ret < 0, "edgeai_cluster_wait_ns() of no such cluster: %s", edgeai_strerror(ret));
+		edgeai_close(lib);
+	} else {
+		ok(0, "edgeai_open: %s", edgeai_strerror(ret));
+	}
 	job_cancel(fd, a);
 	job_cancel(fd, b);
 	job_cancel(fd, c);

@@ -3,7 +3,7 @@
 
 PLAN_SRCS := userspace/planner/plan.c userspace/planner/multi.c \
 	userspace/planner/accuracy.c userspace/planner/variants.c \
-	userspace/planner/crossval.c
+	userspace/planner/crossval.c userspace/planner/fallback.c
 PLAN_LIB := $(BUILD)/lib/libedgeai-plan.a
 CFLAGS_userspace/planner/ := -Iuserspace/board $(shell $(PKG_CONFIG) --cflags json-c)
 

@@ -237,6 +237,46 @@ double plan_multi_score(const struct board *b, const struct plan_app *apps, int 
 int plan_multi(const struct board *b, const struct plan_app *apps, int n,
 	       struct plan *out, char *err, size_t errlen);
 
+/*
+ * Fallback graphs (issue 17; fallback.c): what an application registers
+ * besides its plan, to submit a frame to when strict admission refuses it
+ * there (-ETIME).  plan_fallbacks() writes to out (at most max) the
+ * model's candidates (plan_candidates()) other than chosen (by their
+ * stages' elements and layers) whose latency alone is at most max_ms (0:
+ * any), fastest first.  Returns how many.  The simulator (sim_fallbacks())
+ * and edgeai-run build them with it.
+ */
+int plan_fallbacks(const struct board *b, int model, const struct plan *chosen,
+		   double max_ms, struct plan *out, int max);
+
+/**
+ * struct plan_finish_stage - a stage, as plan_expected_finish() sees it
+ * @cluster: index into the wait_ns array (the board's element index)
+ * @cost_ns: its estimate at the top step (plan_stage.cost_ns)
+ */
+struct plan_finish_stage {
+	int cluster;
+	uint64_t cost_ns;
+};
+
+/*
+ * When a graph's stages submitted at now would end, from what the
+ * application reads of each cluster: wait_ns[c], cluster c's wait for the
+ * job's class (clusters/<name>/wait_ns in sysfs, edgeai_cluster_wait_ns():
+ * what is left of the running stages and the queued work of that class and
+ * the classes above, at the top step).  Each stage starts once its cluster
+ * has run that and the stage before it has ended, and takes its cost_ns.
+ */
+uint64_t plan_expected_finish(uint64_t now, const uint64_t *wait_ns,
+			      const struct plan_finish_stage *st, int nr_stages);
+
+/*
+ * The order to try n graphs in by least expected finish (finish[0..n)):
+ * their indices into order, earliest first, equal ones in their given
+ * order.  Returns n.
+ */
+int plan_finish_order(const uint64_t *finish, int n, int *order);
+
 struct json_object;
 /* {"board","model","goal","stages":[...],"predicted":{...}}; caller puts. */
 struct json_object *plan_to_json(const struct board *b, const struct plan *p);

@@ -13,3 +13,8 @@ $(EDGEAI_RUN): $(EDGEAI_RUN_OBJS) $(BUILD)/userspace/daemon/tflite.o \
 		$(PLAN_LIB) $(BOARD_LIB) $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BOARD_LDLIBS) -lpthread -lm
+
+# The VM test of its fallback graphs (issue 17) runs it with edgeaid's sim
+# backend on the board profile's virtual clusters.
+VM_TESTS += tests/vm/t-fallback.sh
+VM_FILES += $(EDGEAI_RUN) data/boards

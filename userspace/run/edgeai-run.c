@@ -5,7 +5,7 @@
  *   edgeai-run modparams [--board B]
  *   edgeai-run setup [--board B]
  *   edgeai-run apps [--board B] [--duration S] [--json FILE] [--fcfs]
- *                   [--util-governor] [--admit] [--label L] APP...
+ *                   [--util-governor] [--admit] [--no-fallbacks] [--label L] APP...
  *   edgeai-run compare JSON JSON
  *
  * modparams prints the module parameters that make edgeai.ko's virtual
@@ -21,7 +21,14 @@
  * the deadlines itself); --util-governor drives every cluster as Linux's
  * default governors would (schedutil, simple_ondemand: utilgov.c);
  * --admit asks for strict admission (a job that cannot meet its deadline
- * is refused at submission, and counted).
+ * is refused at submission, and counted).  With --admit, an application
+ * of a board model with a deadline also registers its fallback graphs
+ * (plan_fallbacks(): its other candidate plans whose latency alone fits
+ * the deadline, as the simulator builds them), and a frame refused on its
+ * plan's graph (-ETIME) goes to them in order of least expected finish
+ * (plan_expected_finish(), from each cluster's wait_ns for the frame's
+ * class, edgeai_cluster_wait_ns()), the first that admits it running it;
+ * --no-fallbacks turns that off.
  *
  * An application is NAME:key=value,...:
  *
@@ -99,7 +106,8 @@ struct app {
 	uint32_t speed[PLAN_MAX_STAGES][EDGEAI_MAX_FREQS];
 	struct edgeai *h;
 	uint32_t graph;
-	uint32_t nr_bufs;
+	uint32_t nr_bufs;		/* per buffer set: the most any graph takes */
+	uint32_t graph_bufs;		/* the plan's graph's */
 	uint64_t buf_size[MAX_BUFS];
 	int fds[RING][MAX_BUFS];
 	bool busy[RING];
@@ -107,8 +115,17 @@ struct app {
 	int model_fd;
 	uint64_t out_bytes;
 
+	/* fallback graphs (--admit): tried when the plan's refuses a frame */
+	struct plan *alts;
+	uint32_t alt_graph[PLAN_MAX_CANDIDATES];
+	long alt_taken[PLAN_MAX_CANDIDATES];
+	char alt_desc[PLAN_MAX_CANDIDATES][64];
+	int nr_alts;
+	int cluster_of[BOARD_MAX_ELEMS];	/* the kernel's id of each element used */
+
 	/* results */
 	long arrived, dropped, refused, submitted, done, met, missed, failed, other;
+	long fallbacks;			/* frames a fallback graph admitted */
 	long outputs_ok, outputs_checked;
 	double energy_mj;
 	double *lat_ms;
@@ -122,7 +139,7 @@ static struct app apps[MAX_APPS];
 static int nr_apps;
 static double duration_s = 30;
 static volatile bool sampling;
-static bool fcfs, admit, util_gov;
+static bool fcfs, admit, util_gov, no_fallbacks;
 static const char *run_label = "";
 
 static uint64_t now_ns(void)
@@ -344,9 +361,9 @@ static int parse_app(const char *arg, struct app *a)
  * stage's estimate with these rather than the cluster's average speeds.
  * Only when the kernel's cluster has the board element's steps.
  */
-static void stage_speeds(struct app *a, int i, struct edgeai_stage *st)
+static void stage_speeds(struct app *a, const struct plan_stage *ps, uint32_t *speed,
+			 struct edgeai_stage *st)
 {
-	const struct plan_stage *ps = &a->plan.stages[i];
 	const struct board_element *el = board_element(board, ps->elem);
 	struct edgeai_cluster_desc d;
 	int s;
@@ -356,8 +373,8 @@ static void stage_speeds(struct app *a, int i, struct edgeai_stage *st)
 	    el->nr_steps > BOARD_MAX_STEPS)
 		return;
 	for (s = 0; s < el->nr_steps; s++)
-		a->speed[i][s] = ps->speed[s];
-	st->speed = (uintptr_t)a->speed[i];
+		speed[s] = ps->speed[s];
+	st->speed = (uintptr_t)speed;
 	st->nr_steps = (uint32_t)el->nr_steps;
 }
 
@@ -389,24 +406,26 @@ static int variants_plan(struct app *a, char *err, size_t errlen)
 	return ret;
 }
 
-/* A plan of the board profile as the kernel's stages. */
-static int graph_from_plan(struct app *a, struct edgeai_stage *st, uint32_t *nr)
+/*
+ * A plan of the board profile as the kernel's stages (st[i].speed points
+ * into speed[i]), described as "B0-13 N14-27" into desc.
+ */
+static int plan_stages(struct app *a, const struct plan *p, struct edgeai_stage *st,
+		       uint32_t (*speed)[EDGEAI_MAX_FREQS], char *desc, size_t desclen)
 {
-	char err[256];
 	size_t len = 0;
 	int i, id;
 
-	if (a->floor_pct > 0 ? variants_plan(a, err, sizeof(err)) :
-	    plan_make(board, a->model, &a->opts, &a->plan, err, sizeof(err)))
-		return die("%s: no plan: %s", a->name, err);
-	for (i = 0; i < a->plan.nr_stages; i++) {
-		const struct plan_stage *ps = &a->plan.stages[i];
+	desc[0] = 0;
+	for (i = 0; i < p->nr_stages; i++) {
+		const struct plan_stage *ps = &p->stages[i];
 		const struct board_element *el = board_element(board, ps->elem);
 
 		id = edgeai_cluster_find(a->h, el->cluster);
 		if (id < 0)
 			return die("%s: the kernel has no cluster %s (see edgeai-run modparams)",
 				   a->name, el->cluster);
+		a->cluster_of[ps->elem] = id;
 		st[i] = (struct edgeai_stage){
 			.cluster_id = (uint32_t)id,
 			.first_layer = (uint32_t)ps->first_layer,
@@ -416,13 +435,27 @@ static int graph_from_plan(struct app *a, struct edgeai_stage *st, uint32_t *nr)
 			.out_mask = 1ULL << (i + 1),
 			.freq_khz = ps->freq_khz,
 		};
-		stage_speeds(a, i, &st[i]);
-		len += (size_t)snprintf(a->plan_desc + len, sizeof(a->plan_desc) - len, "%s%c%d-%d",
+		stage_speeds(a, ps, speed[i], &st[i]);
+		len += (size_t)snprintf(desc + len, desclen - len, "%s%c%d-%d",
 					i ? " " : "", el->code, ps->first_layer,
 					ps->first_layer + ps->nr_layers - 1);
-		if (len >= sizeof(a->plan_desc))
-			len = sizeof(a->plan_desc) - 1;
+		if (len >= desclen)
+			len = desclen - 1;
 	}
+	return 0;
+}
+
+/* A plan of the board profile as the kernel's stages. */
+static int graph_from_plan(struct app *a, struct edgeai_stage *st, uint32_t *nr)
+{
+	char err[256];
+	int i;
+
+	if (a->floor_pct > 0 ? variants_plan(a, err, sizeof(err)) :
+	    plan_make(board, a->model, &a->opts, &a->plan, err, sizeof(err)))
+		return die("%s: no plan: %s", a->name, err);
+	if (plan_stages(a, &a->plan, st, a->speed, a->plan_desc, sizeof(a->plan_desc)))
+		return 1;
 	*nr = (uint32_t)a->plan.nr_stages;
 	a->nr_bufs = *nr + 1;
 	for (i = 0; i < (int)a->nr_bufs; i++)
@@ -476,6 +509,59 @@ static int graph_from_tflite(struct app *a, struct edgeai_stage *st, uint32_t *n
 	return 0;
 }
 
+/* Whether the kernel has every cluster plan p's stages run on. */
+static bool plan_clusters_present(struct app *a, const struct plan *p)
+{
+	for (int i = 0; i < p->nr_stages; i++)
+		if (edgeai_cluster_find(a->h, board_element(board, p->stages[i].elem)->cluster) < 0)
+			return false;
+	return true;
+}
+
+/*
+ * --admit: the application's fallback graphs, as the simulator builds
+ * them (plan_fallbacks(): its other candidate plans whose latency alone
+ * fits its deadline, fastest first), each registered beside its plan;
+ * those on a cluster the kernel lacks are left out.
+ */
+static int fallbacks_setup(struct app *a, struct edgeai_graph_spec *spec)
+{
+	struct edgeai_stage st[PLAN_MAX_STAGES];
+	uint32_t speed[PLAN_MAX_STAGES][EDGEAI_MAX_FREQS];
+	int k, n, m = 0, ret;
+
+	if (!admit || fcfs || no_fallbacks || a->model < 0 || a->deadline_ms <= 0)
+		return 0;
+	a->alts = calloc(PLAN_MAX_CANDIDATES, sizeof(*a->alts));
+	if (!a->alts)
+		return die("%s: out of memory", a->name);
+	n = plan_fallbacks(board, a->model, &a->plan, a->deadline_ms, a->alts,
+			   PLAN_MAX_CANDIDATES);
+	for (k = 0; k < n; k++) {
+		const struct plan *p = &a->alts[m];
+
+		if (k != m)
+			a->alts[m] = a->alts[k];
+		if (!plan_clusters_present(a, p))
+			continue;
+		if (plan_stages(a, p, st, speed, a->alt_desc[m], sizeof(a->alt_desc[m])))
+			return 1;
+		spec->stages = st;
+		spec->nr_stages = (uint32_t)p->nr_stages;
+		spec->nr_buffers = (uint32_t)p->nr_stages + 1;
+		/* The sim backend touches no buffer: each set has the most any takes. */
+		for (; a->nr_bufs < spec->nr_buffers; a->nr_bufs++)
+			a->buf_size[a->nr_bufs] = 64;
+		ret = edgeai_graph_create(a->h, spec, &a->alt_graph[m]);
+		if (ret)
+			return die("%s: GRAPH_CREATE of a fallback graph: %s", a->name,
+				   edgeai_strerror(ret));
+		m++;
+	}
+	a->nr_alts = m;
+	return 0;
+}
+
 static int app_setup(struct app *a)
 {
 	struct edgeai_stage st[PLAN_MAX_STAGES];
@@ -501,8 +587,12 @@ static int app_setup(struct app *a)
 	ret = edgeai_graph_create(a->h, &spec, &a->graph);
 	if (ret)
 		return die("%s: GRAPH_CREATE: %s", a->name, edgeai_strerror(ret));
+	a->graph_bufs = a->nr_bufs;
 	if (a->deadline_x > 0)
 		a->deadline_ms = a->deadline_x * a->plan.predicted.latency_ms;
+	ret = fallbacks_setup(a, &spec);
+	if (ret)
+		return ret;
 	for (r = 0; r < RING; r++) {
 		ret = edgeai_buffers_create(a->name, a->nr_bufs, a->buf_size, a->fds[r]);
 		if (ret)
@@ -544,10 +634,54 @@ static void check_output(struct app *a, int r)
 	free(v);
 }
 
+/*
+ * A frame strict admission refused on the plan's graph: submitted to the
+ * fallback graphs in order of least expected finish (plan_expected_finish()
+ * and plan_finish_order(), what the simulator does), from each cluster's
+ * wait for the frame's class (edgeai_cluster_wait_ns(); a cluster whose
+ * wait cannot be read counts as idle).  0 when one admits it, -ETIME when
+ * none does, or another error.
+ */
+static int submit_fallback(struct app *a, struct edgeai_job_spec *js)
+{
+	uint64_t wait[BOARD_MAX_ELEMS] = { 0 }, fin[PLAN_MAX_CANDIDATES] = { 0 }, w[EDGEAI_NR_PRIO];
+	struct plan_finish_stage st[PLAN_MAX_STAGES];
+	int order[PLAN_MAX_CANDIDATES], k, i, ret = -ETIME;
+	bool seen[BOARD_MAX_ELEMS] = { false };
+	uint64_t now = now_ns();
+
+	for (k = 0; k < a->nr_alts; k++) {
+		const struct plan *p = &a->alts[k];
+
+		for (i = 0; i < p->nr_stages; i++) {
+			int e = p->stages[i].elem;
+
+			if (!seen[e]) {
+				seen[e] = true;
+				if (!edgeai_cluster_wait_ns(a->h, (uint32_t)a->cluster_of[e], w))
+					wait[e] = w[js->priority];
+			}
+			st[i] = (struct plan_finish_stage){ e, p->stages[i].cost_ns };
+		}
+		fin[k] = plan_expected_finish(now, wait, st, p->nr_stages);
+	}
+	plan_finish_order(fin, a->nr_alts, order);
+	for (k = 0; k < a->nr_alts && ret == -ETIME; k++) {
+		js->graph_id = a->alt_graph[order[k]];
+		js->nr_buffers = (uint32_t)a->alts[order[k]].nr_stages + 1;
+		ret = edgeai_submit(a->h, js, NULL);
+		if (!ret) {
+			a->fallbacks++;
+			a->alt_taken[order[k]]++;
+		}
+	}
+	return ret;
+}
+
 static int app_submit(struct app *a, uint64_t arrival)
 {
 	struct edgeai_job_spec js = {
-		.graph_id = a->graph, .nr_buffers = a->nr_bufs,
+		.graph_id = a->graph, .nr_buffers = a->graph_bufs,
 		.priority = fcfs ? EDGEAI_PRIO_NORMAL : a->prio,
 	};
 	int r, ret;
@@ -567,6 +701,8 @@ static int app_submit(struct app *a, uint64_t arrival)
 		js.flags = admit ? EDGEAI_SUBMIT_STRICT : 0;
 	}
 	ret = edgeai_submit(a->h, &js, NULL);
+	if (ret == -ETIME && js.flags & EDGEAI_SUBMIT_STRICT && a->nr_alts)
+		ret = submit_fallback(a, &js);
 	if (ret == -ETIME && js.flags & EDGEAI_SUBMIT_STRICT) {
 		a->refused++;
 		return 0;
@@ -799,6 +935,13 @@ static void summary(FILE *out, json_object *j)
 		if (a->refused)
 			fprintf(out, "%-10s   %ld refused by strict admission (counted in drop)\n", "",
 				a->refused);
+		if (a->nr_alts)
+			fprintf(out, "%-10s   %ld taken by a fallback graph (of %d) after the plan's "
+				"refused them\n", "", a->fallbacks, a->nr_alts);
+		for (int k = 0; k < a->nr_alts; k++)
+			if (a->alt_taken[k])
+				fprintf(out, "%-10s     %ld on %s\n", "", a->alt_taken[k],
+					a->alt_desc[k]);
 		if (a->failed || a->other || a->error)
 			fprintf(out, "%-10s   %ld failed, %ld cancelled or lost%s%s\n", "", a->failed,
 				a->other, a->error ? ", error: " : "",
@@ -813,6 +956,23 @@ static void summary(FILE *out, json_object *j)
 		json_object_object_add(o, "done", json_object_new_int64(a->done));
 		json_object_object_add(o, "dropped", json_object_new_int64(a->dropped));
 		json_object_object_add(o, "refused", json_object_new_int64(a->refused));
+		json_object_object_add(o, "fallbacks", json_object_new_int64(a->fallbacks));
+		{
+			json_object *jf = json_object_new_array();
+
+			for (int k = 0; k < a->nr_alts; k++) {
+				json_object *x = json_object_new_object();
+
+				json_object_object_add(x, "plan",
+						       json_object_new_string(a->alt_desc[k]));
+				json_object_object_add(x, "latency_ms",
+						       json_object_new_double(a->alts[k].predicted.latency_ms));
+				json_object_object_add(x, "taken",
+						       json_object_new_int64(a->alt_taken[k]));
+				json_object_array_add(jf, x);
+			}
+			json_object_object_add(o, "fallback_graphs", jf);
+		}
 		json_object_object_add(o, "failed", json_object_new_int64(a->failed));
 		json_object_object_add(o, "cancelled_or_lost", json_object_new_int64(a->other));
 		json_object_object_add(o, "fps", json_object_new_double(fps));
@@ -865,6 +1025,8 @@ static void summary(FILE *out, json_object *j)
 	json_object_object_add(j, "fcfs", json_object_new_boolean(fcfs));
 	json_object_object_add(j, "util_governor", json_object_new_boolean(util_gov));
 	json_object_object_add(j, "admit", json_object_new_boolean(admit));
+	json_object_object_add(j, "fallbacks_enabled",
+			       json_object_new_boolean(admit && !no_fallbacks && !fcfs));
 	json_object_object_add(j, "board", jb);
 	json_object_object_add(j, "duration_s", json_object_new_double(duration_s));
 	json_object_object_add(j, "apps", ja);
@@ -904,6 +1066,8 @@ static int cmd_apps(const char *json_path)
 		if (a->model >= 0)
 			printf(" (plan's latency %.1f ms, %.1f FPS at most)",
 			       a->plan.predicted.latency_ms, a->plan.predicted.throughput_fps);
+		if (a->nr_alts)
+			printf(", %d fallback graphs", a->nr_alts);
 		putchar('\n');
 	}
 	fflush(stdout);
@@ -947,6 +1111,7 @@ static int cmd_apps(const char *json_path)
 			close(apps[i].model_fd);
 		edgeai_close(apps[i].h);
 		free(apps[i].lat_ms);
+		free(apps[i].alts);
 	}
 	edgeai_close(h);
 	for (i = 0; i < nr_apps; i++)
@@ -960,7 +1125,8 @@ static void usage(FILE *f)
 	fputs("usage: edgeai-run modparams [--board B]\n"
 	      "       edgeai-run setup [--board B]\n"
 	      "       edgeai-run apps [--board B] [--duration S] [--json FILE] [--fcfs]\n"
-	      "                       [--util-governor] [--admit] [--label L] NAME:key=value,... ...\n"
+	      "                       [--util-governor] [--admit] [--no-fallbacks] [--label L]\n"
+	      "                       NAME:key=value,... ...\n"
 	      "       edgeai-run compare WITHOUT.json WITH.json\n"
 	      "\n"
 	      "  modparams  print edgeai.ko's parameters for the board's clusters, virtual\n"
@@ -971,7 +1137,9 @@ static void usage(FILE *f)
 	      "--fcfs: every job in the normal class, no deadline told to the kernel (first\n"
 	      "come, first served on each cluster); --util-governor: Linux's schedutil (CPUs)\n"
 	      "and simple_ondemand (GPU, NPU) driven through the userspace governor;\n"
-	      "--admit: strict admission.\n"
+	      "--admit: strict admission; a frame refused on the plan's graph goes to the\n"
+	      "application's fallback graphs (its other plans that fit the deadline alone) by\n"
+	      "least expected finish from each cluster's wait_ns, unless --no-fallbacks.\n"
 	      "\n"
 	      "An application: model=M (a model of the board, planned with goal=latency|\n"
 	      "throughput|energy and elements=CODES; floor=PCT: fp32 or int8 per layer for at\n"
@@ -991,6 +1159,7 @@ int main(int argc, char **argv)
 		{ "fcfs", no_argument, NULL, 'F' },
 		{ "util-governor", no_argument, NULL, 'U' },
 		{ "admit", no_argument, NULL, 'A' },
+		{ "no-fallbacks", no_argument, NULL, 'N' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -1025,6 +1194,9 @@ int main(int argc, char **argv)
 			break;
 		case 'A':
 			admit = true;
+			break;
+		case 'N':
+			no_fallbacks = true;
 			break;
 		case 'l':
 			run_label = optarg;

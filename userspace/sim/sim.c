@@ -919,58 +919,64 @@ static int anytime_check(struct sim *s, struct job *j)
 }
 
 /*
- * fallback_by_finish: when job jid's stages (as made) would end, from what
- * the application reads of each cluster (its wait_ns in sysfs: what is
- * left of the running stages and the queued work of the job's class and
- * the classes above, at the top step): each stage starts once its cluster
- * has run that and the stage before it has ended.
+ * fallback_by_finish: what the application reads of cluster e (its wait_ns
+ * in sysfs for class prio): what is left of the running stage and the
+ * queued work of that class and the classes above, at the top step.
  */
-static u64 expected_finish(struct sim *s, int jid)
+static u64 cluster_wait(struct sim *s, int e, u32 prio)
+{
+	const struct cluster *c = &s->cl[e];
+	u64 w = running_left_top(s, e);
+
+	for (int q = 0; q < c->nq; q++) {
+		const struct job *o = &s->jobs[c->q[q]];
+
+		if ((u32)s->apps[o->app].prio <= prio)
+			w += o->st[o->cur].cost_top;
+	}
+	return w;
+}
+
+/* When job jid's stages (as made) would end: plan_expected_finish(). */
+static u64 expected_finish(struct sim *s, int jid, const u64 *wait)
 {
 	const struct job *j = &s->jobs[jid];
-	u32 prio = s->apps[j->app].prio;
-	u64 t = s->now;
+	struct plan_finish_stage st[PLAN_MAX_STAGES];
 
-	for (int i = 0; i < j->nst; i++) {
-		struct cluster *c = &s->cl[j->st[i].elem];
-		u64 start = s->now + running_left_top(s, j->st[i].elem);
-
-		for (int q = 0; q < c->nq; q++) {
-			const struct job *o = &s->jobs[c->q[q]];
-
-			if ((u32)s->apps[o->app].prio <= prio)
-				start += o->st[o->cur].cost_top;
-		}
-		t = (start > t ? start : t) + j->st[i].cost_top;
-	}
-	return t;
+	for (int i = 0; i < j->nst; i++)
+		st[i] = (struct plan_finish_stage){ j->st[i].elem, j->st[i].cost_top };
+	return plan_expected_finish(s->now, wait, st, j->nst);
 }
 
 /*
  * The graphs a frame is submitted to, in turn, into order[]: its plan,
  * then its fallbacks (sim_app alts) in their order or, with
- * fallback_by_finish, by least expected finish.  Returns how many.
+ * fallback_by_finish, by least expected finish (plan_finish_order(), as
+ * edgeai-run).  Returns how many.
  */
 static int graph_order(struct sim *s, int jid, int *order)
 {
 	const struct sim_app *a = &s->apps[s->jobs[jid].app];
-	u64 fin[PLAN_MAX_CANDIDATES + 1];
-	int n = 1;
+	int n = a->nr_alts < PLAN_MAX_CANDIDATES ? a->nr_alts : PLAN_MAX_CANDIDATES;
+	u64 fin[PLAN_MAX_CANDIDATES] = { 0 }, wait[BOARD_MAX_ELEMS];
 
 	order[0] = 0;
-	for (int k = 1; k <= a->nr_alts && k <= PLAN_MAX_CANDIDATES; k++) {
-		int m = n++;
-
-		if (s->c->fallback_by_finish) {
-			s->jobs[jid].rep = k;
-			make_stages(s, jid);
-			fin[k] = expected_finish(s, jid);
-			for (; m > 1 && fin[order[m - 1]] > fin[k]; m--)
-				order[m] = order[m - 1];
-		}
-		order[m] = k;
+	if (!s->c->fallback_by_finish) {
+		for (int k = 1; k <= n; k++)
+			order[k] = k;
+		return n + 1;
 	}
-	return n;
+	for (int e = 0; e < s->ne; e++)
+		wait[e] = cluster_wait(s, e, (u32)a->prio);
+	for (int k = 1; k <= n; k++) {
+		s->jobs[jid].rep = k;
+		make_stages(s, jid);
+		fin[k - 1] = expected_finish(s, jid, wait);
+	}
+	plan_finish_order(fin, n, order + 1);
+	for (int k = 1; k <= n; k++)
+		order[k]++;
+	return n + 1;
 }
 
 /* Start job jid: its stages, admission, its first stage queued. */
@@ -1337,42 +1343,12 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 
 /* ---------------------------------------------------------------- cosched */
 
-static bool same_stages(const struct plan *x, const struct plan *y)
-{
-	if (x->nr_stages != y->nr_stages)
-		return false;
-	for (int i = 0; i < x->nr_stages; i++)
-		if (x->stages[i].elem != y->stages[i].elem ||
-		    x->stages[i].first_layer != y->stages[i].first_layer ||
-		    x->stages[i].nr_layers != y->stages[i].nr_layers)
-			return false;
-	return true;
-}
-
-static int cmp_latency(const void *a, const void *b)
-{
-	double x = ((const struct plan *)a)->predicted.latency_ms;
-	double y = ((const struct plan *)b)->predicted.latency_ms;
-
-	return x < y ? -1 : x > y;
-}
-
 int sim_fallbacks(const struct board *b, struct sim_app *a, struct plan *store, int max)
 {
-	struct plan *cand = calloc(PLAN_MAX_CANDIDATES, sizeof(*cand));
-	int k = a->arrival == SIM_SPORADIC && a->burst > 0 ? a->burst : 1, nc, n = 0;
+	int k = a->arrival == SIM_SPORADIC && a->burst > 0 ? a->burst : 1;
+	int n = plan_fallbacks(b, a->model, &a->plan, a->slo_ms > 0 ? a->slo_ms / k : 0,
+			       store, max);
 
-	a->alts = NULL;
-	a->nr_alts = 0;
-	if (!cand)
-		return 0;
-	nc = plan_candidates(b, a->model, cand, PLAN_MAX_CANDIDATES);
-	qsort(cand, nc, sizeof(*cand), cmp_latency);
-	for (int i = 0; i < nc && n < max; i++)
-		if (!same_stages(&cand[i], &a->plan) &&
-		    (a->slo_ms <= 0 || cand[i].predicted.latency_ms <= a->slo_ms / k))
-			store[n++] = cand[i];
-	free(cand);
 	a->alts = n ? store : NULL;
 	a->nr_alts = n;
 	return n;

@@ -169,8 +169,9 @@ struct sim_app {
  *	to its fallbacks in order of least expected finish, from what the
  *	application reads of each cluster (its wait_ns for the app's class:
  *	what is left of the running stages and the queued work of that class
- *	and the classes above, at the top step), instead of their fixed
- *	order (fastest alone first)
+ *	and the classes above, at the top step; plan_expected_finish() and
+ *	plan_finish_order(), as edgeai-run), instead of their fixed order
+ *	(fastest alone first)
  * @max_wait_ms: SIM_ORDER_POLICY: the kernel's aging (its max_wait_ms
  *	module parameter, 1000 by default): with no REALTIME or HIGH stage
  *	queued, a NORMAL or BACKGROUND stage queued this long runs before the
@@ -256,10 +257,11 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int nr_apps,
 		int topk, uint64_t seed);
 
 /*
- * An application's fallback graphs (sim_app alts): its candidate plans
- * (plan_candidates()) other than its plan whose time alone fits its SLO,
- * fastest first, written to store (at most max) and pointed to by a.
- * Returns how many.
+ * An application's fallback graphs (sim_app alts): plan_fallbacks(), its
+ * candidate plans other than its plan whose time alone fits its SLO (per
+ * frame of a sporadic burst), fastest first, as edgeai-run registers
+ * them; written to store (at most max) and pointed to by a.  Returns how
+ * many.
  */
 int sim_fallbacks(const struct board *b, struct sim_app *a, struct plan *store, int max);
 
