@@ -5,7 +5,8 @@
  *   edgeai-run modparams [--board B]
  *   edgeai-run setup [--board B]
  *   edgeai-run apps [--board B] [--duration S] [--json FILE] [--fcfs]
- *                   [--util-governor] [--admit] [--no-fallbacks] [--label L] APP...
+ *                   [--util-governor] [--admit] [--no-fallbacks] [--no-cancel-late]
+ *                   [--label L] APP...
  *   edgeai-run compare JSON JSON
  *
  * modparams prints the module parameters that make edgeai.ko's virtual
@@ -28,7 +29,11 @@
  * plan's graph (-ETIME) goes to them in order of least expected finish
  * (plan_expected_finish(), from each cluster's wait_ns for the frame's
  * class, edgeai_cluster_wait_ns()), the first that admits it running it;
- * --no-fallbacks turns that off.
+ * --no-fallbacks turns that off.  With --admit, a frame whose deadline has
+ * passed before its job completed is also cancelled (edgeai_cancel(),
+ * JOB_CANCEL), so its stages still queued never run, and counted as missed
+ * and as cancelled late (the simulator's drop_expired); --no-cancel-late
+ * leaves late frames to run.
  *
  * An application is NAME:key=value,...:
  *
@@ -112,6 +117,8 @@ struct app {
 	int fds[RING][MAX_BUFS];
 	bool busy[RING];
 	uint64_t arrival[RING];
+	uint64_t job_id[RING];
+	bool cancel_sent[RING];		/* cancelled late, not yet collected */
 	int model_fd;
 	uint64_t out_bytes;
 
@@ -126,6 +133,7 @@ struct app {
 	/* results */
 	long arrived, dropped, refused, submitted, done, met, missed, failed, other;
 	long fallbacks;			/* frames a fallback graph admitted */
+	long cancelled_late;		/* frames cancelled after their deadline */
 	long outputs_ok, outputs_checked;
 	double energy_mj;
 	double *lat_ms;
@@ -139,7 +147,7 @@ static struct app apps[MAX_APPS];
 static int nr_apps;
 static double duration_s = 30;
 static volatile bool sampling;
-static bool fcfs, admit, util_gov, no_fallbacks;
+static bool fcfs, admit, util_gov, no_fallbacks, no_cancel_late;
 static const char *run_label = "";
 
 static uint64_t now_ns(void)
@@ -642,7 +650,7 @@ static void check_output(struct app *a, int r)
  * wait cannot be read counts as idle).  0 when one admits it, -ETIME when
  * none does, or another error.
  */
-static int submit_fallback(struct app *a, struct edgeai_job_spec *js)
+static int submit_fallback(struct app *a, struct edgeai_job_spec *js, uint64_t *id)
 {
 	uint64_t wait[BOARD_MAX_ELEMS] = { 0 }, fin[PLAN_MAX_CANDIDATES] = { 0 }, w[EDGEAI_NR_PRIO];
 	struct plan_finish_stage st[PLAN_MAX_STAGES];
@@ -669,7 +677,7 @@ static int submit_fallback(struct app *a, struct edgeai_job_spec *js)
 	for (k = 0; k < a->nr_alts && ret == -ETIME; k++) {
 		js->graph_id = a->alt_graph[order[k]];
 		js->nr_buffers = (uint32_t)a->alts[order[k]].nr_stages + 1;
-		ret = edgeai_submit(a->h, js, NULL);
+		ret = edgeai_submit(a->h, js, id);
 		if (!ret) {
 			a->fallbacks++;
 			a->alt_taken[order[k]]++;
@@ -700,9 +708,9 @@ static int app_submit(struct app *a, uint64_t arrival)
 		js.deadline_ns = arrival + (uint64_t)(a->deadline_ms * 1e6);
 		js.flags = admit ? EDGEAI_SUBMIT_STRICT : 0;
 	}
-	ret = edgeai_submit(a->h, &js, NULL);
+	ret = edgeai_submit(a->h, &js, &a->job_id[r]);
 	if (ret == -ETIME && js.flags & EDGEAI_SUBMIT_STRICT && a->nr_alts)
-		ret = submit_fallback(a, &js);
+		ret = submit_fallback(a, &js, &a->job_id[r]);
 	if (ret == -ETIME && js.flags & EDGEAI_SUBMIT_STRICT) {
 		a->refused++;
 		return 0;
@@ -710,9 +718,22 @@ static int app_submit(struct app *a, uint64_t arrival)
 	if (ret)
 		return ret;
 	a->busy[r] = true;
+	a->cancel_sent[r] = false;
 	a->arrival[r] = arrival;
 	a->submitted++;
 	return 0;
+}
+
+/* --admit: late frames are cancelled (app_cancel_late()) */
+static bool cancel_late(void)
+{
+	return admit && !fcfs && !no_cancel_late;
+}
+
+/* The deadline of the frame in buffer set @r */
+static uint64_t frame_deadline(const struct app *a, int r)
+{
+	return a->arrival[r] + (uint64_t)(a->deadline_ms * 1e6);
 }
 
 static void app_record(struct app *a, const struct edgeai_result *res)
@@ -730,7 +751,7 @@ static void app_record(struct app *a, const struct edgeai_result *res)
 		/* Counted here, not from the status: the kernel knows no
 		 * deadline under --fcfs. */
 		if (a->deadline_ms > 0) {
-			if (w->finish_ns > a->arrival[r] + (uint64_t)(a->deadline_ms * 1e6))
+			if (w->finish_ns > frame_deadline(a, r))
 				a->missed++;
 			else
 				a->met++;
@@ -752,24 +773,73 @@ static void app_record(struct app *a, const struct edgeai_result *res)
 	case EDGEAI_JOB_FAILED:
 		a->failed++;
 		break;
+	case EDGEAI_JOB_CANCELLED:
+		/* Ours when late: a miss.  A job that ended otherwise while
+		 * it was being cancelled is counted above, by its status. */
+		if (a->cancel_sent[r]) {
+			a->cancelled_late++;
+			a->missed++;
+			break;
+		}
+		a->other++;
+		break;
 	default:
 		a->other++;
 		break;
 	}
+	a->cancel_sent[r] = false;
 }
 
-/* Collect every finished job, waiting at most until @until. */
+/*
+ * Cancel every frame whose deadline has passed and whose job has not been
+ * collected (edgeai_cancel(): its stages still queued never run, a running
+ * one ends first).  The job is collected as any other, by app_record():
+ * EDGEAI_JOB_CANCELLED is a late frame cancelled; one that ended before
+ * the cancel took (-EALREADY) keeps its real status.  Returns the earliest
+ * deadline still to watch, or @until.
+ */
+static uint64_t app_cancel_late(struct app *a, uint64_t until)
+{
+	uint64_t now = now_ns(), dl;
+	int r, ret;
+
+	if (!cancel_late() || a->deadline_ms <= 0)
+		return until;
+	for (r = 0; r < RING; r++) {
+		if (!a->busy[r] || a->cancel_sent[r])
+			continue;
+		dl = frame_deadline(a, r);
+		if (dl > now) {
+			if (dl < until)
+				until = dl;
+			continue;
+		}
+		ret = edgeai_cancel(a->h, a->job_id[r]);
+		if (!ret)
+			a->cancel_sent[r] = true;
+		else if (ret != -EALREADY && !a->error)
+			a->error = ret;
+	}
+	return until;
+}
+
+/*
+ * Collect every finished job, waiting at most until @until (or the next
+ * late frame to cancel), then cancel the frames that are late.
+ */
 static void app_collect(struct app *a, uint64_t until)
 {
 	struct edgeai_result res;
 	struct pollfd pfd = { .fd = edgeai_fd(a->h), .events = POLLIN };
-	uint64_t now = now_ns();
-	int ms = until > now ? (int)((until - now) / MS) : 0;
+	uint64_t now, wake = app_cancel_late(a, until);
+	int ms;
 
-	if (poll(&pfd, 1, ms) <= 0)
-		return;
-	while (edgeai_wait(a->h, 0, EDGEAI_WAIT_NONBLOCK, 0, &res) == 0)
-		app_record(a, &res);
+	now = now_ns();
+	ms = wake > now ? (int)((wake - now + MS - 1) / MS) : 0;
+	if (poll(&pfd, 1, ms) > 0)
+		while (edgeai_wait(a->h, 0, EDGEAI_WAIT_NONBLOCK, 0, &res) == 0)
+			app_record(a, &res);
+	app_cancel_late(a, until);
 }
 
 static void *app_run(void *arg)
@@ -790,7 +860,8 @@ static void *app_run(void *arg)
 			}
 			app_collect(a, next < end ? next : end);
 		} else {
-			while (a->submitted - a->done - a->failed - a->other < (long)a->batch) {
+			while (a->submitted - a->done - a->failed - a->other - a->cancelled_late <
+			       (long)a->batch) {
 				a->arrived++;
 				ret = app_submit(a, now_ns());
 				if (ret) {
@@ -942,6 +1013,9 @@ static void summary(FILE *out, json_object *j)
 			if (a->alt_taken[k])
 				fprintf(out, "%-10s     %ld on %s\n", "", a->alt_taken[k],
 					a->alt_desc[k]);
+		if (cancel_late() && a->deadline_ms > 0)
+			fprintf(out, "%-10s   %ld cancelled late (deadline passed before they "
+				"completed; counted in missed)\n", "", a->cancelled_late);
 		if (a->failed || a->other || a->error)
 			fprintf(out, "%-10s   %ld failed, %ld cancelled or lost%s%s\n", "", a->failed,
 				a->other, a->error ? ", error: " : "",
@@ -973,6 +1047,7 @@ static void summary(FILE *out, json_object *j)
 			}
 			json_object_object_add(o, "fallback_graphs", jf);
 		}
+		json_object_object_add(o, "cancelled_late", json_object_new_int64(a->cancelled_late));
 		json_object_object_add(o, "failed", json_object_new_int64(a->failed));
 		json_object_object_add(o, "cancelled_or_lost", json_object_new_int64(a->other));
 		json_object_object_add(o, "fps", json_object_new_double(fps));
@@ -1027,6 +1102,7 @@ static void summary(FILE *out, json_object *j)
 	json_object_object_add(j, "admit", json_object_new_boolean(admit));
 	json_object_object_add(j, "fallbacks_enabled",
 			       json_object_new_boolean(admit && !no_fallbacks && !fcfs));
+	json_object_object_add(j, "cancel_late", json_object_new_boolean(cancel_late()));
 	json_object_object_add(j, "board", jb);
 	json_object_object_add(j, "duration_s", json_object_new_double(duration_s));
 	json_object_object_add(j, "apps", ja);
@@ -1125,7 +1201,8 @@ static void usage(FILE *f)
 	fputs("usage: edgeai-run modparams [--board B]\n"
 	      "       edgeai-run setup [--board B]\n"
 	      "       edgeai-run apps [--board B] [--duration S] [--json FILE] [--fcfs]\n"
-	      "                       [--util-governor] [--admit] [--no-fallbacks] [--label L]\n"
+	      "                       [--util-governor] [--admit] [--no-fallbacks]\n"
+	      "                       [--no-cancel-late] [--label L]\n"
 	      "                       NAME:key=value,... ...\n"
 	      "       edgeai-run compare WITHOUT.json WITH.json\n"
 	      "\n"
@@ -1139,7 +1216,9 @@ static void usage(FILE *f)
 	      "and simple_ondemand (GPU, NPU) driven through the userspace governor;\n"
 	      "--admit: strict admission; a frame refused on the plan's graph goes to the\n"
 	      "application's fallback graphs (its other plans that fit the deadline alone) by\n"
-	      "least expected finish from each cluster's wait_ns, unless --no-fallbacks.\n"
+	      "least expected finish from each cluster's wait_ns, unless --no-fallbacks;\n"
+	      "and a frame whose deadline passed before it completed is cancelled (its queued\n"
+	      "stages never run; counted missed), unless --no-cancel-late.\n"
 	      "\n"
 	      "An application: model=M (a model of the board, planned with goal=latency|\n"
 	      "throughput|energy and elements=CODES; floor=PCT: fp32 or int8 per layer for at\n"
@@ -1160,6 +1239,7 @@ int main(int argc, char **argv)
 		{ "util-governor", no_argument, NULL, 'U' },
 		{ "admit", no_argument, NULL, 'A' },
 		{ "no-fallbacks", no_argument, NULL, 'N' },
+		{ "no-cancel-late", no_argument, NULL, 'C' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -1197,6 +1277,9 @@ int main(int argc, char **argv)
 			break;
 		case 'N':
 			no_fallbacks = true;
+			break;
+		case 'C':
+			no_cancel_late = true;
 			break;
 		case 'l':
 			run_label = optarg;
