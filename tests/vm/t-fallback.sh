@@ -15,6 +15,12 @@
 #    (the NPU's, 30 ms alone: behind the hog's queue there it would still
 #    meet the deadline, and tried in the fixed order, fastest alone
 #    first, it would take the frames).
+#  - late frames: lcam (MobileNetV1 on big then LITTLE, normal class,
+#    5 FPS, 150 ms deadline) beside a hog of the high class on LITTLE that
+#    arrives at 4 FPS, so an admitted frame's LITTLE stage often waits
+#    behind a hog frame past its deadline.  With --admit such a frame is
+#    cancelled (counted cancelled late and missed) and its LITTLE stage
+#    never runs (LITTLE's stages_done); with --no-cancel-late it runs late.
 #
 # Loads the module itself (t-fallback.sh.modparams says "none").
 . /tests/lib.sh
@@ -120,6 +126,50 @@ ok "$([ -n "$fast" ] && [ -n "$gl" ] && [ "$gl" -gt "$fast" ]; echo $?)" \
 	"  by least expected finish: G0-2 L3-13 (120 ms alone, idle clusters) takes $gl, the NPU's (30 ms alone, behind its hog) $fast"
 jq -r '.apps[] | select(.name == "cam") | .fallback_graphs[] |
 	"# \(.plan): \(.latency_ms | floor) ms alone, took \(.taken)"' /tmp/on.json
+
+# Late frames.  lrun LABEL OPTIONS...: lcam beside the LITTLE hog; the
+# stages LITTLE ran in /tmp/LABEL.little.
+lhog="lhog:model=MobileV1,elements=L,prio=high,fps=4"
+lcam="lcam:model=MobileV1,elements=BL,prio=normal,fps=5,deadline=150"
+lrun() {
+	label=$1
+	shift
+	before=$(cat /sys/class/misc/edgeai/clusters/little/stages_done)
+	edgeai-run apps --duration "$duration" --json "/tmp/$label.json" --label "$label" \
+		--admit --no-fallbacks "$@" "$lhog" "$lcam" > "/tmp/run-$label.log" 2>&1
+	rc=$?
+	echo $(($(cat /sys/class/misc/edgeai/clusters/little/stages_done) - before)) \
+		> "/tmp/$label.little"
+	sed -n '/^app /,/^$/p' "/tmp/run-$label.log" | sed 's/^/# /'
+	return $rc
+}
+# cam_little LABEL: the stages LITTLE ran for lcam (all but the hog's).
+cam_little() { echo $(($(cat "/tmp/$1.little") - $(field "$1" lhog "done"))); }
+
+lrun late --no-cancel-late
+ok $? "edgeai-run --admit --no-cancel-late: lcam beside the LITTLE hog"
+late_missed=$(field late lcam missed)
+late_done=$(field late lcam "done")
+late_sub=$(($(field late lcam frames) - $(field late lcam dropped) - $(field late lcam refused)))
+late_l=$(cam_little late)
+ok "$([ "$(jq -r .cancel_late /tmp/late.json)" = false ] &&
+	[ "$(field late lcam cancelled_late)" = 0 ] && [ "${late_missed:-0}" -gt 0 ] &&
+	[ "$late_done" = "$late_sub" ] && [ "$late_l" = "$late_done" ]; echo $?)" \
+	"  late frames run late: $late_missed of $late_done missed, every admitted frame ran its LITTLE stage ($late_l of $late_sub)"
+
+lrun cancel
+ok $? "edgeai-run --admit: lcam beside the LITTLE hog, late frames cancelled"
+grep -q "cancelled late" /tmp/run-cancel.log
+ok $? "  edgeai-run says how many frames it cancelled late"
+can_late=$(field cancel lcam cancelled_late)
+can_missed=$(field cancel lcam missed)
+can_done=$(field cancel lcam "done")
+can_l=$(cam_little cancel)
+ok "$([ "$(jq -r .cancel_late /tmp/cancel.json)" = true ] && [ "${can_late:-0}" -gt 0 ] &&
+	[ "$can_missed" -ge "$can_late" ]; echo $?)" \
+	"  late frames are cancelled: $can_late, counted in missed ($can_missed)"
+ok "$([ "$can_l" -ge "$can_done" ] && [ "$can_l" -lt $((can_done + can_late)) ]; echo $?)" \
+	"  and a cancelled frame's LITTLE stage does not run: LITTLE ran $can_l for $can_done done and $can_late cancelled"
 
 kill -TERM $daemon
 wait $daemon
