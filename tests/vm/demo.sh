@@ -72,7 +72,7 @@ run() {
 say "run 1, without edgeai: every job first come, first served on each cluster (no priorities, no deadlines given to the kernel, no admission), Linux's governors (schedutil on CPUs, simple_ondemand on GPU/NPU)"
 run without --fcfs --util-governor
 
-say "run 2, with edgeai: priorities, deadlines, strict admission, the deadline governor on every cluster"
+say "run 2, with edgeai: priorities, deadlines, strict admission, late frames cancelled, the deadline governor on every cluster"
 run with --admit
 
 say "side by side"
