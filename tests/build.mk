@@ -101,5 +101,5 @@ $(LLM_DECODE_BENCH): $(BUILD)/tests/vm/llm_decode_bench.o \
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 .PHONY: bench-llm-vm
-bench-llm-vm: modules $(LLM_DECODE_BENCH) $(EDGEAID) $(BUILD)/models/convnet.tflite
+bench-llm-vm: modules $(LLM_DECODE_BENCH) $(EDGEAID) $(BUILD)/models/camnet.tflite
 	tests/vm/llm-decode $(BUILD)

@@ -8,7 +8,8 @@
  *      camera a process doing a frame of CPU work every 1/FPS s;
  *  (a) edgeai sessions: edgeaid serves the one cluster (on the one CPU);
  *      the camera submits a REALTIME job a frame, a real model
- *      (convnet.tflite on Arm NN's CpuRef), and the chat is a session job
+ *      (camnet.tflite, MODEL_camnet in userspace/daemon/build.mk, on Arm
+ *      NN's CpuRef), and the chat is a session job
  *      whose token steps are queued one by one, frozen while the camera's
  *      deadlines are at risk;
  *  (b) the same decode as one long job: a job of the same session whose
@@ -21,7 +22,12 @@
  * and .rootfs.
  *
  *   llm_decode_bench [--tokens N] [--fps F] [--frame-ms W] [--deadline-ms D]
- *                    [--cpu C]
+ *                    [--cpu C] [--wide-deadline-ms D2]
+ *
+ * The camera's deadline is D (33 ms, one period); its deadline
+ * satisfaction is also given against D2 (100 ms, edgeai-bench llm's
+ * operating point), and (a) runs with the camera's jobs due in D, then
+ * in D2: whether the kernel freezes the session depends on it.
  *
  * Last line: vm_tokens_per_s=<f> vm_tokens_per_s_with_camera=<f>
  * vm_camera_deadline_ratio=<f> (decode alone, and (c)).
@@ -29,6 +35,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -47,7 +54,7 @@
 #include "../lib/tap.h"
 
 #define EDGEAID		"/tests/edgeaid"
-#define MODEL		"/tests/convnet.tflite"
+#define MODEL		"/tests/camnet.tflite"
 #define CONF		"/tmp/llm-bench.conf"
 #define LOG		"/tmp/edgeaid.log"
 #define NS		1000000000.0
@@ -64,8 +71,9 @@ static const struct llm_config shape = {
 
 struct camera_shm {
 	volatile int stop;
-	long frames, met;
-	double run_ms;		/* edgeai: the frames' own run time, summed */
+	long frames, met;	/* frames dropped count, never met */
+	long ran;		/* edgeai: frames run, and their own run time */
+	double run_ms;
 	double lat_ms[MAX_FRAMES];
 };
 
@@ -133,9 +141,14 @@ static void camera(struct camera_shm *c, int cpu, double fps, double deadline_s,
 		c->lat_ms[c->frames++] = lat * 1000;
 		c->met += lat <= deadline_s;
 		next += period;
-		/* A frame late by whole periods: the camera drops the ones missed. */
-		while (next < now_s(CLOCK_MONOTONIC))
-			next += period;
+		/*
+		 * A frame late by whole periods: the camera drops those that came
+		 * meanwhile.  Each is a frame missed, its latency (negative: a
+		 * dropped frame) as long as it waited, at least.
+		 */
+		for (done = now_s(CLOCK_MONOTONIC); next < done && c->frames < MAX_FRAMES;
+		     next += period)
+			c->lat_ms[c->frames++] = -(done - next) * 1000;
 	}
 	_exit(0);
 }
@@ -191,6 +204,7 @@ struct bench {
 	struct camera_shm *cam;
 	int cpu;
 	double fps, deadline_s, frame_ms;
+	double deadline_ms, wide_ms;	/* the camera's, and the sim's wider one */
 	uint32_t nr_ops;		/* the camera's model */
 	uint64_t cam_sizes[2];
 	pid_t cam_pid;
@@ -225,6 +239,7 @@ static double edgeai_frame(struct camera_shm *c, double arrival, void *arg)
 		return -1;
 	}
 	c->run_ms += (r.stages[0].end_ns - r.stages[0].start_ns) / 1e6;
+	c->ran++;
 	return r.wait.finish_ns / NS;
 }
 
@@ -280,9 +295,10 @@ static void camera_stop(struct bench *b)
 	waitpid(b->cam_pid, NULL, 0);
 }
 
+/* Latencies by their size, dropped frames' (negative) among them. */
 static int cmp_double(const void *a, const void *b)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double x = fabs(*(const double *)a), y = fabs(*(const double *)b);
 
 	return (x > y) - (x < y);
 }
@@ -294,7 +310,7 @@ static double camera_figures(struct camera_shm *c, double *p99)
 	if (!c->frames)
 		return 0;
 	qsort(c->lat_ms, c->frames, sizeof(double), cmp_double);
-	*p99 = c->lat_ms[(c->frames * 99 + 99) / 100 - 1];
+	*p99 = fabs(c->lat_ms[(c->frames * 99 + 99) / 100 - 1]);
 	return (double)c->met / c->frames;
 }
 
@@ -348,12 +364,29 @@ static int session_job(struct bench *b, const uint32_t *prompt, uint32_t n_promp
 	return ret ? ret : late;
 }
 
-static void camera_line(const char *what, struct camera_shm *c)
+/* Frames of @c done within @deadline_ms of their arrival. */
+static long camera_met(const struct camera_shm *c, double deadline_ms)
 {
-	double p99, ratio = camera_figures(c, &p99);
+	long i, n = 0;
 
-	printf("camera met %ld/%ld (%.3f), p99 %.1f ms, a frame ran %.1f ms on average%s\n",
-	       c->met, c->frames, ratio, p99, c->frames ? c->run_ms / c->frames : 0, what);
+	for (i = 0; i < c->frames; i++)
+		n += c->lat_ms[i] >= 0 && c->lat_ms[i] <= deadline_ms;
+	return n;
+}
+
+/* The camera's figures, against both deadlines. */
+static void camera_line(const struct bench *b)
+{
+	struct camera_shm *c = b->cam;
+	long n = c->frames ? c->frames : 1;
+	long met = camera_met(c, b->deadline_ms), wide = camera_met(c, b->wide_ms);
+	double p99;
+
+	camera_figures(c, &p99);
+	printf("camera met %ld/%ld (%.3f) within %.0f ms, %ld (%.3f) within %.0f ms, "
+	       "p99 %.1f ms; %ld run (%.1f ms each on average), %ld dropped\n", met, c->frames,
+	       (double)met / n, b->deadline_ms, wide, (double)wide / n, b->wide_ms, p99,
+	       c->ran, c->ran ? c->run_ms / c->ran : 0, c->frames - c->ran);
 }
 
 /* edgeaid's log, when something failed. */
@@ -476,7 +509,7 @@ out:
 static int run_session(struct bench *b, double alone_tps)
 {
 	uint32_t *prompt, *out, i;
-	double timeout = 5 * b->tokens / alone_tps + 30, tps;
+	double timeout = 3 * b->tokens / alone_tps + 20, tps;
 	struct edgeai_result r;
 	int status, ret;
 	pid_t pid;
@@ -501,21 +534,33 @@ static int run_session(struct bench *b, double alone_tps)
 	   b->cam->frames);
 	printf("# edgeai, the camera a REALTIME job a frame (%s, %u operators, on Arm NN "
 	       "CpuRef in edgeaid), alone: ", MODEL, b->nr_ops);
-	camera_line("", b->cam);
+	camera_line(b);
 
-	/* (a) The chat as a session: its steps one by one, frozen at risk. */
+	/*
+	 * (a) The chat as a session: its steps one by one, frozen while the
+	 * camera is at risk, which depends on its deadline: the camera's, then
+	 * the wider one.
+	 */
 	prompt[0] = 1;
-	ret = session_job(b, prompt, 1, b->tokens, timeout, &r, out);
-	tps = r.wait.finish_ns > r.wait.submit_ns ?
-	      r.wait.nr_tokens / ((r.wait.finish_ns - r.wait.submit_ns) / NS) : 0;
-	ok((!ret || ret == -ETIMEDOUT) && r.wait.nr_tokens > 0 &&
-	   !memcmp(out, b->ref, r.wait.nr_tokens * sizeof(*out)),
-	   "(a) a session beside it: %u tokens, those decoded here%s", r.wait.nr_tokens,
-	   ret == -ETIMEDOUT ? " (cut at the time limit)" : ret ? edgeai_strerror(ret) : "");
-	printf("# (a) edgeai session (steps interleaved, freezing): %.2f tokens/s (%.3f of "
-	       "alone), %u tokens, %.0f ms frozen; ", tps, tps / alone_tps, r.wait.nr_tokens,
-	       r.wait.frozen_ns / 1e6);
-	camera_line("", b->cam);
+	for (i = 0; i < 2; i++) {
+		double ms = i ? b->wide_ms : b->deadline_ms;
+
+		b->deadline_s = ms / 1000;
+		ret = session_job(b, prompt, 1, b->tokens, timeout, &r, out);
+		tps = r.wait.finish_ns > r.wait.submit_ns ?
+		      r.wait.nr_tokens / ((r.wait.finish_ns - r.wait.submit_ns) / NS) : 0;
+		ok((!ret || ret == -ETIMEDOUT) &&
+		   !memcmp(out, b->ref, r.wait.nr_tokens * sizeof(*out)),
+		   "(a) a session beside the camera due in %.0f ms: %u tokens, those decoded "
+		   "here%s", ms, r.wait.nr_tokens, ret == -ETIMEDOUT ?
+		   " (cancelled at the time limit)" : ret ? edgeai_strerror(ret) : "");
+		printf("# (a) edgeai session (steps interleaved, freezing), the camera's jobs due "
+		       "in %.0f ms: %.2f tokens/s (%.3f of alone), %u tokens in %.1f s, %.0f ms "
+		       "frozen; ", ms, tps, tps / alone_tps, r.wait.nr_tokens,
+		       (r.wait.finish_ns - r.wait.submit_ns) / NS, r.wait.frozen_ns / 1e6);
+		camera_line(b);
+	}
+	b->deadline_s = b->deadline_ms / 1000;
 
 	/* (b) The same decode as one long job: a prefill of all its tokens. */
 	for (i = 1; i < b->tokens; i++)
@@ -528,7 +573,7 @@ static int run_session(struct bench *b, double alone_tps)
 	   ret ? ": " : "", ret ? edgeai_strerror(ret) : "");
 	printf("# (b) the same decode as one long job (one stage of %u tokens, then one "
 	       "step): %.2f tokens/s (%.3f of alone); ", b->tokens - 1, tps, tps / alone_tps);
-	camera_line("", b->cam);
+	camera_line(b);
 	ret = 0;
 out:
 	if (tap_failed)
@@ -551,10 +596,11 @@ int main(int argc, char **argv)
 		{ "frame-ms", required_argument, NULL, 'w' },
 		{ "deadline-ms", required_argument, NULL, 'd' },
 		{ "cpu", required_argument, NULL, 'c' },
+		{ "wide-deadline-ms", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint32_t tokens = 512;
-	double fps = 30, frame_ms = 8, deadline_ms = 33;
+	double fps = 30, frame_ms = 8, deadline_ms = 33, wide_ms = 100;
 	int cpu = 0, o, rc;
 	struct decode_result alone, shared;
 	struct camera_shm *cam;
@@ -580,12 +626,15 @@ int main(int argc, char **argv)
 		case 'c':
 			cpu = atoi(optarg);
 			break;
+		case 'W':
+			wide_ms = strtod(optarg, NULL);
+			break;
 		default:
 			return 2;
 		}
 	}
 	if (tokens < 2 * EDGE_STEPS || tokens > shape.max_seq || fps <= 0 || frame_ms <= 0 ||
-	    deadline_ms <= 0) {
+	    deadline_ms <= 0 || wide_ms <= 0) {
 		fprintf(stderr, "llm_decode_bench: --tokens in [%d, %u], positive rates\n",
 			2 * EDGE_STEPS, shape.max_seq);
 		return 2;
@@ -634,9 +683,12 @@ int main(int argc, char **argv)
 	       "camera met %ld/%ld (%.3f), p99 %.1f ms\n", fps, frame_ms, deadline_ms,
 	       shared.tokens_per_s, shared.tokens_per_s / alone.tokens_per_s, cam->met,
 	       cam->frames, ratio, p99);
+	printf("# (c) the same camera's frames within %.0f ms: %ld/%ld (%.3f)\n", wide_ms,
+	       camera_met(cam, wide_ms), cam->frames,
+	       cam->frames ? (double)camera_met(cam, wide_ms) / cam->frames : 0);
 	b = (struct bench){ .tokens = tokens, .ref = ref, .step_ms = alone.first_ms,
 		.cam = cam, .cpu = cpu, .fps = fps, .deadline_s = deadline_ms / 1000,
-		.frame_ms = frame_ms };
+		.frame_ms = frame_ms, .deadline_ms = deadline_ms, .wide_ms = wide_ms };
 	if (run_session(&b, alone.tokens_per_s) == -ENOSYS)
 		skip("edgeai: no /dev/edgeai, " EDGEAID " or " MODEL " in the VM");
 	printf("vm_tokens_per_s=%.3f vm_tokens_per_s_with_camera=%.3f "
