@@ -142,12 +142,13 @@ static void camera(struct camera_shm *c, int cpu, double fps, double deadline_s,
 		c->met += lat <= deadline_s;
 		next += period;
 		/*
-		 * A frame late by whole periods: the camera drops those that came
-		 * meanwhile.  Each is a frame missed, its latency (negative: a
+		 * A frame that ended late: of the frames that came meanwhile the
+		 * camera keeps the newest, run at once, and drops the others.
+		 * Each dropped one is a frame missed, its latency (negative: a
 		 * dropped frame) as long as it waited, at least.
 		 */
-		for (done = now_s(CLOCK_MONOTONIC); next < done && c->frames < MAX_FRAMES;
-		     next += period)
+		for (done = now_s(CLOCK_MONOTONIC);
+		     next + period <= done && c->frames < MAX_FRAMES; next += period)
 			c->lat_ms[c->frames++] = -(done - next) * 1000;
 	}
 	_exit(0);
