@@ -257,7 +257,8 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  *	with which a stage ended on the cluster in the current window (0) and
  *	the one before (1); U64_MAX when none did
  * @slack_epoch: the window @slack[0] counts
- * @thaw: looks at the held back steps again while there are any
+ * @thaw: looks at the held back steps again at the next boundary of the
+ *	margin windows, while there are any
  */
 struct edgeai_cluster {
 	u32 id;

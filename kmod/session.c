@@ -14,9 +14,15 @@
  * A token step of a session below a REALTIME or HIGH pipeline whose
  * deadlines it would put at risk is frozen: held on its cluster's frozen
  * list instead of its run queue, and queued once ep_session_frozen()
- * (kmod/policy/session.c) says so, looked at again whenever a stage ends
- * on the cluster and on a short timer while steps are held.  The step is
- * otherwise work like any other: the governors see it once it is queued.
+ * (kmod/policy/session.c) says so.  Held steps are looked at again when a
+ * stage ends on the cluster: the stages of higher classes that freeze a
+ * session all end so.  What changes without an event is the recent
+ * margins, which roll at the boundaries of session_window_ms; one timer
+ * for the next boundary looks at the held steps then, at most once a
+ * window while any are held (which also catches what else changes
+ * between events: a queued stage cancelled, the cluster's step).  The
+ * step is otherwise work like any other: the governors see it once it is
+ * queued.
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -45,9 +51,6 @@ static unsigned int session_window_ms = 500;
 module_param_named(session_window_ms, session_window_ms, uint, 0644);
 MODULE_PARM_DESC(session_window_ms,
 		 "How long (ms) the margin a higher-class stage ended with keeps a session frozen (default 500)");
-
-/* How often held steps are looked at again while nothing ends: 2 ms. */
-#define EDGEAI_THAW_NS		(2 * NSEC_PER_MSEC)
 
 /* Higher-class stages a freezing decision looks at; more freeze. */
 #define EDGEAI_SESSION_WINDOW	16
@@ -422,12 +425,16 @@ bool edgeai_session_step_done(struct edgeai_job *job, u32 flags)
 	return job->session_end != EDGEAI_SESSION_END_NONE;
 }
 
+/* The length of a margin window, in ns. */
+static u64 edgeai_slack_window(void)
+{
+	return max_t(u64, READ_ONCE(session_window_ms), 1) * NSEC_PER_MSEC;
+}
+
 /* Roll the margin windows of @c on to @now's; its lock held. */
 static void edgeai_slack_roll(struct edgeai_cluster *c, u64 now)
 {
-	u64 window = max_t(u64, READ_ONCE(session_window_ms), 1) *
-		     NSEC_PER_MSEC;
-	u64 epoch = div64_u64(now, window);
+	u64 epoch = div64_u64(now, edgeai_slack_window());
 	u32 p;
 
 	if (epoch == c->slack_epoch)
@@ -547,10 +554,17 @@ static bool edgeai_session_hold(struct edgeai_cluster *c,
 	return ep_session_frozen(&in);
 }
 
-static void edgeai_session_arm(struct edgeai_cluster *c)
+/*
+ * Look at @c's held steps again at the next margin window boundary after
+ * @now, the first time their freezing may change with no stage ending.
+ */
+static void edgeai_session_arm(struct edgeai_cluster *c, u64 now)
 {
+	u64 window = edgeai_slack_window();
+	u64 next = (div64_u64(now, window) + 1) * window;
+
 	mod_delayed_work(edgeai_wq, &c->thaw,
-			 nsecs_to_jiffies(EDGEAI_THAW_NS) + 1);
+			 nsecs_to_jiffies(next - now) + 1);
 }
 
 /**
@@ -588,7 +602,7 @@ void edgeai_session_enqueue(struct edgeai_job *job)
 		return;
 	}
 	atomic64_inc(&edgeai_stats.freezes);
-	edgeai_session_arm(c);
+	edgeai_session_arm(c, now);
 }
 
 /**
@@ -612,7 +626,8 @@ void edgeai_session_unpark(struct edgeai_cluster *c, struct edgeai_job *job)
  * edgeai_session_thaw() - queue the held token steps that may go now
  * @c: the cluster
  *
- * Called when a stage ended on @c, and on a timer while steps are held.
+ * Called when a stage ended on @c, and on a timer for the next margin
+ * window boundary while steps are held.
  */
 void edgeai_session_thaw(struct edgeai_cluster *c)
 {
@@ -645,7 +660,7 @@ void edgeai_session_thaw(struct edgeai_cluster *c)
 		edgeai_job_put(job);
 	}
 	if (more)
-		edgeai_session_arm(c);
+		edgeai_session_arm(c, now);
 }
 
 static void edgeai_session_thaw_fn(struct work_struct *work)

@@ -90,13 +90,16 @@ check-arm64-armnn: arm64-modules
 	tests/vm/armnn-arm64 $(ARM64_OUT)
 
 # The real LLM decoder (userspace/daemon/llm.c) in the VM, alone and beside
-# a camera-like process under Linux's default scheduling: a benchmark, not
-# one of VM_TESTS; `make bench-llm-vm` runs it (tests/vm/llm-decode).
+# a camera, under Linux's default scheduling and through edgeaid (a session,
+# one long job): a benchmark, not one of VM_TESTS; `make bench-llm-vm` runs
+# it (tests/vm/llm-decode).
 LLM_DECODE_BENCH := $(BUILD)/tests/llm_decode_bench
-$(LLM_DECODE_BENCH): $(BUILD)/tests/vm/llm_decode_bench.o $(BUILD)/userspace/daemon/llm.o
+$(LLM_DECODE_BENCH): $(BUILD)/tests/vm/llm_decode_bench.o \
+		$(BUILD)/userspace/daemon/llm_session.o $(BUILD)/userspace/daemon/llm.o \
+		$(BUILD)/userspace/daemon/tflite.o $(EDGEAID_LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 .PHONY: bench-llm-vm
-bench-llm-vm: modules $(LLM_DECODE_BENCH)
+bench-llm-vm: modules $(LLM_DECODE_BENCH) $(EDGEAID) $(BUILD)/models/camnet.tflite
 	tests/vm/llm-decode $(BUILD)

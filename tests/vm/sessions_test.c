@@ -12,7 +12,10 @@
  *    times in JOB_WAIT, the JOB_DONE event, the tracepoint and sysfs;
  *  - a REALTIME job on the cluster runs between two token steps;
  *  - freezing: a step that would make a REALTIME job late is held back
- *    (not fetched), and dispatched again once the margins allow;
+ *    (not fetched), and dispatched again once the margins allow; while
+ *    it is held with nothing ending, the kernel looks at it again on a
+ *    timer at most a few times a margin window (counted by the workqueue
+ *    tracepoint's runs of edgeai_session_thaw_fn), not every few ms;
  *  - lifetime: the owner exits mid-decode (a step queued, and a step
  *    running), the executor goes away between two steps (the next
  *    executor goes on, the KV cache as the last one left it) and during
@@ -865,8 +868,9 @@ static void test_freeze(void)
 	struct edgeai_exec_fetch f, rt;
 	struct edgeai_job_submit s;
 	struct edgeai_job_wait w;
-	uint64_t rt_job, t0, waited;
-	bool tp;
+	uint64_t rt_job, t0, waited, frozen;
+	unsigned int wakes, most;
+	bool tp, wq;
 	char *text;
 	long r;
 
@@ -875,6 +879,8 @@ static void test_freeze(void)
 		l = NULL;
 	tp = !write_file(TRACING "events/edgeai/edgeai_session_freeze/enable",
 			 "1");
+	wq = tp && !write_file(TRACING "events/workqueue/workqueue_execute_start/enable",
+			       "1");
 	write_file(TRACING "trace", "");
 	submit_defaults(&s, session, 3);
 	s.graph_id = g;
@@ -919,6 +925,7 @@ static void test_freeze(void)
 	   w.status == EDGEAI_JOB_DONE && w.frozen_ns >= waited / 2,
 	   "the session job ends with its 3 tokens, %llu ms of them frozen",
 	   (unsigned long long)(w.frozen_ns / MS));
+	frozen = w.frozen_ns;
 	ok(job_event(l, s.job_id, &ev) &&
 	   edgeai_event_has(&ev, EDGEAI_NL_A_FROZEN_NS) &&
 	   ev.frozen_ns == w.frozen_ns,
@@ -929,13 +936,30 @@ static void test_freeze(void)
 	if (tp) {
 		write_file(TRACING "events/edgeai/edgeai_session_freeze/enable",
 			   "0");
+		if (wq)
+			write_file(TRACING "events/workqueue/workqueue_execute_start/enable",
+				   "0");
 		text = slurp(TRACING "trace");
 		ok(text && strstr(text, "frozen=1") && strstr(text, "frozen=0") &&
 		   strstr(text, "frozen=1") < strstr(text, "frozen=0"),
 		   "the edgeai_session_freeze tracepoint: frozen, then thawed");
+		/*
+		 * Nothing ended while it was held after the REALTIME job: the
+		 * thaw came from the timer, which ran at least once and at
+		 * most twice for each window the hold spanned, plus one.
+		 */
+		wakes = count_of(text, "edgeai_session_thaw_fn");
+		most = 2 * (unsigned int)(frozen / (WINDOW_MS * MS) + 1) + 1;
+		if (wq)
+			ok(wakes >= 1 && wakes <= most,
+			   "frozen %llu ms, the thaw timer ran %u times (1 to %u)",
+			   (unsigned long long)(frozen / MS), wakes, most);
+		else
+			skip("no workqueue tracepoint to count the thaw timer");
 		free(text);
 	} else {
 		skip("no tracefs with edgeai's events");
+		skip("no tracefs to count the thaw timer");
 	}
 
 	/* Cancelled while frozen: it ends at once. */

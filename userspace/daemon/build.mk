@@ -72,8 +72,11 @@ MODEL_bench := in=24x24x16 conv3x16r conv3x16r conv3x16r conv3x16r conv3x16r con
 # convnet with an exit head after its first layer (ops 1-4): early exits.
 MODEL_exitnet := in=16x16x3 conv3x8r [ avg4 flat fc10 softmax ] dw3r6 max2 conv1x16r avg2 \
 	flat fc10 softmax
+# A camera's frame for the VM's LLM benchmark (tests/vm/llm_decode_bench.c):
+# a few ms a frame on CpuRef under TCG, to fit a 30 FPS period.
+MODEL_camnet := in=16x16x3 conv3x4r max2 flat fc10 softmax
 EDGEAID_MODELS := $(BUILD)/models/convnet.tflite $(BUILD)/models/bench.tflite \
-	$(BUILD)/models/exitnet.tflite
+	$(BUILD)/models/exitnet.tflite $(BUILD)/models/camnet.tflite
 
 MKMODEL := $(BUILD)/host/mkmodel
 $(MKMODEL): userspace/daemon/models/mkmodel.c
