@@ -143,7 +143,8 @@ int run_compare(const char *before, const char *after, FILE *out)
 			fprintf(out, " (%+.1f %%)", 100 * (ea - eb) / eb);
 		fputc('\n', out);
 	}
-	fprintf(out, "(difference: %s minus %s; late: done after the deadline; dropped: frames"
+	fprintf(out, "(difference: %s minus %s; late: missed the deadline, done after it or"
+		" cancelled once it passed (those: frames - done - dropped); dropped: frames"
 		" never run (no free buffer, or refused by admission); energy: the stages' as the"
 		" executor reports them, board: every cluster's stages plus the board's base power"
 		" over the run)\n", la, lb);
