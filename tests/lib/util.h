@@ -55,4 +55,26 @@ static inline uint8_t *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/*
+ * Up to the first MiB of @path, NUL-terminated, for files whose size stat
+ * does not tell (tracefs says 0); NULL if it cannot be read.
+ */
+static inline char *read_text(const char *path)
+{
+	size_t len, cap = 1 << 20;
+	char *buf = malloc(cap + 1);
+	FILE *f = fopen(path, "r");
+
+	if (!f || !buf) {
+		if (f)
+			fclose(f);
+		free(buf);
+		return NULL;
+	}
+	len = fread(buf, 1, cap, f);
+	buf[len] = 0;
+	fclose(f);
+	return buf;
+}
+
 #endif

@@ -483,25 +483,6 @@ static void test_anytime(void)
 
 #define TRACING "/sys/kernel/tracing/"
 
-/* A file of unknown size (tracefs says 0), NUL-terminated; NULL if none. */
-static char *slurp(const char *path)
-{
-	size_t len = 0, cap = 65536;
-	char *buf = malloc(cap + 1);
-	FILE *f = fopen(path, "r");
-
-	if (!f || !buf) {
-		if (f)
-			fclose(f);
-		free(buf);
-		return NULL;
-	}
-	len = fread(buf, 1, cap, f);
-	buf[len] = 0;
-	fclose(f);
-	return buf;
-}
-
 /* The edgeai_job_done tracepoint names the exit. */
 static void test_tracepoint(void)
 {
@@ -523,7 +504,7 @@ static void test_tracepoint(void)
 	write_file(TRACING "events/edgeai/edgeai_job_done/enable", "0");
 	snprintf(want, sizeof(want), "job=%llu status=%u ",
 		 (unsigned long long)job, EDGEAI_JOB_DONE_EXIT);
-	text = slurp(TRACING "trace");
+	text = read_text(TRACING "trace");
 	ok(w.status == EDGEAI_JOB_DONE_EXIT && text && strstr(text, want) &&
 	   strstr(strstr(text, want), " exit=1"),
 	   "the edgeai_job_done tracepoint shows status %u and exit=1",

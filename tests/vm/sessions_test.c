@@ -480,24 +480,6 @@ static long run_one(int fd, unsigned int ms, uint32_t flags,
 	return complete(fd, f, 0, flags);
 }
 
-static char *slurp(const char *path)
-{
-	size_t len, cap = 1 << 20;
-	char *buf = malloc(cap + 1);
-	FILE *f = fopen(path, "r");
-
-	if (!f || !buf) {
-		if (f)
-			fclose(f);
-		free(buf);
-		return NULL;
-	}
-	len = fread(buf, 1, cap, f);
-	buf[len] = 0;
-	fclose(f);
-	return buf;
-}
-
 static unsigned int count_of(const char *text, const char *what)
 {
 	unsigned int n = 0;
@@ -581,7 +563,7 @@ static void test_decode(void)
 	   "the JOB_DONE event: 5 tokens, the limit, their time");
 	if (tp) {
 		write_file(TRACING "events/edgeai/edgeai_token_step/enable", "0");
-		text = slurp(TRACING "trace");
+		text = read_text(TRACING "trace");
 		snprintf(want, sizeof(want), "job=%llu session=%u tokens=",
 			 (unsigned long long)s.job_id, session);
 		ok(count_of(text, want) == 5 &&
@@ -939,7 +921,7 @@ static void test_freeze(void)
 		if (wq)
 			write_file(TRACING "events/workqueue/workqueue_execute_start/enable",
 				   "0");
-		text = slurp(TRACING "trace");
+		text = read_text(TRACING "trace");
 		ok(text && strstr(text, "frozen=1") && strstr(text, "frozen=0") &&
 		   strstr(text, "frozen=1") < strstr(text, "frozen=0"),
 		   "the edgeai_session_freeze tracepoint: frozen, then thawed");
