@@ -471,6 +471,51 @@ static void test_speed_cosched(void)
 	ok(r.slo_pct > 80, "and the co-scheduled mix meets %.1f %% of its SLOs", r.slo_pct);
 }
 
+/*
+ * stage_by_finish (proposal 7): a stage goes, when ready, to the element
+ * where its job ends soonest.  One stage planned on a saturated big
+ * cluster moves to the others; on an idle board it goes to the element
+ * of its least time alone.
+ */
+static void test_stage_by_finish(void)
+{
+	struct sim_app a = app("MobileV1", 40, 100, EP_PRIO_HIGH, NULL);
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result fixed, moved, idle;
+	double others, best_ms = INFINITY, fixed_ms;
+	int best = -1;
+
+	one_stage(&a, eB);
+	fixed_ms = a.plan.predicted.latency_ms;
+	sim_run(&c, &a, 1, &fixed);
+	c.stage_by_finish = true;
+	sim_run(&c, &a, 1, &moved);
+	others = moved.util[eL] + moved.util[eG] + moved.util[eN];
+	ok(fixed.util[eB] > 0.99 && fixed.util[eL] + fixed.util[eG] + fixed.util[eN] == 0 &&
+	   others > 0.1 && moved.app[0].met > fixed.app[0].met,
+	   "40 frames/s planned on big alone: big %.2f busy, %ld met; placed at run time, "
+	   "the others %.2f busy, %ld met", fixed.util[eB], fixed.app[0].met, others,
+	   moved.app[0].met);
+	/* Alone, each frame goes to the element of its least time. */
+	for (int e = 0; e < 4; e++) {
+		int el = (int[]){ eL, eB, eG, eN }[e];
+
+		one_stage(&a, el);
+		if (a.plan.predicted.latency_ms < best_ms) {
+			best_ms = a.plan.predicted.latency_ms;
+			best = el;
+		}
+	}
+	one_stage(&a, eB);
+	a.rate = 2;
+	sim_run(&c, &a, 1, &idle);
+	ok(best != eB && idle.util[best] > 0 && idle.util[eB] == 0 &&
+	   fabs(idle.app[0].p99_ms - best_ms) < 1e-3,
+	   "at 2 frames/s each stage goes to %s, where it ends soonest (%.2f ms, big alone "
+	   "%.2f ms)", board_element(b, best)->cluster, idle.app[0].p99_ms,
+	   fixed_ms);
+}
+
 int main(void)
 {
 	char err[256];
@@ -492,6 +537,7 @@ int main(void)
 	test_governors();
 	test_declared_learned();
 	test_fallback_cancel();
+	test_stage_by_finish();
 	test_host_floor();
 	test_dispatch_and_workloads();
 	test_band_bound();

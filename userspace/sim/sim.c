@@ -162,7 +162,7 @@ static void refresh_costs(struct sim *s, struct job *j)
 	for (int i = j->cur; i < j->nst; i++) {
 		struct ep_est *e = stage_est(s, j, i);
 
-		if (e)
+		if (e && !(j->moved & (1u << i)))
 			j->st[i].cost_top = ep_est_cost(e, s->c->safe_costs ?
 							pl->stages[i].cost_ns : j->st[i].cost_top);
 	}
@@ -176,7 +176,7 @@ static void refresh_costs(struct sim *s, struct job *j)
 static void learn(struct sim *s, int e, const struct job *j)
 {
 	const struct cluster *c = &s->cl[e];
-	struct ep_est *est = stage_est(s, j, j->cur);
+	struct ep_est *est = (j->moved & (1u << j->cur)) ? NULL : stage_est(s, j, j->cur);
 	u32 step = (u32)(c->step > c->start_step ? c->step : c->start_step);
 
 	if (est && s->now > c->started)
@@ -651,6 +651,7 @@ static void make_stages(struct sim *s, int jid)
 
 	j->nst = 0;
 	j->cur = 0;
+	j->moved = 0;
 	j->end = PLAN_MAX_STAGES;
 	j->prev_elem = -1;
 	switch (s->c->dispatch) {
@@ -979,6 +980,79 @@ static int graph_order(struct sim *s, int jid, int *order)
 	return n + 1;
 }
 
+/*
+ * stage_by_finish: when job j's stage j->cur on element e would end, and
+ * the rest of the job on its planned elements after it (the next stage's
+ * hand-off from e), from each cluster's wait for the job's class:
+ * plan_expected_finish() over what is left.  *cost: the stage's top-step
+ * estimate on e.  UINT64_MAX where the stage cannot run on e.
+ */
+static u64 finish_on(struct sim *s, struct job *j, int e, const u64 *wait, u64 *cost)
+{
+	struct plan_finish_stage st[PLAN_MAX_STAGES];
+	struct jstage x = j->st[j->cur];
+	int n = 0, pe = j->prev_elem;
+	bool moved = e != x.elem;
+
+	x.elem = e;
+	*cost = moved || (j->moved & (1u << j->cur)) ? cost_top(s, j, &x) : x.cost_top;
+	if (!*cost)
+		return UINT64_MAX;
+	st[n++] = (struct plan_finish_stage){ e, *cost };
+	for (int i = j->cur + 1; i < j->nst; i++) {
+		u64 c = j->st[i].cost_top;
+
+		if (i == j->cur + 1 && moved) {
+			j->prev_elem = e;
+			c = cost_top(s, j, &j->st[i]);
+			j->prev_elem = pe;
+		}
+		st[n++] = (struct plan_finish_stage){ j->st[i].elem, c };
+	}
+	return plan_expected_finish(0, wait, st, n);
+}
+
+/*
+ * stage_by_finish (proposal 7 in docs/planner.md, not what the kernel
+ * does): as each stage of job jid becomes ready, it goes to the element
+ * where the job would end soonest (finish_on()), its planned one on a tie.
+ * A stage moved off its plan's element carries the simulator's top-step
+ * estimate there and the cluster's average speeds, and teaches the plan's
+ * learned estimates nothing.
+ */
+static void place_stage(struct sim *s, int jid)
+{
+	struct job *j = &s->jobs[jid];
+	struct jstage *st = &j->st[j->cur];
+	int m = s->apps[j->app].model, best = st->elem;
+	u64 wait[BOARD_MAX_ELEMS], cost, best_cost, best_fin;
+
+	if (!s->c->stage_by_finish)
+		return;
+	for (int e = 0; e < s->ne; e++)
+		wait[e] = cluster_wait(s, e, (u32)s->apps[j->app].prio);
+	best_fin = finish_on(s, j, st->elem, wait, &best_cost);
+	for (int e = 0; e < s->ne; e++) {
+		u64 f;
+
+		if (e == st->elem || !sim_usable(s, m, e))
+			continue;
+		f = finish_on(s, j, e, wait, &cost);
+		if (f < best_fin) {
+			best_fin = f;
+			best = e;
+			best_cost = cost;
+		}
+	}
+	if (best == st->elem)
+		return;
+	st->elem = best;
+	st->cost_top = best_cost;
+	st->speed = NULL;
+	j->moved |= 1u << j->cur;
+	set_stage_deadlines(s, j);
+}
+
 /* Start job jid: its stages, admission, its first stage queued. */
 static void submit(struct sim *s, int jid, bool check)
 {
@@ -1013,6 +1087,7 @@ static void submit(struct sim *s, int jid, bool check)
 	if (!j->nst)
 		return;
 	j = &s->jobs[jid];
+	place_stage(s, jid);
 	sim_enqueue(s, j->st[0].elem, jid);
 }
 
@@ -1111,6 +1186,7 @@ static void stage_end(struct sim *s, int e)
 			       s->apps[j->app].exits[k].accuracy_ppm);
 			return;
 		}
+		place_stage(s, jid);
 		sim_enqueue(s, j->st[j->cur].elem, jid);
 		return;
 	}

@@ -172,6 +172,11 @@ struct sim_app {
  *	and the classes above, at the top step; plan_expected_finish() and
  *	plan_finish_order(), as edgeai-run), instead of their fixed order
  *	(fastest alone first)
+ * @stage_by_finish: SIM_STATIC: as each stage becomes ready it goes to
+ *	the element where its job would end soonest (its class's wait on
+ *	each cluster, the stage's time there, the rest of the job on its
+ *	planned elements), not necessarily its plan's: a proposal
+ *	(docs/planner.md, proposal 7), not what the kernel does
  * @max_wait_ms: SIM_ORDER_POLICY: the kernel's aging (its max_wait_ms
  *	module parameter, 1000 by default): with no REALTIME or HIGH stage
  *	queued, a NORMAL or BACKGROUND stage queued this long runs before the
@@ -205,6 +210,7 @@ struct sim_config {
 	bool split_requests;
 	bool fallback;
 	bool fallback_by_finish;
+	bool stage_by_finish;
 	unsigned int max_wait_ms;
 	double jitter;
 	void (*on_arrival)(void *ctx, int app, double t_s, int frames);
