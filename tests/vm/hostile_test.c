@@ -100,13 +100,14 @@ static int kv_new(void)
 	return memfd_sealed(BUF_SIZE, F_SEAL_SHRINK | F_SEAL_GROW);
 }
 
-static uint32_t graph_session(int fd)
+/* Prefill, then a token step declared to take @step_ns. */
+static uint32_t graph_session_step(int fd, uint64_t step_ns)
 {
 	struct edgeai_stage st[2] = {
 		{ .cluster_id = CL, .nr_layers = 1, .cost_ns = MS,
 		  .in_mask = 1u << B_IO | 1u << B_W, .out_mask = 1u << B_KV },
 		{ .cluster_id = CL, .nr_layers = 1, .first_layer = 1,
-		  .cost_ns = MS,
+		  .cost_ns = step_ns,
 		  .in_mask = 1u << B_IO | 1u << B_W | 1u << B_KV,
 		  .out_mask = 1u << B_IO | 1u << B_KV },
 	};
@@ -114,6 +115,28 @@ static uint32_t graph_session(int fd)
 		.nr_stages = 2, .stages = (uintptr_t)st,
 		.stage_size = sizeof(st[0]), .nr_buffers = NR_BUFS,
 		.buf_sizes = (uintptr_t)sizes, .name = "hostile-llm" };
+
+	if (xioctl(fd, EDGEAI_IOCTL_GRAPH_CREATE, &g)) {
+		perror("graph");
+		exit(2);
+	}
+	return g.graph_id;
+}
+
+static uint32_t graph_session(int fd)
+{
+	return graph_session_step(fd, MS);
+}
+
+/* One stage of @cost_ns reading buffer 0 and writing buffer 1. */
+static uint32_t graph_plain(int fd, uint64_t cost_ns)
+{
+	struct edgeai_stage st = { .cluster_id = CL, .nr_layers = 1,
+		.cost_ns = cost_ns, .in_mask = 1, .out_mask = 2 };
+	struct edgeai_graph_create g = { .size = sizeof(g), .model_fd = -1,
+		.nr_stages = 1, .stages = (uintptr_t)&st,
+		.stage_size = sizeof(st), .nr_buffers = 2,
+		.name = "hostile-frame" };
 
 	if (xioctl(fd, EDGEAI_IOCTL_GRAPH_CREATE, &g)) {
 		perror("graph");
@@ -927,6 +950,163 @@ static void test_exits(void)
 	ok_errno(fetch(efd, &f), -EAGAIN, "... and queues nothing");
 }
 
+/* ---------------------------------------------------- frozen sessions */
+
+static long frame_submit(int fd, uint32_t g, uint64_t deadline, uint64_t *job)
+{
+	static int fds[2];
+	struct edgeai_job_submit s = { .size = sizeof(s), .graph_id = g,
+		.priority = EDGEAI_PRIO_REALTIME, .deadline_ns = deadline,
+		.buf_fds = (uintptr_t)fds, .nr_buffers = 2 };
+	long r;
+
+	fds[0] = abufs[0];
+	fds[1] = abufs[1];
+	r = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s);
+	if (!r)
+		*job = s.job_id;
+	return r;
+}
+
+/* Fetch, retrying for up to @ms while nothing is queued. */
+static long fetch_within(int fd, struct edgeai_exec_fetch *f, unsigned int ms)
+{
+	uint64_t end = now_ns() + ms * MS;
+	long r;
+
+	while ((r = fetch(fd, f)) == -EAGAIN && now_ns() < end)
+		usleep(10000);
+	return r;
+}
+
+/* The cluster's wait_ns, one figure per class: 0, or -1 if unreadable. */
+static int wait_ns(unsigned long long w[4])
+{
+	FILE *f = fopen(SYS_CLUSTERS "little/wait_ns", "r");
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "%llu %llu %llu %llu", &w[0], &w[1], &w[2], &w[3]);
+	fclose(f);
+	return n == 4 ? 0 : -1;
+}
+
+enum { F_CANCEL, F_CLOSE, F_DESTROY, F_CANCEL_FRAME, NR_F };
+
+static const char *const f_names[NR_F] = {
+	"job cancelled", "owner closed", "session destroyed", "frame cancelled",
+};
+
+/*
+ * A token step declared at 300 ms would make a REALTIME frame due in
+ * 200 ms late: it is held, frozen.  Meanwhile its job is cancelled, its
+ * owner closes, its session is destroyed, or the frame is cancelled.
+ */
+static void test_frozen(void)
+{
+	long long live_j = stat_of("live_jobs"), live_s = stat_of("live_sessions");
+	uint32_t gr = graph_plain(dev, 10 * MS);
+	int a;
+
+	for (a = 0; a < NR_F; a++) {
+		const char *what = f_names[a];
+		unsigned long long wn[4] = { 0 };
+		struct edgeai_exec_fetch f;
+		struct edgeai_job_wait w;
+		uint64_t job, frame;
+		unsigned int steps;
+		long long freezes;
+		uint32_t g, sid;
+		int fd = a == F_CLOSE ? dev_open() : dev, kv = kv_new();
+		long r;
+
+		/* A fresh graph: its step's estimate is the declared 300 ms. */
+		g = graph_session_step(fd, 300 * MS);
+		if (session_new(fd, g, kv, &sid) ||
+		    session_submit(fd, g, sid, 2, &job))
+			exit(2);
+		close(kv);
+		r = fetch(efd, &f);
+		if (r || f.stage != 0)
+			diag("%s: prefill fetch %ld, stage %u", what, r, f.stage);
+		if (frame_submit(dev, gr, now_ns() + 200 * MS, &frame))
+			exit(2);
+		freezes = stat_of("freezes");
+		complete(efd, f.task_id, 0, 0);
+		ok(stat_of("freezes") == freezes + 1,
+		   "%s: the token step is frozen behind a REALTIME frame", what);
+		if (a == F_CANCEL) {
+			r = wait_ns(wn);
+			ok(!r && wn[0] == 10 * MS && wn[3] == wn[0],
+			   "%s: wait_ns counts the queued frame, not the held step (%llu %llu %llu %llu)",
+			   what, wn[0], wn[1], wn[2], wn[3]);
+		}
+		switch (a) {
+		case F_CANCEL:
+			ok_errno(cancel(fd, job), 0, "%s: JOB_CANCEL of the frozen job: 0",
+				 what);
+			r = job_wait(fd, job, EDGEAI_WAIT_NONBLOCK, &w, NULL, 0,
+				     NULL, 0);
+			ok(!r && w.status == EDGEAI_JOB_CANCELLED && !w.nr_tokens,
+			   "%s: it ended at once, cancelled, no token run (%ld, status %u)",
+			   what, r, w.status);
+			break;
+		case F_CLOSE:
+			close(fd);
+			ok(live_settle("live_jobs", live_j + 1) == live_j + 1 &&
+			   live_settle("live_sessions", live_s) == live_s,
+			   "%s: closing the owner ends the frozen job and its session (jobs %lld, sessions %lld)",
+			   what, stat_of("live_jobs"), stat_of("live_sessions"));
+			break;
+		case F_DESTROY:
+			ok_errno(session_destroy(fd, sid), 0,
+				 "%s: SESSION_DESTROY while its step is frozen: 0", what);
+			break;
+		case F_CANCEL_FRAME:
+			ok_errno(cancel(dev, frame), 0,
+				 "%s: JOB_CANCEL of the queued frame: 0", what);
+			break;
+		}
+		if (a != F_CANCEL_FRAME) {
+			r = fetch(efd, &f);
+			ok(!r && f.priority == EDGEAI_PRIO_REALTIME,
+			   "%s: the executor gets the frame, not the held step (%ld, priority %u)",
+			   what, r, f.priority);
+			if (!r)
+				complete(efd, f.task_id, 0, 0);
+		}
+		if (a == F_DESTROY || a == F_CANCEL_FRAME) {
+			/* Thawed once the margins allow: within two windows. */
+			for (steps = 0; steps < 2; steps++) {
+				if (fetch_within(efd, &f, 4000))
+					break;
+				complete(efd, f.task_id, 0, 0);
+			}
+			r = job_wait(fd, job, EDGEAI_WAIT_TIMEOUT, &w, NULL, 0,
+				     NULL, 0);
+			ok(!r && w.status == EDGEAI_JOB_DONE && w.nr_tokens == 2 &&
+			   w.session_end == EDGEAI_SESSION_END_LIMIT && w.frozen_ns,
+			   "%s: the step thaws, the job runs its 2 tokens (%ld, status %u, %u tokens, frozen %llu ms)",
+			   what, r, w.status, w.nr_tokens,
+			   (unsigned long long)(w.frozen_ns / MS));
+		}
+		ok_errno(fetch(efd, &f), -EAGAIN, "%s: nothing is left queued", what);
+		r = job_wait(dev, frame, 0, &w, NULL, 0, NULL, 0);
+		ok(!r && (a == F_CANCEL_FRAME ?
+			  w.status == EDGEAI_JOB_CANCELLED :
+			  w.status == EDGEAI_JOB_DONE ||
+			  w.status == EDGEAI_JOB_DEADLINE_MISSED),
+		   "%s: the frame is collected (%ld, status %u)", what, r, w.status);
+		if (a != F_CLOSE && a != F_DESTROY)
+			session_destroy(fd, sid);
+	}
+	ok(live_settle("live_jobs", live_j) == live_j &&
+	   live_settle("live_sessions", live_s) == live_s,
+	   "frozen steps under attack left no job and no session (jobs %lld, sessions %lld)",
+	   stat_of("live_jobs"), stat_of("live_sessions"));
+}
+
 /* ---------------------------------------------------------------- races */
 
 struct executor {
@@ -1049,6 +1229,7 @@ static void test_races(void)
 	long long live_s = stat_of("live_sessions");
 	unsigned int bad = 0, twice = 0, destroy_bad = 0, cancel_bad = 0;
 	unsigned int by_action[NR_ACTIONS] = { 0 }, collected = 0, i;
+	unsigned int duals = 0, dual_bad = 0;
 	struct executor ex = { .fd = efd };
 	struct rng rng;
 	pthread_t exec_th;
@@ -1061,7 +1242,9 @@ static void test_races(void)
 		bool session = i % 2, destroyed = false;
 		long cancel_ret = 1;
 		enum action act = (enum action)rnd(&rng, NR_ACTIONS);
-		struct waiter wt = { 0 };
+		struct waiter wt = { 0 }, wt2;
+		pthread_t th2;
+		bool dual;
 		uint32_t max_tokens = 1 + rnd(&rng, 12), sid = 0, g;
 		int fd = dev, kv = -1;
 		pthread_t th;
@@ -1092,8 +1275,14 @@ static void test_races(void)
 		}
 		wt.fd = fd;
 		wt.job = job;
+		dual = act != A_CLOSE && rnd(&rng, 2);
 		if (act != A_CLOSE)
 			pthread_create(&th, NULL, waiter_fn, &wt);
+		/* A second waiter, for any job, competes for it. */
+		if (dual) {
+			wt2 = (struct waiter){ .fd = fd };
+			pthread_create(&th2, NULL, waiter_fn, &wt2);
+		}
 		usleep(rnd(&rng, 4000));
 		switch (act) {
 		case A_CANCEL:
@@ -1118,6 +1307,19 @@ static void test_races(void)
 		if (act == A_CLOSE)
 			continue;
 		pthread_join(th, NULL);
+		if (dual) {
+			pthread_join(th2, NULL);
+			duals++;
+			/* Exactly one collects it; the other finds none. */
+			if (!wt2.ret && wt.ret == -ENOENT) {
+				wt2.job = job;
+				wt = wt2;
+			} else if (wt.ret || wt2.ret != -ECHILD) {
+				diag("round %u: waiters by id %ld, any %ld", i,
+				     wt.ret, wt2.ret);
+				dual_bad++;
+			}
+		}
 		if (!result_valid(&wt, session, max_tokens)) {
 			diag("round %u (%s, action %d): wait %ld, status %u, exit %u, tokens %u/%u, end %u",
 			     i, session ? "session" : "anytime", act, wt.ret,
@@ -1158,6 +1360,9 @@ static void test_races(void)
 	   "%u session and anytime jobs raced against cancel, destroy, executor loss, close: each collected with a status its kind ends with (%u bad)",
 	   ROUNDS, bad);
 	ok(!twice, "each was collected exactly once (%u collected again)", twice);
+	ok(duals && !dual_bad,
+	   "%u times a wait by id and a wait for any job competed: one collected, the other got ENOENT or ECHILD (%u bad)",
+	   duals, dual_bad);
 	ok(!cancel_bad && !destroy_bad,
 	   "a cancel that said 0 ended its job CANCELLED, one that said EALREADY or ENOENT did not; SESSION_DESTROY said 0 throughout (%u, %u)",
 	   cancel_bad, destroy_bad);
@@ -1167,6 +1372,15 @@ static void test_races(void)
 	ok(live_settle("live_sessions", live_s) == live_s,
 	   "no session left behind (live_sessions %lld, was %lld)",
 	   stat_of("live_sessions"), live_s);
+	{
+		unsigned long long wn[4] = { 1, 1, 1, 1 };
+		int e = wait_ns(wn);
+
+		ok(!e && !wn[0] && !wn[1] && !wn[2] && !wn[3] &&
+		   !stat_of("queued_normal") && !stat_of("queued_background"),
+		   "idle again: wait_ns reads 0 for every class (%llu %llu %llu %llu)",
+		   wn[0], wn[1], wn[2], wn[3]);
+	}
 	d_end = (stat_of("completed") - done0) + (stat_of("failed") - fail0) +
 		(stat_of("cancelled") - canc0) + (stat_of("exits_taken") - exit0);
 	ok(d_end == stat_of("submitted") - sub0,
@@ -1174,11 +1388,55 @@ static void test_races(void)
 	   d_end, stat_of("submitted") - sub0);
 }
 
+/* Two threads of the executor complete the same task at once. */
+static void test_double_complete(void)
+{
+	uint32_t g = graph_plain(dev, MS);
+	unsigned int i, bad = 0, runs = 0;
+
+	for (i = 0; i < 20; i++) {
+		struct edgeai_exec_complete c = { .size = sizeof(c) };
+		struct call one = { .fd = efd, .cmd = EDGEAI_IOCTL_EXEC_COMPLETE,
+				    .arg = &c };
+		struct call two;
+		struct edgeai_exec_fetch f;
+		struct edgeai_job_wait w;
+		pthread_t t1, t2;
+		uint64_t job;
+		static int fds[2];
+		struct edgeai_job_submit s = { .size = sizeof(s), .graph_id = g,
+			.priority = EDGEAI_PRIO_NORMAL, .buf_fds = (uintptr_t)fds,
+			.nr_buffers = 2 };
+
+		fds[0] = abufs[0];
+		fds[1] = abufs[1];
+		if (xioctl(dev, EDGEAI_IOCTL_JOB_SUBMIT, &s) || fetch(efd, &f))
+			exit(2);
+		job = s.job_id;
+		c.task_id = f.task_id;
+		two = one;
+		pthread_create(&t1, NULL, call_fn, &one);
+		pthread_create(&t2, NULL, call_fn, &two);
+		pthread_join(t1, NULL);
+		pthread_join(t2, NULL);
+		if (!((!one.ret && two.ret == -ENOENT) ||
+		      (!two.ret && one.ret == -ENOENT)))
+			bad++;
+		if (job_wait(dev, job, EDGEAI_WAIT_TIMEOUT, &w, NULL, 0, NULL, 0) ||
+		    w.status != EDGEAI_JOB_DONE)
+			bad++;
+		runs++;
+	}
+	ok(!bad && fetch(efd, &(struct edgeai_exec_fetch){ 0 }) == -EAGAIN,
+	   "%u times two threads completed the same task at once: one 0, one ENOENT, the job done once (%u bad)",
+	   runs, bad);
+}
+
 /* ---------------------------------------------------------- other users */
 
 enum { U_DESTROY, U_WAIT, U_WAIT_ANY, U_CANCEL, U_CREATE_ON_GRAPH,
        U_SUBMIT_ON_SESSION, U_CREATE_WITH_KV, U_USERNS, U_NS_REALTIME,
-       U_NS_ATTACH, NR_U };
+       U_NS_ATTACH, U_NS_GOVERNOR, U_NS_MODEL, U_NS_SYSFS, NR_U };
 
 static void other_user(int out, uint32_t sid, uint64_t job, uint32_t vg,
 		       int kv)
@@ -1208,7 +1466,8 @@ static void other_user(int out, uint32_t sid, uint64_t job, uint32_t vg,
 	/* The victim's KV cache, which it inherited: still the victim's. */
 	r[U_CREATE_WITH_KV] = session_new(fd, g, kv, &sid2);
 	r[U_USERNS] = unshare(CLONE_NEWUSER) ? -errno : 0;
-	r[U_NS_REALTIME] = r[U_NS_ATTACH] = 1;
+	r[U_NS_REALTIME] = r[U_NS_ATTACH] = r[U_NS_GOVERNOR] = 1;
+	r[U_NS_MODEL] = r[U_NS_SYSFS] = 1;
 	if (!r[U_USERNS]) {
 		struct edgeai_exec_attach a = { .size = sizeof(a), .cluster_id = CL };
 		int f2 = open(DEV_PATH, O_RDWR | O_CLOEXEC);
@@ -1221,6 +1480,17 @@ static void other_user(int out, uint32_t sid, uint64_t job, uint32_t vg,
 		r[U_NS_REALTIME] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s);
 		r[U_NS_ATTACH] = f2 < 0 ? -errno :
 				 xioctl(f2, EDGEAI_IOCTL_EXEC_ATTACH, &a);
+		{
+			struct edgeai_governor_set gv = { .size = sizeof(gv),
+				.cluster_id = CL, .governor = "performance" };
+			struct edgeai_cluster_set_model m = { .size = sizeof(m),
+				.cluster_id = CL, .idle_mw = 1 };
+
+			r[U_NS_GOVERNOR] = xioctl(fd, EDGEAI_IOCTL_GOVERNOR_SET, &gv);
+			r[U_NS_MODEL] = xioctl(fd, EDGEAI_IOCTL_CLUSTER_SET_MODEL, &m);
+		}
+		r[U_NS_SYSFS] = write_file(SYS_CLUSTERS "little/governor",
+					   "performance");
 	}
 	if (write(out, r, sizeof(r)) != sizeof(r))
 		_exit(4);
@@ -1273,10 +1543,15 @@ static void test_other_user(void)
 	   r[U_CREATE_WITH_KV]);
 	if (r[U_USERNS]) {
 		skip("no unprivileged user namespace: %s", strerror((int)-r[U_USERNS]));
+		skip("no unprivileged user namespace");
 	} else {
 		ok(r[U_NS_REALTIME] == -EPERM && r[U_NS_ATTACH] == -EPERM,
 		   "root of its own user namespace, it still cannot submit REALTIME (%ld) or attach an executor (%ld)",
 		   r[U_NS_REALTIME], r[U_NS_ATTACH]);
+		ok(r[U_NS_GOVERNOR] == -EPERM && r[U_NS_MODEL] == -EPERM &&
+		   r[U_NS_SYSFS] == -EACCES,
+		   "nor set a governor (%ld) or a cluster model (%ld), nor write the governor in sysfs (%ld)",
+		   r[U_NS_GOVERNOR], r[U_NS_MODEL], r[U_NS_SYSFS]);
 	}
 	run_all(efd);
 	memset(&w, 0, sizeof(w));
@@ -1353,8 +1628,10 @@ int main(void)
 	test_edges();
 	test_copy_faults();
 	test_exits();
+	test_frozen();
 	test_reserved_session_id();
 	test_failed_submit_wakes();
+	test_double_complete();
 	test_other_user();
 	test_races();
 
