@@ -1563,6 +1563,110 @@ static void test_other_user(void)
 	close(kv);
 }
 
+/* -------------------------------------------------------- time namespace */
+
+#define TIMENS_OFFSET_S	100000
+
+struct timens_result {
+	long submit, wait;
+	uint32_t status, exit_index;
+	uint64_t before, after, submit_ns, finish_ns, deadline_ns, end0_ns;
+};
+
+/* In the time namespace: an anytime job due 30 ms from now on its clock. */
+static void timens_client(int out)
+{
+	struct timens_result res = { 0 };
+	struct edgeai_stage_times t[A_STAGES];
+	struct edgeai_job_wait w;
+	int fd = dev_open();
+	uint32_t g = graph_anytime(fd, 100 * MS);
+	uint64_t job = 0;
+
+	res.before = now_ns();
+	res.submit = anytime_submit(fd, g, res.before + 30 * MS, 600000, &job);
+	res.wait = res.submit ? res.submit :
+		   job_wait(fd, job, EDGEAI_WAIT_TIMEOUT, &w, t, A_STAGES,
+			    NULL, 0);
+	res.after = now_ns();
+	if (!res.wait) {
+		res.status = w.status;
+		res.exit_index = w.exit_index;
+		res.submit_ns = w.submit_ns;
+		res.finish_ns = w.finish_ns;
+		res.deadline_ns = w.deadline_ns;
+		res.end0_ns = t[0].end_ns;
+	}
+	if (write(out, &res, sizeof(res)) != sizeof(res))
+		_exit(4);
+	_exit(0);
+}
+
+/*
+ * An anytime job submitted from a time namespace whose CLOCK_MONOTONIC
+ * runs 10^5 s ahead: its deadline is on that clock, so the exit decision
+ * must see it 30 ms away (not 10^5 s), the executor must see it on its
+ * own clock, and JOB_WAIT reports times on the submitter's.
+ */
+static void test_timens(void)
+{
+	struct timens_result res = { 0 };
+	struct edgeai_exec_fetch f;
+	uint64_t host_before;
+	int p[2], status = -1;
+	char off[64];
+	pid_t pid;
+	long r;
+
+	if (access("/proc/self/timens_offsets", F_OK)) {
+		skip("no time namespaces: %s", strerror(errno));
+		skip("no time namespaces");
+		skip("no time namespaces");
+		return;
+	}
+	if (pipe(p))
+		exit(2);
+	fflush(stdout);
+	host_before = now_ns();
+	pid = fork();
+	if (!pid) {
+		close(p[0]);
+		snprintf(off, sizeof(off), "%d %d 0", CLOCK_MONOTONIC,
+			 TIMENS_OFFSET_S);
+		if (unshare(CLONE_NEWTIME) ||
+		    write_file("/proc/self/timens_offsets", off))
+			_exit(3);
+		/* The namespace is its children's. */
+		if (!fork())
+			timens_client(p[1]);
+		wait(NULL);
+		_exit(0);
+	}
+	close(p[1]);
+	r = fetch_within(efd, &f, 5000);
+	ok(!r && f.stage == 0 && f.deadline_ns > host_before &&
+	   f.deadline_ns < now_ns() + 10000 * MS,
+	   "time namespace: the executor sees the job's deadline on its own clock (%ld, %llu ms from its now)",
+	   r, (unsigned long long)((f.deadline_ns - now_ns()) / MS));
+	usleep(60 * 1000);
+	if (!r)
+		complete(efd, f.task_id, 0, 0);
+	run_all(efd);
+	if (read(p[0], &res, sizeof(res)) != sizeof(res))
+		res.wait = -1;
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	ok(!res.wait && res.status == EDGEAI_JOB_DONE_EXIT &&
+	   res.exit_index == 0,
+	   "time namespace: the job's deadline, 30 ms away on its clock, ends it at exit 0 (%ld, status %u)",
+	   res.wait, res.status);
+	ok(res.before >= (uint64_t)TIMENS_OFFSET_S * 1000 * MS &&
+	   res.submit_ns >= res.before && res.submit_ns <= res.end0_ns &&
+	   res.end0_ns <= res.finish_ns && res.finish_ns <= res.after &&
+	   res.deadline_ns == res.before + 30 * MS,
+	   "time namespace: JOB_WAIT's submit, stage end, finish and deadline are on the submitter's clock");
+}
+
 /* ---------------------------------------------------------- kernel log */
 
 static int kmsg_open(void)
@@ -1633,6 +1737,7 @@ int main(void)
 	test_failed_submit_wakes();
 	test_double_complete();
 	test_other_user();
+	test_timens();
 	test_races();
 
 	close(dev);
