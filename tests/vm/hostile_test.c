@@ -1219,7 +1219,7 @@ static bool result_valid(const struct waiter *wt, bool session,
 	}
 }
 
-#define ROUNDS	80
+#define ROUNDS	200
 
 static void test_races(void)
 {
