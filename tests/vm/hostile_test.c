@@ -999,8 +999,9 @@ static const char *const f_names[NR_F] = {
 };
 
 /*
- * A token step declared at 300 ms would make a REALTIME frame due in
- * 200 ms late: it is held, frozen.  Meanwhile its job is cancelled, its
+ * A token step declared at 5 s would make a REALTIME frame due in 2 s
+ * late (margins wide enough for a slow emulated guest): it is held,
+ * frozen.  Meanwhile its job is cancelled, its
  * owner closes, its session is destroyed, or the frame is cancelled.
  */
 static void test_frozen(void)
@@ -1021,8 +1022,8 @@ static void test_frozen(void)
 		int fd = a == F_CLOSE ? dev_open() : dev, kv = kv_new();
 		long r;
 
-		/* A fresh graph: its step's estimate is the declared 300 ms. */
-		g = graph_session_step(fd, 300 * MS);
+		/* A fresh graph: its step's estimate is the declared 5 s. */
+		g = graph_session_step(fd, 5000 * MS);
 		if (session_new(fd, g, kv, &sid) ||
 		    session_submit(fd, g, sid, 2, &job))
 			exit(2);
@@ -1030,7 +1031,7 @@ static void test_frozen(void)
 		r = fetch(efd, &f);
 		if (r || f.stage != 0)
 			diag("%s: prefill fetch %ld, stage %u", what, r, f.stage);
-		if (frame_submit(dev, gr, now_ns() + 200 * MS, &frame))
+		if (frame_submit(dev, gr, now_ns() + 2000 * MS, &frame))
 			exit(2);
 		freezes = stat_of("freezes");
 		complete(efd, f.task_id, 0, 0);
