@@ -1433,6 +1433,88 @@ static void test_double_complete(void)
 	   runs, bad);
 }
 
+/*
+ * Ids churned from two threads: one creates sessions (and submits on
+ * them), the other destroys whatever ids come first, blindly.  Every
+ * session is destroyed once; none outlives the file.
+ */
+struct churn {
+	int fd;
+	uint32_t g;
+	atomic_int stop;
+	unsigned int created, destroyed, submitted, bad;
+};
+
+static void *churn_destroyer(void *arg)
+{
+	struct churn *ch = arg;
+	uint32_t id = 1;
+
+	while (!atomic_load(&ch->stop)) {
+		long r = session_destroy(ch->fd, id);
+
+		if (!r)
+			ch->destroyed++;
+		else if (r != -ENOENT)
+			ch->bad++;
+		id = id % 8 + 1;
+	}
+	return NULL;
+}
+
+static void test_id_churn(void)
+{
+	long long live = stat_of("live_sessions");
+	struct churn ch = { .fd = dev_open() };
+	struct edgeai_session_create c;
+	unsigned int i, left = 0, mine = 0;
+	struct edgeai_job_submit s;
+	pthread_t th;
+	long r;
+
+	ch.g = graph_session(ch.fd);
+	pthread_create(&th, NULL, churn_destroyer, &ch);
+	for (i = 0; i < 300; i++) {
+		create_defaults(&c, ch.g, -1);
+		c.nr_bufs = 1;		/* the weights only */
+		r = xioctl(ch.fd, EDGEAI_IOCTL_SESSION_CREATE, &c);
+		if (r) {
+			ch.bad++;
+			continue;
+		}
+		ch.created++;
+		/* Its job may find it gone already; else it holds it. */
+		session_submit_defaults(&s, ch.g, c.session_id, 1);
+		job_fds[B_KV] = abufs[2];
+		r = xioctl(ch.fd, EDGEAI_IOCTL_JOB_SUBMIT, &s);
+		if (!r)
+			ch.submitted++;
+		else if (r != -ENOENT)
+			ch.bad++;
+		if (i % 2) {
+			r = session_destroy(ch.fd, c.session_id);
+			if (!r)
+				mine++;
+			else if (r != -ENOENT)
+				ch.bad++;
+		}
+	}
+	atomic_store(&ch.stop, 1);
+	pthread_join(th, NULL);
+	for (i = 1; i <= 64; i++)
+		if (!session_destroy(ch.fd, i))
+			left++;
+	run_all(efd);
+	close(ch.fd);
+	diag("id churn: %u created, %u jobs, destroyed %u by the other thread, %u by their creator, %u at the end",
+	     ch.created, ch.submitted, ch.destroyed, mine, left);
+	ok(!ch.bad && ch.created == 300 && ch.submitted &&
+	   ch.created == ch.destroyed + mine + left &&
+	   live_settle("live_sessions", live) == live,
+	   "%u sessions created while another thread destroyed ids blindly: each destroyed exactly once, none leaked (live_sessions %lld, was %lld, %u bad)",
+	   ch.created, stat_of("live_sessions"), live, ch.bad);
+}
+
 /* ---------------------------------------------------------- other users */
 
 enum { U_DESTROY, U_WAIT, U_WAIT_ANY, U_CANCEL, U_CREATE_ON_GRAPH,
@@ -1556,8 +1638,8 @@ static void test_other_user(void)
 	}
 	run_all(efd);
 	memset(&w, 0, sizeof(w));
-	ok(!job_wait(dev, job, 0, &w, NULL, 0, NULL, 0) &&
-	   w.status == EDGEAI_JOB_DONE && w.nr_tokens == 2,
+	r[0] = job_wait(dev, job, 0, &w, NULL, 0, NULL, 0);
+	ok(!r[0] && w.status == EDGEAI_JOB_DONE && w.nr_tokens == 2,
 	   "the victim's job ran untouched (status %u, %u tokens)",
 	   w.status, w.nr_tokens);
 	ok_errno(session_destroy(dev, sid), 0, "and its session was still its own to destroy");
@@ -1737,6 +1819,7 @@ int main(void)
 	test_reserved_session_id();
 	test_failed_submit_wakes();
 	test_double_complete();
+	test_id_churn();
 	test_other_user();
 	test_timens();
 	test_races();
