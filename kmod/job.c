@@ -1127,6 +1127,11 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 		ret = xa_err(xa_store(&ctx->jobs, id, job, GFP_KERNEL));
 	if (ret) {
 		xa_release(&ctx->jobs, id);
+		/*
+		 * A wait for any job that saw the reserved id sleeps on it:
+		 * the file may hold no job now, and that wait ends (ECHILD).
+		 */
+		wake_up(&ctx->wq);
 		goto err;
 	}
 	atomic64_inc(&edgeai_stats.submitted);

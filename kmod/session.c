@@ -281,9 +281,19 @@ err:
 int edgeai_ioctl_session_destroy(struct edgeai_ucmd *ucmd)
 {
 	struct edgeai_session_destroy *cmd = ucmd->cmd;
+	struct xarray *sessions = &ucmd->ctx->sessions;
 	struct edgeai_session *s;
 
-	s = xa_erase(&ucmd->ctx->sessions, cmd->session_id);
+	/*
+	 * Not xa_erase(): it would free the id a SESSION_CREATE has reserved
+	 * while it copies the id out, for another session to take, and the
+	 * first would then overwrite (and leak) that one.
+	 */
+	xa_lock(sessions);
+	s = xa_load(sessions, cmd->session_id);
+	if (s)
+		__xa_erase(sessions, cmd->session_id);
+	xa_unlock(sessions);
 	if (!s)
 		return -ENOENT;
 	edgeai_session_put(s);

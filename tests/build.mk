@@ -61,6 +61,13 @@ $(BUILD)/tests/sessions_test: $(BUILD)/tests/vm/sessions_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS) $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 
+# Hostile tests of sessions, exits and their waiters: edge arguments,
+# copy-out faults, reserved ids, races, other users (brief adv17).
+VM_TESTS += $(BUILD)/tests/hostile_test
+$(BUILD)/tests/hostile_test: $(BUILD)/tests/vm/hostile_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
 # The trust boundary between users: measured costs, fair shares, aging,
 # memory cgroups, time namespaces (issue 16).
 VM_TESTS += $(BUILD)/tests/trust_test
