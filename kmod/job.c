@@ -111,7 +111,7 @@ static void edgeai_job_free(struct kref *ref)
 		edgeai_session_job_end(job);
 		edgeai_session_put(job->session);
 	}
-	kfree(job->step_ns);
+	kvfree(job->step_ns);
 	kfree(job->times);
 	kfree(job);
 	atomic_dec(&edgeai_stats.live_jobs);

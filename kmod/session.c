@@ -360,8 +360,8 @@ int edgeai_session_attach(struct edgeai_job *job,
 		return ret;
 	}
 	job->max_tokens = cmd->max_tokens ? cmd->max_tokens : s->max_tokens;
-	job->step_ns = kcalloc(job->max_tokens, sizeof(*job->step_ns),
-			       GFP_KERNEL_ACCOUNT);
+	job->step_ns = kvcalloc(job->max_tokens, sizeof(*job->step_ns),
+				GFP_KERNEL_ACCOUNT);
 	if (!job->step_ns) {
 		edgeai_session_put(s);
 		return -ENOMEM;
