@@ -816,8 +816,9 @@ enum edgeai_session_buf_flags {
 
 /**
  * struct edgeai_session_buf - a persistent buffer of a session
- * @fd: a memfd (no other kind of file: -EINVAL) with the seals its kind
- *	needs (missing: -EPERM), at least as large as the graph's
+ * @fd: a memfd with the seals its kind needs (missing: -EPERM; other
+ *	shmem files, which cannot be sealed, too), no other kind of file
+ *	(-EINVAL), at least as large as the graph's
  *	&edgeai_graph_create.buf_sizes entry for @index (else -ENOSPC)
  * @index: the job buffer it stands for, below the graph's nr_buffers;
  *	each at most once
