@@ -245,6 +245,10 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @nr_running: stages running
  * @nr_exec: executors attached
  * @idle_since: when the cluster last ran out of work
+ * @demand_seen: the last decision found work with a deadline still ahead
+ *	among the cluster's own (a guest's does not count): while it did,
+ *	another such stage changes nothing in shared mode under a fixed
+ *	governor, whose floor is already asked for (edgeai_job_enqueue())
  * @busy_ns: time spent running stages
  * @stages_done: stages completed
  * @energy_uj: energy executors reported
@@ -313,6 +317,7 @@ struct edgeai_cluster {
 	u32 nr_running;
 	u32 nr_exec;
 	u64 idle_since;
+	bool demand_seen;
 	u64 busy_ns;
 	u64 stages_done;
 	u64 energy_uj;
@@ -387,6 +392,7 @@ u32 edgeai_cluster_residency(struct edgeai_cluster *c, u64 *ns);
 void edgeai_exec_clamp(struct edgeai_cluster *c, bool running);
 void edgeai_cluster_gov_init(struct edgeai_cluster *c);
 void edgeai_cluster_kick(struct edgeai_cluster *c);
+void edgeai_cluster_work_changed(struct edgeai_cluster *c, bool floor);
 void edgeai_cluster_detach(struct edgeai_cluster *c);
 void edgeai_cluster_reattach(struct edgeai_cluster *c);
 ssize_t edgeai_governors_list(char *buf);

@@ -10,7 +10,11 @@
  * while work with deadlines still ahead is queued or running, and nothing
  * otherwise.  Dynamic governors decide again on every submit, fetch and
  * complete (a work item the hot paths queue, so they never wait for a
- * decision) and on a timer while work waits.
+ * decision) and on a timer while work waits.  A fixed governor's shared
+ * cluster decides again when a stage with a deadline ahead arrives while
+ * it holds no floor, and on the timer while it holds one: that decision
+ * drops the floor once the work is gone or late
+ * (edgeai_cluster_work_changed()).
  *
  * Every decision then reads back the frequency granted: another
  * maximum-frequency request (thermal, the user's scaling_max_freq) wins
@@ -95,33 +99,6 @@ ssize_t edgeai_governors_list(char *buf)
 	return len;
 }
 
-/* The input of a decision: the cluster's work, about in the order it runs. */
-static void edgeai_gov_snapshot(struct edgeai_cluster *c, struct ep_gov_in *in)
-{
-	struct ep_work *w = c->gov_buf;
-	u64 total, listed;
-	u32 n, p;
-
-	in->model = &c->model;
-	in->now = ktime_get_ns();
-	in->cur = edgeai_cluster_step(c);
-	in->work = w;
-
-	spin_lock(&c->lock);
-	total = c->running_ns;
-	for (p = 0; p < EP_NR_PRIO; p++)
-		total += c->backlog_ns[p];
-	n = edgeai_rq_snapshot(c, w, EDGEAI_GOV_WINDOW, in->now, &listed);
-	in->lanes = max(c->nr_exec, 1U);
-	in->idle_ns = !c->nr_queued && !c->nr_running && in->now > c->idle_since ?
-		      in->now - c->idle_since : 0;
-	in->reserve = c->margin.reserve;
-	spin_unlock(&c->lock);
-
-	in->nr_work = n;
-	in->extra_work_ns = total > listed ? total - listed : 0;
-}
-
 /* Work with a deadline still ahead: what earns a floor in shared mode. */
 static bool edgeai_gov_demand(const struct ep_gov_in *in)
 {
@@ -132,6 +109,41 @@ static bool edgeai_gov_demand(const struct ep_gov_in *in)
 		    in->work[i].deadline > in->now)
 			return true;
 	return false;
+}
+
+/*
+ * The input of a decision: the cluster's work, about in the order it runs.
+ * Returns whether any of it has a deadline still ahead, as noted for the
+ * hot paths in &edgeai_cluster.demand_seen under the same lock.
+ */
+static bool edgeai_gov_snapshot(struct edgeai_cluster *c, struct ep_gov_in *in)
+{
+	struct ep_work *w = c->gov_buf;
+	u64 total, listed;
+	bool demand;
+	u32 p;
+
+	in->model = &c->model;
+	in->now = ktime_get_ns();
+	in->cur = edgeai_cluster_step(c);
+	in->work = w;
+
+	spin_lock(&c->lock);
+	total = c->running_ns;
+	for (p = 0; p < EP_NR_PRIO; p++)
+		total += c->backlog_ns[p];
+	in->nr_work = edgeai_rq_snapshot(c, w, EDGEAI_GOV_WINDOW, in->now,
+					 &listed);
+	in->lanes = max(c->nr_exec, 1U);
+	in->idle_ns = !c->nr_queued && !c->nr_running && in->now > c->idle_since ?
+		      in->now - c->idle_since : 0;
+	in->reserve = c->margin.reserve;
+	demand = edgeai_gov_demand(in);
+	c->demand_seen = demand;
+	spin_unlock(&c->lock);
+
+	in->extra_work_ns = total > listed ? total - listed : 0;
+	return demand;
 }
 
 /*
@@ -220,8 +232,7 @@ static void edgeai_gov_decide(struct edgeai_cluster *c, u32 reason)
 	u32 top;
 	u64 tick;
 
-	edgeai_gov_snapshot(c, &in);
-	demand = edgeai_gov_demand(&in);
+	demand = edgeai_gov_snapshot(c, &in);
 	c->gov->decide(c, &in, &out);
 	if (c->gov->dynamic)
 		out.step = max(out.step, edgeai_host_floor(c, &demand));
@@ -317,15 +328,46 @@ static bool edgeai_follows_work(const struct edgeai_cluster *c)
 
 /**
  * edgeai_cluster_kick() - have a dynamic governor decide again, soon
- * @c: the cluster whose work changed
+ * @c: the cluster whose work or model changed
  *
- * Cheap and non-blocking: the hot paths call it.
+ * Cheap and non-blocking.
  */
 void edgeai_cluster_kick(struct edgeai_cluster *c)
 {
 	if (edgeai_follows_work(c))
 		queue_work(edgeai_wq, &c->gov_kick);
 	else if (c->host && edgeai_follows_work(c->host))
+		queue_work(edgeai_wq, &c->host->gov_kick);
+}
+
+/* Whether a work change of @c's calls for a decision of @c's. */
+static bool edgeai_needs_decision(const struct edgeai_cluster *c, bool floor)
+{
+	return READ_ONCE(c->gov)->dynamic ||
+	       (floor && READ_ONCE(c->mode) == EDGEAI_MODE_SHARED);
+}
+
+/**
+ * edgeai_cluster_work_changed() - a stage arrived, started or left
+ * @c: its cluster
+ * @floor: it is a stage with a deadline still ahead, and the cluster's
+ *	last decision found none (&edgeai_cluster.demand_seen)
+ *
+ * A dynamic governor decides again on every change, and so does a dynamic
+ * host for its guests'.  A fixed governor's step does not follow the work:
+ * on a shared cluster only its floor does, and only the stage that starts
+ * it calls for a decision now.  The floor ends at the decision the timer
+ * makes while it is held, at most %EDGEAI_TICK_MAX_NS after the work went
+ * or its deadlines passed, rather than when a stage leaves: a decision is
+ * a work item, whose kworker wake-ups at every submit, fetch and complete
+ * made the job path switch context four times per stage instead of once.
+ * Cheap and non-blocking: the hot paths call it.
+ */
+void edgeai_cluster_work_changed(struct edgeai_cluster *c, bool floor)
+{
+	if (edgeai_needs_decision(c, floor))
+		queue_work(edgeai_wq, &c->gov_kick);
+	else if (c->host && edgeai_needs_decision(c->host, floor))
 		queue_work(edgeai_wq, &c->host->gov_kick);
 }
 

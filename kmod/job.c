@@ -230,18 +230,23 @@ static void edgeai_rq_add(struct edgeai_cluster *c, struct edgeai_job *job)
 void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 {
 	struct edgeai_cluster *c = job->graph->stages[job->stage].cluster;
-	bool cancelled;
+	bool cancelled, floor = false;
+	u64 now;
 
 	spin_lock(&c->lock);
 	spin_lock(&job->lock);
 	cancelled = job->cancel;
 	if (!cancelled) {
+		now = ktime_get_ns();
 		if (!requeue)
 			job->key.seq = c->seq++;
 		job->key.prio = job->prio;
 		job->key.deadline = edgeai_job_stage_deadline(job);
+		/* A floor starts (edgeai_cluster_work_changed()). */
+		floor = !c->demand_seen && job->key.deadline != EP_NO_DEADLINE &&
+			job->key.deadline > now;
 		job->cost_ns = READ_ONCE(job->graph->stages[job->stage].est_ns);
-		job->times[job->stage].queued_ns = ktime_get_ns();
+		job->times[job->stage].queued_ns = now;
 		job->times[job->stage].cluster_id = c->id;
 		edgeai_rq_add(c, job);
 		job->rq = c;
@@ -258,7 +263,7 @@ void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 		return;
 	}
 	wake_up(&c->exec_wq);
-	edgeai_cluster_kick(c);
+	edgeai_cluster_work_changed(c, floor);
 }
 
 /* Take a queued job off its cluster; both locks held. */
@@ -369,7 +374,7 @@ struct edgeai_job *edgeai_rq_pop(struct edgeai_cluster *c)
 	c->running_ns += job->cost_ns;
 	spin_unlock(&job->lock);
 	spin_unlock(&c->lock);
-	edgeai_cluster_kick(c);
+	edgeai_cluster_work_changed(c, false);
 	return job;
 }
 
@@ -523,7 +528,7 @@ struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
 		c->idle_since = now;
 	spin_unlock(&c->lock);
 	edgeai_session_thaw(c);
-	edgeai_cluster_kick(c);
+	edgeai_cluster_work_changed(c, false);
 	return c;
 }
 
@@ -677,7 +682,7 @@ static int edgeai_job_cancel(struct edgeai_job *job)
 			spin_unlock(&job->lock);
 			spin_unlock(&c->lock);
 			edgeai_job_finish(job, EDGEAI_JOB_CANCELLED, 0);
-			edgeai_cluster_kick(c);
+			edgeai_cluster_work_changed(c, false);
 			return 0;
 		}
 		spin_unlock(&job->lock);

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,6 +36,7 @@
 #include "../lib/app.h"
 #include "../lib/sysfs.h"
 #include "../lib/tap.h"
+#include "../lib/util.h"
 
 #define MS		1000000ULL
 #define FAKEHW		"/lib/edgeai/edgeai_fakehw.ko"
@@ -351,6 +353,104 @@ static void test_floor(void)
 	check_untouched("all work gone");
 }
 
+#define TRACING		"/sys/kernel/tracing/"
+#define WQ_EVENT	TRACING "events/workqueue/workqueue_execute_start/enable"
+#define RUNS		40
+
+/* Lines of @text that name @what. */
+static int count_in(const char *text, const char *what)
+{
+	int n = 0;
+
+	for (; text && (text = strstr(text, what)); text += strlen(what))
+		n++;
+	return n;
+}
+
+/*
+ * Run RUNS one-stage jobs due in 10 s on policy0, one after another,
+ * through an executor of this process (each stage takes 2 ms), with the kworkers' work items
+ * traced: how many governor decisions ran because of the work (@kicks)
+ * and on the timer (@ticks).  False if something failed.
+ */
+static bool run_traced(int *kicks, int *ticks)
+{
+	struct edgeai_result r;
+	struct edgeai_task task;
+	struct edgeai *e = NULL;
+	struct app a;
+	bool good = false;
+	uint64_t id;
+	char *text;
+	int i, cl;
+
+	if (app_open(&a, "policy0", MS))
+		return false;
+	cl = edgeai_cluster_find(a.h, "policy0");
+	if (cl < 0 || edgeai_open(&e) || edgeai_exec_attach(e, (uint32_t)cl))
+		goto out;
+	write_str(TRACING "trace", "");
+	if (write_str(WQ_EVENT, "1"))
+		goto out;
+	for (i = 0; i < RUNS; i++) {
+		if (app_submit(&a, edgeai_now_ns() + 10000 * MS, 0, &id) ||
+		    edgeai_exec_fetch(e, &task))
+			break;
+		edgeai_task_close(&task);
+		/* Long enough for a decision to see it run. */
+		usleep(2000);
+		if (edgeai_exec_complete(e, &task, 0, 0, 0) ||
+		    edgeai_wait(a.h, id, 0, 0, &r))
+			break;
+	}
+	write_str(WQ_EVENT, "0");
+	text = read_text(TRACING "trace");
+	*kicks = count_in(text, "edgeai_gov_kick_fn");
+	*ticks = count_in(text, "edgeai_gov_tick_fn");
+	good = i == RUNS && text;
+	free(text);
+out:
+	if (e)
+		edgeai_close(e);
+	app_close(&a);
+	return good;
+}
+
+/*
+ * A fixed governor's step does not follow the work: on a shared cluster
+ * only its floor does.  A stage that starts the floor calls for a
+ * decision, the timer's decision ends it; the stages in between must not
+ * each queue one (a kworker's wake-up at every submit, fetch and
+ * complete made the job path switch context four times per stage where
+ * it switched once).  The deadline governor still decides on every
+ * change.
+ */
+static void test_decisions(void)
+{
+	int kicks = 0, ticks = 0;
+
+	if (access(TRACING "trace", F_OK))
+		mount("tracefs", TRACING, "tracefs", 0, NULL);
+	if (access(WQ_EVENT, W_OK)) {
+		skip("no tracefs with the workqueue events: decisions not counted");
+		return;
+	}
+	ok(cl_write("policy0", "governor", "performance") == 0 &&
+	   cl_long("policy0", "requested_freq") == 0, "policy0 on performance, no floor");
+	ok(run_traced(&kicks, &ticks), "%d jobs run one after another on policy0", RUNS);
+	ok(kicks >= 1 && kicks <= ticks + 2,
+	   "performance, shared: the floor's start calls for a decision, the stages after it do not (%d decisions on work, %d on the timer, %d stages)",
+	   kicks, ticks, RUNS);
+	check_untouched("after the jobs on performance");
+
+	ok(cl_write("policy0", "governor", "deadline") == 0, "policy0 on deadline");
+	ok(run_traced(&kicks, &ticks), "%d jobs run one after another on policy0", RUNS);
+	ok(kicks >= RUNS / 2, "deadline: decisions follow the work (%d on work for %d stages)",
+	   kicks, RUNS);
+	ok(cl_write("policy0", "governor", "performance") == 0, "policy0 back on performance");
+	check_untouched("after the jobs on deadline");
+}
+
 static void test_exclusive(void)
 {
 	char buf[64];
@@ -495,6 +595,7 @@ int main(void)
 	test_baseline();
 	test_idle_load();
 	test_floor();
+	test_decisions();
 	test_exclusive();
 	test_cap();
 	test_unload();
