@@ -7,8 +7,8 @@
  * governor, and asks the cluster's control (cpufreq or devfreq QoS
  * requests, or nothing for a virtual cluster) for the step it chose: in
  * exclusive mode as the only frequency allowed, in shared mode as a floor
- * while work with deadlines still ahead is queued or running, and nothing
- * otherwise.  Dynamic governors decide again on every submit, fetch and
+ * while work with deadlines still ahead is queued or running (its own, or
+ * that of a GPU or NPU it hosts), and nothing otherwise.  Dynamic governors decide again on every submit, fetch and
  * complete (a work item the hot paths queue, so they never wait for a
  * decision) and on a timer while work waits.  A fixed governor's shared
  * cluster decides again when a stage with a deadline ahead arrives while
@@ -147,9 +147,9 @@ static bool edgeai_gov_snapshot(struct edgeai_cluster *c, struct ep_gov_in *in)
 }
 
 /*
- * A host keeps up with the GPUs and NPUs it drives while they have work:
- * they run slower when it runs slow.  A guest's deadlines are its host's
- * (@demand).  The guests' fields are read without their locks; a stale
+ * The step a host needs to keep up with the GPUs and NPUs it drives while
+ * they have work: they run slower when it runs slow.  A guest's deadlines
+ * are its host's (@demand).  The guests' fields are read without their locks; a stale
  * value is corrected by the kick that follows.
  */
 static u32 edgeai_host_floor(struct edgeai_cluster *c, bool *demand)
@@ -228,14 +228,19 @@ static void edgeai_gov_decide(struct edgeai_cluster *c, u32 reason)
 {
 	struct ep_gov_in in;
 	struct ep_gov_out out;
+	u32 top, host_floor;
 	bool demand;
-	u32 top;
 	u64 tick;
 
 	demand = edgeai_gov_snapshot(c, &in);
 	c->gov->decide(c, &in, &out);
+	/*
+	 * A guest's deadlines are its host's under any governor (a shared
+	 * host keeps its floor for them); a dynamic one also keeps up.
+	 */
+	host_floor = edgeai_host_floor(c, &demand);
 	if (c->gov->dynamic)
-		out.step = max(out.step, edgeai_host_floor(c, &demand));
+		out.step = max(out.step, host_floor);
 	WRITE_ONCE(c->demand, demand);
 	edgeai_set_step(c, out.step, reason);
 	edgeai_apply(c);

@@ -580,6 +580,39 @@ static void test_cap(void)
 	check_untouched("after the caps");
 }
 
+/*
+ * A GPU's host (hosts=gpu:policy1) on a fixed governor, shared: its floor
+ * holds while the GPU has work with a deadline ahead (the GPU's stages run
+ * at its host's speed too), and goes with that work.
+ */
+static void test_guest_floor(void)
+{
+	struct app g;
+	uint64_t id;
+	long v, w;
+
+	ok(sh("rmmod edgeai") == 0 &&
+	   sh("insmod " EDGEAI " devfreq=gpu:gpu:edgeai-fake-gpu hosts=gpu:policy1") == 0,
+	   "edgeai reloads with policy1 as the gpu's host");
+	if (app_open(&g, "gpu", 100 * MS)) {
+		ok(0, "gpu submitter set up");
+		return;
+	}
+	v = cl_long("policy1", "requested_freq");
+	ok(v == 0, "no work: policy1 (performance) asks nothing (%ld)", v);
+	app_submit(&g, edgeai_now_ns() + 10000 * MS, 0, &id);
+	v = settle_cl("policy1", "requested_freq", 2400000);
+	w = settle_pol(1, "scaling_min_freq", 2400000);
+	ok(v == 2400000 && w == 2400000,
+	   "gpu work due in 10 s: its host asks its top step as a floor (%ld, min %ld)", v, w);
+	edgeai_cancel(g.h, id);
+	v = settle_cl("policy1", "requested_freq", 0);
+	w = settle_pol(1, "scaling_min_freq", base.min[1]);
+	ok(v == 0 && w == base.min[1],
+	   "the gpu's work gone: the host's floor goes (asked %ld, min %ld)", v, w);
+	app_close(&g);
+}
+
 static void test_unload(void)
 {
 	ok(sh("rmmod edgeai") == 0, "rmmod edgeai");
@@ -598,6 +631,7 @@ int main(void)
 	test_decisions();
 	test_exclusive();
 	test_cap();
+	test_guest_floor();
 	test_unload();
 	return tap_done();
 }
