@@ -8,13 +8,13 @@
  * requests, or nothing for a virtual cluster) for the step it chose: in
  * exclusive mode as the only frequency allowed, in shared mode as a floor
  * while work with deadlines still ahead is queued or running (its own, or
- * that of a GPU or NPU it hosts), and nothing otherwise.  Dynamic governors decide again on every submit, fetch and
- * complete (a work item the hot paths queue, so they never wait for a
- * decision) and on a timer while work waits.  A fixed governor's shared
- * cluster decides again when a stage with a deadline ahead arrives while
- * it holds no floor, and on the timer while it holds one: that decision
- * drops the floor once the work is gone or late
- * (edgeai_cluster_work_changed()).
+ * that of a GPU or NPU it hosts), and nothing otherwise.  Dynamic
+ * governors decide again on every submit, fetch and complete (a work item
+ * the hot paths queue, so they never wait for a decision) and on a timer
+ * while work waits.  A fixed governor's shared cluster decides again when
+ * a stage with a deadline ahead arrives while it holds no floor, and on
+ * the timer while it holds one: that decision drops the floor once the
+ * work is gone or late (edgeai_cluster_work_changed()).
  *
  * Every decision then reads back the frequency granted: another
  * maximum-frequency request (thermal, the user's scaling_max_freq) wins
