@@ -68,6 +68,13 @@ $(BUILD)/tests/hostile_test: $(BUILD)/tests/vm/hostile_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
 
+# Hostile tests, second round: the executor protocol, graph lifetime,
+# cluster control racing work, rmmod in use (brief adv17b).
+VM_TESTS += $(BUILD)/tests/hostile2_test
+$(BUILD)/tests/hostile2_test: $(BUILD)/tests/vm/hostile2_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
 # The trust boundary between users: measured costs, fair shares, aging,
 # memory cgroups, time namespaces (issue 16).
 VM_TESTS += $(BUILD)/tests/trust_test

@@ -1,0 +1,776 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hostile tests, second round, of the paths hostile_test does not attack,
+ * as an outside tester would write them, in the VM:
+ *  - a malicious executor: EXEC_COMPLETE with a task id it does not hold
+ *    (0, the next one, another executor's), with status, flag and reserved
+ *    values out of range, twice, from a file that is no executor; the
+ *    stage it holds survives every refused call;
+ *  - two executors of one cluster racing fetches of one stage: one gets
+ *    it, the other EAGAIN;
+ *  - EXEC_FETCH with the buf_fds array on a read-only page (EFAULT) or too
+ *    short (ENOBUFS): no descriptor leaks, the stage is fetched again;
+ *  - an executor closed mid-stage while the owner waits (the stage runs
+ *    again, then the job ends EXEC_LOST past max_retries); the owner
+ *    cancelling or closing while an executor holds its stage;
+ *  - GRAPH_DESTROY while jobs of it are queued, running or finished and
+ *    not collected; JOB_SUBMIT racing GRAPH_DESTROY of the same id;
+ *  - sysfs writes (mode, governor, setspeed, max_wait_ms, fair_quantum_us)
+ *    and CLUSTER_SET_MODEL racing submissions and fetches, values at and
+ *    past their bounds;
+ *  - rmmod while files are open is refused;
+ *  - the kernel log stays clean (no WARN, BUG, KASAN, lockdep report).
+ *
+ * The test is the executor of both its virtual clusters.  Loaded with
+ * tests/vm/hostile2_test.modparams.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <edgeai.h>
+
+#include "../fuzz/common.h"
+#include "../lib/tap.h"
+#include "../lib/util.h"
+
+/* From the modparams file: two clusters, a stage lost once runs again. */
+#define CL0		0
+#define CL1		1
+#define MOD_RETRIES	1
+#define NR_BUFS		2
+#define BUF_SIZE	4096
+#define PAGE		4096
+#define MAX_ERRNO	4095
+
+static int dev, bufs[NR_BUFS];
+
+/* ---------------------------------------------------------------- helpers */
+
+/* One stage on @cl reading buffer 0 and writing buffer 1. */
+static uint32_t graph_on(int fd, uint32_t cl)
+{
+	struct edgeai_stage st = { .cluster_id = cl, .nr_layers = 1,
+		.cost_ns = MS, .in_mask = 1, .out_mask = 2 };
+	struct edgeai_graph_create g = { .size = sizeof(g), .model_fd = -1,
+		.nr_stages = 1, .stages = (uintptr_t)&st,
+		.stage_size = sizeof(st), .nr_buffers = NR_BUFS,
+		.name = "hostile2" };
+
+	if (xioctl(fd, EDGEAI_IOCTL_GRAPH_CREATE, &g)) {
+		perror("graph");
+		exit(2);
+	}
+	return g.graph_id;
+}
+
+static long graph_destroy(int fd, uint32_t id)
+{
+	struct edgeai_graph_destroy d = { .size = sizeof(d), .graph_id = id };
+
+	return xioctl(fd, EDGEAI_IOCTL_GRAPH_DESTROY, &d);
+}
+
+static long submit(int fd, uint32_t g, uint64_t *job)
+{
+	struct edgeai_job_submit s = { .size = sizeof(s), .graph_id = g,
+		.priority = EDGEAI_PRIO_NORMAL, .nr_buffers = NR_BUFS };
+	int fds[NR_BUFS] = { bufs[0], bufs[1] };
+	long r;
+
+	s.buf_fds = (uintptr_t)fds;
+	r = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s);
+	if (!r && job)
+		*job = s.job_id;
+	return r;
+}
+
+static long cancel(int fd, uint64_t id)
+{
+	struct edgeai_job_cancel c = { .size = sizeof(c), .job_id = id };
+
+	return xioctl(fd, EDGEAI_IOCTL_JOB_CANCEL, &c);
+}
+
+/* JOB_WAIT for @id: blocking for up to 20 s, or not at all. */
+static long job_wait(int fd, uint64_t id, bool block, struct edgeai_job_wait *w)
+{
+	*w = (struct edgeai_job_wait){ .size = sizeof(*w), .job_id = id,
+		.flags = block ? EDGEAI_WAIT_TIMEOUT : EDGEAI_WAIT_NONBLOCK };
+	if (block)
+		w->timeout_ns = now_ns() + 20000 * MS;
+	return xioctl(fd, EDGEAI_IOCTL_JOB_WAIT, w);
+}
+
+/* The status @id ended with, or -errno. */
+static long job_status(int fd, uint64_t id)
+{
+	struct edgeai_job_wait w;
+	long r = job_wait(fd, id, true, &w);
+
+	return r ? r : (long)w.status;
+}
+
+static long fetch_into(int fd, struct edgeai_exec_fetch *f, int *fds,
+		       uint32_t cap)
+{
+	*f = (struct edgeai_exec_fetch){ .size = sizeof(*f),
+		.buf_fds = (uintptr_t)fds, .buf_fds_cap = cap };
+	return xioctl(fd, EDGEAI_IOCTL_EXEC_FETCH, f);
+}
+
+/* EXEC_FETCH on executor @fd: 0 with its buffer fds closed, or -errno. */
+static long fetch(int fd, struct edgeai_exec_fetch *f)
+{
+	int fds[NR_BUFS];
+	long r = fetch_into(fd, f, fds, NR_BUFS);
+	uint32_t i;
+
+	if (r)
+		return r;
+	for (i = 0; i < NR_BUFS && i < f->nr_buffers; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (f->model_fd >= 0)
+		close(f->model_fd);
+	return 0;
+}
+
+static long complete_full(int fd, const struct edgeai_exec_complete *in)
+{
+	struct edgeai_exec_complete c = *in;
+
+	c.size = sizeof(c);
+	return xioctl(fd, EDGEAI_IOCTL_EXEC_COMPLETE, &c);
+}
+
+static long complete(int fd, uint64_t task)
+{
+	return complete_full(fd, &(struct edgeai_exec_complete){
+			     .task_id = task });
+}
+
+/* Run what is queued on @fd's cluster until nothing is. */
+static unsigned int run_all(int fd)
+{
+	struct edgeai_exec_fetch f;
+	unsigned int n = 0;
+
+	while (!fetch(fd, &f)) {
+		complete(fd, f.task_id);
+		n++;
+	}
+	return n;
+}
+
+static int exec_attach(uint32_t cl)
+{
+	struct edgeai_exec_attach a = { .size = sizeof(a), .cluster_id = cl };
+	int fd = dev_open(), one = 1;
+
+	if (xioctl(fd, EDGEAI_IOCTL_EXEC_ATTACH, &a) ||
+	    ioctl(fd, FIONBIO, &one)) {
+		perror("attach");
+		exit(2);
+	}
+	return fd;
+}
+
+static unsigned int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	unsigned int n = 0;
+
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Poll a live_* counter for up to 3 s until it reads @want. */
+static long long live_settle(const char *name, long long want)
+{
+	long long v = -1;
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		v = stat_of(name);
+		if (v == want)
+			break;
+		usleep(10000);
+	}
+	return v;
+}
+
+/* Write @val to the cluster attribute or module parameter at @path. */
+static long write_path(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	long r;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	r = n < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+static long write_cl(const char *attr, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), SYS_CLUSTERS "c0/%s", attr);
+	return write_path(path, val);
+}
+
+#define PARAM(name)	"/sys/module/edgeai/parameters/" name
+
+/* ------------------------------------------------- a malicious executor */
+
+static void test_bad_complete(int ea, int eb, int ec)
+{
+	uint32_t g0 = graph_on(dev, CL0), g1 = graph_on(dev, CL1);
+	struct edgeai_exec_fetch fa, fc;
+	struct edgeai_job_wait w;
+	uint64_t j0, j1;
+	long r;
+
+	if (submit(dev, g0, &j0) || submit(dev, g1, &j1) ||
+	    fetch(ea, &fa) || fetch(ec, &fc)) {
+		ok(0, "jobs on both clusters are fetched");
+		return;
+	}
+	ok_errno(complete(ea, 0), -ENOENT, "EXEC_COMPLETE of task 0: ENOENT");
+	ok_errno(complete(ea, fa.task_id + 1), -ENOENT,
+		 "EXEC_COMPLETE of the task after the held one: ENOENT");
+	ok_errno(complete(eb, fa.task_id), -ENOENT,
+		 "an idle executor of the same cluster completes another's task: ENOENT");
+	ok_errno(complete(dev, fa.task_id), -EINVAL,
+		 "a file that is no executor completes a task: EINVAL");
+	ok_errno(complete_full(ea, &(struct edgeai_exec_complete){
+		 .task_id = fa.task_id, .status = 1 }), -EINVAL,
+		 "a positive status: EINVAL");
+	ok_errno(complete_full(ea, &(struct edgeai_exec_complete){
+		 .task_id = fa.task_id, .status = -MAX_ERRNO - 1 }), -EINVAL,
+		 "a status below -MAX_ERRNO: EINVAL");
+	ok_errno(complete_full(ea, &(struct edgeai_exec_complete){
+		 .task_id = fa.task_id, .status = INT32_MIN }), -EINVAL,
+		 "status INT32_MIN: EINVAL");
+	ok_errno(complete_full(ea, &(struct edgeai_exec_complete){
+		 .task_id = fa.task_id, .flags = 1u << 31 }), -EINVAL,
+		 "an unknown flag: EINVAL");
+	ok_errno(complete_full(ea, &(struct edgeai_exec_complete){
+		 .task_id = fa.task_id, .__reserved = 1 }), -EINVAL,
+		 "a reserved field set: EINVAL");
+	ok_errno(complete_full(ea, &(struct edgeai_exec_complete){
+		 .task_id = fa.task_id, .flags = EDGEAI_COMPLETE_EOS }), -EINVAL,
+		 "EOS on a stage that is no token step: EINVAL");
+	r = job_wait(dev, j0, false, &w);
+	ok(r == -EAGAIN, "after all that the job still runs (wait: %ld)", r);
+
+	/* Out-of-range figures are the executor's to report: kept as given. */
+	ok_errno(complete_full(ea, &(struct edgeai_exec_complete){
+		 .task_id = fa.task_id, .status = -MAX_ERRNO,
+		 .exec_ns = UINT64_MAX, .energy_uj = 1234 }), 0,
+		 "status -MAX_ERRNO with exec_ns UINT64_MAX: accepted");
+	ok_errno(complete(ea, fa.task_id), -ENOENT, "the same task again: ENOENT");
+	r = job_wait(dev, j0, true, &w);
+	ok(!r && w.status == EDGEAI_JOB_FAILED && w.error == -MAX_ERRNO &&
+	   w.energy_uj == 1234,
+	   "the job failed with that status and energy (%ld, status %u, error %d, %llu uJ)",
+	   r, w.status, w.error, (unsigned long long)w.energy_uj);
+	ok_errno(complete(ec, fc.task_id), 0,
+		 "the other cluster's stage completes on its own executor");
+	ok(job_status(dev, j1) == EDGEAI_JOB_DONE, "... and its job is done");
+	graph_destroy(dev, g0);
+	graph_destroy(dev, g1);
+}
+
+struct call {
+	int fd;
+	long ret;
+	struct edgeai_exec_fetch f;
+	atomic_int *go;
+};
+
+static void *fetch_fn(void *arg)
+{
+	struct call *c = arg;
+
+	while (!atomic_load(c->go))
+		;
+	c->ret = fetch(c->fd, &c->f);
+	return NULL;
+}
+
+static void test_fetch_race(int ea, int eb)
+{
+	uint32_t g = graph_on(dev, CL0);
+	unsigned int i, bad = 0, rounds = 100;
+
+	for (i = 0; i < rounds; i++) {
+		atomic_int go = 0;
+		struct call a = { .fd = ea, .go = &go }, b = { .fd = eb, .go = &go };
+		struct call *won;
+		pthread_t ta, tb;
+		uint64_t job;
+
+		if (submit(dev, g, &job))
+			exit(2);
+		pthread_create(&ta, NULL, fetch_fn, &a);
+		pthread_create(&tb, NULL, fetch_fn, &b);
+		atomic_store(&go, 1);
+		pthread_join(ta, NULL);
+		pthread_join(tb, NULL);
+		if (!a.ret && b.ret == -EAGAIN) {
+			won = &a;
+		} else if (!b.ret && a.ret == -EAGAIN) {
+			won = &b;
+		} else {
+			bad++;
+			diag("round %u: fetches %ld and %ld", i, a.ret, b.ret);
+			run_all(ea);
+			run_all(eb);
+			job_status(dev, job);
+			continue;
+		}
+		if (complete(won->fd, won->f.task_id) ||
+		    job_status(dev, job) != EDGEAI_JOB_DONE)
+			bad++;
+	}
+	ok(!bad, "%u times two executors of a cluster fetched one stage at once: one got it, the other EAGAIN, the job done (%u bad)",
+	   rounds, bad);
+	graph_destroy(dev, g);
+}
+
+static void test_fetch_faults(int ea)
+{
+	uint32_t g = graph_on(dev, CL0);
+	struct edgeai_exec_fetch f;
+	unsigned int nfd = open_fds();
+	uint64_t job;
+	int *ro, fds[NR_BUFS];
+	long r;
+
+	if (submit(dev, g, &job))
+		exit(2);
+	ro = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ro == MAP_FAILED)
+		exit(2);
+	r = fetch_into(ea, &f, ro, NR_BUFS);
+	ok(r == -EFAULT, "EXEC_FETCH with buf_fds on a read-only page: EFAULT (%ld)", r);
+	ok(open_fds() == nfd, "... no descriptor was installed (%u, was %u)",
+	   open_fds(), nfd);
+	r = fetch_into(ea, &f, fds, 1);
+	ok(r == -ENOBUFS, "EXEC_FETCH with room for 1 of 2 buffer fds: ENOBUFS (%ld)", r);
+	ok(open_fds() == nfd, "... no descriptor was installed (%u, was %u)",
+	   open_fds(), nfd);
+	r = fetch(ea, &f);
+	ok(!r && f.nr_buffers == NR_BUFS, "the stage is fetched again (%ld)", r);
+	if (!r)
+		complete(ea, f.task_id);
+	r = job_status(dev, job);
+	ok(r == EDGEAI_JOB_DONE, "its job is done (%ld)", r);
+	munmap(ro, PAGE);
+	graph_destroy(dev, g);
+}
+
+struct waiter {
+	int fd;
+	uint64_t job;
+	long ret;
+	struct edgeai_job_wait w;
+};
+
+static void *waiter_fn(void *arg)
+{
+	struct waiter *wt = arg;
+
+	wt->ret = job_wait(wt->fd, wt->job, true, &wt->w);
+	return NULL;
+}
+
+/* Executors closed mid-stage while the owner waits, cancels, closes. */
+static void test_exec_close(int *ea)
+{
+	uint32_t g = graph_on(dev, CL0);
+	struct edgeai_exec_fetch f;
+	struct waiter wt = { .fd = dev };
+	long long live_j = stat_of("live_jobs");
+	unsigned int i;
+	pthread_t t;
+	int own, og;
+	uint64_t job;
+	long r;
+
+	if (submit(dev, g, &wt.job))
+		exit(2);
+	pthread_create(&t, NULL, waiter_fn, &wt);
+	for (i = 0; i <= MOD_RETRIES; i++) {
+		r = fetch(*ea, &f);
+		if (r) {
+			ok(0, "fetch %u of the stage (%ld)", i, r);
+			break;
+		}
+		usleep(20000);
+		close(*ea);
+		*ea = exec_attach(CL0);
+	}
+	pthread_join(t, NULL);
+	ok(!wt.ret && wt.w.status == EDGEAI_JOB_EXEC_LOST &&
+	   wt.w.retries == MOD_RETRIES,
+	   "executors closed mid-stage %u times: the waiting owner sees EXEC_LOST after %u retries (%ld, status %u, retries %u)",
+	   MOD_RETRIES + 1, MOD_RETRIES, wt.ret, wt.w.status, wt.w.retries);
+
+	/* The owner cancels, then the executor closes. */
+	if (submit(dev, g, &job) || fetch(*ea, &f))
+		exit(2);
+	ok_errno(cancel(dev, job), 0, "the owner cancels a job whose stage an executor holds");
+	close(*ea);
+	*ea = exec_attach(CL0);
+	r = job_status(dev, job);
+	ok(r == EDGEAI_JOB_CANCELLED, "... the executor closes: the job ends cancelled (%ld)", r);
+	ok(fetch(*ea, &f) == -EAGAIN, "... and is not queued again");
+
+	/* The owner cancels, then the executor completes. */
+	if (submit(dev, g, &job) || fetch(*ea, &f))
+		exit(2);
+	cancel(dev, job);
+	ok_errno(complete(*ea, f.task_id), 0, "a cancelled job's stage completes");
+	r = job_status(dev, job);
+	ok(r == EDGEAI_JOB_CANCELLED, "... the job ends cancelled (%ld)", r);
+
+	/* The owner closes while the stage runs, then the executor. */
+	own = dev_open();
+	og = graph_on(own, CL0);
+	if (submit(own, og, &job) || fetch(*ea, &f))
+		exit(2);
+	close(own);
+	ok(live_settle("live_jobs", live_j + 1) == live_j + 1,
+	   "the owner closed: its job lives while the executor holds it");
+	ok_errno(complete(*ea, f.task_id), 0, "... the executor completes it");
+	ok(live_settle("live_jobs", live_j) == live_j,
+	   "... and then it is freed");
+
+	own = dev_open();
+	og = graph_on(own, CL0);
+	if (submit(own, og, &job) || fetch(*ea, &f))
+		exit(2);
+	close(own);
+	close(*ea);
+	*ea = exec_attach(CL0);
+	ok(live_settle("live_jobs", live_j) == live_j &&
+	   fetch(*ea, &f) == -EAGAIN,
+	   "owner and then executor closed mid-stage: the job is freed, not queued again");
+	graph_destroy(dev, g);
+}
+
+/* ------------------------------------------------------ graph lifetime */
+
+static void test_graph_destroy(int ea)
+{
+	long long live_g = stat_of("live_graphs");
+	uint32_t g = graph_on(dev, CL0);
+	struct edgeai_exec_fetch f;
+	struct edgeai_job_wait w;
+	uint64_t jr, jq, jd;
+	long r;
+
+	if (submit(dev, g, &jd) || fetch(ea, &f) || complete(ea, f.task_id) ||
+	    submit(dev, g, &jr) || fetch(ea, &f) || submit(dev, g, &jq))
+		exit(2);
+	ok_errno(graph_destroy(dev, g), 0,
+		 "GRAPH_DESTROY with one job finished, one running, one queued");
+	ok_errno(graph_destroy(dev, g), -ENOENT, "... a second GRAPH_DESTROY: ENOENT");
+	ok_errno(submit(dev, g, NULL), -ENOENT, "... JOB_SUBMIT on the id: ENOENT");
+	ok(stat_of("live_graphs") == live_g + 1,
+	   "... the graph lives on for its jobs");
+	ok_errno(complete(ea, f.task_id), 0, "... the running stage completes");
+	r = fetch(ea, &f);
+	ok(!r, "... the queued stage is fetched (%ld)", r);
+	if (!r)
+		complete(ea, f.task_id);
+	r = job_wait(dev, jd, false, &w);
+	ok(!r && w.status == EDGEAI_JOB_DONE && w.graph_id == g,
+	   "... the job finished before is collected with its graph id (%ld, %u)",
+	   r, w.graph_id);
+	ok(job_status(dev, jr) == EDGEAI_JOB_DONE &&
+	   job_status(dev, jq) == EDGEAI_JOB_DONE,
+	   "... the running and the queued job are done");
+	ok(live_settle("live_graphs", live_g) == live_g,
+	   "... and the graph is freed with its last job");
+}
+
+struct racer {
+	int fd;
+	uint32_t g;
+	atomic_int *go;
+	long ret;
+	uint64_t job;
+};
+
+static void *submit_fn(void *arg)
+{
+	struct racer *s = arg;
+
+	while (!atomic_load(s->go))
+		;
+	s->ret = submit(s->fd, s->g, &s->job);
+	return NULL;
+}
+
+static void *destroy_fn(void *arg)
+{
+	struct racer *s = arg;
+
+	while (!atomic_load(s->go))
+		;
+	s->ret = graph_destroy(s->fd, s->g);
+	return NULL;
+}
+
+static void test_submit_destroy_race(int ea)
+{
+	long long live_g = stat_of("live_graphs"), live_j = stat_of("live_jobs");
+	unsigned int i, bad = 0, won = 0, rounds = 200;
+
+	for (i = 0; i < rounds; i++) {
+		atomic_int go = 0;
+		struct racer s = { .fd = dev, .go = &go }, d;
+		pthread_t ts, td;
+
+		s.g = graph_on(dev, CL0);
+		d = s;
+		pthread_create(&ts, NULL, submit_fn, &s);
+		pthread_create(&td, NULL, destroy_fn, &d);
+		atomic_store(&go, 1);
+		pthread_join(ts, NULL);
+		pthread_join(td, NULL);
+		if (d.ret || (s.ret && s.ret != -ENOENT))
+			bad++;
+		if (!s.ret) {
+			won++;
+			run_all(ea);
+			if (job_status(dev, s.job) != EDGEAI_JOB_DONE)
+				bad++;
+		}
+	}
+	ok(!bad, "%u times JOB_SUBMIT raced GRAPH_DESTROY of its graph: the destroy 0, the submit 0 (%u times, the job done) or ENOENT (%u bad)",
+	   rounds, won, bad);
+	ok(live_settle("live_graphs", live_g) == live_g &&
+	   live_settle("live_jobs", live_j) == live_j,
+	   "... no graph or job is left");
+}
+
+/* ------------------------------------------------------ cluster control */
+
+struct churn {
+	atomic_int stop;
+	unsigned int writes, bad;
+};
+
+static void *sysfs_churn(void *arg)
+{
+	static const char *const modes[] = { "exclusive", "shared" };
+	static const char *const govs[] = { "performance", "powersave",
+		"userspace", "deadline" };
+	static const char *const waits[] = { "0", "1", "4294967295", "200" };
+	static const char *const quanta[] = { "0", "1", "4294967295", "2000" };
+	struct churn *ch = arg;
+	uint32_t power[1] = { 1500 }, speed[1] = { 1024 };
+	unsigned int i = 0;
+	long r;
+
+	while (!atomic_load(&ch->stop)) {
+		struct edgeai_cluster_set_model m = { .size = sizeof(m),
+			.cluster_id = CL0, .nr_steps = 1,
+			.power_mw = (uintptr_t)power, .speed = (uintptr_t)speed,
+			.idle_mw = i & 1 ? 0 : UINT32_MAX,
+			.switch_up_us = i & 2 ? 0 : UINT32_MAX,
+			.switch_down_us = i & 2 ? UINT32_MAX : 0 };
+
+		if (write_cl("mode", modes[i % 2]) ||
+		    write_cl("governor", govs[i % 4]) ||
+		    write_path(PARAM("max_wait_ms"), waits[i % 4]) ||
+		    write_path(PARAM("fair_quantum_us"), quanta[i % 4]))
+			ch->bad++;
+		r = write_cl("setspeed", "1000000");
+		if (r != (i % 4 == 2 ? 0 : -EINVAL))
+			ch->bad++;
+		/* Power 0 is refused, power above what the model takes too. */
+		power[0] = i & 4 ? 1 : 1500;
+		r = xioctl(dev, EDGEAI_IOCTL_CLUSTER_SET_MODEL, &m);
+		if (r && r != -EINVAL)
+			ch->bad++;
+		ch->writes++;
+		i++;
+	}
+	return NULL;
+}
+
+static void test_control_race(int ea, int eb)
+{
+	uint32_t g = graph_on(dev, CL0);
+	struct churn ch = { 0 };
+	unsigned int i, done = 0, bad = 0, n = 300;
+	struct edgeai_exec_fetch f;
+	pthread_t t;
+	char old_gov[64] = "", *s;
+	uint64_t job;
+
+	s = read_text(SYS_CLUSTERS "c0/governor");
+	if (s) {
+		snprintf(old_gov, sizeof(old_gov), "%s", s);
+		free(s);
+	}
+	pthread_create(&t, NULL, sysfs_churn, &ch);
+	for (i = 0; i < n; i++) {
+		if (submit(dev, g, &job)) {
+			bad++;
+			continue;
+		}
+		if (fetch(i & 1 ? ea : eb, &f) ||
+		    complete(i & 1 ? ea : eb, f.task_id))
+			bad++;
+		if (job_status(dev, job) == EDGEAI_JOB_DONE)
+			done++;
+	}
+	atomic_store(&ch.stop, 1);
+	pthread_join(t, NULL);
+	ok(!bad && done == n && ch.writes,
+	   "%u jobs ran while mode, governor, setspeed, max_wait_ms, fair_quantum_us and the model changed %u times: all done (%u done, %u bad)",
+	   n, ch.writes, done, bad);
+	ok(!ch.bad, "... every write at a bound was taken, setspeed only under userspace (%u bad)",
+	   ch.bad);
+
+	ok_errno(write_cl("mode", "bogus"), -EINVAL, "mode \"bogus\": EINVAL");
+	ok_errno(write_cl("governor", "bogus"), -EINVAL, "governor \"bogus\": EINVAL");
+	write_cl("governor", "userspace");
+	ok_errno(write_cl("setspeed", "999999"), -EINVAL,
+		 "setspeed below the lowest step: EINVAL");
+	ok_errno(write_cl("setspeed", "1000001"), -EINVAL,
+		 "setspeed above the highest step: EINVAL");
+	ok_errno(write_cl("setspeed", "4294967296"), -EINVAL,
+		 "setspeed past u32: EINVAL");
+	ok_errno(write_path(PARAM("max_wait_ms"), "4294967296"), -ERANGE,
+		 "max_wait_ms past u32: ERANGE");
+	ok_errno(write_path(PARAM("max_wait_ms"), "-1"), -EINVAL,
+		 "max_wait_ms -1: EINVAL");
+	write_path(PARAM("max_wait_ms"), "200");
+	write_path(PARAM("fair_quantum_us"), "2000");
+	write_cl("mode", "shared");
+	if (old_gov[0])
+		write_cl("governor", old_gov);
+	ok(!run_all(ea) && !run_all(eb), "nothing was left queued");
+	graph_destroy(dev, g);
+}
+
+/* ---------------------------------------------------------------- rmmod */
+
+static void test_rmmod(void)
+{
+	long r = syscall(SYS_delete_module, "edgeai", O_NONBLOCK);
+
+	r = r ? -errno : 0;
+	ok(r == -EWOULDBLOCK || r == -EBUSY,
+	   "rmmod while files are open is refused (%ld)", r);
+	ok(!access(DEV_PATH, F_OK) && stat_of("live_ctx") > 0,
+	   "... and the module still serves");
+}
+
+/* ---------------------------------------------------------- kernel log */
+
+static int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+static void test_kmsg(int fd)
+{
+	static const char *const bad[] = { "WARNING:", "BUG:", "KASAN",
+		"UBSAN", "lockdep", "possible circular locking",
+		"refcount_t:", "list_add corruption", "list_del corruption",
+		"Oops", "general protection", "page allocation failure" };
+	unsigned int hits = 0, i;
+	char rec[8192];
+	ssize_t n;
+
+	if (fd < 0) {
+		skip("no /dev/kmsg: %s", strerror(errno));
+		return;
+	}
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			if (strstr(rec, bad[i])) {
+				diag("kernel: %s", strchr(rec, ';') ? strchr(rec, ';') + 1 : rec);
+				hits++;
+				break;
+			}
+		}
+	}
+	close(fd);
+	ok(!hits, "the kernel log has no WARN, BUG, KASAN or lockdep report since the test began (%u)",
+	   hits);
+}
+
+int main(void)
+{
+	int kmsg = kmsg_open(), ea, eb, ec, i;
+	long long live_j, live_g;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	dev = dev_open();
+	ea = exec_attach(CL0);
+	eb = exec_attach(CL0);
+	ec = exec_attach(CL1);
+	for (i = 0; i < NR_BUFS; i++) {
+		bufs[i] = edgeai_buffer_create("hostile2", BUF_SIZE);
+		if (bufs[i] < 0)
+			return 2;
+	}
+
+	test_bad_complete(ea, eb, ec);
+	test_fetch_race(ea, eb);
+	test_fetch_faults(ea);
+	test_exec_close(&ea);
+	test_graph_destroy(ea);
+	test_submit_destroy_race(ea);
+	test_control_race(ea, eb);
+	test_rmmod();
+
+	close(dev);
+	close(ea);
+	close(eb);
+	close(ec);
+	live_j = live_settle("live_jobs", 0);
+	live_g = live_settle("live_graphs", 0);
+	ok(!live_j && !live_g && live_settle("live_ctx", 0) == 0,
+	   "all files closed: no job, graph or file left (%lld, %lld)",
+	   live_j, live_g);
+	test_kmsg(kmsg);
+	return tap_done();
+}
