@@ -542,6 +542,10 @@ static int edgeai_nl_get_stats_doit(struct sk_buff *skb,
 			       edgeai_nl_fill_stats, NULL);
 }
 
+/*
+ * A live job for a dump: it answers the process reading it, so its pid
+ * and its times are as that process's pid and time namespaces see them.
+ */
 static int edgeai_nl_fill_job(struct sk_buff *skb, struct netlink_callback *cb,
 			      struct edgeai_job *job)
 {
@@ -562,10 +566,12 @@ static int edgeai_nl_fill_job(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, EDGEAI_NL_A_STAGE_INDEX, stage) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_CLUSTER_ID,
 			job->graph->stages[stage].cluster->id) ||
-	    nla_put_u64_64bit(skb, EDGEAI_NL_A_SUBMIT_NS, job->submit_ns,
+	    nla_put_u64_64bit(skb, EDGEAI_NL_A_SUBMIT_NS,
+			      edgeai_time_to_user(job->submit_ns),
 			      EDGEAI_NL_A_PAD) ||
 	    (job->deadline != EP_NO_DEADLINE &&
-	     nla_put_u64_64bit(skb, EDGEAI_NL_A_DEADLINE_NS, job->deadline,
+	     nla_put_u64_64bit(skb, EDGEAI_NL_A_DEADLINE_NS,
+			       edgeai_time_to_user(job->deadline),
 			       EDGEAI_NL_A_PAD)) ||
 	    edgeai_nl_put_session(skb, job, false)) {
 		genlmsg_cancel(skb, hdr);
