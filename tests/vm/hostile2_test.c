@@ -18,6 +18,9 @@
  *  - sysfs writes (mode, governor, setspeed, max_wait_ms, fair_quantum_us)
  *    and CLUSTER_SET_MODEL racing submissions and fetches, values at and
  *    past their bounds;
+ *  - GET_JOB netlink dumps while jobs and files churn (every job that
+ *    lives throughout is dumped exactly once), a malformed request, a
+ *    reader in a time namespace of its own (times on its clock);
  *  - rmmod while files are open is refused;
  *  - the kernel log stays clean (no WARN, BUG, KASAN, lockdep report).
  *
@@ -27,6 +30,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,6 +41,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <edgeai.h>
@@ -679,6 +684,288 @@ static void test_control_race(int ea, int eb)
 	graph_destroy(dev, g);
 }
 
+/* -------------------------------------------------------------- netlink */
+
+#define MAX_DUMP	1024
+
+struct dumped {
+	uint64_t id, submit_ns, deadline_ns;
+	uint32_t pid;
+};
+
+static int nl_fam = -1;
+
+/* A GET_JOB dump into @out (up to MAX_DUMP): how many, or -errno. */
+static int dump_jobs(struct dumped *out)
+{
+	static uint8_t buf[65536] __attribute__((aligned(4)));
+	struct nlmsghdr *h = (void *)buf;
+	struct genlmsghdr *g = NLMSG_DATA(h);
+	int fd = nl_socket(), n = 0, len;
+	bool done = false;
+
+	if (fd < 0)
+		return -errno;
+	memset(buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	h->nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN;
+	h->nlmsg_type = (uint16_t)nl_fam;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	h->nlmsg_seq = 1;
+	g->cmd = EDGEAI_NL_CMD_GET_JOB;
+	g->version = EDGEAI_GENL_VERSION;
+	if (send(fd, buf, h->nlmsg_len, 0) < 0) {
+		n = -errno;
+		goto out;
+	}
+	while (!done) {
+		len = (int)recv(fd, buf, sizeof(buf), 0);
+		if (len < 0) {
+			n = -errno;
+			break;
+		}
+		for (h = (void *)buf; NLMSG_OK(h, (unsigned int)len);
+		     h = NLMSG_NEXT(h, len)) {
+			const struct nlattr *a;
+			struct dumped d = { 0 };
+			int alen;
+
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = true;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				n = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				done = true;
+				break;
+			}
+			alen = (int)h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+			a = (const void *)((uint8_t *)NLMSG_DATA(h) + GENL_HDRLEN);
+			for (; NLA_OK_(a, alen); NLA_NEXT_(a, alen)) {
+				switch (a->nla_type & NLA_TYPE_MASK) {
+				case EDGEAI_NL_A_JOB_ID:
+					memcpy(&d.id, NLA_DATA_(a), 8);
+					break;
+				case EDGEAI_NL_A_SUBMIT_NS:
+					memcpy(&d.submit_ns, NLA_DATA_(a), 8);
+					break;
+				case EDGEAI_NL_A_DEADLINE_NS:
+					memcpy(&d.deadline_ns, NLA_DATA_(a), 8);
+					break;
+				case EDGEAI_NL_A_PID:
+					memcpy(&d.pid, NLA_DATA_(a), 4);
+					break;
+				}
+			}
+			if (n >= 0 && n < MAX_DUMP)
+				out[n++] = d;
+		}
+	}
+out:
+	close(fd);
+	return n;
+}
+
+/* A GET_JOB request with a genetlink header cut short: the answer's errno. */
+static int nl_short_request(void)
+{
+	uint8_t buf[4096] __attribute__((aligned(4)));
+	struct nlmsghdr *h = (void *)buf;
+	int fd = nl_socket(), r = 1;
+
+	if (fd < 0)
+		return -errno;
+	memset(buf, 0, sizeof(buf));
+	h->nlmsg_len = NLMSG_HDRLEN + 2;
+	h->nlmsg_type = (uint16_t)nl_fam;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ACK;
+	buf[NLMSG_HDRLEN] = EDGEAI_NL_CMD_GET_JOB;
+	if (send(fd, buf, h->nlmsg_len, 0) >= 0 &&
+	    recv(fd, buf, sizeof(buf), 0) > 0 && h->nlmsg_type == NLMSG_ERROR)
+		r = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+	close(fd);
+	return r;
+}
+
+/* Submits, runs and collects jobs on files it opens and closes. */
+static void *job_churn(void *arg)
+{
+	struct churn *ch = arg;
+	int ex = exec_attach(CL0);
+
+	while (!atomic_load(&ch->stop)) {
+		int fd = dev_open();
+		uint32_t g = graph_on(fd, CL0);
+		uint64_t job;
+		int i;
+
+		for (i = 0; i < 5; i++)
+			if (submit(fd, g, &job))
+				ch->bad++;
+		run_all(ex);
+		if (job_status(fd, job) != EDGEAI_JOB_DONE)
+			ch->bad++;
+		close(fd);
+		ch->writes++;
+	}
+	close(ex);
+	return NULL;
+}
+
+static void test_dump_churn(int ec)
+{
+	static struct dumped d[MAX_DUMP];
+	enum { FILES = 3, PER_FILE = 40, DUMPS = 60 };
+	uint64_t ids[FILES][PER_FILE];
+	unsigned int i, k, bad = 0, seen, twice = 0, dumps = 0;
+	int fds[FILES], f, n, r;
+	struct churn ch = { 0 };
+	pthread_t t;
+
+	if (nl_family_of(EDGEAI_GENL_NAME, NULL, &nl_fam, &n, NULL, &n)) {
+		skip("no edgeai netlink family");
+		skip("no edgeai netlink family");
+		return;
+	}
+	/* Jobs that live throughout: queued on the second cluster. */
+	for (f = 0; f < FILES; f++) {
+		uint32_t g;
+
+		fds[f] = dev_open();
+		g = graph_on(fds[f], CL1);
+		for (i = 0; i < PER_FILE; i++)
+			if (submit(fds[f], g, &ids[f][i]))
+				exit(2);
+	}
+	pthread_create(&t, NULL, job_churn, &ch);
+	for (k = 0; k < DUMPS; k++) {
+		n = dump_jobs(d);
+		if (n < 0) {
+			bad++;
+			continue;
+		}
+		dumps++;
+		for (i = 0; i < (unsigned int)n; i++)
+			for (r = i + 1; r < n; r++)
+				if (d[i].id == d[r].id && d[i].pid == d[r].pid &&
+				    d[i].submit_ns == d[r].submit_ns)
+					twice++;
+		for (f = 0; f < FILES; f++) {
+			for (i = 0; i < PER_FILE; i++) {
+				seen = 0;
+				for (r = 0; r < n; r++)
+					seen += d[r].id == ids[f][i] &&
+						d[r].pid == (uint32_t)getpid();
+				/* Ids repeat across files: at least one each. */
+				if (!seen)
+					bad++;
+			}
+		}
+	}
+	atomic_store(&ch.stop, 1);
+	pthread_join(t, NULL);
+	ok(dumps == DUMPS && !bad,
+	   "%u GET_JOB dumps while %u files came and went: each of %u long-lived jobs in every one (%u missing)",
+	   dumps, ch.writes, FILES * PER_FILE, bad);
+	ok(!twice, "... and no job twice in one dump (%u)", twice);
+	ok(!ch.bad, "... the churning jobs all done (%u bad)", ch.bad);
+	r = nl_short_request();
+	ok(r < 0, "a GET_JOB request cut short in its genetlink header: an error (%d)", r);
+	for (f = 0; f < FILES; f++)
+		close(fds[f]);
+	ok(!run_all(ec), "the long-lived jobs went with their files");
+}
+
+#define TIMENS_OFFSET_S	100000
+
+struct timens_result {
+	long submit, dump;
+	uint64_t before, after, deadline;
+	struct dumped mine;
+};
+
+/* In the time namespace: a job, then a dump of it. */
+static void timens_client(int out)
+{
+	static struct dumped d[MAX_DUMP];
+	struct timens_result res = { 0 };
+	int fd = dev_open(), n, i;
+	uint32_t g = graph_on(fd, CL1);
+	struct edgeai_job_submit s = { .size = sizeof(s), .graph_id = g,
+		.priority = EDGEAI_PRIO_NORMAL, .nr_buffers = NR_BUFS };
+	int bfds[NR_BUFS] = { bufs[0], bufs[1] };
+
+	s.buf_fds = (uintptr_t)bfds;
+	res.before = now_ns();
+	res.deadline = res.before + 5000 * MS;
+	s.deadline_ns = res.deadline;
+	res.submit = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s);
+	res.after = now_ns();
+	n = dump_jobs(d);
+	res.dump = n < 0 ? n : -ENOENT;
+	for (i = 0; i < n; i++) {
+		if (d[i].pid == (uint32_t)getpid() && d[i].id == s.job_id) {
+			res.mine = d[i];
+			res.dump = 0;
+		}
+	}
+	if (write(out, &res, sizeof(res)) != sizeof(res))
+		_exit(4);
+	_exit(0);
+}
+
+/*
+ * A reader in a time namespace whose CLOCK_MONOTONIC runs 10^5 s ahead
+ * dumps its own job: the dump answers it alone, so its times are on the
+ * reader's clock, as JOB_WAIT's are (only events use the host's).
+ */
+static void test_dump_timens(int ec)
+{
+	struct timens_result res = { 0 };
+	int p[2], status = -1;
+	char off[64];
+	pid_t pid;
+
+	if (nl_fam < 0 || access("/proc/self/timens_offsets", F_OK)) {
+		skip("no time namespaces or netlink family");
+		return;
+	}
+	if (pipe(p))
+		exit(2);
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		int fd;
+
+		close(p[0]);
+		snprintf(off, sizeof(off), "%d %d 0", CLOCK_MONOTONIC,
+			 TIMENS_OFFSET_S);
+		if (unshare(CLONE_NEWTIME))
+			_exit(3);
+		fd = open("/proc/self/timens_offsets", O_WRONLY);
+		if (fd < 0 || write(fd, off, strlen(off)) < 0)
+			_exit(3);
+		close(fd);
+		/* The namespace is its children's. */
+		if (!fork())
+			timens_client(p[1]);
+		wait(NULL);
+		_exit(0);
+	}
+	close(p[1]);
+	if (read(p[0], &res, sizeof(res)) != sizeof(res))
+		res.submit = -1;
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	ok(!res.submit && !res.dump && res.before >= (uint64_t)TIMENS_OFFSET_S * 1000 * MS &&
+	   res.mine.submit_ns >= res.before && res.mine.submit_ns <= res.after &&
+	   res.mine.deadline_ns == res.deadline,
+	   "time namespace: a GET_JOB dump gives the reader's own job's submit time and deadline on its clock (%ld, %ld; submit %+lld ms, deadline %+lld ms)",
+	   res.submit, res.dump,
+	   (long long)(res.mine.submit_ns - res.before) / (long long)MS,
+	   (long long)(res.mine.deadline_ns - res.deadline) / (long long)MS);
+	run_all(ec);
+}
+
 /* ---------------------------------------------------------------- rmmod */
 
 static void test_rmmod(void)
@@ -760,6 +1047,8 @@ int main(void)
 	test_graph_destroy(ea);
 	test_submit_destroy_race(ea);
 	test_control_race(ea, eb);
+	test_dump_churn(ec);
+	test_dump_timens(ec);
 	test_rmmod();
 
 	close(dev);
