@@ -21,7 +21,8 @@
  *  - GET_JOB netlink dumps while jobs and files churn (every job that
  *    lives throughout is dumped exactly once), a malformed request, a
  *    reader in a time namespace of its own (times on its clock);
- *  - rmmod while files are open is refused;
+ *  - rmmod while files are open is refused; right after the last one
+ *    closed it unloads cleanly (and the module is loaded again);
  *  - the kernel log stays clean (no WARN, BUG, KASAN, lockdep report).
  *
  * The test is the executor of both its virtual clusters.  Loaded with
@@ -970,13 +971,51 @@ static void test_dump_timens(int ec)
 
 static void test_rmmod(void)
 {
-	long r = syscall(SYS_delete_module, "edgeai", O_NONBLOCK);
+	int r = try_rmmod("edgeai");
 
-	r = r ? -errno : 0;
 	ok(r == -EWOULDBLOCK || r == -EBUSY,
-	   "rmmod while files are open is refused (%ld)", r);
+	   "rmmod while files are open is refused (%d)", r);
 	ok(!access(DEV_PATH, F_OK) && stat_of("live_ctx") > 0,
 	   "... and the module still serves");
+}
+
+#define MODULE_KO	"/lib/edgeai/edgeai.ko"
+#define MODPARAMS	"/tests/hostile2_test.modparams"
+
+/*
+ * Unload right after the last file closed (whatever work it left behind
+ * must be gone or waited for), then load again with the test's
+ * parameters for the runner's own unload.
+ */
+static void test_rmmod_after_close(void)
+{
+	char *params = read_text(MODPARAMS), *nl;
+	int r = -1, i, fd;
+
+	for (i = 0; i < 300; i++) {
+		r = try_rmmod("edgeai");
+		if (r != -EWOULDBLOCK && r != -EBUSY)
+			break;
+		usleep(10000);
+	}
+	ok(!r && access(DEV_PATH, F_OK),
+	   "rmmod right after the last file closed: unloaded (%d, %d tries)",
+	   r, i + 1);
+	if (r)
+		return;
+	fd = open(MODULE_KO, O_RDONLY | O_CLOEXEC);
+	nl = params ? strchr(params, '\n') : NULL;
+	if (nl)
+		*nl = 0;
+	r = fd < 0 || !params ? -ENOENT :
+	    syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
+	if (fd >= 0)
+		close(fd);
+	free(params);
+	fd = r ? -1 : open(DEV_PATH, O_RDWR | O_CLOEXEC);
+	ok(!r && fd >= 0, "... and loads again (%d)", r);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* ---------------------------------------------------------- kernel log */
@@ -1060,6 +1099,7 @@ int main(void)
 	ok(!live_j && !live_g && live_settle("live_ctx", 0) == 0,
 	   "all files closed: no job, graph or file left (%lld, %lld)",
 	   live_j, live_g);
+	test_rmmod_after_close();
 	test_kmsg(kmsg);
 	return tap_done();
 }
