@@ -259,6 +259,7 @@ int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd)
 	struct edgeai_exec_fetch *cmd = ucmd->cmd;
 	struct edgeai_exec *exec = edgeai_ctx_exec(ucmd->ctx);
 	struct edgeai_job *job;
+	bool woken = false;
 	int ret;
 
 	if (cmd->flags || cmd->__reserved || !cmd->buf_fds)
@@ -269,10 +270,11 @@ int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd)
 	for (;;) {
 		ret = mutex_lock_interruptible(&exec->lock);
 		if (ret)
-			return ret;
+			break;
 		if (exec->job) {
 			mutex_unlock(&exec->lock);
-			return -EBUSY;
+			ret = -EBUSY;
+			break;
 		}
 		job = edgeai_rq_pop(exec->cluster);
 		if (job) {
@@ -288,7 +290,16 @@ int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd)
 		ret = edgeai_exec_wait(exec->cluster);
 		if (ret)
 			return ret;
+		woken = true;
 	}
+	/*
+	 * Woken for a stage that this thread cannot take (another thread of
+	 * its file holds one, or a signal came): the exclusive wake-up goes
+	 * on to another executor, or the stage would wait while one sleeps.
+	 */
+	if (woken && !edgeai_rq_empty(exec->cluster))
+		wake_up(&exec->cluster->exec_wq);
+	return ret;
 }
 
 /*
