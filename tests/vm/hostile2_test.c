@@ -8,6 +8,8 @@
  *    stage it holds survives every refused call;
  *  - two executors of one cluster racing fetches of one stage: one gets
  *    it, the other EAGAIN;
+ *  - a wake-up for a queued stage taken by a thread of a busy executor is
+ *    not lost: another executor sleeping in EXEC_FETCH gets the stage;
  *  - EXEC_FETCH with the buf_fds array on a read-only page (EFAULT) or too
  *    short (ENOBUFS): no descriptor leaks, the stage is fetched again;
  *  - an executor closed mid-stage while the owner waits (the stage runs
@@ -32,6 +34,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -360,6 +363,104 @@ static void test_fetch_race(int ea, int eb)
 	}
 	ok(!bad, "%u times two executors of a cluster fetched one stage at once: one got it, the other EAGAIN, the job done (%u bad)",
 	   rounds, bad);
+	graph_destroy(dev, g);
+}
+
+/* A blocking EXEC_FETCH in a thread, its result and when it returned. */
+struct sleeper {
+	int fd;
+	long ret;
+	struct edgeai_exec_fetch f;
+	atomic_int done;
+};
+
+static void *sleeper_fn(void *arg)
+{
+	struct sleeper *sl = arg;
+
+	sl->ret = fetch(sl->fd, &sl->f);
+	atomic_store(&sl->done, 1);
+	return NULL;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* Whether @sl returned within @ms. */
+static bool returned_within(struct sleeper *sl, unsigned int ms)
+{
+	uint64_t end = now_ns() + ms * MS;
+
+	while (!atomic_load(&sl->done) && now_ns() < end)
+		usleep(5000);
+	return atomic_load(&sl->done);
+}
+
+/*
+ * Executor file E1 has two threads asleep in EXEC_FETCH, executor E2 of
+ * the same cluster one, in that order.  A first stage wakes E1's first
+ * thread, which takes it; a second wakes E1's second thread, which
+ * cannot take it (its file holds a stage: EBUSY).  That wake-up must
+ * reach E2's thread, or the stage waits while an executor sleeps.
+ */
+static void test_busy_wakeup(int ea)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct sleeper t1 = { 0 }, t2 = { 0 }, t3 = { 0 };
+	uint32_t g = graph_on(dev, CL0);
+	struct edgeai_exec_attach a = { .size = sizeof(a), .cluster_id = CL0 };
+	int e1 = dev_open(), e2 = dev_open();
+	pthread_t p1, p2, p3;
+	uint64_t j1, j2;
+	bool got;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	if (xioctl(e1, EDGEAI_IOCTL_EXEC_ATTACH, &a) ||
+	    xioctl(e2, EDGEAI_IOCTL_EXEC_ATTACH, &a))
+		exit(2);
+	t1.fd = e1;
+	t2.fd = e1;
+	t3.fd = e2;
+	pthread_create(&p1, NULL, sleeper_fn, &t1);
+	usleep(200000);
+	pthread_create(&p2, NULL, sleeper_fn, &t2);
+	usleep(200000);
+	pthread_create(&p3, NULL, sleeper_fn, &t3);
+	usleep(200000);
+	if (submit(dev, g, &j1))
+		exit(2);
+	got = returned_within(&t1, 2000);
+	usleep(100000);
+	ok(got && !t1.ret && !atomic_load(&t2.done) && !atomic_load(&t3.done),
+	   "the first stage goes to the first executor thread asleep (%ld)",
+	   t1.ret);
+	if (submit(dev, g, &j2))
+		exit(2);
+	got = returned_within(&t3, 2000);
+	ok(got && !t3.ret,
+	   "the second stage reaches the other executor, though the first one's second thread woke and could not take it (%s, %ld; that thread: %ld)",
+	   got ? "returned" : "still asleep", t3.ret, t2.ret);
+	/* Whoever still sleeps is interrupted; what was fetched completes. */
+	if (!atomic_load(&t2.done))
+		pthread_kill(p2, SIGUSR1);
+	if (!atomic_load(&t3.done))
+		pthread_kill(p3, SIGUSR1);
+	pthread_join(p1, NULL);
+	pthread_join(p2, NULL);
+	pthread_join(p3, NULL);
+	if (!t1.ret)
+		complete(e1, t1.f.task_id);
+	if (!t2.ret)
+		complete(e1, t2.f.task_id);
+	if (!t3.ret)
+		complete(e2, t3.f.task_id);
+	close(e1);
+	close(e2);
+	run_all(ea);
+	ok(job_status(dev, j1) == EDGEAI_JOB_DONE &&
+	   job_status(dev, j2) == EDGEAI_JOB_DONE, "... both jobs are done");
 	graph_destroy(dev, g);
 }
 
@@ -1081,6 +1182,7 @@ int main(void)
 
 	test_bad_complete(ea, eb, ec);
 	test_fetch_race(ea, eb);
+	test_busy_wakeup(ea);
 	test_fetch_faults(ea);
 	test_exec_close(&ea);
 	test_graph_destroy(ea);
