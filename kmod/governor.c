@@ -403,9 +403,13 @@ int edgeai_governor_set(struct edgeai_cluster *c, const char *name,
 		c->setspeed_khz = c->opp[ep_step_of_khz(&c->model,
 							setspeed_khz)].khz;
 	edgeai_gov_decide(c, EDGEAI_FREQ_REASON_GOVERNOR_SWITCH);
-	mutex_unlock(&c->gov_lock);
+	/*
+	 * Under the lock, as frequency events are: changes racing each other
+	 * are told in the order they were made.
+	 */
 	if (old != gov)
 		edgeai_notify_governor(c, old->name, gov->name);
+	mutex_unlock(&c->gov_lock);
 	return 0;
 }
 
