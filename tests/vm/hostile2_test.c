@@ -20,6 +20,9 @@
  *  - sysfs writes (mode, governor, setspeed, max_wait_ms, fair_quantum_us)
  *    and CLUSTER_SET_MODEL racing submissions and fetches, values at and
  *    past their bounds;
+ *  - governor writes racing each other: the GOVERNOR_CHANGE events come
+ *    in the order of the changes (each one's old governor the previous
+ *    one's new, the last one's new the governor in force);
  *  - GET_JOB netlink dumps while jobs and files churn (every job that
  *    lives throughout is dumped exactly once), a malformed request, a
  *    reader in a time namespace of its own (times on its clock);
@@ -1068,6 +1071,124 @@ static void test_dump_timens(int ec)
 	run_all(ec);
 }
 
+struct gov_writer {
+	const char *a, *b;
+	unsigned int n, bad;
+};
+
+static void *gov_writer_fn(void *arg)
+{
+	struct gov_writer *w = arg;
+	unsigned int i;
+
+	for (i = 0; i < w->n; i++)
+		if (write_cl("governor", i & 1 ? w->b : w->a))
+			w->bad++;
+	return NULL;
+}
+
+/* The next GOVERNOR_CHANGE of cluster c0 on @fd: 1, or 0 when none is left. */
+static int next_gov_event(int fd, char *old, char *new, size_t len)
+{
+	static uint8_t buf[65536] __attribute__((aligned(4)));
+	static int have, off;
+	struct nlmsghdr *h;
+
+	for (;;) {
+		if (off >= have) {
+			have = (int)recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+			off = 0;
+			if (have <= 0) {
+				have = 0;
+				return 0;
+			}
+		}
+		h = (void *)(buf + off);
+		if (!NLMSG_OK(h, (unsigned int)(have - off))) {
+			off = have;
+			continue;
+		}
+		off += NLMSG_ALIGN(h->nlmsg_len);
+		if (h->nlmsg_type == (uint16_t)nl_fam &&
+		    ((struct genlmsghdr *)NLMSG_DATA(h))->cmd ==
+		    EDGEAI_NL_CMD_GOVERNOR_CHANGE) {
+			const struct nlattr *a = (const void *)
+				((uint8_t *)NLMSG_DATA(h) + GENL_HDRLEN);
+			int alen = (int)h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+			bool c0 = false;
+
+			*old = *new = 0;
+			for (; NLA_OK_(a, alen); NLA_NEXT_(a, alen)) {
+				const char *v = (const char *)NLA_DATA_(a);
+
+				switch (a->nla_type & NLA_TYPE_MASK) {
+				case EDGEAI_NL_A_CLUSTER_NAME:
+					c0 = !strcmp(v, "c0");
+					break;
+				case EDGEAI_NL_A_GOVERNOR_OLD:
+					snprintf(old, len, "%s", v);
+					break;
+				case EDGEAI_NL_A_GOVERNOR:
+					snprintf(new, len, "%s", v);
+					break;
+				}
+			}
+			if (c0)
+				return 1;
+		}
+	}
+}
+
+static void test_gov_events(void)
+{
+	struct gov_writer w1 = { "performance", "powersave", 300, 0 },
+			  w2 = { "userspace", "deadline", 300, 0 };
+	char old[32], new[32], prev[32] = "", *now;
+	unsigned int events = 0, broken = 0;
+	int fd = nl_socket(), fam, grp = -1, dummy, rcv = 4 << 20;
+	pthread_t t1, t2;
+	bool last_ok;
+
+	if (fd < 0 || nl_family_of(EDGEAI_GENL_NAME, EDGEAI_NL_MCGRP_EVENTS,
+				   &fam, &grp, NULL, &dummy) || grp < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+		       sizeof(grp))) {
+		skip("no events group: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	write_cl("governor", "performance");
+	while (next_gov_event(fd, old, new, sizeof(old)))
+		;
+	snprintf(prev, sizeof(prev), "performance");
+	pthread_create(&t1, NULL, gov_writer_fn, &w1);
+	pthread_create(&t2, NULL, gov_writer_fn, &w2);
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	usleep(100000);
+	while (next_gov_event(fd, old, new, sizeof(old))) {
+		if (strcmp(old, prev)) {
+			if (broken++ < 3)
+				diag("event %u: %s -> %s after one to %s",
+				     events, old, new, prev);
+		}
+		snprintf(prev, sizeof(prev), "%s", new);
+		events++;
+	}
+	close(fd);
+	now = read_text(SYS_CLUSTERS "c0/governor");
+	if (now)
+		now[strcspn(now, "\n")] = 0;
+	last_ok = now && !strcmp(now, prev);
+	ok(events && !broken && last_ok && !w1.bad && !w2.bad,
+	   "%u GOVERNOR_CHANGE events of two racing writers come in order: each one's old governor the last one's new (%u not), the last one's new in force (%s, sysfs %s)",
+	   events, broken, prev, now ? now : "?");
+	free(now);
+	write_cl("governor", "performance");
+}
+
 /* ---------------------------------------------------------------- rmmod */
 
 static void test_rmmod(void)
@@ -1190,6 +1311,7 @@ int main(void)
 	test_control_race(ea, eb);
 	test_dump_churn(ec);
 	test_dump_timens(ec);
+	test_gov_events();
 	test_rmmod();
 
 	close(dev);
