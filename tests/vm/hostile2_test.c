@@ -15,8 +15,9 @@
  *  - an executor closed mid-stage while the owner waits (the stage runs
  *    again, then the job ends EXEC_LOST past max_retries); the owner
  *    cancelling or closing while an executor holds its stage;
- *  - GRAPH_DESTROY while jobs of it are queued, running or finished and
- *    not collected; JOB_SUBMIT racing GRAPH_DESTROY of the same id;
+ *  - GRAPH_DESTROY while jobs of it are queued, running, finished and
+ *    not collected, or being collected; JOB_SUBMIT racing GRAPH_DESTROY
+ *    of the same id;
  *  - sysfs writes (mode, governor, setspeed, max_wait_ms, fair_quantum_us)
  *    and CLUSTER_SET_MODEL racing submissions and fetches, values at and
  *    past their bounds;
@@ -623,6 +624,66 @@ static void test_graph_destroy(int ea)
 	   "... the running and the queued job are done");
 	ok(live_settle("live_graphs", live_g) == live_g,
 	   "... and the graph is freed with its last job");
+}
+
+struct collector {
+	int fd;
+	uint64_t job;
+	uint32_t g;
+	atomic_int *go;
+	long ret;
+	struct edgeai_job_wait w;
+};
+
+static void *collect_fn(void *arg)
+{
+	struct collector *c = arg;
+
+	while (!atomic_load(c->go))
+		;
+	c->ret = job_wait(c->fd, c->job, false, &c->w);
+	return NULL;
+}
+
+static void *destroy_graph_fn(void *arg)
+{
+	struct collector *c = arg;
+
+	while (!atomic_load(c->go))
+		;
+	c->ret = graph_destroy(c->fd, c->g);
+	return NULL;
+}
+
+/* A finished job is collected while its graph is destroyed, many times. */
+static void test_collect_destroy_race(int ea)
+{
+	long long live_g = stat_of("live_graphs");
+	unsigned int i, bad = 0, rounds = 100;
+
+	for (i = 0; i < rounds; i++) {
+		atomic_int go = 0;
+		struct collector c = { .fd = dev, .go = &go }, d;
+		struct edgeai_exec_fetch f;
+		pthread_t tc, td;
+
+		c.g = graph_on(dev, CL0);
+		if (submit(dev, c.g, &c.job) || fetch(ea, &f) ||
+		    complete(ea, f.task_id))
+			exit(2);
+		d = c;
+		pthread_create(&tc, NULL, collect_fn, &c);
+		pthread_create(&td, NULL, destroy_graph_fn, &d);
+		atomic_store(&go, 1);
+		pthread_join(tc, NULL);
+		pthread_join(td, NULL);
+		if (c.ret || c.w.status != EDGEAI_JOB_DONE ||
+		    c.w.graph_id != c.g || c.w.nr_stages != 1 || d.ret)
+			bad++;
+	}
+	ok(!bad && live_settle("live_graphs", live_g) == live_g,
+	   "%u times a finished job was collected while its graph was destroyed: both 0, the result whole, no graph left (%u bad)",
+	   rounds, bad);
 }
 
 struct racer {
@@ -1308,6 +1369,7 @@ int main(void)
 	test_exec_close(&ea);
 	test_graph_destroy(ea);
 	test_submit_destroy_race(ea);
+	test_collect_destroy_race(ea);
 	test_control_race(ea, eb);
 	test_dump_churn(ec);
 	test_dump_timens(ec);
