@@ -438,8 +438,8 @@ static void test_busy_wakeup(int ea)
 	got = returned_within(&t1, 2000);
 	usleep(100000);
 	ok(got && !t1.ret && !atomic_load(&t2.done) && !atomic_load(&t3.done),
-	   "the first stage goes to the first executor thread asleep (%ld)",
-	   t1.ret);
+	   "the first stage goes to the first executor thread asleep (%s, %ld)",
+	   got ? "returned" : "still asleep", t1.ret);
 	if (submit(dev, g, &j2))
 		exit(2);
 	got = returned_within(&t3, 2000);
