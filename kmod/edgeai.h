@@ -638,6 +638,7 @@ bool edgeai_rq_empty(struct edgeai_cluster *c);
 /**
  * struct edgeai_exec - the executor side of an open file
  * @cluster: the cluster it serves
+ * @pid: the process that attached it
  * @lock: serialises fetch and complete on the file
  * @job: the job whose stage it runs, or NULL
  * @stage: that stage
@@ -646,6 +647,7 @@ bool edgeai_rq_empty(struct edgeai_cluster *c);
  */
 struct edgeai_exec {
 	struct edgeai_cluster *cluster;
+	struct pid *pid;
 	struct mutex lock;	/* fetch against complete */
 	struct edgeai_job *job;
 	u32 stage;

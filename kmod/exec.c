@@ -49,6 +49,7 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 	if (!exec)
 		return -ENOMEM;
 	exec->cluster = c;
+	exec->pid = get_pid(task_tgid(current));
 	mutex_init(&exec->lock);
 
 	/*
@@ -64,6 +65,7 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 		smp_store_release(&ctx->exec, exec);
 	spin_unlock(&ctx->lock);
 	if (ret) {
+		put_pid(exec->pid);
 		kfree(exec);
 		return ret;
 	}
@@ -71,7 +73,7 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 	spin_lock(&c->lock);
 	c->nr_exec++;
 	spin_unlock(&c->lock);
-	edgeai_notify_exec(c, true, false);
+	edgeai_notify_exec(exec, true, false);
 	return 0;
 }
 
@@ -442,7 +444,9 @@ void edgeai_exec_release(struct edgeai_ctx *ctx)
 	spin_lock(&c->lock);
 	c->nr_exec--;
 	spin_unlock(&c->lock);
-	edgeai_notify_exec(c, false, lost);
+	edgeai_notify_exec(exec, false, lost);
+	put_pid(exec->pid);
+	exec->pid = NULL;
 }
 
 /**

@@ -195,12 +195,14 @@ void edgeai_notify_capped(struct edgeai_cluster *c, u32 req_khz,
 
 /**
  * edgeai_notify_exec() - an executor attached or went away
- * @c: its cluster
+ * @exec: the executor; the event names the process that attached it,
+ *	whichever closes its file
  * @attach: it attached (else it went away)
  * @lost: it went away holding a stage
  */
-void edgeai_notify_exec(struct edgeai_cluster *c, bool attach, bool lost)
+void edgeai_notify_exec(struct edgeai_exec *exec, bool attach, bool lost)
 {
+	struct edgeai_cluster *c = exec->cluster;
 	struct sk_buff *skb;
 	void *hdr;
 	int err;
@@ -209,7 +211,7 @@ void edgeai_notify_exec(struct edgeai_cluster *c, bool attach, bool lost)
 					     EDGEAI_NL_CMD_EXEC_DETACH, &hdr);
 	if (!skb)
 		return;
-	err = nla_put_u32(skb, EDGEAI_NL_A_PID, task_tgid_nr(current)) ||
+	err = nla_put_u32(skb, EDGEAI_NL_A_PID, pid_nr(exec->pid)) ||
 	      nla_put_u32(skb, EDGEAI_NL_A_NR_EXECUTORS, READ_ONCE(c->nr_exec)) ||
 	      (lost && nla_put_flag(skb, EDGEAI_NL_A_EXEC_LOST));
 	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_EVENTS);

@@ -1007,7 +1007,8 @@ enum edgeai_nl_freq_reason {
  * @EDGEAI_NL_A_ENERGY_UJ: u64, energy of stages (or of a job)
  * @EDGEAI_NL_A_JOB_ID: u64, a job's id on its submitter's file
  * @EDGEAI_NL_A_PID: u32, the process that submitted the job (not the one
- *	that opened the file), or the executor's: in a GET_JOB answer as the
+ *	that opened the file), or the one that attached the executor (not
+ *	the one that closed it): in a GET_JOB answer as the
  *	pid namespace of the process reading the dump sees it (0 when it
  *	cannot); in an event, which goes to every listener alike, as the
  *	initial pid namespace sees it
