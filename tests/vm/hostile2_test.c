@@ -24,6 +24,8 @@
  *  - governor writes racing each other: the GOVERNOR_CHANGE events come
  *    in the order of the changes (each one's old governor the previous
  *    one's new, the last one's new the governor in force);
+ *  - an executor's file closed last by another process: its EXEC_DETACH
+ *    event names the process that attached it, as EXEC_ATTACH did;
  *  - GET_JOB netlink dumps while jobs and files churn (every job that
  *    lives throughout is dumped exactly once), a malformed request, a
  *    reader in a time namespace of its own (times on its clock);
@@ -36,6 +38,7 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -1250,6 +1253,89 @@ static void test_gov_events(void)
 	write_cl("governor", "performance");
 }
 
+/* The PID of the next event @cmd of cluster @cl on @fd within 2 s, or -1. */
+static long next_exec_event(int fd, uint8_t cmd, const char *cl)
+{
+	uint8_t buf[8192] __attribute__((aligned(4)));
+	uint64_t end = now_ns() + 2000 * MS;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct nlmsghdr *h;
+	int len;
+
+	while (now_ns() < end) {
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		len = (int)recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (len <= 0)
+			continue;
+		for (h = (void *)buf; NLMSG_OK(h, (unsigned int)len);
+		     h = NLMSG_NEXT(h, len)) {
+			const struct nlattr *a = (const void *)
+				((uint8_t *)NLMSG_DATA(h) + GENL_HDRLEN);
+			int alen = (int)h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+			bool mine = false;
+			long pid = -1;
+
+			if (h->nlmsg_type != (uint16_t)nl_fam ||
+			    ((struct genlmsghdr *)NLMSG_DATA(h))->cmd != cmd)
+				continue;
+			for (; NLA_OK_(a, alen); NLA_NEXT_(a, alen)) {
+				if ((a->nla_type & NLA_TYPE_MASK) ==
+				    EDGEAI_NL_A_CLUSTER_NAME)
+					mine = !strcmp((const char *)NLA_DATA_(a), cl);
+				if ((a->nla_type & NLA_TYPE_MASK) ==
+				    EDGEAI_NL_A_PID) {
+					uint32_t v;
+
+					memcpy(&v, NLA_DATA_(a), 4);
+					pid = v;
+				}
+			}
+			if (mine)
+				return pid;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The process that attached an executor forks; it closes its copy of the
+ * file and the child's exit closes the last one.  The EXEC_DETACH event
+ * names the executor (the attaching process), as EXEC_ATTACH did, not the
+ * child that happened to drop the file.
+ */
+static void test_detach_pid(void)
+{
+	int fd = nl_socket(), fam, grp = -1, dummy, e;
+	long att, det;
+	pid_t child;
+
+	if (fd < 0 || nl_family_of(EDGEAI_GENL_NAME, EDGEAI_NL_MCGRP_EVENTS,
+				   &fam, &grp, NULL, &dummy) || grp < 0 ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+		       sizeof(grp))) {
+		skip("no events group: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	e = exec_attach(CL1);
+	att = next_exec_event(fd, EDGEAI_NL_CMD_EXEC_ATTACH, "c1");
+	fflush(stdout);
+	child = fork();
+	if (!child) {
+		usleep(100000);
+		_exit(0);
+	}
+	close(e);
+	waitpid(child, NULL, 0);
+	det = next_exec_event(fd, EDGEAI_NL_CMD_EXEC_DETACH, "c1");
+	close(fd);
+	ok(att == getpid() && det == getpid(),
+	   "an executor's file closed last by a child it forked: EXEC_ATTACH and EXEC_DETACH name the attaching process (%ld, %ld; it is %d, the child %d)",
+	   att, det, (int)getpid(), (int)child);
+}
+
 /* ---------------------------------------------------------------- rmmod */
 
 static void test_rmmod(void)
@@ -1374,6 +1460,7 @@ int main(void)
 	test_dump_churn(ec);
 	test_dump_timens(ec);
 	test_gov_events();
+	test_detach_pid();
 	test_rmmod();
 
 	close(dev);
