@@ -573,7 +573,8 @@ static void edgeai_job_margin(const struct edgeai_job *job, u32 status, u64 now)
  * edgeai_job_finish() - put a job in its final state
  * @job: the job
  * @status: &enum edgeai_job_status; %EDGEAI_JOB_DONE becomes
- *	%EDGEAI_JOB_DEADLINE_MISSED when the deadline has passed
+ *	%EDGEAI_JOB_DEADLINE_MISSED when the deadline has passed, and any
+ *	status %EDGEAI_JOB_CANCELLED when a cancel took meanwhile
  * @error: the negative errno of a failed stage
  *
  * The job then waits on its owner's list to be collected, unless the owner
@@ -590,6 +591,15 @@ bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error)
 	if (job->state == EDGEAI_JOB_FINISHED) {
 		spin_unlock(&job->lock);
 		return false;
+	}
+	/*
+	 * A cancel that took (it saw the job running or in transit, after
+	 * the end was decided but before it was made) ends the job: it said
+	 * 0 to its caller.
+	 */
+	if (job->cancel) {
+		status = EDGEAI_JOB_CANCELLED;
+		error = 0;
 	}
 	if (status == EDGEAI_JOB_DONE && now > job->deadline)
 		status = EDGEAI_JOB_DEADLINE_MISSED;
