@@ -6,6 +6,8 @@
 #define EDGEAI_TESTS_EXEC_H
 
 #include <stdint.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,6 +26,53 @@ static inline int exec_open(uint32_t cluster)
 		exit(2);
 	}
 	return fd;
+}
+
+/* As exec_open(), its EXEC_FETCH not blocking: -EAGAIN with nothing queued. */
+static inline int exec_open_nonblock(uint32_t cluster)
+{
+	int fd = exec_open(cluster), one = 1;
+
+	if (ioctl(fd, FIONBIO, &one)) {
+		perror("FIONBIO");
+		exit(2);
+	}
+	return fd;
+}
+
+/* EXEC_FETCH on executor @fd: 0 with the stage's descriptors closed, or -errno. */
+static inline long exec_fetch_close(int fd, struct edgeai_exec_fetch *f)
+{
+	int fds[64];
+	uint32_t i;
+	long r;
+
+	*f = (struct edgeai_exec_fetch){ .size = sizeof(*f), .buf_fds = (uintptr_t)fds,
+		.buf_fds_cap = sizeof(fds) / sizeof(fds[0]) };
+	r = xioctl(fd, EDGEAI_IOCTL_EXEC_FETCH, f);
+	if (r)
+		return r;
+	for (i = 0; i < f->nr_buffers && i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (f->model_fd >= 0)
+		close(f->model_fd);
+	return 0;
+}
+
+/* Run (complete with status 0) what is queued on @fd's cluster until nothing is. */
+static inline unsigned int exec_run_all(int fd)
+{
+	struct edgeai_exec_fetch f;
+	unsigned int n = 0;
+
+	while (!exec_fetch_close(fd, &f)) {
+		struct edgeai_exec_complete c = { .size = sizeof(c), .task_id = f.task_id };
+
+		xioctl(fd, EDGEAI_IOCTL_EXEC_COMPLETE, &c);
+		n++;
+	}
+	return n;
 }
 
 #endif

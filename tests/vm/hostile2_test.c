@@ -36,7 +36,6 @@
  * The test is the executor of both its virtual clusters.  Loaded with
  * tests/vm/hostile2_test.modparams.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -58,6 +57,8 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/exec.h"
+#include "../lib/leaks.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -146,23 +147,6 @@ static long fetch_into(int fd, struct edgeai_exec_fetch *f, int *fds,
 	return xioctl(fd, EDGEAI_IOCTL_EXEC_FETCH, f);
 }
 
-/* EXEC_FETCH on executor @fd: 0 with its buffer fds closed, or -errno. */
-static long fetch(int fd, struct edgeai_exec_fetch *f)
-{
-	int fds[NR_BUFS];
-	long r = fetch_into(fd, f, fds, NR_BUFS);
-	uint32_t i;
-
-	if (r)
-		return r;
-	for (i = 0; i < NR_BUFS && i < f->nr_buffers; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	if (f->model_fd >= 0)
-		close(f->model_fd);
-	return 0;
-}
-
 static long complete_full(int fd, const struct edgeai_exec_complete *in)
 {
 	struct edgeai_exec_complete c = *in;
@@ -175,59 +159,6 @@ static long complete(int fd, uint64_t task)
 {
 	return complete_full(fd, &(struct edgeai_exec_complete){
 			     .task_id = task });
-}
-
-/* Run what is queued on @fd's cluster until nothing is. */
-static unsigned int run_all(int fd)
-{
-	struct edgeai_exec_fetch f;
-	unsigned int n = 0;
-
-	while (!fetch(fd, &f)) {
-		complete(fd, f.task_id);
-		n++;
-	}
-	return n;
-}
-
-static int exec_attach(uint32_t cl)
-{
-	struct edgeai_exec_attach a = { .size = sizeof(a), .cluster_id = cl };
-	int fd = dev_open(), one = 1;
-
-	if (xioctl(fd, EDGEAI_IOCTL_EXEC_ATTACH, &a) ||
-	    ioctl(fd, FIONBIO, &one)) {
-		perror("attach");
-		exit(2);
-	}
-	return fd;
-}
-
-static unsigned int open_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	unsigned int n = 0;
-
-	while (d && readdir(d))
-		n++;
-	if (d)
-		closedir(d);
-	return n;
-}
-
-/* Poll a live_* counter for up to 3 s until it reads @want. */
-static long long live_settle(const char *name, long long want)
-{
-	long long v = -1;
-	int i;
-
-	for (i = 0; i < 300; i++) {
-		v = stat_of(name);
-		if (v == want)
-			break;
-		usleep(10000);
-	}
-	return v;
 }
 
 /* Write @val to the cluster attribute or module parameter at @path. */
@@ -266,7 +197,7 @@ static void test_bad_complete(int ea, int eb, int ec)
 	long r;
 
 	if (submit(dev, g0, &j0) || submit(dev, g1, &j1) ||
-	    fetch(ea, &fa) || fetch(ec, &fc)) {
+	    exec_fetch_close(ea, &fa) || exec_fetch_close(ec, &fc)) {
 		ok(0, "jobs on both clusters are fetched");
 		return;
 	}
@@ -329,7 +260,7 @@ static void *fetch_fn(void *arg)
 
 	while (!atomic_load(c->go))
 		;
-	c->ret = fetch(c->fd, &c->f);
+	c->ret = exec_fetch_close(c->fd, &c->f);
 	return NULL;
 }
 
@@ -359,8 +290,8 @@ static void test_fetch_race(int ea, int eb)
 		} else {
 			bad++;
 			diag("round %u: fetches %ld and %ld", i, a.ret, b.ret);
-			run_all(ea);
-			run_all(eb);
+			exec_run_all(ea);
+			exec_run_all(eb);
 			job_status(dev, job);
 			continue;
 		}
@@ -385,7 +316,7 @@ static void *sleeper_fn(void *arg)
 {
 	struct sleeper *sl = arg;
 
-	sl->ret = fetch(sl->fd, &sl->f);
+	sl->ret = exec_fetch_close(sl->fd, &sl->f);
 	atomic_store(&sl->done, 1);
 	return NULL;
 }
@@ -465,7 +396,7 @@ static void test_busy_wakeup(int ea)
 		complete(e2, t3.f.task_id);
 	close(e1);
 	close(e2);
-	run_all(ea);
+	exec_run_all(ea);
 	ok(job_status(dev, j1) == EDGEAI_JOB_DONE &&
 	   job_status(dev, j2) == EDGEAI_JOB_DONE, "... both jobs are done");
 	graph_destroy(dev, g);
@@ -493,7 +424,7 @@ static void test_fetch_faults(int ea)
 	ok(r == -ENOBUFS, "EXEC_FETCH with room for 1 of 2 buffer fds: ENOBUFS (%ld)", r);
 	ok(open_fds() == nfd, "... no descriptor was installed (%u, was %u)",
 	   open_fds(), nfd);
-	r = fetch(ea, &f);
+	r = exec_fetch_close(ea, &f);
 	ok(!r && f.nr_buffers == NR_BUFS, "the stage is fetched again (%ld)", r);
 	if (!r)
 		complete(ea, f.task_id);
@@ -535,14 +466,14 @@ static void test_exec_close(int *ea)
 		exit(2);
 	pthread_create(&t, NULL, waiter_fn, &wt);
 	for (i = 0; i <= MOD_RETRIES; i++) {
-		r = fetch(*ea, &f);
+		r = exec_fetch_close(*ea, &f);
 		if (r) {
 			ok(0, "fetch %u of the stage (%ld)", i, r);
 			break;
 		}
 		usleep(20000);
 		close(*ea);
-		*ea = exec_attach(CL0);
+		*ea = exec_open_nonblock(CL0);
 	}
 	pthread_join(t, NULL);
 	ok(!wt.ret && wt.w.status == EDGEAI_JOB_EXEC_LOST &&
@@ -551,17 +482,17 @@ static void test_exec_close(int *ea)
 	   MOD_RETRIES + 1, MOD_RETRIES, wt.ret, wt.w.status, wt.w.retries);
 
 	/* The owner cancels, then the executor closes. */
-	if (submit(dev, g, &job) || fetch(*ea, &f))
+	if (submit(dev, g, &job) || exec_fetch_close(*ea, &f))
 		exit(2);
 	ok_errno(cancel(dev, job), 0, "the owner cancels a job whose stage an executor holds");
 	close(*ea);
-	*ea = exec_attach(CL0);
+	*ea = exec_open_nonblock(CL0);
 	r = job_status(dev, job);
 	ok(r == EDGEAI_JOB_CANCELLED, "... the executor closes: the job ends cancelled (%ld)", r);
-	ok(fetch(*ea, &f) == -EAGAIN, "... and is not queued again");
+	ok(exec_fetch_close(*ea, &f) == -EAGAIN, "... and is not queued again");
 
 	/* The owner cancels, then the executor completes. */
-	if (submit(dev, g, &job) || fetch(*ea, &f))
+	if (submit(dev, g, &job) || exec_fetch_close(*ea, &f))
 		exit(2);
 	cancel(dev, job);
 	ok_errno(complete(*ea, f.task_id), 0, "a cancelled job's stage completes");
@@ -571,7 +502,7 @@ static void test_exec_close(int *ea)
 	/* The owner closes while the stage runs, then the executor. */
 	own = dev_open();
 	og = graph_on(own, CL0);
-	if (submit(own, og, &job) || fetch(*ea, &f))
+	if (submit(own, og, &job) || exec_fetch_close(*ea, &f))
 		exit(2);
 	close(own);
 	ok(live_settle("live_jobs", live_j + 1) == live_j + 1,
@@ -582,13 +513,13 @@ static void test_exec_close(int *ea)
 
 	own = dev_open();
 	og = graph_on(own, CL0);
-	if (submit(own, og, &job) || fetch(*ea, &f))
+	if (submit(own, og, &job) || exec_fetch_close(*ea, &f))
 		exit(2);
 	close(own);
 	close(*ea);
-	*ea = exec_attach(CL0);
+	*ea = exec_open_nonblock(CL0);
 	ok(live_settle("live_jobs", live_j) == live_j &&
-	   fetch(*ea, &f) == -EAGAIN,
+	   exec_fetch_close(*ea, &f) == -EAGAIN,
 	   "owner and then executor closed mid-stage: the job is freed, not queued again");
 	graph_destroy(dev, g);
 }
@@ -604,8 +535,8 @@ static void test_graph_destroy(int ea)
 	uint64_t jr, jq, jd;
 	long r;
 
-	if (submit(dev, g, &jd) || fetch(ea, &f) || complete(ea, f.task_id) ||
-	    submit(dev, g, &jr) || fetch(ea, &f) || submit(dev, g, &jq))
+	if (submit(dev, g, &jd) || exec_fetch_close(ea, &f) || complete(ea, f.task_id) ||
+	    submit(dev, g, &jr) || exec_fetch_close(ea, &f) || submit(dev, g, &jq))
 		exit(2);
 	ok_errno(graph_destroy(dev, g), 0,
 		 "GRAPH_DESTROY with one job finished, one running, one queued");
@@ -614,7 +545,7 @@ static void test_graph_destroy(int ea)
 	ok(stat_of("live_graphs") == live_g + 1,
 	   "... the graph lives on for its jobs");
 	ok_errno(complete(ea, f.task_id), 0, "... the running stage completes");
-	r = fetch(ea, &f);
+	r = exec_fetch_close(ea, &f);
 	ok(!r, "... the queued stage is fetched (%ld)", r);
 	if (!r)
 		complete(ea, f.task_id);
@@ -671,7 +602,7 @@ static void test_collect_destroy_race(int ea)
 		pthread_t tc, td;
 
 		c.g = graph_on(dev, CL0);
-		if (submit(dev, c.g, &c.job) || fetch(ea, &f) ||
+		if (submit(dev, c.g, &c.job) || exec_fetch_close(ea, &f) ||
 		    complete(ea, f.task_id))
 			exit(2);
 		d = c;
@@ -738,7 +669,7 @@ static void test_submit_destroy_race(int ea)
 			bad++;
 		if (!s.ret) {
 			won++;
-			run_all(ea);
+			exec_run_all(ea);
 			if (job_status(dev, s.job) != EDGEAI_JOB_DONE)
 				bad++;
 		}
@@ -817,7 +748,7 @@ static void test_control_race(int ea, int eb)
 			bad++;
 			continue;
 		}
-		if (fetch(i & 1 ? ea : eb, &f) ||
+		if (exec_fetch_close(i & 1 ? ea : eb, &f) ||
 		    complete(i & 1 ? ea : eb, f.task_id))
 			bad++;
 		if (job_status(dev, job) == EDGEAI_JOB_DONE)
@@ -849,7 +780,7 @@ static void test_control_race(int ea, int eb)
 	write_cl("mode", "shared");
 	if (old_gov[0])
 		write_cl("governor", old_gov);
-	ok(!run_all(ea) && !run_all(eb), "nothing was left queued");
+	ok(!exec_run_all(ea) && !exec_run_all(eb), "nothing was left queued");
 	graph_destroy(dev, g);
 }
 
@@ -959,7 +890,7 @@ static int nl_short_request(void)
 static void *job_churn(void *arg)
 {
 	struct churn *ch = arg;
-	int ex = exec_attach(CL0);
+	int ex = exec_open_nonblock(CL0);
 
 	while (!atomic_load(&ch->stop)) {
 		int fd = dev_open();
@@ -970,7 +901,7 @@ static void *job_churn(void *arg)
 		for (i = 0; i < 5; i++)
 			if (submit(fd, g, &job))
 				ch->bad++;
-		run_all(ex);
+		exec_run_all(ex);
 		if (job_status(fd, job) != EDGEAI_JOB_DONE)
 			ch->bad++;
 		close(fd);
@@ -1041,7 +972,7 @@ static void test_dump_churn(int ec)
 	ok(r < 0, "a GET_JOB request cut short in its genetlink header: an error (%d)", r);
 	for (f = 0; f < FILES; f++)
 		close(fds[f]);
-	ok(!run_all(ec), "the long-lived jobs went with their files");
+	ok(!exec_run_all(ec), "the long-lived jobs went with their files");
 }
 
 #define TIMENS_OFFSET_S	100000
@@ -1132,7 +1063,7 @@ static void test_dump_timens(int ec)
 	   res.submit, res.dump,
 	   (long long)(res.mine.submit_ns - res.before) / (long long)MS,
 	   (long long)(res.mine.deadline_ns - res.deadline) / (long long)MS);
-	run_all(ec);
+	exec_run_all(ec);
 }
 
 struct gov_writer {
@@ -1319,7 +1250,7 @@ static void test_detach_pid(void)
 			close(fd);
 		return;
 	}
-	e = exec_attach(CL1);
+	e = exec_open_nonblock(CL1);
 	att = next_exec_event(fd, EDGEAI_NL_CMD_EXEC_ATTACH, "c1");
 	fflush(stdout);
 	child = fork();
@@ -1389,49 +1320,6 @@ static void test_rmmod_after_close(void)
 
 /* ---------------------------------------------------------- kernel log */
 
-static int kmsg_open(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-static void test_kmsg(int fd)
-{
-	static const char *const bad[] = { "WARNING:", "BUG:", "KASAN",
-		"UBSAN", "lockdep", "possible circular locking",
-		"refcount_t:", "list_add corruption", "list_del corruption",
-		"Oops", "general protection", "page allocation failure" };
-	unsigned int hits = 0, i;
-	char rec[8192];
-	ssize_t n;
-
-	if (fd < 0) {
-		skip("no /dev/kmsg: %s", strerror(errno));
-		return;
-	}
-	for (;;) {
-		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = 0;
-		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			if (strstr(rec, bad[i])) {
-				diag("kernel: %s", strchr(rec, ';') ? strchr(rec, ';') + 1 : rec);
-				hits++;
-				break;
-			}
-		}
-	}
-	close(fd);
-	ok(!hits, "the kernel log has no WARN, BUG, KASAN or lockdep report since the test began (%u)",
-	   hits);
-}
-
 int main(void)
 {
 	int kmsg = kmsg_open(), ea, eb, ec, i;
@@ -1439,9 +1327,9 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	dev = dev_open();
-	ea = exec_attach(CL0);
-	eb = exec_attach(CL0);
-	ec = exec_attach(CL1);
+	ea = exec_open_nonblock(CL0);
+	eb = exec_open_nonblock(CL0);
+	ec = exec_open_nonblock(CL1);
 	for (i = 0; i < NR_BUFS; i++) {
 		bufs[i] = edgeai_buffer_create("hostile2", BUF_SIZE);
 		if (bufs[i] < 0)
@@ -1473,6 +1361,6 @@ int main(void)
 	   "all files closed: no job, graph or file left (%lld, %lld)",
 	   live_j, live_g);
 	test_rmmod_after_close();
-	test_kmsg(kmsg);
+	kmsg_check(kmsg);
 	return tap_done();
 }

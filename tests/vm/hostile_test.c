@@ -27,7 +27,6 @@
  * The test is the executor of its one virtual cluster.  Loaded with
  * tests/vm/hostile_test.modparams.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
@@ -51,6 +50,8 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/exec.h"
+#include "../lib/leaks.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -281,85 +282,12 @@ static void drain(int fd)
 		;
 }
 
-/* EXEC_FETCH on executor @fd: 0 with its buffer fds closed, or -errno. */
-static long fetch(int fd, struct edgeai_exec_fetch *f)
-{
-	int fds[A_BUFS];
-	long r;
-	int i;
-
-	*f = (struct edgeai_exec_fetch){ .size = sizeof(*f),
-		.buf_fds = (uintptr_t)fds, .buf_fds_cap = A_BUFS };
-	r = xioctl(fd, EDGEAI_IOCTL_EXEC_FETCH, f);
-	if (r)
-		return r;
-	for (i = 0; i < A_BUFS && (uint32_t)i < f->nr_buffers; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	if (f->model_fd >= 0)
-		close(f->model_fd);
-	return 0;
-}
-
 static long complete(int fd, uint64_t task, int status, uint32_t flags)
 {
 	struct edgeai_exec_complete c = { .size = sizeof(c), .task_id = task,
 		.status = status, .flags = flags };
 
 	return xioctl(fd, EDGEAI_IOCTL_EXEC_COMPLETE, &c);
-}
-
-/* Run what is queued on the cluster until nothing is: stages run. */
-static unsigned int run_all(int fd)
-{
-	struct edgeai_exec_fetch f;
-	unsigned int n = 0;
-
-	while (!fetch(fd, &f)) {
-		complete(fd, f.task_id, 0, 0);
-		n++;
-	}
-	return n;
-}
-
-static int exec_attach(void)
-{
-	struct edgeai_exec_attach a = { .size = sizeof(a), .cluster_id = CL };
-	int fd = dev_open(), one = 1;
-
-	if (xioctl(fd, EDGEAI_IOCTL_EXEC_ATTACH, &a) ||
-	    ioctl(fd, FIONBIO, &one)) {
-		perror("attach");
-		exit(2);
-	}
-	return fd;
-}
-
-static unsigned int open_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	unsigned int n = 0;
-
-	while (d && readdir(d))
-		n++;
-	if (d)
-		closedir(d);
-	return n;
-}
-
-/* Poll a live_* counter for up to 3 s until it reads @want. */
-static long long live_settle(const char *name, long long want)
-{
-	long long v = -1;
-	int i;
-
-	for (i = 0; i < 300; i++) {
-		v = stat_of(name);
-		if (v == want)
-			break;
-		usleep(10000);
-	}
-	return v;
 }
 
 /* A fresh page holding a copy of @src, then made read-only (or no access). */
@@ -498,7 +426,7 @@ static void test_edges(void)
 					close(fds[i]);
 			complete(efd, f.task_id, 0, 0);
 		}
-		run_all(efd);
+		exec_run_all(efd);
 		drain(dev);
 	}
 
@@ -613,7 +541,7 @@ static void test_copy_faults(void)
 	   "... no job is left (live_jobs %lld, was %lld)",
 	   stat_of("live_jobs"), live_j);
 	munmap(ps, PAGE);
-	ok(!fetch(efd, &f) ? (complete(efd, f.task_id, 0, 0), 0) : 1,
+	ok(!exec_fetch_close(efd, &f) ? (complete(efd, f.task_id, 0, 0), 0) : 1,
 	   "... nothing was queued for the executor");
 	ok_errno(session_submit(dev, gs, sid, 3, &job), 0,
 		 "... and the session takes its next job (not EBUSY)");
@@ -634,12 +562,12 @@ static void test_copy_faults(void)
 	munmap(none, PAGE);
 	ok(open_fds() == nfd, "... no descriptor was left installed (%u, was %u)",
 	   open_fds(), nfd);
-	r = fetch(efd, &f);
+	r = exec_fetch_close(efd, &f);
 	ok(!r && f.stage == 0, "... the prefill is fetched again (%ld, stage %u)",
 	   r, f.stage);
 	complete(efd, f.task_id, 0, 0);
 	/* The same for a token step: fetched again with the same token. */
-	r = fetch(efd, &f);
+	r = exec_fetch_close(efd, &f);
 	token0 = f.token;
 	if (!r)
 		complete(efd, f.task_id, 0, 0);
@@ -649,13 +577,13 @@ static void test_copy_faults(void)
 	ok_errno(xioctl(efd, EDGEAI_IOCTL_EXEC_FETCH, &f), -EFAULT,
 		 "EXEC_FETCH of a token step with buf_fds on a PROT_NONE page: EFAULT");
 	munmap(none, PAGE);
-	r = fetch(efd, &f);
+	r = exec_fetch_close(efd, &f);
 	ok(!r && (f.fetch_flags & EDGEAI_FETCH_TOKEN_STEP) && f.token == token0 + 1,
 	   "... the step is fetched again, its token count unchanged (%ld, token %u after %u)",
 	   r, f.token, token0);
 	if (!r)
 		complete(efd, f.task_id, 0, 0);
-	run_all(efd);
+	exec_run_all(efd);
 
 	/* JOB_WAIT that cannot copy out: the job stays to be collected. */
 	ro = page_with(NULL, 0, PROT_READ);
@@ -893,7 +821,7 @@ static void test_exits(void)
 
 	/* Stage 0 runs past the deadline: the job ends at exit 0. */
 	anytime_submit(dev, ga, now_ns() + 30 * MS, 600000, &job);
-	r = fetch(efd, &f);
+	r = exec_fetch_close(efd, &f);
 	task = f.task_id;
 	ok(!r && f.stage == 0, "an anytime job's stage 0 is fetched (%ld)", r);
 	usleep(60 * 1000);
@@ -906,7 +834,7 @@ static void test_exits(void)
 	ok_errno(complete(efd, task, 0, 0), 0, "EXEC_COMPLETE of the stage: 0");
 	ok_errno(complete(efd, task, 0, 0), -ENOENT,
 		 "EXEC_COMPLETE of the same task again: ENOENT");
-	ok_errno(fetch(efd, &f), -EAGAIN,
+	ok_errno(exec_fetch_close(efd, &f), -EAGAIN,
 		 "nothing is queued after the exit (fetch: EAGAIN)");
 	w = (struct edgeai_job_wait){ .size = sizeof(w), .job_id = job,
 				      .exit_index = 1 };
@@ -920,16 +848,16 @@ static void test_exits(void)
 
 	/* The executor goes away holding the stage at the exit. */
 	anytime_submit(dev, ga, now_ns() + 30 * MS, 600000, &job);
-	r = fetch(efd, &f);
+	r = exec_fetch_close(efd, &f);
 	usleep(60 * 1000);
 	close(efd);
-	efd = exec_attach();
-	r = r ? r : fetch(efd, &f);
+	efd = exec_open_nonblock(CL);
+	r = r ? r : exec_fetch_close(efd, &f);
 	ok(!r && f.stage == 0, "the stage held by a lost executor is fetched again (%ld, stage %u)",
 	   r, f.stage);
 	if (!r)
 		complete(efd, f.task_id, 0, 0);
-	run_all(efd);
+	exec_run_all(efd);
 	r = job_wait(dev, job, 0, &w, t, A_STAGES, NULL, 0);
 	ok(!r && w.status == EDGEAI_JOB_DONE_EXIT && w.exit_index == 0 &&
 	   w.retries == 1 && t[0].attempts == 2,
@@ -938,7 +866,7 @@ static void test_exits(void)
 
 	/* A failed stage at the exit fails the job: no exit taken. */
 	anytime_submit(dev, ga, now_ns() + 30 * MS, 600000, &job);
-	r = fetch(efd, &f);
+	r = exec_fetch_close(efd, &f);
 	usleep(60 * 1000);
 	if (!r)
 		complete(efd, f.task_id, -EIO, 0);
@@ -947,7 +875,7 @@ static void test_exits(void)
 	   w.exit_index == 0 && stat_of("exits_taken") == taken + 2,
 	   "a stage failing at the exit fails the job, no exit counted (status %u)",
 	   w.status);
-	ok_errno(fetch(efd, &f), -EAGAIN, "... and queues nothing");
+	ok_errno(exec_fetch_close(efd, &f), -EAGAIN, "... and queues nothing");
 }
 
 /* ---------------------------------------------------- frozen sessions */
@@ -974,7 +902,7 @@ static long fetch_within(int fd, struct edgeai_exec_fetch *f, unsigned int ms)
 	uint64_t end = now_ns() + ms * MS;
 	long r;
 
-	while ((r = fetch(fd, f)) == -EAGAIN && now_ns() < end)
+	while ((r = exec_fetch_close(fd, f)) == -EAGAIN && now_ns() < end)
 		usleep(10000);
 	return r;
 }
@@ -1028,7 +956,7 @@ static void test_frozen(void)
 		    session_submit(fd, g, sid, 2, &job))
 			exit(2);
 		close(kv);
-		r = fetch(efd, &f);
+		r = exec_fetch_close(efd, &f);
 		if (r || f.stage != 0)
 			diag("%s: prefill fetch %ld, stage %u", what, r, f.stage);
 		if (frame_submit(dev, gr, now_ns() + 2000 * MS, &frame))
@@ -1070,7 +998,7 @@ static void test_frozen(void)
 			break;
 		}
 		if (a != F_CANCEL_FRAME) {
-			r = fetch(efd, &f);
+			r = exec_fetch_close(efd, &f);
 			ok(!r && f.priority == EDGEAI_PRIO_REALTIME,
 			   "%s: the executor gets the frame, not the held step (%ld, priority %u)",
 			   what, r, f.priority);
@@ -1092,7 +1020,7 @@ static void test_frozen(void)
 			   what, r, w.status, w.nr_tokens,
 			   (unsigned long long)(w.frozen_ns / MS));
 		}
-		ok_errno(fetch(efd, &f), -EAGAIN, "%s: nothing is left queued", what);
+		ok_errno(exec_fetch_close(efd, &f), -EAGAIN, "%s: nothing is left queued", what);
 		r = job_wait(dev, frame, 0, &w, NULL, 0, NULL, 0);
 		ok(!r && (a == F_CANCEL_FRAME ?
 			  w.status == EDGEAI_JOB_CANCELLED :
@@ -1131,7 +1059,7 @@ static void *executor_fn(void *arg)
 		long r;
 
 		poll(&p, 1, 5);
-		r = fetch(ex->fd, &f);
+		r = exec_fetch_close(ex->fd, &f);
 		if (r == -EAGAIN)
 			continue;
 		if (r) {
@@ -1142,7 +1070,7 @@ static void *executor_fn(void *arg)
 		if (atomic_exchange(&ex->kill, 0)) {
 			/* Gone mid-step. */
 			close(ex->fd);
-			ex->fd = exec_attach();
+			ex->fd = exec_open_nonblock(CL);
 			ex->lost++;
 			continue;
 		}
@@ -1369,7 +1297,7 @@ static void test_races(void)
 	   cancel_bad, destroy_bad);
 	ok(!ex.errors, "the executor's fetches and completions never failed (%u)",
 	   ex.errors);
-	run_all(efd);
+	exec_run_all(efd);
 	ok(live_settle("live_sessions", live_s) == live_s,
 	   "no session left behind (live_sessions %lld, was %lld)",
 	   stat_of("live_sessions"), live_s);
@@ -1411,7 +1339,7 @@ static void test_double_complete(void)
 
 		fds[0] = abufs[0];
 		fds[1] = abufs[1];
-		if (xioctl(dev, EDGEAI_IOCTL_JOB_SUBMIT, &s) || fetch(efd, &f))
+		if (xioctl(dev, EDGEAI_IOCTL_JOB_SUBMIT, &s) || exec_fetch_close(efd, &f))
 			exit(2);
 		job = s.job_id;
 		c.task_id = f.task_id;
@@ -1428,7 +1356,7 @@ static void test_double_complete(void)
 			bad++;
 		runs++;
 	}
-	ok(!bad && fetch(efd, &(struct edgeai_exec_fetch){ 0 }) == -EAGAIN,
+	ok(!bad && exec_fetch_close(efd, &(struct edgeai_exec_fetch){ 0 }) == -EAGAIN,
 	   "%u times two threads completed the same task at once: one 0, one ENOENT, the job done once (%u bad)",
 	   runs, bad);
 }
@@ -1512,7 +1440,7 @@ static void test_id_churn(void)
 	for (i = 1; i <= 64; i++)
 		if (!session_destroy(ch.fd, i))
 			left++;
-	run_all(efd);
+	exec_run_all(efd);
 	close(ch.fd);
 	diag("id churn: %u created, %u jobs, destroyed %u by the other thread, %u by their creator, %u at the end",
 	     ch.created, ch.submitted, ch.destroyed, mine, left);
@@ -1644,7 +1572,7 @@ static void test_other_user(void)
 		   "nor set a governor (%ld) or a cluster model (%ld), nor write the governor in sysfs (%ld)",
 		   r[U_NS_GOVERNOR], r[U_NS_MODEL], r[U_NS_SYSFS]);
 	}
-	run_all(efd);
+	exec_run_all(efd);
 	memset(&w, 0, sizeof(w));
 	r[0] = job_wait(dev, job, 0, &w, NULL, 0, NULL, 0);
 	ok(!r[0] && w.status == EDGEAI_JOB_DONE && w.nr_tokens == 2,
@@ -1742,7 +1670,7 @@ static void test_timens(void)
 	usleep(60 * 1000);
 	if (!r)
 		complete(efd, f.task_id, 0, 0);
-	run_all(efd);
+	exec_run_all(efd);
 	if (read(p[0], &res, sizeof(res)) != sizeof(res))
 		res.wait = -1;
 	close(p[0]);
@@ -1760,49 +1688,6 @@ static void test_timens(void)
 
 /* ---------------------------------------------------------- kernel log */
 
-static int kmsg_open(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-static void test_kmsg(int fd)
-{
-	static const char *const bad[] = { "WARNING:", "BUG:", "KASAN",
-		"UBSAN", "lockdep", "possible circular locking",
-		"refcount_t:", "list_add corruption", "list_del corruption",
-		"Oops", "general protection", "page allocation failure" };
-	unsigned int hits = 0, i;
-	char rec[8192];
-	ssize_t n;
-
-	if (fd < 0) {
-		skip("no /dev/kmsg: %s", strerror(errno));
-		return;
-	}
-	for (;;) {
-		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = 0;
-		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			if (strstr(rec, bad[i])) {
-				diag("kernel: %s", strchr(rec, ';') ? strchr(rec, ';') + 1 : rec);
-				hits++;
-				break;
-			}
-		}
-	}
-	close(fd);
-	ok(!hits, "the kernel log has no WARN, BUG, KASAN or lockdep report since the test began (%u)",
-	   hits);
-}
-
 int main(void)
 {
 	long long live_j, live_s, live_g;
@@ -1810,7 +1695,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	dev = dev_open();
-	efd = exec_attach();
+	efd = exec_open_nonblock(CL);
 	w_fd = memfd_sealed(BUF_SIZE, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
 	for (i = 0; i < A_BUFS; i++) {
 		abufs[i] = edgeai_buffer_create("hostile", BUF_SIZE);
@@ -1840,6 +1725,6 @@ int main(void)
 	ok(!live_j && !live_s && !live_g && live_settle("live_ctx", 0) == 0,
 	   "all files closed: no job, session, graph or file left (%lld, %lld, %lld)",
 	   live_j, live_s, live_g);
-	test_kmsg(kmsg);
+	kmsg_check(kmsg);
 	return tap_done();
 }
