@@ -560,6 +560,7 @@ static void test_graph_destroy(int ea)
 	   "... and the graph is freed with its last job");
 }
 
+/* One side of a race on graph @g of file @fd, started by *@go. */
 struct collector {
 	int fd;
 	uint64_t job;
@@ -620,31 +621,13 @@ static void test_collect_destroy_race(int ea)
 	   rounds, bad);
 }
 
-struct racer {
-	int fd;
-	uint32_t g;
-	atomic_int *go;
-	long ret;
-	uint64_t job;
-};
-
 static void *submit_fn(void *arg)
 {
-	struct racer *s = arg;
+	struct collector *s = arg;
 
 	while (!atomic_load(s->go))
 		;
 	s->ret = submit(s->fd, s->g, &s->job);
-	return NULL;
-}
-
-static void *destroy_fn(void *arg)
-{
-	struct racer *s = arg;
-
-	while (!atomic_load(s->go))
-		;
-	s->ret = graph_destroy(s->fd, s->g);
 	return NULL;
 }
 
@@ -655,13 +638,13 @@ static void test_submit_destroy_race(int ea)
 
 	for (i = 0; i < rounds; i++) {
 		atomic_int go = 0;
-		struct racer s = { .fd = dev, .go = &go }, d;
+		struct collector s = { .fd = dev, .go = &go }, d;
 		pthread_t ts, td;
 
 		s.g = graph_on(dev, CL0);
 		d = s;
 		pthread_create(&ts, NULL, submit_fn, &s);
-		pthread_create(&td, NULL, destroy_fn, &d);
+		pthread_create(&td, NULL, destroy_graph_fn, &d);
 		atomic_store(&go, 1);
 		pthread_join(ts, NULL);
 		pthread_join(td, NULL);
