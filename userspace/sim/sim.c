@@ -162,7 +162,7 @@ static void refresh_costs(struct sim *s, struct job *j)
 	for (int i = j->cur; i < j->nst; i++) {
 		struct ep_est *e = stage_est(s, j, i);
 
-		if (e && !(j->moved & (1u << i)))
+		if (e && !(j->moved & (1ULL << i)))
 			j->st[i].cost_top = ep_est_cost(e, s->c->safe_costs ?
 							pl->stages[i].cost_ns : j->st[i].cost_top);
 	}
@@ -176,7 +176,7 @@ static void refresh_costs(struct sim *s, struct job *j)
 static void learn(struct sim *s, int e, const struct job *j)
 {
 	const struct cluster *c = &s->cl[e];
-	struct ep_est *est = (j->moved & (1u << j->cur)) ? NULL : stage_est(s, j, j->cur);
+	struct ep_est *est = (j->moved & (1ULL << j->cur)) ? NULL : stage_est(s, j, j->cur);
 	u32 step = (u32)(c->step > c->start_step ? c->step : c->start_step);
 
 	if (est && s->now > c->started)
@@ -995,7 +995,7 @@ static u64 finish_on(struct sim *s, struct job *j, int e, const u64 *wait, u64 *
 	bool moved = e != x.elem;
 
 	x.elem = e;
-	*cost = moved || (j->moved & (1u << j->cur)) ? cost_top(s, j, &x) : x.cost_top;
+	*cost = moved || (j->moved & (1ULL << j->cur)) ? cost_top(s, j, &x) : x.cost_top;
 	if (!*cost)
 		return UINT64_MAX;
 	st[n++] = (struct plan_finish_stage){ e, *cost };
@@ -1049,7 +1049,7 @@ static void place_stage(struct sim *s, int jid)
 	st->elem = best;
 	st->cost_top = best_cost;
 	st->speed = NULL;
-	j->moved |= 1u << j->cur;
+	j->moved |= 1ULL << j->cur;
 	set_stage_deadlines(s, j);
 }
 

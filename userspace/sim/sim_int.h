@@ -45,7 +45,7 @@ struct jstage {
 
 struct job {
 	int app;
-	u32 moved;	/* stage_by_finish: bit i, stage i left its plan's element */
+	u64 moved;	/* stage_by_finish: bit i, stage i left its plan's element */
 	u64 arrival;	/* of the frame's request */
 	u64 deadline;	/* the one the scheduler sees (split_requests) */
 	u64 req_deadline;	/* of the request: met or not */
