@@ -247,6 +247,19 @@ static void test_bad_complete(int ea, int eb, int ec)
 	graph_destroy(dev, g1);
 }
 
+/* Run @fa(@a) and @fb(@b) on two threads, both let go at once by @go. */
+static void race(void *(*fa)(void *), void *a, void *(*fb)(void *), void *b,
+		 atomic_int *go)
+{
+	pthread_t ta, tb;
+
+	pthread_create(&ta, NULL, fa, a);
+	pthread_create(&tb, NULL, fb, b);
+	atomic_store(go, 1);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+}
+
 struct call {
 	int fd;
 	long ret;
@@ -273,16 +286,11 @@ static void test_fetch_race(int ea, int eb)
 		atomic_int go = 0;
 		struct call a = { .fd = ea, .go = &go }, b = { .fd = eb, .go = &go };
 		struct call *won;
-		pthread_t ta, tb;
 		uint64_t job;
 
 		if (submit(dev, g, &job))
 			exit(2);
-		pthread_create(&ta, NULL, fetch_fn, &a);
-		pthread_create(&tb, NULL, fetch_fn, &b);
-		atomic_store(&go, 1);
-		pthread_join(ta, NULL);
-		pthread_join(tb, NULL);
+		race(fetch_fn, &a, fetch_fn, &b, &go);
 		if (!a.ret && b.ret == -EAGAIN) {
 			won = &a;
 		} else if (!b.ret && a.ret == -EAGAIN) {
@@ -600,18 +608,13 @@ static void test_collect_destroy_race(int ea)
 		atomic_int go = 0;
 		struct collector c = { .fd = dev, .go = &go }, d;
 		struct edgeai_exec_fetch f;
-		pthread_t tc, td;
 
 		c.g = graph_on(dev, CL0);
 		if (submit(dev, c.g, &c.job) || exec_fetch_close(ea, &f) ||
 		    complete(ea, f.task_id))
 			exit(2);
 		d = c;
-		pthread_create(&tc, NULL, collect_fn, &c);
-		pthread_create(&td, NULL, destroy_graph_fn, &d);
-		atomic_store(&go, 1);
-		pthread_join(tc, NULL);
-		pthread_join(td, NULL);
+		race(collect_fn, &c, destroy_graph_fn, &d, &go);
 		if (c.ret || c.w.status != EDGEAI_JOB_DONE ||
 		    c.w.graph_id != c.g || c.w.nr_stages != 1 || d.ret)
 			bad++;
@@ -639,15 +642,10 @@ static void test_submit_destroy_race(int ea)
 	for (i = 0; i < rounds; i++) {
 		atomic_int go = 0;
 		struct collector s = { .fd = dev, .go = &go }, d;
-		pthread_t ts, td;
 
 		s.g = graph_on(dev, CL0);
 		d = s;
-		pthread_create(&ts, NULL, submit_fn, &s);
-		pthread_create(&td, NULL, destroy_graph_fn, &d);
-		atomic_store(&go, 1);
-		pthread_join(ts, NULL);
-		pthread_join(td, NULL);
+		race(submit_fn, &s, destroy_graph_fn, &d, &go);
 		if (d.ret || (s.ret && s.ret != -ENOENT))
 			bad++;
 		if (!s.ret) {
