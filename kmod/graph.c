@@ -241,6 +241,9 @@ static int edgeai_graph_check(const struct edgeai_graph_create *cmd)
 		return -EINVAL;
 	if (cmd->nr_stages > l->max_stages || cmd->nr_exits > EDGEAI_MAX_EXITS)
 		return -E2BIG;
+	/* Not yet taken (no EDGEAI_FEAT_STAGE_ALTS): as a struct that grew. */
+	if (cmd->alts || cmd->nr_alts || cmd->alt_size)
+		return -E2BIG;
 	if (cmd->nr_buffers > l->max_buffers)
 		return -ENOBUFS;
 	return 0;

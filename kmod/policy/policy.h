@@ -220,6 +220,22 @@ bool ep_admit(u64 now, u64 deadline, const struct ep_admit_stage *st,
 	      u32 nr, u64 *finish);
 
 /**
+ * struct ep_place - one cluster a ready stage may be queued on
+ * @wait_ns: what that cluster would run before the stage: what is left of
+ *	its running stages and its queued work of the stage's class and the
+ *	classes above, at the highest step, over its executors
+ * @cost_ns: the stage's estimate there, at the highest step
+ * @lanes: executors attached to the cluster; 0: none, not a place to go
+ */
+struct ep_place {
+	u64 wait_ns;
+	u64 cost_ns;
+	u32 lanes;
+};
+
+u32 ep_place_stage(const struct ep_place *p, u32 nr);
+
+/**
  * struct ep_exit - an early exit of a graph: after a stage, the job's
  *	output is already a valid result
  * @after_stage: the stage after which its result is complete

@@ -481,6 +481,35 @@ static void test_session(void)
 	ok(ep_session_frozen(&in), "a huge step estimate does not wrap round to fit");
 }
 
+static void test_place(void)
+{
+	struct ep_place p[3] = {
+		{ .wait_ns = 400 * MS, .cost_ns = 30 * MS, .lanes = 1 },
+		{ .wait_ns = 0, .cost_ns = 60 * MS, .lanes = 1 },
+		{ .wait_ns = 10 * MS, .cost_ns = 40 * MS, .lanes = 1 },
+	};
+
+	ok(ep_place_stage(p, 3) == 2, "a stage goes where it ends soonest, not where it waits least");
+	ok(ep_place_stage(p, 1) == 0, "a stage without alternatives stays on its cluster");
+	p[0].wait_ns = 10 * MS;
+	ok(ep_place_stage(p, 3) == 0, "ending first on its own cluster, it stays there");
+	p[0].wait_ns = 20 * MS;
+	ok(ep_place_stage(p, 3) == 0, "a tie keeps it on its own cluster");
+	p[0].wait_ns = 20 * MS + 1;
+	ok(ep_place_stage(p, 3) == 2, "1 ns later there, it moves");
+	p[0].wait_ns = 400 * MS;
+	p[2].lanes = 0;
+	ok(ep_place_stage(p, 3) == 1, "a cluster without an executor is no place to go");
+	p[1].lanes = 0;
+	ok(ep_place_stage(p, 3) == 0, "only its own cluster has an executor: it stays");
+	p[0].lanes = 0;
+	ok(ep_place_stage(p, 3) == 0, "no executor anywhere: its own cluster, to wait for one");
+	p[0].lanes = 1;
+	p[1] = (struct ep_place){ .wait_ns = U64_MAX, .cost_ns = 1, .lanes = 1 };
+	p[2] = (struct ep_place){ .wait_ns = U64_MAX - 5, .cost_ns = 10, .lanes = 1 };
+	ok(ep_place_stage(p, 3) == 0, "huge waits do not wrap round to look short");
+}
+
 int main(void)
 {
 	test_order();
@@ -495,5 +524,6 @@ int main(void)
 	test_fair();
 	test_pick();
 	test_session();
+	test_place();
 	return tap_done();
 }

@@ -62,12 +62,16 @@ enum {
  * @EDGEAI_FEAT_SESSIONS: SESSION_CREATE and SESSION_DESTROY exist, and
  *	JOB_SUBMIT honours %EDGEAI_SUBMIT_SESSION (&struct
  *	edgeai_session_create)
+ * @EDGEAI_FEAT_STAGE_ALTS: graphs may give their stages other clusters
+ *	(&edgeai_graph_create.alts), where a stage runs when it would end
+ *	there sooner
  */
 enum edgeai_feature {
 	EDGEAI_FEAT_STRICT_ADMISSION = 1 << 0,
 	EDGEAI_FEAT_DMABUF = 1 << 1,
 	EDGEAI_FEAT_EXITS = 1 << 2,
 	EDGEAI_FEAT_SESSIONS = 1 << 3,
+	EDGEAI_FEAT_STAGE_ALTS = 1 << 4,
 };
 
 /**
@@ -331,6 +335,45 @@ struct edgeai_exit {
 	__u32 __reserved;
 };
 
+/* Most other clusters one stage may name (beyond: -E2BIG). */
+#define EDGEAI_MAX_STAGE_ALTS	4
+
+/**
+ * struct edgeai_stage_alt - another cluster a graph's stage may run on
+ * @stage: the stage, an index into &edgeai_graph_create.stages
+ * @cluster_id: the cluster: neither the stage's own nor one another
+ *	alternative of the same stage names
+ * @cost_ns: the stage's estimated time on @cluster_id at its highest
+ *	frequency, as &edgeai_stage.cost_ns (the same bounds and cap); the
+ *	kernel learns the stage's cost there from the runs there
+ * @freq_khz: the planner's frequency there, 0 for none; passed to the
+ *	executor
+ * @flags: must be 0
+ * @speed: as &edgeai_stage.speed, for @cluster_id's steps, or 0
+ * @nr_steps: entries at @speed: @cluster_id's number of steps, or 0 when
+ *	@speed is 0
+ * @__reserved: must be 0
+ *
+ * The stage runs the same layers (&edgeai_stage.first_layer and
+ * .nr_layers) on the same buffers there.  When a job's stage becomes
+ * ready (submitted, or its previous stage done) the kernel queues it on
+ * the cluster, its own or an alternative with an executor attached, where
+ * it would end soonest: what that cluster would run before it (the
+ * cluster's wait_ns for the job's class) plus its estimate there, its own
+ * cluster on a tie.  A stage handed back by a lost executor stays where it
+ * was queued.  Strict admission counts the stages' own clusters.
+ */
+struct edgeai_stage_alt {
+	__u32 stage;
+	__u32 cluster_id;
+	__u64 cost_ns;
+	__u32 freq_khz;
+	__u32 flags;
+	__u64 speed;
+	__u32 nr_steps;
+	__u32 __reserved;
+};
+
 /**
  * struct edgeai_graph_create - argument of %EDGEAI_IOCTL_GRAPH_CREATE
  * @size: sizeof(struct edgeai_graph_create)
@@ -354,9 +397,18 @@ struct edgeai_exit {
  *	-E2BIG); 0 when @exits is 0
  * @exit_size: in: sizeof(struct edgeai_exit) as the caller knows it; 0
  *	when @exits is 0
+ * @alts: in: pointer to @nr_alts entries of &struct edgeai_stage_alt, or 0
+ *	for none.  (Since the struct grew past @exit_size: see
+ *	%EDGEAI_FEAT_STAGE_ALTS.)
+ * @nr_alts: in: entries at @alts, at most %EDGEAI_MAX_STAGE_ALTS per stage
+ *	(beyond: -E2BIG); 0 when @alts is 0
+ * @alt_size: in: sizeof(struct edgeai_stage_alt) as the caller knows it;
+ *	0 when @alts is 0
  *
  * An exit table that breaks a rule of &struct edgeai_exit is -EINVAL,
- * one that cannot be read -EFAULT.
+ * one that cannot be read -EFAULT; so is an alternatives table that
+ * breaks a rule of &struct edgeai_stage_alt.  A session's jobs
+ * (%EDGEAI_SUBMIT_SESSION) run every stage on its own cluster.
  *
  * The graph belongs to the open file that created it; closing the file
  * destroys it.  -EMFILE when the file holds &edgeai_info.max_graphs_per_fd
@@ -378,6 +430,9 @@ struct edgeai_graph_create {
 	__u64 exits;
 	__u32 nr_exits;
 	__u32 exit_size;
+	__u64 alts;
+	__u32 nr_alts;
+	__u32 alt_size;
 };
 
 /**
