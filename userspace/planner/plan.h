@@ -278,7 +278,7 @@ uint64_t plan_expected_finish(uint64_t now, const uint64_t *wait_ns,
 int plan_finish_order(const uint64_t *finish, int n, int *order);
 
 /*
- * Stage alternatives (issue 17, proposal 7 of docs/planner.md): the other
+ * Stage alternatives (issue 17; docs/planner.md, "Simulator"): the other
  * elements a plan's stage may run on when it is ready, which the kernel
  * takes with a graph (struct edgeai_stage_alt) and the simulator's
  * stage_by_finish places by the same rule (ep_place_stage()).
