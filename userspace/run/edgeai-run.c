@@ -551,10 +551,20 @@ static int stage_alts_init(struct edgeai *h)
 	return 0;
 }
 
+/* Whether one of g's alternatives of stage names cluster id already. */
+static bool alt_named(const struct graph_alts *g, uint32_t stage, uint32_t id)
+{
+	for (uint32_t i = 0; i < g->nr; i++)
+		if (g->alt[i].stage == stage && g->alt[i].cluster_id == id)
+			return true;
+	return false;
+}
+
 /*
  * Plan p's stage alternatives (plan_alternatives(), within the app's
- * elements=), those on a cluster the kernel lacks left out; none unless
- * stage alternatives are on.
+ * elements=), those on a cluster the kernel lacks, or on one the stage or
+ * another of its alternatives already names, left out; none unless stage
+ * alternatives are on.
  */
 static void stage_alts(struct app *a, const struct plan *p, struct graph_alts *g)
 {
@@ -567,10 +577,12 @@ static void stage_alts(struct app *a, const struct plan *p, struct graph_alts *g
 			      PLAN_MAX_STAGES * PLAN_MAX_STAGE_ALTS);
 	for (k = 0; k < n; k++) {
 		const struct plan_stage *ps = &g->plan[k].st;
+		const struct plan_stage *own = &p->stages[g->plan[k].stage];
 		struct edgeai_stage_alt *x = &g->alt[g->nr];
 		int id = edgeai_cluster_find(a->h, board_element(board, ps->elem)->cluster);
+		int own_id = edgeai_cluster_find(a->h, board_element(board, own->elem)->cluster);
 
-		if (id < 0)
+		if (id < 0 || id == own_id || alt_named(g, (uint32_t)g->plan[k].stage, (uint32_t)id))
 			continue;
 		*x = (struct edgeai_stage_alt){
 			.stage = (uint32_t)g->plan[k].stage,
