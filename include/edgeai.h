@@ -105,6 +105,20 @@ int edgeai_graph_create_exits(struct edgeai *handle,
 			      const struct edgeai_graph_spec *spec,
 			      const struct edgeai_exit *exits,
 			      uint32_t nr_exits, uint32_t *graph_id);
+/*
+ * The same with @nr_alts stage alternatives (struct edgeai_stage_alt):
+ * other clusters a stage may run on, the kernel queueing each ready stage
+ * on its own cluster or an alternative, where it would end soonest.
+ * Errors are the kernel's: -EINVAL for a table that breaks a rule of
+ * struct edgeai_stage_alt, -E2BIG beyond EDGEAI_MAX_STAGE_ALTS for one
+ * stage, -EFAULT for one that cannot be read.  A module without
+ * EDGEAI_FEAT_STAGE_ALTS (edgeai_get_info()'s features) refuses a table
+ * with -E2BIG; with @nr_alts 0 this is edgeai_graph_create().
+ */
+int edgeai_graph_create_alts(struct edgeai *handle,
+			     const struct edgeai_graph_spec *spec,
+			     const struct edgeai_stage_alt *alts,
+			     uint32_t nr_alts, uint32_t *graph_id);
 int edgeai_graph_destroy(struct edgeai *handle, uint32_t graph_id);
 
 /**

@@ -679,6 +679,91 @@ static void test_fallbacks(void)
 	ok(n2 == (nb < 2 ? nb : 2) && same, "at most max of them, the fastest (%d)", n2);
 }
 
+/*
+ * Stage alternatives: for each stage of a plan, the same layers on each
+ * other element with data for the model, declared as a stage of the plan
+ * moved there would be (plan_fill() of that plan), at the element's top.
+ */
+static void test_alternatives(void)
+{
+	struct plan_opts o = { .goal = PLAN_THROUGHPUT };
+	struct plan_alt alt[PLAN_MAX_STAGES * PLAN_MAX_STAGE_ALTS];
+	int lacking = -1, lack_elem = -1, m, n, n2;
+	bool layers = true, other = true, data = true, costs = true, every = true;
+	bool masked = true, none = true;
+	struct plan p;
+
+	/* A model without data on some element, planned on the others. */
+	for (int x = 0; x < board_nr_models(b) && lacking < 0; x++)
+		for (int e = 0; e < board_nr_elements(b) && lacking < 0; e++)
+			if (!board_has(b, x, e)) {
+				lacking = x;
+				lack_elem = e;
+			}
+	m = board_model_by_name(b, "MobileV1");
+	if (plan_make(b, m, &o, &p, NULL, 0) || p.nr_stages < 2) {
+		ok(0, "MobileV1: no pipeline of several stages");
+		return;
+	}
+	n = plan_alternatives(b, &p, 0, alt, (int)(sizeof(alt) / sizeof(alt[0])));
+	for (int i = 0; i < p.nr_stages; i++) {
+		int seen = 0;
+
+		for (int e = 0; e < board_nr_elements(b); e++)
+			seen += e != p.stages[i].elem && board_has(b, m, e);
+		for (int k = 0; k < n; k++)
+			seen -= alt[k].stage == i;
+		every = every && seen == 0;
+	}
+	for (int k = 0; k < n; k++) {
+		const struct plan_stage *s = &p.stages[alt[k].stage], *a = &alt[k].st;
+		int top = board_top_step(b, a->elem);
+		struct plan q = p;
+
+		layers = layers && a->first_layer == s->first_layer && a->nr_layers == s->nr_layers;
+		other = other && a->elem != s->elem;
+		data = data && board_has(b, m, a->elem);
+		q.stages[alt[k].stage].elem = a->elem;
+		q.stages[alt[k].stage].step = top;
+		q.stages[alt[k].stage].host_step = -1;
+		costs = costs && !plan_fill(b, m, &q) &&
+			q.stages[alt[k].stage].cost_ns == a->cost_ns && a->cost_ns > 0 &&
+			!memcmp(q.stages[alt[k].stage].speed, a->speed, sizeof(a->speed)) &&
+			a->freq_khz == board_element(b, a->elem)->khz[top] &&
+			a->speed[top] == PLAN_SPEED_SCALE;
+	}
+	ok(n > p.nr_stages && every,
+	   "MobileV1's %d-stage pipeline: %d alternatives, every other element with data "
+	   "for each stage", p.nr_stages, n);
+	ok(layers && other, "each the same layers as its stage, never on the stage's element");
+	ok(data, "only elements with data for the model");
+	ok(costs, "each declared as the plan's stage moved there: cost_ns and speeds as "
+	   "plan_fill() gives them, frequency the element's top");
+	n2 = plan_alternatives(b, &p, 1u << eL, alt, (int)(sizeof(alt) / sizeof(alt[0])));
+	for (int k = 0; k < n2; k++)
+		masked = masked && alt[k].st.elem == eL;
+	ok(n2 > 0 && n2 < n && masked, "limited to the elements given (%d on LITTLE)", n2);
+	ok(plan_alternatives(b, &p, 0, alt, 2) == 2, "at most max of them");
+	if (lacking < 0) {
+		skip("every model has data on every element");
+		return;
+	}
+	o.elems = 0;
+	for (int e = 0; e < board_nr_elements(b); e++)
+		if (board_has(b, lacking, e))
+			o.elems |= 1u << e;
+	o.goal = PLAN_LATENCY;
+	if (plan_make(b, lacking, &o, &p, NULL, 0)) {
+		ok(0, "%s: no plan", board_model_name(b, lacking));
+		return;
+	}
+	n = plan_alternatives(b, &p, 0, alt, (int)(sizeof(alt) / sizeof(alt[0])));
+	for (int k = 0; k < n; k++)
+		none = none && alt[k].st.elem != lack_elem;
+	ok(n > 0 && none, "%s has no data on %s: none of its %d alternatives goes there",
+	   board_model_name(b, lacking), board_element(b, lack_elem)->cluster, n);
+}
+
 int main(void)
 {
 	char err[256];
@@ -710,6 +795,7 @@ int main(void)
 	test_multi();
 	test_expected_finish();
 	test_fallbacks();
+	test_alternatives();
 	board_free(b);
 	return tap_done();
 }

@@ -472,10 +472,10 @@ static void test_speed_cosched(void)
 }
 
 /*
- * stage_by_finish (proposal 7): a stage goes, when ready, to the element
- * where its job ends soonest.  One stage planned on a saturated big
- * cluster moves to the others; on an idle board it goes to the element
- * of its least time alone.
+ * stage_by_finish, the kernel's rule for stage alternatives: a ready stage
+ * is queued on its plan's element or an alternative (plan_alternatives()),
+ * where its class's wait plus its estimate there ends soonest
+ * (ep_place_stage()), its own on a tie.
  */
 static void test_stage_by_finish(void)
 {
@@ -493,10 +493,10 @@ static void test_stage_by_finish(void)
 	others = moved.util[eL] + moved.util[eG] + moved.util[eN];
 	ok(fixed.util[eB] > 0.99 && fixed.util[eL] + fixed.util[eG] + fixed.util[eN] == 0 &&
 	   others > 0.1 && moved.app[0].met > fixed.app[0].met,
-	   "40 frames/s planned on big alone: big %.2f busy, %ld met; placed at run time, "
+	   "40 frames/s planned on big alone: big %.2f busy, %ld met; with alternatives, "
 	   "the others %.2f busy, %ld met", fixed.util[eB], fixed.app[0].met, others,
 	   moved.app[0].met);
-	/* Alone, each frame goes to the element of its least time. */
+	/* Alone, each frame goes to the element of its least estimate. */
 	for (int e = 0; e < 4; e++) {
 		int el = (int[]){ eL, eB, eG, eN }[e];
 
@@ -514,6 +514,83 @@ static void test_stage_by_finish(void)
 	   "at 2 frames/s each stage goes to %s, where it ends soonest (%.2f ms, big alone "
 	   "%.2f ms)", board_element(b, best)->cluster, idle.app[0].p99_ms,
 	   fixed_ms);
+}
+
+/*
+ * A stage leaves its element only when that is busy and an alternative
+ * ends strictly sooner; on a tie it stays.
+ */
+static void test_stage_alts_busy_tie(void)
+{
+	struct sim_app a = app("MobileV1", 2, 100, EP_PRIO_HIGH, NULL);
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct plan_alt alt[PLAN_MAX_STAGE_ALTS];
+	struct sim_result quiet, busy, fixed, tie, past;
+	uint64_t npu = 0;
+	int n;
+
+	c.safe_costs = true;
+	c.stage_by_finish = true;
+	one_stage(&a, eN);
+	sim_run(&c, &a, 1, &quiet);
+	ok(quiet.util[eN] > 0 && quiet.util[eL] + quiet.util[eB] + quiet.util[eG] == 0 &&
+	   quiet.app[0].met == quiet.app[0].arrived,
+	   "planned on the NPU, its fastest, at 2 frames/s: every frame stays there (%ld met)",
+	   quiet.app[0].met);
+	a.rate = 38;
+	sim_run(&c, &a, 1, &busy);
+	c.stage_by_finish = false;
+	sim_run(&c, &a, 1, &fixed);
+	ok(busy.util[eL] + busy.util[eB] + busy.util[eG] > 0.1 && busy.app[0].met > fixed.app[0].met,
+	   "at 38 frames/s, past the NPU's 33, stages go where they end sooner "
+	   "(others %.2f busy): %ld met against %ld on the NPU alone",
+	   busy.util[eL] + busy.util[eB] + busy.util[eG], busy.app[0].met, fixed.app[0].met);
+	/* Big's declaration made equal to the NPU alternative's: a tie. */
+	one_stage(&a, eB);
+	n = plan_alternatives(b, &a.plan, 0, alt, PLAN_MAX_STAGE_ALTS);
+	for (int k = 0; k < n; k++)
+		if (alt[k].st.elem == eN)
+			npu = alt[k].st.cost_ns;
+	a.rate = 2;
+	a.plan.stages[0].cost_ns = npu;
+	c.stage_by_finish = true;
+	sim_run(&c, &a, 1, &tie);
+	a.plan.stages[0].cost_ns = npu + 1;
+	sim_run(&c, &a, 1, &past);
+	ok(npu && tie.util[eB] > 0 && tie.util[eN] == 0 && past.util[eB] == 0 &&
+	   past.util[eN] > 0,
+	   "big declared as the NPU's alternative (%.2f ms), idle: each stage stays on big; "
+	   "1 ns more and it goes to the NPU", npu / 1e6);
+}
+
+/*
+ * The kernel learns a stage's cost per place: a stage declared far too
+ * cheap on big runs there once, learns its real cost there, then goes to
+ * the NPU; its runs there teach big's estimate nothing, so it never comes
+ * back (one estimate per stage would bring it back at once).
+ */
+static void test_stage_alts_learn(void)
+{
+	struct sim_app a = app("MobileV1", 2, 0, EP_PRIO_HIGH, NULL);
+	struct sim_config c = cfg(SIM_GOV_PERFORMANCE);
+	struct sim_result r;
+	double big_ms, runs;
+
+	c.safe_costs = true;
+	c.learn_costs = true;
+	c.stage_by_finish = true;
+	one_stage(&a, eB);
+	big_ms = a.plan.stages[0].time_ns / 1e6;
+	a.plan.stages[0].cost_ns = 1000000;
+	sim_run(&c, &a, 1, &r);
+	runs = r.util[eB] * r.end_s * 1e3 / big_ms;
+	ok(fabs(runs - 1) < 0.01 && r.util[eN] > 0 && r.app[0].completed == r.app[0].arrived,
+	   "declared 1 ms on big (%.1f ms there): it runs there %.2f times, then on the NPU "
+	   "(%ld frames)", big_ms, runs, r.app[0].completed);
+	c.learn_costs = false;
+	sim_run(&c, &a, 1, &r);
+	ok(r.util[eN] == 0 && r.util[eB] > 0,
+	   "without learning the declaration holds: every frame on big");
 }
 
 int main(void)
@@ -538,6 +615,8 @@ int main(void)
 	test_declared_learned();
 	test_fallback_cancel();
 	test_stage_by_finish();
+	test_stage_alts_busy_tie();
+	test_stage_alts_learn();
 	test_host_floor();
 	test_dispatch_and_workloads();
 	test_band_bound();

@@ -42,3 +42,9 @@ $(LIBEDGEAI_SO): $(LIBEDGEAI_PIC_OBJS) userspace/lib/libedgeai.map
 		-Wl,--version-script=userspace/lib/libedgeai.map -Wl,--no-undefined \
 		$(LDFLAGS) -o $@ $(LIBEDGEAI_PIC_OBJS) $(LIBEDGEAI_LIBS)
 	ln -sf $(notdir $@) $(@D)/$(LIBEDGEAI_SONAME)
+
+# edgeai_graph_create_alts() against a fake ioctl() (the test's own).
+HOST_TESTS += $(BUILD)/tests/libedgeai_alts_test
+$(BUILD)/tests/libedgeai_alts_test: $(BUILD)/tests/unit/libedgeai_alts_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^

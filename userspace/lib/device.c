@@ -115,10 +115,15 @@ int edgeai_cluster_find(struct edgeai *handle, const char *name)
 	return -ENOENT;
 }
 
-int edgeai_graph_create_exits(struct edgeai *handle,
-			      const struct edgeai_graph_spec *spec,
-			      const struct edgeai_exit *exits,
-			      uint32_t nr_exits, uint32_t *graph_id)
+/*
+ * GRAPH_CREATE with optional tables: each one is passed with its entry
+ * size when it has entries, and left 0 (pointer, count and size) when it
+ * has none, so a module that predates a table accepts a graph without it.
+ */
+static int graph_create(struct edgeai *handle, const struct edgeai_graph_spec *spec,
+			const struct edgeai_exit *exits, uint32_t nr_exits,
+			const struct edgeai_stage_alt *alts, uint32_t nr_alts,
+			uint32_t *graph_id)
 {
 	struct edgeai_graph_create cmd = {
 		.size = sizeof(cmd),
@@ -136,6 +141,11 @@ int edgeai_graph_create_exits(struct edgeai *handle,
 		cmd.nr_exits = nr_exits;
 		cmd.exit_size = sizeof(*exits);
 	}
+	if (nr_alts) {
+		cmd.alts = (uintptr_t)alts;
+		cmd.nr_alts = nr_alts;
+		cmd.alt_size = sizeof(*alts);
+	}
 
 	if (!spec->name || strlen(spec->name) >= sizeof(cmd.name))
 		return -EINVAL;
@@ -146,11 +156,27 @@ int edgeai_graph_create_exits(struct edgeai *handle,
 	return ret;
 }
 
+int edgeai_graph_create_exits(struct edgeai *handle,
+			      const struct edgeai_graph_spec *spec,
+			      const struct edgeai_exit *exits,
+			      uint32_t nr_exits, uint32_t *graph_id)
+{
+	return graph_create(handle, spec, exits, nr_exits, NULL, 0, graph_id);
+}
+
+int edgeai_graph_create_alts(struct edgeai *handle,
+			     const struct edgeai_graph_spec *spec,
+			     const struct edgeai_stage_alt *alts,
+			     uint32_t nr_alts, uint32_t *graph_id)
+{
+	return graph_create(handle, spec, NULL, 0, alts, nr_alts, graph_id);
+}
+
 int edgeai_graph_create(struct edgeai *handle,
 			const struct edgeai_graph_spec *spec,
 			uint32_t *graph_id)
 {
-	return edgeai_graph_create_exits(handle, spec, NULL, 0, graph_id);
+	return graph_create(handle, spec, NULL, 0, NULL, 0, graph_id);
 }
 
 int edgeai_graph_destroy(struct edgeai *handle, uint32_t graph_id)

@@ -19,7 +19,8 @@ static const struct {
 	{ ETIME, "deadline cannot be met with the work already queued (strict admission)" },
 	{ EDQUOT, "too many jobs for this user (max_jobs_per_uid): collect finished ones" },
 	{ EMFILE, "too many graphs on this file (max_graphs_per_fd)" },
-	{ E2BIG, "too many stages in the graph (max_stages), or unknown non-zero fields" },
+	{ E2BIG, "too many stages, exits or stage alternatives in the graph (max_stages), or "
+		 "fields this module does not know (a newer feature)" },
 	{ ENOBUFS, "too many buffers (max_buffers), or fetch array too small" },
 	{ ENOSPC, "a buffer is smaller than its graph says" },
 	{ EACCES, "a buffer or model file is not open for the access the graph needs" },

@@ -619,6 +619,42 @@ int plan_fill(const struct board *b, int m, struct plan *p)
 	return 0;
 }
 
+int plan_alternatives(const struct board *b, const struct plan *p, unsigned int elems,
+		      struct plan_alt *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < p->nr_stages; i++) {
+		const struct plan_stage *s = &p->stages[i];
+		const struct plan_stage *q = i ? &p->stages[i - 1] : NULL;
+		int k = 0;
+
+		for (int e = 0; e < board_nr_elements(b) && k < PLAN_MAX_STAGE_ALTS; e++) {
+			const struct board_element *el = board_element(b, e);
+			struct plan_stage x = *s;
+			int top = board_top_step(b, e);
+
+			if (e == s->elem || (elems && !(elems & (1u << e))) ||
+			    !board_has(b, p->model, e))
+				continue;
+			x.elem = e;
+			x.step = top;
+			x.host_step = el->host >= 0 ? board_top_step(b, el->host) : -1;
+			x.freq_khz = el->khz[top];
+			declare(b, p->model, &x, q);
+			if (!x.cost_ns)
+				continue;
+			x.time_ns = time_at(b, p->model, &x, q, top, true);
+			x.energy_uj = x.dyn_energy_uj = 0;
+			if (n == max)
+				return n;
+			out[n++] = (struct plan_alt){ i, x };
+			k++;
+		}
+	}
+	return n;
+}
+
 /* ---------------------------------------------------------------- latency */
 
 /*

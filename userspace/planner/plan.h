@@ -277,6 +277,40 @@ uint64_t plan_expected_finish(uint64_t now, const uint64_t *wait_ns,
  */
 int plan_finish_order(const uint64_t *finish, int n, int *order);
 
+/*
+ * Stage alternatives (issue 17; docs/planner.md, "Simulator"): the other
+ * elements a plan's stage may run on when it is ready, which the kernel
+ * takes with a graph (struct edgeai_stage_alt) and the simulator's
+ * stage_by_finish places by the same rule (ep_place_stage()).
+ */
+
+/* Most alternatives one stage has: the kernel's EDGEAI_MAX_STAGE_ALTS. */
+#define PLAN_MAX_STAGE_ALTS	4
+
+/**
+ * struct plan_alt - another element a plan's stage may run on
+ * @stage: the stage, an index into plan.stages
+ * @st: the same layers on another element at its top step (and its
+ *	host's), declared as the plan's own stages are: cost_ns and speed
+ *	as plan_fill() gives a stage there after the plan's previous stage
+ *	(hand-off in from that stage's element), freq_khz the element's top,
+ *	time_ns its time there at the top steps, hand-off in (energy_uj and
+ *	dyn_energy_uj 0: not costed)
+ */
+struct plan_alt {
+	int stage;
+	struct plan_stage st;
+};
+
+/*
+ * The alternatives of plan p's stages into out (at most max), stage by
+ * stage, each stage's in element order: every element in elems (0: all)
+ * other than the stage's own with data for the model, at most
+ * PLAN_MAX_STAGE_ALTS per stage.  Returns how many.
+ */
+int plan_alternatives(const struct board *b, const struct plan *p, unsigned int elems,
+		      struct plan_alt *out, int max);
+
 struct json_object;
 /* {"board","model","goal","stages":[...],"predicted":{...}}; caller puts. */
 struct json_object *plan_to_json(const struct board *b, const struct plan *p);

@@ -6,7 +6,7 @@
  *   edgeai-run setup [--board B]
  *   edgeai-run apps [--board B] [--duration S] [--json FILE] [--fcfs]
  *                   [--util-governor] [--admit] [--no-fallbacks] [--no-cancel-late]
- *                   [--label L] APP...
+ *                   [--no-alts] [--label L] APP...
  *   edgeai-run compare JSON JSON
  *
  * modparams prints the module parameters that make edgeai.ko's virtual
@@ -33,7 +33,13 @@
  * passed before its job completed is also cancelled (edgeai_cancel(),
  * JOB_CANCEL), so its stages still queued never run, and counted as missed
  * and as cancelled late (the simulator's drop_expired); --no-cancel-late
- * leaves late frames to run.
+ * leaves late frames to run.  On a module with EDGEAI_FEAT_STAGE_ALTS,
+ * every graph of a board model (the plan's and its fallbacks) gives each
+ * stage its alternatives (plan_alternatives(): the same layers on each
+ * other element with data for the model, within elements=, declared as
+ * the plan's own stages are), and the kernel queues each ready stage where
+ * it would end soonest, as the simulator's stage_by_finish does; --no-alts
+ * (and --fcfs) leaves each stage on its plan's cluster.
  *
  * An application is NAME:key=value,...:
  *
@@ -129,6 +135,7 @@ struct app {
 	char alt_desc[PLAN_MAX_CANDIDATES][64];
 	int nr_alts;
 	int cluster_of[BOARD_MAX_ELEMS];	/* the kernel's id of each element used */
+	int nr_stage_alts;		/* alternatives the plan's graph declared */
 
 	/* results */
 	long arrived, dropped, refused, submitted, done, met, missed, failed, other;
@@ -147,7 +154,7 @@ static struct app apps[MAX_APPS];
 static int nr_apps;
 static double duration_s = 30;
 static volatile bool sampling;
-static bool fcfs, admit, util_gov, no_fallbacks, no_cancel_late;
+static bool fcfs, admit, util_gov, no_fallbacks, no_cancel_late, no_alts;
 static const char *run_label = "";
 
 static uint64_t now_ns(void)
@@ -363,27 +370,28 @@ static int parse_app(const char *arg, struct app *a)
 }
 
 /*
- * A stage's own speed at each step of its element relative to the top, in
+ * A stage's own speed at each step of element elem relative to the top, in
  * 1/1024, as the planner declares it (plan_stage.speed, from the board's
  * per-step costs of its layers, host at its top): the kernel scales the
  * stage's estimate with these rather than the cluster's average speeds.
- * Only when the kernel's cluster has the board element's steps.
+ * Only when the kernel's cluster has the board element's steps; the
+ * kernel's speed pointer and count are left 0 otherwise.
  */
-static void stage_speeds(struct app *a, const struct plan_stage *ps, uint32_t *speed,
-			 struct edgeai_stage *st)
+static void speeds_for(struct app *a, int elem, uint32_t cluster_id, const uint32_t *from,
+		       uint32_t *speed, __u64 *ptr, __u32 *nr_steps)
 {
-	const struct board_element *el = board_element(board, ps->elem);
+	const struct board_element *el = board_element(board, elem);
 	struct edgeai_cluster_desc d;
 	int s;
 
-	if (edgeai_cluster_get(a->h, st->cluster_id, &d) ||
+	if (edgeai_cluster_get(a->h, cluster_id, &d) ||
 	    d.info.nr_freqs != (uint32_t)el->nr_steps || el->nr_steps > EDGEAI_MAX_FREQS ||
 	    el->nr_steps > BOARD_MAX_STEPS)
 		return;
 	for (s = 0; s < el->nr_steps; s++)
-		speed[s] = ps->speed[s];
-	st->speed = (uintptr_t)speed;
-	st->nr_steps = (uint32_t)el->nr_steps;
+		speed[s] = from[s];
+	*ptr = (uintptr_t)speed;
+	*nr_steps = (uint32_t)el->nr_steps;
 }
 
 /*
@@ -443,7 +451,8 @@ static int plan_stages(struct app *a, const struct plan *p, struct edgeai_stage 
 			.out_mask = 1ULL << (i + 1),
 			.freq_khz = ps->freq_khz,
 		};
-		stage_speeds(a, ps, speed[i], &st[i]);
+		speeds_for(a, ps->elem, st[i].cluster_id, ps->speed, speed[i], &st[i].speed,
+			   &st[i].nr_steps);
 		len += (size_t)snprintf(desc + len, desclen - len, "%s%c%d-%d",
 					i ? " " : "", el->code, ps->first_layer,
 					ps->first_layer + ps->nr_layers - 1);
@@ -517,6 +526,76 @@ static int graph_from_tflite(struct app *a, struct edgeai_stage *st, uint32_t *n
 	return 0;
 }
 
+/* A graph's stage alternatives as the kernel takes them (stage_alts()). */
+struct graph_alts {
+	struct plan_alt plan[PLAN_MAX_STAGES * PLAN_MAX_STAGE_ALTS];
+	struct edgeai_stage_alt alt[PLAN_MAX_STAGES * PLAN_MAX_STAGE_ALTS];
+	uint32_t speed[PLAN_MAX_STAGES * PLAN_MAX_STAGE_ALTS][EDGEAI_MAX_FREQS];
+	uint32_t nr;
+};
+
+_Static_assert(PLAN_MAX_STAGE_ALTS == EDGEAI_MAX_STAGE_ALTS,
+	       "the planner gives a stage as many alternatives as the kernel takes");
+
+static bool stage_alts_on;	/* the module has EDGEAI_FEAT_STAGE_ALTS, no --no-alts */
+
+/* Whether graphs declare stage alternatives: GET_INFO's features. */
+static int stage_alts_init(struct edgeai *h)
+{
+	struct edgeai_info info;
+	int ret = edgeai_get_info(h, &info);
+
+	if (ret)
+		return ret;
+	stage_alts_on = !no_alts && !fcfs && (info.features & EDGEAI_FEAT_STAGE_ALTS);
+	return 0;
+}
+
+/* Whether one of g's alternatives of stage names cluster id already. */
+static bool alt_named(const struct graph_alts *g, uint32_t stage, uint32_t id)
+{
+	for (uint32_t i = 0; i < g->nr; i++)
+		if (g->alt[i].stage == stage && g->alt[i].cluster_id == id)
+			return true;
+	return false;
+}
+
+/*
+ * Plan p's stage alternatives (plan_alternatives(), within the app's
+ * elements=), those on a cluster the kernel lacks, or on one the stage or
+ * another of its alternatives already names, left out; none unless stage
+ * alternatives are on.
+ */
+static void stage_alts(struct app *a, const struct plan *p, struct graph_alts *g)
+{
+	int n, k;
+
+	g->nr = 0;
+	if (!stage_alts_on || a->model < 0)
+		return;
+	n = plan_alternatives(board, p, a->opts.elems, g->plan,
+			      PLAN_MAX_STAGES * PLAN_MAX_STAGE_ALTS);
+	for (k = 0; k < n; k++) {
+		const struct plan_stage *ps = &g->plan[k].st;
+		const struct plan_stage *own = &p->stages[g->plan[k].stage];
+		struct edgeai_stage_alt *x = &g->alt[g->nr];
+		int id = edgeai_cluster_find(a->h, board_element(board, ps->elem)->cluster);
+		int own_id = edgeai_cluster_find(a->h, board_element(board, own->elem)->cluster);
+
+		if (id < 0 || id == own_id || alt_named(g, (uint32_t)g->plan[k].stage, (uint32_t)id))
+			continue;
+		*x = (struct edgeai_stage_alt){
+			.stage = (uint32_t)g->plan[k].stage,
+			.cluster_id = (uint32_t)id,
+			.cost_ns = ps->cost_ns,
+			.freq_khz = ps->freq_khz,
+		};
+		speeds_for(a, ps->elem, x->cluster_id, ps->speed, g->speed[g->nr], &x->speed,
+			   &x->nr_steps);
+		g->nr++;
+	}
+}
+
 /* Whether the kernel has every cluster plan p's stages run on. */
 static bool plan_clusters_present(struct app *a, const struct plan *p)
 {
@@ -532,7 +611,8 @@ static bool plan_clusters_present(struct app *a, const struct plan *p)
  * fits its deadline, fastest first), each registered beside its plan;
  * those on a cluster the kernel lacks are left out.
  */
-static int fallbacks_setup(struct app *a, struct edgeai_graph_spec *spec)
+static int fallbacks_setup(struct app *a, struct edgeai_graph_spec *spec,
+			   struct graph_alts *g)
 {
 	struct edgeai_stage st[PLAN_MAX_STAGES];
 	uint32_t speed[PLAN_MAX_STAGES][EDGEAI_MAX_FREQS];
@@ -560,7 +640,8 @@ static int fallbacks_setup(struct app *a, struct edgeai_graph_spec *spec)
 		/* The sim backend touches no buffer: each set has the most any takes. */
 		for (; a->nr_bufs < spec->nr_buffers; a->nr_bufs++)
 			a->buf_size[a->nr_bufs] = 64;
-		ret = edgeai_graph_create(a->h, spec, &a->alt_graph[m]);
+		stage_alts(a, p, g);
+		ret = edgeai_graph_create_alts(a->h, spec, g->alt, g->nr, &a->alt_graph[m]);
 		if (ret)
 			return die("%s: GRAPH_CREATE of a fallback graph: %s", a->name,
 				   edgeai_strerror(ret));
@@ -575,12 +656,16 @@ static int app_setup(struct app *a)
 	struct edgeai_stage st[PLAN_MAX_STAGES];
 	struct edgeai_graph_spec spec = { .name = a->name, .stages = st };
 	char gname[EDGEAI_NAME_LEN];
+	struct graph_alts *g;
 	uint32_t nr = 0;
 	int r, ret;
 
 	ret = edgeai_open(&a->h);
 	if (ret)
 		return die("%s: /dev/edgeai: %s", a->name, edgeai_strerror(ret));
+	g = malloc(sizeof(*g));
+	if (!g)
+		return die("%s: out of memory", a->name);
 	ret = a->model >= 0 ? graph_from_plan(a, st, &nr) : graph_from_tflite(a, st, &nr);
 	if (ret)
 		return ret;
@@ -592,13 +677,18 @@ static int app_setup(struct app *a)
 	spec.nr_stages = nr;
 	spec.nr_buffers = a->nr_bufs;
 	spec.buf_sizes = a->buf_size;
-	ret = edgeai_graph_create(a->h, &spec, &a->graph);
-	if (ret)
+	stage_alts(a, &a->plan, g);
+	a->nr_stage_alts = (int)g->nr;
+	ret = edgeai_graph_create_alts(a->h, &spec, g->alt, g->nr, &a->graph);
+	if (ret) {
+		free(g);
 		return die("%s: GRAPH_CREATE: %s", a->name, edgeai_strerror(ret));
+	}
 	a->graph_bufs = a->nr_bufs;
 	if (a->deadline_x > 0)
 		a->deadline_ms = a->deadline_x * a->plan.predicted.latency_ms;
-	ret = fallbacks_setup(a, &spec);
+	ret = fallbacks_setup(a, &spec, g);
+	free(g);
 	if (ret)
 		return ret;
 	for (r = 0; r < RING; r++) {
@@ -1031,6 +1121,7 @@ static void summary(FILE *out, json_object *j)
 		json_object_object_add(o, "dropped", json_object_new_int64(a->dropped));
 		json_object_object_add(o, "refused", json_object_new_int64(a->refused));
 		json_object_object_add(o, "fallbacks", json_object_new_int64(a->fallbacks));
+		json_object_object_add(o, "stage_alts", json_object_new_int64(a->nr_stage_alts));
 		{
 			json_object *jf = json_object_new_array();
 
@@ -1103,6 +1194,7 @@ static void summary(FILE *out, json_object *j)
 	json_object_object_add(j, "fallbacks_enabled",
 			       json_object_new_boolean(admit && !no_fallbacks && !fcfs));
 	json_object_object_add(j, "cancel_late", json_object_new_boolean(cancel_late()));
+	json_object_object_add(j, "stage_alts_enabled", json_object_new_boolean(stage_alts_on));
 	json_object_object_add(j, "board", jb);
 	json_object_object_add(j, "duration_s", json_object_new_double(duration_s));
 	json_object_object_add(j, "apps", ja);
@@ -1122,6 +1214,9 @@ static int cmd_apps(const char *json_path)
 	ret = residency_init(h);
 	if (ret)
 		return die("cluster info: %s", edgeai_strerror(ret));
+	ret = stage_alts_init(h);
+	if (ret)
+		return die("GET_INFO: %s", edgeai_strerror(ret));
 	for (i = 0; i < nr_apps; i++)
 		if (app_setup(&apps[i]))
 			return 1;
@@ -1144,6 +1239,8 @@ static int cmd_apps(const char *json_path)
 			       a->plan.predicted.latency_ms, a->plan.predicted.throughput_fps);
 		if (a->nr_alts)
 			printf(", %d fallback graphs", a->nr_alts);
+		if (a->nr_stage_alts)
+			printf(", %d stage alternatives", a->nr_stage_alts);
 		putchar('\n');
 	}
 	fflush(stdout);
@@ -1202,7 +1299,7 @@ static void usage(FILE *f)
 	      "       edgeai-run setup [--board B]\n"
 	      "       edgeai-run apps [--board B] [--duration S] [--json FILE] [--fcfs]\n"
 	      "                       [--util-governor] [--admit] [--no-fallbacks]\n"
-	      "                       [--no-cancel-late] [--label L]\n"
+	      "                       [--no-cancel-late] [--no-alts] [--label L]\n"
 	      "                       NAME:key=value,... ...\n"
 	      "       edgeai-run compare WITHOUT.json WITH.json\n"
 	      "\n"
@@ -1219,6 +1316,10 @@ static void usage(FILE *f)
 	      "least expected finish from each cluster's wait_ns, unless --no-fallbacks;\n"
 	      "and a frame whose deadline passed before it completed is cancelled (its queued\n"
 	      "stages never run; counted missed), unless --no-cancel-late.\n"
+	      "On a module with stage alternatives (EDGEAI_FEAT_STAGE_ALTS), each stage of a\n"
+	      "board model's graphs also names the other elements it may run on, and the\n"
+	      "kernel queues it, when ready, where it would end soonest, unless --no-alts\n"
+	      "(or --fcfs).\n"
 	      "\n"
 	      "An application: model=M (a model of the board, planned with goal=latency|\n"
 	      "throughput|energy and elements=CODES; floor=PCT: fp32 or int8 per layer for at\n"
@@ -1240,6 +1341,7 @@ int main(int argc, char **argv)
 		{ "admit", no_argument, NULL, 'A' },
 		{ "no-fallbacks", no_argument, NULL, 'N' },
 		{ "no-cancel-late", no_argument, NULL, 'C' },
+		{ "no-alts", no_argument, NULL, 'S' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -1280,6 +1382,9 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			no_cancel_late = true;
+			break;
+		case 'S':
+			no_alts = true;
 			break;
 		case 'l':
 			run_label = optarg;

@@ -433,7 +433,7 @@ static const struct scen_app scenario[] = {
  */
 enum method { M_SINGLE, M_SINGLE_LINUX, M_EAS, M_RR, M_HEFT, M_PIPEIT, M_COUP, M_BAND,
 	      M_MINBAR, M_ABL_ADMIT, M_ABL_EDF, M_ABL_PLANNER, M_ABL_GOV, M_ED_NOPLANNER,
-	      M_ED_NOGOV, M_ED_NOADMIT, M_EDGEAI, M_ED_RUNTIME, NMETH };
+	      M_ED_NOGOV, M_ED_NOADMIT, M_ED_NOALTS, M_EDGEAI, NMETH };
 
 #define NBASE	(M_MINBAR + 1)
 
@@ -443,8 +443,7 @@ static const char *const meth_names[NMETH] = {
 	"best single + EDF + admission @max",
 	"ablation: admission only", "ablation: priority/EDF only", "ablation: planner only",
 	"ablation: governor only", "edgeai without planner", "edgeai without governor",
-	"edgeai without admission", "edgeai",
-	"edgeai + stages placed at run time (proposal, not in the kernel)",
+	"edgeai without admission", "edgeai without stage alternatives", "edgeai",
 };
 
 struct variant {
@@ -495,7 +494,7 @@ static int run_method(enum method me, const struct scen_app *sc, int n,
 	bool single = me == M_SINGLE || me == M_SINGLE_LINUX || me == M_MINBAR ||
 		      me == M_ABL_ADMIT || me == M_ABL_EDF || me == M_ABL_GOV ||
 		      me == M_ED_NOPLANNER;
-	bool edgeai = me == M_EDGEAI || me == M_ED_RUNTIME;
+	bool edgeai = me == M_EDGEAI || me == M_ED_NOALTS;
 	bool planner = me == M_ABL_PLANNER || me == M_ED_NOGOV || me == M_ED_NOADMIT || edgeai;
 
 	make_apps(sc, n, v, a);
@@ -532,8 +531,12 @@ static int run_method(enum method me, const struct scen_app *sc, int n,
 	 */
 	c.fallback = planner && c.admit;
 	c.fallback_by_finish = c.fallback;
-	/* Proposal 7 (docs/planner.md): what per-stage placement would add. */
-	c.stage_by_finish = me == M_ED_RUNTIME;
+	/*
+	 * Stage alternatives, as edgeai-run declares them on a module with
+	 * EDGEAI_FEAT_STAGE_ALTS: each ready stage queued where it ends
+	 * soonest, the kernel's ep_place_stage().
+	 */
+	c.stage_by_finish = me == M_EDGEAI;
 	c.drop_expired = edgeai || me == M_ED_NOGOV || me == M_ED_NOADMIT ||
 			 me == M_ED_NOPLANNER;
 	switch (me) {
@@ -689,11 +692,13 @@ static void section_multi(FILE *idx)
 		"what the kernel learns from the runs. edgeai's applications submit a frame that "
 		"strict admission refuses to their other graphs, in order of least expected finish "
 		"from each cluster's wait_ns (the queued work of their class and above, the rest "
-		"of the running stages), and cancel a frame whose deadline has passed. The row "
-		"\"edgeai + stages placed at run time\" is not something users can run: it "
-		"measures a proposed kernel change (docs/planner.md, proposal 7), each stage "
-		"going, when it is ready, to the element where its job would end soonest; it "
-		"is no baseline and no contract figure reads it.\n\n", DUR_S);
+		"of the running stages), and cancel a frame whose deadline has passed. edgeai's "
+		"graphs also give each stage its other elements (stage alternatives, as "
+		"edgeai-run declares them on a module with EDGEAI_FEAT_STAGE_ALTS): when a stage "
+		"is ready, the kernel queues it on its own element or an alternative, where its "
+		"class's wait plus its estimate there ends soonest (ep_place_stage()); \"edgeai "
+		"without stage alternatives\" is the ablation, each stage on its plan's element "
+		"(edgeai-run --no-alts, or a module without the feature).\n\n", DUR_S);
 
 	fprintf(f, "## Frame SLO satisfaction (%%)\n\n");
 	table_head(f, "method", loads, nl);
@@ -722,7 +727,7 @@ static void section_multi(FILE *idx)
 		fprintf(f, "---|");
 	fprintf(f, "\n");
 	for (int l = 0; l < nl; l++) {
-		static const int show[] = { M_BAND, M_MINBAR, M_ED_NOGOV, M_EDGEAI, M_ED_RUNTIME,
+		static const int show[] = { M_BAND, M_MINBAR, M_ED_NOGOV, M_ED_NOALTS, M_EDGEAI,
 					    NMETH };
 
 		for (size_t k = 0; k < sizeof(show) / sizeof(show[0]); k++) {
@@ -829,7 +834,7 @@ static void section_multi(FILE *idx)
 		int lose = 0, fband = 0, aband = 0, worst = 0;
 
 		for (int l = 0; l < nl; l++) {
-			range(slo[M_ED_RUNTIME * nl + l] - slo[M_EDGEAI * nl + l], &rmin, &rmax);
+			range(slo[M_EDGEAI * nl + l] - slo[M_ED_NOALTS * nl + l], &rmin, &rmax);
 			double g = slo[M_BAND * nl + l] - slo[M_EDGEAI * nl + l];
 			double a = appslo[M_BAND * nl + l] - appslo[M_EDGEAI * nl + l];
 			double e = 1 - en[M_EDGEAI * nl + l] / en[M_BAND * nl + l];
@@ -863,25 +868,28 @@ static void section_multi(FILE *idx)
 		fprintf(idx, "- Why edgeai loses there (multi.md, docs/planner.md): each frame goes "
 			"to its application's plan and, when strict admission refuses it, to its "
 			"fallback graphs by least expected finish (each cluster's wait_ns), whole graphs "
-			"chosen at submission, against Band's placement of every quarter-network unit, "
-			"when it is ready, on "
-			"the worker of least expected finish with waiting times (so no lower-priority "
-			"stage holds a cluster for a whole network); the kernel's admission counts the "
-			"work queued on a cluster now, not the later stages of jobs already admitted "
-			"elsewhere, nor a lower-class stage that may start first and run to its end, "
-			"so some admitted frames still miss; strict classes leave the background "
-			"application what is left at high load; the deadline governor, even with its "
-			"closed-loop reserve, still costs frames against the top steps at some loads. "
-			"Tried and measured, not adopted (docs/planner.md): every frame to the graph "
-			"of least expected finish before its plan, stages cut at most 20-80 ms long, Band's "
-			"early drop with the kernel's estimates, one class for every application. "
-			"Simulated only (the kernel's graphs fix each stage's cluster): each stage "
-			"placed when it is ready on the element where its job would end soonest "
-			"(proposal 7) meets %.1f %% of frames (%.2fx Band) and %.1f %% per application "
-			"(%.2fx) at load %.2f; frames %.1f to %+.1f points against edgeai over the "
-			"loads.\n", slo[M_ED_RUNTIME * nl + hl], slo[M_ED_RUNTIME * nl + hl] /
-			slo[M_BAND * nl + hl], appslo[M_ED_RUNTIME * nl + hl],
-			appslo[M_ED_RUNTIME * nl + hl] / appslo[M_BAND * nl + hl], loads[hl],
+			"chosen at submission; each stage then goes, when it is ready, to its plan's "
+			"element or one of its alternatives, where its class's wait plus its estimate "
+			"there ends soonest (the kernel's rule for stage alternatives), but its layers "
+			"stay the planner's stage, against Band's placement of every quarter-network "
+			"unit, when it is ready, on the worker of least expected finish with waiting "
+			"times (so no lower-priority stage holds a cluster for a whole network); the "
+			"kernel's admission counts the work queued on a cluster now, not the later "
+			"stages of jobs already admitted elsewhere, nor a lower-class stage that may "
+			"start first and run to its end, so some admitted frames still miss; strict "
+			"classes leave the background application what is left at high load; the "
+			"deadline governor, even with its closed-loop reserve, still costs frames "
+			"against the top steps at some loads. Tried and measured, not adopted "
+			"(docs/planner.md): every frame to the graph of least expected finish before "
+			"its plan, stages cut at most 20-80 ms long, Band's early drop with the "
+			"kernel's estimates, one class for every application. Without stage "
+			"alternatives (each stage on its plan's element; edgeai-run --no-alts, or a "
+			"module without EDGEAI_FEAT_STAGE_ALTS) edgeai meets %.1f %% of frames "
+			"(%.2fx Band) and %.1f %% per application (%.2fx) at load %.2f; the "
+			"alternatives change edgeai's frames by %+.1f to %+.1f points over the "
+			"loads.\n", slo[M_ED_NOALTS * nl + hl], slo[M_ED_NOALTS * nl + hl] /
+			slo[M_BAND * nl + hl], appslo[M_ED_NOALTS * nl + hl],
+			appslo[M_ED_NOALTS * nl + hl] / appslo[M_BAND * nl + hl], loads[hl],
 			rmin, rmax);
 		fprintf(idx, "- Multi-DNN, frame SLO, at load %.2f: edgeai %.1f %%, faithful Band "
 			"%.1f %% (%.2fx), best baseline %s %.1f %% (%.2fx), upper bound %.1f %% "

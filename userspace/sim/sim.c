@@ -140,29 +140,52 @@ static u64 cost_top(struct sim *s, const struct job *j, const struct jstage *st)
 	return c.time_ns;
 }
 
+/* The plan job j follows: the app's, a fallback or a replica (j->rep). */
+static const struct plan *plan_of(const struct sim *s, const struct job *j)
+{
+	const struct sim_app *a = &s->apps[j->app];
+
+	if (j->rep > 0 && j->rep <= a->nr_alts && a->nr_replicas <= 0)
+		return &a->alts[j->rep - 1];
+	return a->nr_replicas > 0 ? &a->replicas[j->rep] : &a->plan;
+}
+
+/* Plans an app's estimates are kept for: its replicas (or plan), fallbacks. */
+static int nr_plans(const struct sim_app *a)
+{
+	return (a->nr_replicas > 0 ? a->nr_replicas : 1) + a->nr_alts;
+}
+
 /*
- * learn_costs: the estimate the kernel holds for stage i of job j's plan,
- * NULL when it learns none (kmod/job.c: graph stage est).
+ * learn_costs: the estimate the kernel holds for stage i of job j's plan
+ * on element e, its own or an alternative's, NULL when it learns none
+ * (kmod/job.c: graph stage est, per place).
  */
-static struct ep_est *stage_est(struct sim *s, const struct job *j, int i)
+static struct ep_est *place_est(struct sim *s, const struct job *j, int i, int e)
 {
 	if (!s->c->learn_costs || s->c->dispatch != SIM_STATIC || !s->as[j->app].est)
 		return NULL;
-	return &s->as[j->app].est[j->rep * PLAN_MAX_STAGES + i];
+	return &s->as[j->app].est[(j->rep * PLAN_MAX_STAGES + i) * BOARD_MAX_ELEMS + e];
 }
 
-/* The declared or, once it has run, learned estimates of j's stages. */
+/* The estimate of stage i of job j where it is (to be) queued. */
+static struct ep_est *stage_est(struct sim *s, const struct job *j, int i)
+{
+	return place_est(s, j, i, j->st[i].elem);
+}
+
+/*
+ * The declared or, once it has run, learned estimates of j's stages not
+ * yet placed (on their plan's elements).
+ */
 static void refresh_costs(struct sim *s, struct job *j)
 {
-	const struct sim_app *a = &s->apps[j->app];
-	const struct plan *pl = j->rep > 0 && j->rep <= a->nr_alts && a->nr_replicas <= 0 ?
-				&a->alts[j->rep - 1] :
-				a->nr_replicas > 0 ? &a->replicas[j->rep] : &a->plan;
+	const struct plan *pl = plan_of(s, j);
 
 	for (int i = j->cur; i < j->nst; i++) {
 		struct ep_est *e = stage_est(s, j, i);
 
-		if (e && !(j->moved & (1ULL << i)))
+		if (e)
 			j->st[i].cost_top = ep_est_cost(e, s->c->safe_costs ?
 							pl->stages[i].cost_ns : j->st[i].cost_top);
 	}
@@ -171,12 +194,12 @@ static void refresh_costs(struct sim *s, struct job *j)
 /*
  * As edgeai_job_stage_learn(): the run, fetch to completion, normalised
  * to the top step with the stage's speeds at the higher of the steps at
- * fetch and now.
+ * fetch and now, into the estimate of the place it ran on.
  */
 static void learn(struct sim *s, int e, const struct job *j)
 {
 	const struct cluster *c = &s->cl[e];
-	struct ep_est *est = (j->moved & (1ULL << j->cur)) ? NULL : stage_est(s, j, j->cur);
+	struct ep_est *est = stage_est(s, j, j->cur);
 	u32 step = (u32)(c->step > c->start_step ? c->step : c->start_step);
 
 	if (est && s->now > c->started)
@@ -651,17 +674,14 @@ static void make_stages(struct sim *s, int jid)
 
 	j->nst = 0;
 	j->cur = 0;
-	j->moved = 0;
 	j->end = PLAN_MAX_STAGES;
 	j->prev_elem = -1;
 	switch (s->c->dispatch) {
 	case SIM_STATIC: {
-		const struct plan *pl = &a->plan;
+		const struct plan *pl;
 
-		if (j->rep > 0 && j->rep <= a->nr_alts && a->nr_replicas <= 0) {
-			/* A fallback (submit()) or a later frame of its request. */
-			pl = &a->alts[j->rep - 1];
-		} else if (a->nr_replicas > 0) {
+		/* j->rep > 0: a fallback (submit()) or a later frame of its request. */
+		if (a->nr_replicas > 0) {
 			double tot = 0;
 			int pick = 0;
 
@@ -675,9 +695,9 @@ static void make_stages(struct sim *s, int jid)
 					pick = r;
 			}
 			as->credit[pick] -= tot;
-			pl = &a->replicas[pick];
 			j->rep = pick;
 		}
+		pl = plan_of(s, j);
 		/*
 		 * With safe_costs, a stage is declared as the planner declares
 		 * it to the kernel (edgeai-run): cost_ns and its own speeds.
@@ -981,76 +1001,70 @@ static int graph_order(struct sim *s, int jid, int *order)
 }
 
 /*
- * stage_by_finish: when job j's stage j->cur on element e would end, and
- * the rest of the job on its planned elements after it (the next stage's
- * hand-off from e), from each cluster's wait for the job's class:
- * plan_expected_finish() over what is left.  *cost: the stage's top-step
- * estimate on e.  UINT64_MAX where the stage cannot run on e.
+ * stage_by_finish: the alternatives of the stages of job j's plan, as
+ * edgeai-run declares them (plan_alternatives()), made on first use.
  */
-static u64 finish_on(struct sim *s, struct job *j, int e, const u64 *wait, u64 *cost)
+static const struct stage_alts *alts_of(struct sim *s, const struct job *j)
 {
-	struct plan_finish_stage st[PLAN_MAX_STAGES];
-	struct jstage x = j->st[j->cur];
-	int n = 0, pe = j->prev_elem;
-	bool moved = e != x.elem;
+	struct stage_alts *sa = &s->as[j->app].alts[j->rep];
+	const struct plan *pl = plan_of(s, j);
+	int max = pl->nr_stages * PLAN_MAX_STAGE_ALTS;
 
-	x.elem = e;
-	*cost = moved || (j->moved & (1ULL << j->cur)) ? cost_top(s, j, &x) : x.cost_top;
-	if (!*cost)
-		return UINT64_MAX;
-	st[n++] = (struct plan_finish_stage){ e, *cost };
-	for (int i = j->cur + 1; i < j->nst; i++) {
-		u64 c = j->st[i].cost_top;
-
-		if (i == j->cur + 1 && moved) {
-			j->prev_elem = e;
-			c = cost_top(s, j, &j->st[i]);
-			j->prev_elem = pe;
-		}
-		st[n++] = (struct plan_finish_stage){ j->st[i].elem, c };
+	if (!sa->done) {
+		sa->done = true;
+		sa->v = calloc((size_t)max, sizeof(*sa->v));
+		sa->n = sa->v ? plan_alternatives(s->b, pl, s->c->elems, sa->v, max) : 0;
 	}
-	return plan_expected_finish(0, wait, st, n);
+	return sa;
 }
 
 /*
- * stage_by_finish (proposal 7 in docs/planner.md, not what the kernel
- * does): as each stage of job jid becomes ready, it goes to the element
- * where the job would end soonest (finish_on()), its planned one on a tie.
- * A stage moved off its plan's element carries the simulator's top-step
- * estimate there and the cluster's average speeds, and teaches the plan's
- * learned estimates nothing.
+ * stage_by_finish, the kernel's rule for a graph with stage alternatives
+ * (struct edgeai_stage_alt): when job jid's stage j->cur becomes ready,
+ * its places are its plan's element and its alternatives; each has its
+ * class's wait there (the cluster's wait_ns) and the stage's estimate
+ * there (declared, then learned from its runs there); ep_place_stage()
+ * picks where it ends soonest, its own on a tie.  The stage's deadline
+ * stays the job's less the later stages' estimates on their own elements.
  */
 static void place_stage(struct sim *s, int jid)
 {
 	struct job *j = &s->jobs[jid];
 	struct jstage *st = &j->st[j->cur];
-	int m = s->apps[j->app].model, best = st->elem;
-	u64 wait[BOARD_MAX_ELEMS], cost, best_cost, best_fin;
+	struct ep_place p[1 + PLAN_MAX_STAGE_ALTS];
+	const struct plan_alt *alt[1 + PLAN_MAX_STAGE_ALTS] = { NULL };
+	u32 prio = (u32)s->apps[j->app].prio, n = 0, k;
+	const struct stage_alts *sa;
 
-	if (!s->c->stage_by_finish)
+	if (!s->c->stage_by_finish || s->c->dispatch != SIM_STATIC)
 		return;
-	for (int e = 0; e < s->ne; e++)
-		wait[e] = cluster_wait(s, e, (u32)s->apps[j->app].prio);
-	best_fin = finish_on(s, j, st->elem, wait, &best_cost);
-	for (int e = 0; e < s->ne; e++) {
-		u64 f;
+	sa = alts_of(s, j);
+	p[n++] = (struct ep_place){ cluster_wait(s, st->elem, prio), st->cost_top, 1 };
+	for (int i = 0; i < sa->n && n < 1 + PLAN_MAX_STAGE_ALTS; i++) {
+		const struct plan_alt *a = &sa->v[i];
+		struct ep_est *est;
+		u64 declared;
 
-		if (e == st->elem || !sim_usable(s, m, e))
+		if (a->stage != j->cur)
 			continue;
-		f = finish_on(s, j, e, wait, &cost);
-		if (f < best_fin) {
-			best_fin = f;
-			best = e;
-			best_cost = cost;
+		declared = a->st.cost_ns;
+		if (!s->c->safe_costs) {
+			struct jstage x = *st;
+
+			x.elem = a->st.elem;
+			declared = cost_top(s, j, &x);
 		}
+		est = place_est(s, j, j->cur, a->st.elem);
+		p[n] = (struct ep_place){ cluster_wait(s, a->st.elem, prio),
+					  est ? ep_est_cost(est, declared) : declared, 1 };
+		alt[n++] = a;
 	}
-	if (best == st->elem)
+	k = ep_place_stage(p, n);
+	if (!k)
 		return;
-	st->elem = best;
-	st->cost_top = best_cost;
-	st->speed = NULL;
-	j->moved |= 1ULL << j->cur;
-	set_stage_deadlines(s, j);
+	st->elem = alt[k]->st.elem;
+	st->cost_top = p[k].cost_ns;
+	st->speed = s->c->safe_costs ? alt[k]->st.speed : NULL;
 }
 
 /* Start job jid: its stages, admission, its first stage queued. */
@@ -1249,8 +1263,12 @@ static void units_of(struct sim *s, int app)
 
 static void sim_free_est(struct sim *s)
 {
-	for (int i = 0; i < s->na; i++)
+	for (int i = 0; i < s->na; i++) {
+		for (int k = 0; s->as[i].alts && k < nr_plans(&s->apps[i]); k++)
+			free(s->as[i].alts[k].v);
+		free(s->as[i].alts);
 		free(s->as[i].est);
+	}
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -1302,10 +1320,12 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int na,
 		ep_margin_init(&cl->margin);
 	}
 	for (int i = 0; i < na; i++) {
-		if (c->learn_costs && c->dispatch == SIM_STATIC &&
-		    !(s->as[i].est = calloc(((apps[i].nr_replicas > 0 ? apps[i].nr_replicas : 1) +
-					     apps[i].nr_alts) * PLAN_MAX_STAGES,
-					    sizeof(struct ep_est)))) {
+		if ((c->learn_costs && c->dispatch == SIM_STATIC &&
+		     !(s->as[i].est = calloc((size_t)nr_plans(&apps[i]) * PLAN_MAX_STAGES *
+					     BOARD_MAX_ELEMS, sizeof(struct ep_est)))) ||
+		    (c->stage_by_finish && c->dispatch == SIM_STATIC &&
+		     !(s->as[i].alts = calloc((size_t)nr_plans(&apps[i]),
+					      sizeof(struct stage_alts))))) {
 			sim_free_est(s);
 			free(s);
 			return -ENOMEM;

@@ -172,11 +172,15 @@ struct sim_app {
  *	and the classes above, at the top step; plan_expected_finish() and
  *	plan_finish_order(), as edgeai-run), instead of their fixed order
  *	(fastest alone first)
- * @stage_by_finish: SIM_STATIC: as each stage becomes ready it goes to
- *	the element where its job would end soonest (its class's wait on
- *	each cluster, the stage's time there, the rest of the job on its
- *	planned elements), not necessarily its plan's: a proposal
- *	(docs/planner.md, proposal 7), not what the kernel does
+ * @stage_by_finish: SIM_STATIC: stage alternatives, as edgeai-run
+ *	declares them on a module with EDGEAI_FEAT_STAGE_ALTS: each stage's
+ *	places are its plan's element and its alternatives
+ *	(plan_alternatives(), within @elems), and when it becomes ready it
+ *	is queued where the kernel queues it, ep_place_stage(): least wait
+ *	for its class there (the cluster's wait_ns) plus its estimate there
+ *	(declared, then learned per place with @learn_costs), its own on a
+ *	tie; its deadline stays the job's less the later stages' estimates
+ *	on their own elements
  * @max_wait_ms: SIM_ORDER_POLICY: the kernel's aging (its max_wait_ms
  *	module parameter, 1000 by default): with no REALTIME or HIGH stage
  *	queued, a NORMAL or BACKGROUND stage queued this long runs before the

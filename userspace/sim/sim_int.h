@@ -45,7 +45,6 @@ struct jstage {
 
 struct job {
 	int app;
-	u64 moved;	/* stage_by_finish: bit i, stage i left its plan's element */
 	u64 arrival;	/* of the frame's request */
 	u64 deadline;	/* the one the scheduler sees (split_requests) */
 	u64 req_deadline;	/* of the request: met or not */
@@ -102,7 +101,15 @@ struct appstate {
 	long nlat, caplat;
 	int units;
 	int ubound[PLAN_MAX_STAGES + 1];
-	struct ep_est *est;	/* learn_costs: per plan, per stage */
+	struct ep_est *est;	/* learn_costs: per plan, per stage, per element */
+	struct stage_alts *alts;	/* stage_by_finish: per plan, filled on use */
+};
+
+/* stage_by_finish: one plan's stage alternatives (plan_alternatives()). */
+struct stage_alts {
+	bool done;
+	int n;
+	struct plan_alt *v;
 };
 
 struct sim {
