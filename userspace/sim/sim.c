@@ -1026,6 +1026,8 @@ static const struct stage_alts *alts_of(struct sim *s, const struct job *j)
  * there (declared, then learned from its runs there); ep_place_stage()
  * picks where it ends soonest, its own on a tie.  The stage's deadline
  * stays the job's less the later stages' estimates on their own elements.
+ * A first stage is ready at submission: placed before admission
+ * (make_placed()).
  */
 static void place_stage(struct sim *s, int jid)
 {
@@ -1068,11 +1070,22 @@ static void place_stage(struct sim *s, int jid)
 }
 
 /* Start job jid: its stages, admission, its first stage queued. */
+/*
+ * Job jid's stages on its graph (j->rep), its first stage placed: it is
+ * ready at submission, so the kernel places it (stage alternatives) before
+ * strict admission, which counts it where it goes.
+ */
+static void make_placed(struct sim *s, int jid)
+{
+	make_stages(s, jid);
+	place_stage(s, jid);
+}
+
 static void submit(struct sim *s, int jid, bool check)
 {
 	struct job *j;
 
-	make_stages(s, jid);
+	make_placed(s, jid);
 	j = &s->jobs[jid];
 	if (check && !admit(s, jid)) {
 		const struct sim_app *a = &s->apps[j->app];
@@ -1086,7 +1099,7 @@ static void submit(struct sim *s, int jid, bool check)
 		n = a->nr_replicas <= 0 ? graph_order(s, jid, order) : 0;
 		for (int k = 1; k < n && !in; k++) {
 			j->rep = order[k];
-			make_stages(s, jid);
+			make_placed(s, jid);
 			in = admit(s, jid);
 		}
 		if (!in) {
@@ -1100,8 +1113,6 @@ static void submit(struct sim *s, int jid, bool check)
 	}
 	if (!j->nst)
 		return;
-	j = &s->jobs[jid];
-	place_stage(s, jid);
 	sim_enqueue(s, j->st[0].elem, jid);
 }
 

@@ -180,7 +180,8 @@ struct sim_app {
  *	for its class there (the cluster's wait_ns) plus its estimate there
  *	(declared, then learned per place with @learn_costs), its own on a
  *	tie; its deadline stays the job's less the later stages' estimates
- *	on their own elements
+ *	on their own elements.  A first stage is placed at submission,
+ *	before strict admission, which counts it where it goes
  * @max_wait_ms: SIM_ORDER_POLICY: the kernel's aging (its max_wait_ms
  *	module parameter, 1000 by default): with no REALTIME or HIGH stage
  *	queued, a NORMAL or BACKGROUND stage queued this long runs before the
