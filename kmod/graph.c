@@ -14,6 +14,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/moduleparam.h>
+#include <linux/nospec.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -166,6 +167,8 @@ static int edgeai_graph_read_alts(const struct edgeai_graph *graph,
 			return ret;
 		if (a->flags || a->__reserved || a->stage >= graph->nr_stages)
 			return -EINVAL;
+		/* An index from user space: not speculated past. */
+		a->stage = array_index_nospec(a->stage, graph->nr_stages);
 		if (++count[a->stage] > EDGEAI_MAX_STAGE_ALTS)
 			return -E2BIG;
 	}

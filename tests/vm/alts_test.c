@@ -12,6 +12,7 @@
  *    JOB_WAIT's stage times name that cluster; an alternative without an
  *    executor is no place to go; a later stage is placed when the earlier
  *    one completes; what a stage learns on an alternative stays there;
+ *  - an alternative's declared cost capped without CAP_SYS_NICE;
  *  - a stage on an alternative whose executor goes away is queued there
  *    again; cancel of a moved stage, queued and running; the graph
  *    destroyed and the file closed with moved stages queued and running;
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <edgeai.h>
@@ -642,6 +644,74 @@ static void test_close(uint32_t hog)
 	   stat_of("live_jobs"), stat_of("live_graphs"), stat_of("live_ctx"));
 }
 
+/* The cost B's executor is told for a job of @graph, which only B can run. */
+static uint64_t cost_on_b(uint32_t graph)
+{
+	struct edgeai_stage_times t;
+	struct edgeai_exec_fetch f;
+	struct edgeai_job_wait w;
+	uint64_t id = submit_ok(dev, graph), cost = 0;
+
+	if (!exec_fetch_close(ex[CL_B], &f)) {
+		cost = f.cost_ns;
+		complete(ex[CL_B], f.task_id);
+	}
+	job_wait(dev, id, &w, &t, 1);
+	return cost;
+}
+
+/*
+ * An alternative's declared cost is capped without CAP_SYS_NICE, as a
+ * stage's: a graph made by a child that dropped it (nobody), and one by
+ * root, both declaring HOG_NS on B.
+ */
+static void test_cap(void)
+{
+	long long cap_us = sysfs_num("/sys/module/edgeai/parameters/unprivileged_cost_max_us");
+	uint32_t mine, theirs = UINT32_MAX;
+	int pfd[2], status;
+	pid_t pid;
+
+	exec_set(CL_A, false);
+	exec_set(CL_B, true);
+	if (pipe(pfd)) {
+		skip("pipe: %s", strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		struct edgeai_graph_create g;
+
+		graph_defaults(&g);
+		alts[0].cost_ns = HOG_NS;
+		if (setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534) ||
+		    xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g))
+			_exit(1);
+		if (write(pfd[1], &g.graph_id, sizeof(g.graph_id)) !=
+		    sizeof(g.graph_id))
+			_exit(1);
+		_exit(0);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], &theirs, sizeof(theirs)) != sizeof(theirs))
+		theirs = UINT32_MAX;
+	close(pfd[0]);
+	waitpid(pid, &status, 0);
+	ok(theirs != UINT32_MAX, "a user without CAP_SYS_NICE makes a graph with an alternative");
+	if (theirs != UINT32_MAX)
+		ok(cost_on_b(theirs) == (uint64_t)cap_us * 1000,
+		   "its alternative's declared %llu ns is capped at unprivileged_cost_max_us (%lld us)",
+		   (unsigned long long)HOG_NS, cap_us);
+	mine = graph_ab(dev, COST_NS, HOG_NS);
+	ok(cost_on_b(mine) == HOG_NS,
+	   "root's is not capped (%llu ns)", (unsigned long long)HOG_NS);
+	graph_destroy(dev, mine);
+	if (theirs != UINT32_MAX)
+		graph_destroy(dev, theirs);
+	exec_set(CL_A, true);
+}
+
 int main(void)
 {
 	int kmsg = kmsg_open(), i;
@@ -664,6 +734,7 @@ int main(void)
 	test_requeue(g, hog);
 	test_cancel(g, hog);
 	test_close(hog);
+	test_cap();
 	graph_destroy(dev, g);
 	graph_destroy(dev, hog);
 	for (i = 0; i < NR_CL; i++)
