@@ -435,36 +435,49 @@ struct edgeai_user *edgeai_user_get(kuid_t uid);
 void edgeai_user_put(struct edgeai_user *user);
 
 /**
- * struct edgeai_graph_stage - a stage of a registered graph
- * @cluster: where it runs
- * @first_layer: first layer
- * @nr_layers: number of layers
+ * struct edgeai_stage_place - a cluster a stage may run on, and what the
+ *	stage knows of itself there
+ * @cluster: the cluster
  * @cost_ns: the declared estimate at the cluster's highest step: the
  *	prior of @est_ns
- * @in_mask: buffers read
- * @out_mask: buffers written
- * @freq_khz: planner's frequency, 0 for none
- * @speed: the stage's speed at each of its cluster's steps, relative to
+ * @freq_khz: planner's frequency there, 0 for none
+ * @speed: the stage's speed at each of the cluster's steps, relative to
  *	the highest, from the planner's per-step costs; NULL for the
  *	cluster's speeds
  * @nr_speed: entries at @speed
- * @est: what the stage's runs measured (under the cluster's lock)
- * @est_ns: the estimate queue order, admission and the governors use, at
- *	the highest step: @cost_ns until the stage has run, then measured
- *	(written under the cluster's lock, read locklessly)
+ * @est: what the stage's runs there measured (under the cluster's lock)
+ * @est_ns: the estimate queue order, admission, placement and the
+ *	governors use, at the highest step: @cost_ns until the stage has run
+ *	there, then measured (written under the cluster's lock, read
+ *	locklessly)
  */
-struct edgeai_graph_stage {
+struct edgeai_stage_place {
 	struct edgeai_cluster *cluster;
-	u32 first_layer;
-	u32 nr_layers;
 	u64 cost_ns;
-	u64 in_mask;
-	u64 out_mask;
 	u32 freq_khz;
-	u32 *speed;
 	u32 nr_speed;
+	u32 *speed;
 	struct ep_est est;
 	u64 est_ns;
+};
+
+/**
+ * struct edgeai_graph_stage - a stage of a registered graph
+ * @first_layer: first layer
+ * @nr_layers: number of layers
+ * @in_mask: buffers read
+ * @out_mask: buffers written
+ * @nr_places: entries at @places, 1 + its alternatives
+ * @places: where it may run (in &edgeai_graph.places): its own cluster
+ *	first, then the alternatives in the order the graph gave them
+ */
+struct edgeai_graph_stage {
+	u32 first_layer;
+	u32 nr_layers;
+	u64 in_mask;
+	u64 out_mask;
+	u32 nr_places;
+	struct edgeai_stage_place *places;
 };
 
 /**
@@ -481,6 +494,8 @@ struct edgeai_graph_stage {
  * @nr_exits: entries in @exits
  * @exits: the exits, in increasing stage and accuracy (the policy's
  *	&struct ep_exit: kmod/policy/anytime.c decides on them)
+ * @nr_places: entries at @places
+ * @places: the places of all stages, stage by stage
  * @nr_stages: number of stages
  * @stages: the stages
  */
@@ -496,6 +511,8 @@ struct edgeai_graph {
 	u64 buf_size[EDGEAI_MAX_BUFFERS];
 	u32 nr_exits;
 	struct ep_exit exits[EDGEAI_MAX_EXITS];
+	u32 nr_places;
+	struct edgeai_stage_place *places;
 	u32 nr_stages;
 	struct edgeai_graph_stage stages[];
 };
@@ -571,6 +588,9 @@ struct edgeai_ctx;
  *	lock)
  * @frozen_ns: time its steps were held back (under the cluster's lock)
  * @frozen_link: in its cluster's frozen list while %EDGEAI_JOB_FROZEN
+ * @place: per stage, the index of the place (&edgeai_graph_stage.places)
+ *	it was queued on, 0 until then; written before the stage is queued,
+ *	read locklessly (edgeai_job_place_at())
  * @nr_bufs: number of buffers
  * @bufs: the buffer files (referenced)
  */
@@ -614,13 +634,40 @@ struct edgeai_job {
 	u64 frozen_since;
 	u64 frozen_ns;
 	struct list_head frozen_link;
+	u8 place[EDGEAI_MAX_STAGES];
 	u32 nr_bufs;
 	struct file *bufs[];
 };
 
+/**
+ * edgeai_job_place_at() - where a stage of a job runs
+ * @job: the job
+ * @stage: the stage
+ *
+ * Return: the place the stage was queued on (its cluster, estimate, speeds
+ * and planner's frequency there), its own cluster's until it is queued.
+ */
+static inline struct edgeai_stage_place *
+edgeai_job_place_at(const struct edgeai_job *job, u32 stage)
+{
+	return &job->graph->stages[stage].places[READ_ONCE(job->place[stage])];
+}
+
+/**
+ * edgeai_job_place() - where a job's current stage runs
+ * @job: the job
+ *
+ * Return: edgeai_job_place_at() of the job's stage.
+ */
+static inline struct edgeai_stage_place *
+edgeai_job_place(const struct edgeai_job *job)
+{
+	return edgeai_job_place_at(job, job->stage);
+}
+
 void edgeai_job_put(struct edgeai_job *job);
 u64 edgeai_job_stage_deadline(const struct edgeai_job *job);
-void edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO]);
+u32 edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO]);
 u32 edgeai_rq_snapshot(struct edgeai_cluster *c, struct ep_work *w, u32 cap,
 		       u64 now, u64 *listed);
 void edgeai_cluster_rq_init(struct edgeai_cluster *c);

@@ -184,6 +184,7 @@ static void edgeai_fetch_describe(struct edgeai_exec_fetch *cmd,
 {
 	const struct edgeai_graph *graph = job->graph;
 	const struct edgeai_graph_stage *st = &graph->stages[job->stage];
+	const struct edgeai_stage_place *p = edgeai_job_place(job);
 
 	cmd->task_id = task_id;
 	cmd->graph_key = graph->key;
@@ -195,12 +196,12 @@ static void edgeai_fetch_describe(struct edgeai_exec_fetch *cmd,
 	cmd->nr_buffers = job->nr_bufs;
 	cmd->in_mask = st->in_mask;
 	cmd->out_mask = st->out_mask;
-	cmd->cost_ns = READ_ONCE(st->est_ns);
+	cmd->cost_ns = READ_ONCE(p->est_ns);
 	cmd->deadline_ns = job->deadline == EP_NO_DEADLINE ?
 			   0 : edgeai_time_to_user(job->deadline);
 	cmd->priority = job->prio;
 	cmd->freq_khz = job->times[job->stage].freq_khz;
-	cmd->plan_freq_khz = st->freq_khz;
+	cmd->plan_freq_khz = p->freq_khz;
 	cmd->submitter_pid = pid_vnr(job->submitter);
 	memcpy(cmd->graph_name, graph->name, sizeof(cmd->graph_name));
 	cmd->session_key = job->session ? job->session->key : 0;

@@ -2,7 +2,8 @@
 /*
  * Graphs: plans registered by applications.  A graph names the model file
  * and cuts the model into stages, each bound to one cluster with a cost
- * estimate and the job buffers it reads and writes.
+ * estimate and the job buffers it reads and writes, and maybe given other
+ * clusters (alternatives) where it may run when it would end sooner.
  *
  * Copyright (C) 2026 The edgeai authors
  */
@@ -13,6 +14,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/moduleparam.h>
+#include <linux/nospec.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -41,8 +43,10 @@ static void edgeai_graph_free(struct kref *ref)
 
 	if (graph->model)
 		fput(graph->model);
-	for (i = 0; i < graph->nr_stages; i++)
-		kfree(graph->stages[i].speed);
+	/* Every place's, filled or not: a failed create frees here too. */
+	for (i = 0; i < graph->nr_places; i++)
+		kfree(graph->places[i].speed);
+	kvfree(graph->places);
 	if (graph->user) {
 		atomic_dec(&graph->user->graphs);
 		edgeai_user_put(graph->user);
@@ -71,26 +75,42 @@ static bool edgeai_name_valid(const char *name, size_t len)
 	return i < len;
 }
 
-/* The stage's own per-step speeds, if the caller gave them. */
-static int edgeai_graph_stage_speed(struct edgeai_graph_stage *st,
-				    const struct edgeai_stage *desc)
+/*
+ * Fill a place of a stage: its own cluster (&struct edgeai_stage) or an
+ * alternative (&struct edgeai_stage_alt) under the same rules.  The
+ * per-step speeds, if given, are for the place's cluster.
+ */
+static int edgeai_place_fill(struct edgeai_stage_place *p, u32 cluster_id,
+			     u64 cost_ns, u32 freq_khz, u64 speed_uptr,
+			     u32 nr_steps)
 {
 	u32 speed[EP_MAX_OPPS];
 	int ret;
 
-	if (!desc->speed)
-		return desc->nr_steps ? -EINVAL : 0;
-	if (desc->nr_steps != st->cluster->model.nr_opp)
+	if (cost_ns > EDGEAI_MAX_COST_NS)
 		return -EINVAL;
-	ret = edgeai_model_array(desc->speed, desc->nr_steps, speed,
-				 EP_SPEED_SCALE);
+	p->cluster = edgeai_cluster_get(cluster_id);
+	if (!p->cluster)
+		return -EINVAL;
+	if (!capable(CAP_SYS_NICE))
+		cost_ns = min_t(u64, cost_ns,
+				(u64)READ_ONCE(unprivileged_cost_max_us) *
+				NSEC_PER_USEC);
+	p->cost_ns = cost_ns;
+	p->est_ns = cost_ns;
+	p->freq_khz = freq_khz;
+	if (!speed_uptr)
+		return nr_steps ? -EINVAL : 0;
+	if (nr_steps != p->cluster->model.nr_opp)
+		return -EINVAL;
+	ret = edgeai_model_array(speed_uptr, nr_steps, speed, EP_SPEED_SCALE);
 	if (ret < 0)
 		return ret;
-	st->speed = kmemdup(speed, desc->nr_steps * sizeof(*speed),
-			    GFP_KERNEL_ACCOUNT);
-	if (!st->speed)
+	p->speed = kmemdup(speed, nr_steps * sizeof(*speed),
+			   GFP_KERNEL_ACCOUNT);
+	if (!p->speed)
 		return -ENOMEM;
-	st->nr_speed = desc->nr_steps;
+	p->nr_speed = nr_steps;
 	return 0;
 }
 
@@ -111,24 +131,114 @@ static int edgeai_graph_stage(struct edgeai_graph *graph, u32 i,
 	if (desc.flags || desc.__reserved || desc.__reserved2 ||
 	    !desc.nr_layers ||
 	    check_add_overflow(desc.first_layer, desc.nr_layers, &end) ||
-	    desc.cost_ns > EDGEAI_MAX_COST_NS ||
 	    (desc.in_mask & ~bufs) || (desc.out_mask & ~bufs))
-		return -EINVAL;
-	st->cluster = edgeai_cluster_get(desc.cluster_id);
-	if (!st->cluster)
 		return -EINVAL;
 	st->first_layer = desc.first_layer;
 	st->nr_layers = desc.nr_layers;
-	st->cost_ns = desc.cost_ns;
-	if (!capable(CAP_SYS_NICE))
-		st->cost_ns = min_t(u64, st->cost_ns,
-				    (u64)READ_ONCE(unprivileged_cost_max_us) *
-				    NSEC_PER_USEC);
-	st->est_ns = st->cost_ns;
 	st->in_mask = desc.in_mask;
 	st->out_mask = desc.out_mask;
-	st->freq_khz = desc.freq_khz;
-	return edgeai_graph_stage_speed(st, &desc);
+	ret = edgeai_place_fill(&st->places[0], desc.cluster_id, desc.cost_ns,
+				desc.freq_khz, desc.speed, desc.nr_steps);
+	if (!ret)
+		st->nr_places = 1;
+	return ret;
+}
+
+/*
+ * Read and check the alternatives table into @alts (@cmd->nr_alts
+ * entries), and count each stage's in @count: the places are laid out
+ * from the counts before any is filled.
+ */
+static int edgeai_graph_read_alts(const struct edgeai_graph *graph,
+				  const struct edgeai_graph_create *cmd,
+				  struct edgeai_stage_alt *alts, u8 *count)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < cmd->nr_alts; i++) {
+		struct edgeai_stage_alt *a = &alts[i];
+
+		ret = copy_struct_from_user(a, sizeof(*a),
+					    u64_to_user_ptr(cmd->alts +
+							    (u64)i * cmd->alt_size),
+					    cmd->alt_size);
+		if (ret)
+			return ret;
+		if (a->flags || a->__reserved || a->stage >= graph->nr_stages)
+			return -EINVAL;
+		/* An index from user space: not speculated past. */
+		a->stage = array_index_nospec(a->stage, graph->nr_stages);
+		if (++count[a->stage] > EDGEAI_MAX_STAGE_ALTS)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+/* Fill an alternative: a cluster the stage does not name yet. */
+static int edgeai_graph_alt(struct edgeai_graph *graph,
+			    const struct edgeai_stage_alt *a)
+{
+	struct edgeai_graph_stage *st = &graph->stages[a->stage];
+	struct edgeai_stage_place *p = &st->places[st->nr_places];
+	u32 i;
+	int ret;
+
+	ret = edgeai_place_fill(p, a->cluster_id, a->cost_ns, a->freq_khz,
+				a->speed, a->nr_steps);
+	if (ret)
+		return ret;
+	for (i = 0; i < st->nr_places; i++)
+		if (st->places[i].cluster == p->cluster)
+			return -EINVAL;
+	st->nr_places++;
+	return 0;
+}
+
+/*
+ * The stages and their places: each stage's own cluster, then its
+ * alternatives, in one array laid out stage by stage.
+ */
+static int edgeai_graph_stages(struct edgeai_graph *graph,
+			       const struct edgeai_graph_create *cmd)
+{
+	struct edgeai_stage_alt *alts = NULL;
+	u8 count[EDGEAI_MAX_STAGES] = {};
+	u32 i, n = 0;
+	int ret;
+
+	if (cmd->nr_alts) {
+		alts = kvmalloc_array(cmd->nr_alts, sizeof(*alts), GFP_KERNEL);
+		if (!alts)
+			return -ENOMEM;
+		ret = edgeai_graph_read_alts(graph, cmd, alts, count);
+		if (ret)
+			goto out;
+	}
+	graph->places = kvcalloc(graph->nr_stages + cmd->nr_alts,
+				 sizeof(*graph->places), GFP_KERNEL_ACCOUNT);
+	ret = -ENOMEM;
+	if (!graph->places)
+		goto out;
+	graph->nr_places = graph->nr_stages + cmd->nr_alts;
+	for (i = 0; i < graph->nr_stages; i++) {
+		graph->stages[i].places = &graph->places[n];
+		n += 1 + count[i];
+	}
+	for (i = 0; i < graph->nr_stages; i++) {
+		ret = edgeai_graph_stage(graph, i, cmd);
+		if (ret)
+			goto out;
+	}
+	for (i = 0; i < cmd->nr_alts; i++) {
+		ret = edgeai_graph_alt(graph, &alts[i]);
+		if (ret)
+			goto out;
+	}
+	ret = 0;
+out:
+	kvfree(alts);
+	return ret;
 }
 
 /*
@@ -206,11 +316,9 @@ static int edgeai_graph_fill(struct edgeai_graph *graph,
 	graph->nr_stages = cmd->nr_stages;
 	graph->nr_buffers = cmd->nr_buffers;
 	memcpy(graph->name, cmd->name, sizeof(graph->name));
-	for (i = 0; i < cmd->nr_stages; i++) {
-		ret = edgeai_graph_stage(graph, i, cmd);
-		if (ret)
-			return ret;
-	}
+	ret = edgeai_graph_stages(graph, cmd);
+	if (ret)
+		return ret;
 	for (i = 0; i < cmd->nr_stages; i++)
 		graph->written |= graph->stages[i].out_mask;
 	ret = edgeai_graph_exits(graph, cmd);
@@ -239,10 +347,16 @@ static int edgeai_graph_check(const struct edgeai_graph_create *cmd)
 	     (cmd->exit_size < offsetofend(struct edgeai_exit, __reserved) ||
 	      cmd->exit_size > EDGEAI_MAX_STRUCT_SIZE)))
 		return -EINVAL;
+	if (!cmd->alts != !cmd->nr_alts ||
+	    (!cmd->alts && cmd->alt_size) ||
+	    (cmd->alts &&
+	     (cmd->alt_size < offsetofend(struct edgeai_stage_alt, __reserved) ||
+	      cmd->alt_size > EDGEAI_MAX_STRUCT_SIZE)))
+		return -EINVAL;
 	if (cmd->nr_stages > l->max_stages || cmd->nr_exits > EDGEAI_MAX_EXITS)
 		return -E2BIG;
-	/* Not yet taken (no EDGEAI_FEAT_STAGE_ALTS): as a struct that grew. */
-	if (cmd->alts || cmd->nr_alts || cmd->alt_size)
+	/* Some stage would have more than its share of alternatives. */
+	if (cmd->nr_alts > cmd->nr_stages * EDGEAI_MAX_STAGE_ALTS)
 		return -E2BIG;
 	if (cmd->nr_buffers > l->max_buffers)
 		return -ENOBUFS;

@@ -135,7 +135,8 @@ static bool edgeai_rq_less(struct rb_node *a, const struct rb_node *b)
 
 /*
  * When stage @stage of @job must end: its deadline less the estimates of
- * the later stages it means to run, as their clusters measured them.
+ * the later stages it means to run, as their own clusters measured them
+ * (where they will run is decided when they are ready).
  */
 static u64 edgeai_job_deadline_at(const struct edgeai_job *job, u32 stage)
 {
@@ -146,7 +147,7 @@ static u64 edgeai_job_deadline_at(const struct edgeai_job *job, u32 stage)
 	if (job->deadline == EP_NO_DEADLINE)
 		return EP_NO_DEADLINE;
 	for (i = stage + 1; i <= end; i++)
-		tail += READ_ONCE(graph->stages[i].est_ns);
+		tail += READ_ONCE(graph->stages[i].places[0].est_ns);
 	return job->deadline > tail ? job->deadline - tail : 0;
 }
 
@@ -219,20 +220,53 @@ static void edgeai_rq_add(struct edgeai_cluster *c, struct edgeai_job *job)
 			 edgeai_flow_head(f)->cost_ns);
 }
 
+/*
+ * The place a job's ready stage is queued on (ep_place_stage()): where it
+ * would end soonest, by each cluster's wait for the job's class and the
+ * stage's estimate there.  A session's jobs stay on their own clusters.
+ * Each cluster's wait is read under its own lock, one at a time, and the
+ * stage is queued after: by then a figure may be stale (another stage
+ * queued or an executor gone meanwhile).  That is fine: it is an estimate
+ * of the future anyway, as admission's is.
+ */
+static u32 edgeai_job_choose_place(const struct edgeai_job *job)
+{
+	const struct edgeai_graph_stage *st = &job->graph->stages[job->stage];
+	struct ep_place p[1 + EDGEAI_MAX_STAGE_ALTS];
+	u64 wait[EP_NR_PRIO];
+	u32 i;
+
+	if (st->nr_places == 1 || job->session)
+		return 0;
+	for (i = 0; i < st->nr_places; i++) {
+		p[i].lanes = edgeai_cluster_wait(st->places[i].cluster, wait);
+		p[i].wait_ns = wait[job->prio];
+		p[i].cost_ns = READ_ONCE(st->places[i].est_ns);
+	}
+	return ep_place_stage(p, st->nr_places);
+}
+
 /**
- * edgeai_job_enqueue() - queue a job's current stage on its cluster
+ * edgeai_job_enqueue() - queue a job's current stage
  * @job: a new job, or one in %EDGEAI_JOB_TRANSIT
  * @requeue: the stage comes back after its executor went away: it keeps
- *	its place among equals
+ *	its place among equals, on the cluster it was queued on
  *
- * A cancellation that arrived in transit ends the job here instead.
+ * A stage becoming ready goes to the place where it would end soonest
+ * (edgeai_job_choose_place()); it stays there until it has run, even when
+ * another place gets an executor meanwhile.  A cancellation that arrived
+ * in transit ends the job here instead.
  */
 void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 {
-	struct edgeai_cluster *c = job->graph->stages[job->stage].cluster;
+	struct edgeai_cluster *c;
 	bool cancelled, floor = false;
 	u64 now;
 
+	if (!requeue)
+		WRITE_ONCE(job->place[job->stage],
+			   edgeai_job_choose_place(job));
+	c = edgeai_job_place(job)->cluster;
 	spin_lock(&c->lock);
 	spin_lock(&job->lock);
 	cancelled = job->cancel;
@@ -245,7 +279,7 @@ void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 		/* A floor starts (edgeai_cluster_work_changed()). */
 		floor = !c->demand_seen && job->key.deadline != EP_NO_DEADLINE &&
 			job->key.deadline > now;
-		job->cost_ns = READ_ONCE(job->graph->stages[job->stage].est_ns);
+		job->cost_ns = READ_ONCE(edgeai_job_place(job)->est_ns);
 		job->times[job->stage].queued_ns = now;
 		job->times[job->stage].cluster_id = c->id;
 		edgeai_rq_add(c, job);
@@ -389,23 +423,23 @@ bool edgeai_rq_empty(struct edgeai_cluster *c)
 	return !READ_ONCE(c->nr_queued);
 }
 
-/* A stage's own per-step speeds, NULL where it has none for its cluster. */
-static const u32 *edgeai_stage_speed(const struct edgeai_graph_stage *st)
+/* A stage's own per-step speeds at a place, NULL where it has none. */
+static const u32 *edgeai_place_speed(const struct edgeai_stage_place *p)
 {
-	return st->nr_speed == st->cluster->model.nr_opp ? st->speed : NULL;
+	return p->nr_speed == p->cluster->model.nr_opp ? p->speed : NULL;
 }
 
 /* What is left of a running stage, in work at the highest step. */
 static u64 edgeai_running_left(const struct edgeai_cluster *c,
 			       const struct edgeai_job *job, u64 now)
 {
-	const struct edgeai_graph_stage *st = &job->graph->stages[job->stage];
 	u64 start = job->times[job->stage].start_ns;
 	u64 done;
 
 	if (now <= start)
 		return job->cost_ns;
-	done = ep_stage_work(&c->model, edgeai_stage_speed(st), now - start,
+	done = ep_stage_work(&c->model, edgeai_place_speed(edgeai_job_place(job)),
+			     now - start,
 			     edgeai_cluster_step(c));
 	return done < job->cost_ns ? job->cost_ns - done : 0;
 }
@@ -415,7 +449,7 @@ static void edgeai_work_of(struct ep_work *w, const struct edgeai_job *job,
 {
 	w->work_ns = work_ns;
 	w->deadline = deadline;
-	w->speed = edgeai_stage_speed(&job->graph->stages[job->stage]);
+	w->speed = edgeai_place_speed(edgeai_job_place(job));
 }
 
 /**
@@ -475,10 +509,10 @@ u32 edgeai_rq_snapshot(struct edgeai_cluster *c, struct ep_work *w, u32 cap,
  */
 void edgeai_job_stage_learn(struct edgeai_job *job)
 {
-	struct edgeai_graph_stage *st = &job->graph->stages[job->stage];
+	struct edgeai_stage_place *p = edgeai_job_place(job);
 	const struct edgeai_stage_times *t = &job->times[job->stage];
-	struct edgeai_cluster *c = st->cluster;
-	const u32 *speed = edgeai_stage_speed(st);
+	struct edgeai_cluster *c = p->cluster;
+	const u32 *speed = edgeai_place_speed(p);
 	u64 now = ktime_get_ns(), work;
 
 	if (now <= t->start_ns)
@@ -495,8 +529,8 @@ void edgeai_job_stage_learn(struct edgeai_job *job)
 			     ep_step_of_khz(&c->model,
 					    edgeai_cluster_actual_khz(c))) / 2;
 	spin_lock(&c->lock);
-	ep_est_add(&st->est, work);
-	WRITE_ONCE(st->est_ns, ep_est_cost(&st->est, st->cost_ns));
+	ep_est_add(&p->est, work);
+	WRITE_ONCE(p->est_ns, ep_est_cost(&p->est, p->cost_ns));
 	spin_unlock(&c->lock);
 }
 
@@ -511,7 +545,7 @@ void edgeai_job_stage_learn(struct edgeai_job *job)
 struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
 					     bool ran, u64 energy_uj)
 {
-	struct edgeai_cluster *c = job->graph->stages[job->stage].cluster;
+	struct edgeai_cluster *c = edgeai_job_place(job)->cluster;
 	u64 now = ktime_get_ns();
 
 	spin_lock(&c->lock);
@@ -559,7 +593,7 @@ static void edgeai_job_margin(const struct edgeai_job *job, u32 status, u64 now)
 		return;
 	}
 	for (i = 0; i < job->graph->nr_stages; i++) {
-		struct edgeai_cluster *c = job->graph->stages[i].cluster;
+		struct edgeai_cluster *c = edgeai_job_place_at(job, i)->cluster;
 
 		if (!job->times[i].end_ns)
 			continue;
@@ -815,22 +849,26 @@ static u64 edgeai_running_work(struct edgeai_cluster *c, u64 now)
  *	step, spread over the executors attached (at least one)
  *
  * What an application reads (clusters/<name>/wait_ns) to choose among its
- * graphs the one that would end first; an estimate, as admission's: the
- * round robin between users and aging are not foreseen.
+ * graphs the one that would end first, and what a ready stage with
+ * alternatives is placed by; an estimate, as admission's: the round robin
+ * between users and aging are not foreseen.
+ *
+ * Return: the executors attached to @c when @wait was read.
  */
-void edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO])
+u32 edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO])
 {
 	u64 now = ktime_get_ns(), w;
-	u32 p, lanes;
+	u32 p, nr_exec;
 
 	spin_lock(&c->lock);
 	w = edgeai_running_work(c, now);
-	lanes = max(c->nr_exec, 1U);
+	nr_exec = c->nr_exec;
 	for (p = 0; p < EP_NR_PRIO; p++) {
 		w += c->backlog_ns[p];
-		wait[p] = div_u64(w, lanes);
+		wait[p] = div_u64(w, max(nr_exec, 1U));
 	}
 	spin_unlock(&c->lock);
+	return nr_exec;
 }
 
 /*
@@ -878,7 +916,8 @@ static u64 edgeai_work_ahead(struct edgeai_cluster *c,
 	ahead += own;
 	fair = edgeai_fair_of(c, job->prio);
 	quantum = max_t(u64, READ_ONCE(fair_quantum_us), 1) * NSEC_PER_USEC;
-	turns = div64_u64(own + READ_ONCE(job->graph->stages[stage].est_ns),
+	turns = div64_u64(own +
+			  READ_ONCE(job->graph->stages[stage].places[0].est_ns),
 			  quantum) + 1;
 	ef = fair->head;
 	if (!ef)
@@ -907,7 +946,8 @@ all:
 
 /*
  * The estimates of stages @first onwards of @job (to the graph's last) as
- * admission sees them: their measured costs, the work ahead of each on its
+ * admission sees them, on their own clusters (place 0, whatever the
+ * alternatives): their measured costs there, the work ahead of each on its
  * cluster now, the step its governor may reach.  An array of @st's first
  * n entries is the estimate of the job ending after stage @first + n - 1.
  */
@@ -922,14 +962,15 @@ static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 	if (!st)
 		return NULL;
 	for (i = first; i < graph->nr_stages; i++) {
-		struct edgeai_cluster *c = graph->stages[i].cluster;
+		const struct edgeai_stage_place *p = &graph->stages[i].places[0];
+		struct edgeai_cluster *c = p->cluster;
 		struct ep_admit_stage *s = &st[i - first];
 
 		spin_lock(&c->lock);
 		s->ahead_ns = edgeai_work_ahead(c, job, i, now);
 		s->lanes = c->nr_exec;
 		spin_unlock(&c->lock);
-		s->work_ns = READ_ONCE(graph->stages[i].est_ns);
+		s->work_ns = READ_ONCE(p->est_ns);
 		s->model = &c->model;
 		s->step = edgeai_cluster_admit_step(c);
 	}

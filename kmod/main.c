@@ -221,7 +221,7 @@ static int edgeai_ioctl_get_info(struct edgeai_ucmd *ucmd)
 	cmd->abi_version = EDGEAI_ABI_VERSION;
 	cmd->nr_clusters = edgeai_nr_clusters;
 	cmd->features = EDGEAI_FEAT_STRICT_ADMISSION | EDGEAI_FEAT_EXITS |
-			EDGEAI_FEAT_SESSIONS;
+			EDGEAI_FEAT_SESSIONS | EDGEAI_FEAT_STAGE_ALTS;
 	if (IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
 		cmd->features |= EDGEAI_FEAT_DMABUF;
 	cmd->max_stages = l->max_stages;

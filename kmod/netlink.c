@@ -249,7 +249,7 @@ static int edgeai_nl_put_stages(struct sk_buff *skb,
 		st = nla_nest_start(skb, EDGEAI_NL_A_STAGE);
 		if (!st ||
 		    nla_put_u32(skb, EDGEAI_NL_A_CLUSTER_ID,
-				job->graph->stages[i].cluster->id) ||
+				edgeai_job_place_at(job, i)->cluster->id) ||
 		    nla_put_u64_64bit(skb, EDGEAI_NL_A_START_NS, t->start_ns,
 				      EDGEAI_NL_A_PAD) ||
 		    nla_put_u64_64bit(skb, EDGEAI_NL_A_END_NS, t->end_ns,
@@ -567,7 +567,7 @@ static int edgeai_nl_fill_job(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, EDGEAI_NL_A_STATE, state) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_STAGE_INDEX, stage) ||
 	    nla_put_u32(skb, EDGEAI_NL_A_CLUSTER_ID,
-			job->graph->stages[stage].cluster->id) ||
+			edgeai_job_place_at(job, stage)->cluster->id) ||
 	    nla_put_u64_64bit(skb, EDGEAI_NL_A_SUBMIT_NS,
 			      edgeai_time_to_user(job->submit_ns),
 			      EDGEAI_NL_A_PAD) ||

@@ -418,7 +418,7 @@ bool edgeai_session_is_step(const struct edgeai_job *job)
 bool edgeai_session_step_done(struct edgeai_job *job, u32 flags)
 {
 	const struct edgeai_stage_times *t = &job->times[job->stage];
-	struct edgeai_cluster *c = job->graph->stages[job->stage].cluster;
+	struct edgeai_cluster *c = edgeai_job_place(job)->cluster;
 	u64 step_ns = t->end_ns > t->start_ns ? t->end_ns - t->start_ns : 0;
 	u32 n = job->nr_tokens;
 
@@ -521,7 +521,7 @@ static bool edgeai_session_hold(struct edgeai_cluster *c,
 		.now = now,
 		.step = edgeai_cluster_step(c),
 		.lanes = c->nr_exec,
-		.step_work_ns = READ_ONCE(job->graph->stages[job->stage].est_ns),
+		.step_work_ns = READ_ONCE(edgeai_job_place(job)->est_ns),
 		.urgent = w,
 		.frozen = frozen,
 	};
@@ -586,7 +586,7 @@ static void edgeai_session_arm(struct edgeai_cluster *c, u64 now)
  */
 void edgeai_session_enqueue(struct edgeai_job *job)
 {
-	struct edgeai_cluster *c = job->graph->stages[job->stage].cluster;
+	struct edgeai_cluster *c = edgeai_job_place(job)->cluster;
 	u64 now = ktime_get_ns();
 	bool held = false;
 

@@ -75,6 +75,13 @@ $(BUILD)/tests/hostile2_test: $(BUILD)/tests/vm/hostile2_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
 
+# Stage alternatives: the table's rules, placement when a stage is ready,
+# executor loss, cancel and close of moved stages (issue 17, proposal 7).
+VM_TESTS += $(BUILD)/tests/alts_test
+$(BUILD)/tests/alts_test: $(BUILD)/tests/vm/alts_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
 # The trust boundary between users: measured costs, fair shares, aging,
 # memory cgroups, time namespaces (issue 16).
 VM_TESTS += $(BUILD)/tests/trust_test

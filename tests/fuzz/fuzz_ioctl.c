@@ -433,6 +433,9 @@ static const struct field f_graph_create[] = {
 	FLD(struct edgeai_graph_create, exits, F_PTR),
 	FLD(struct edgeai_graph_create, nr_exits, F_CNT),
 	FLD(struct edgeai_graph_create, exit_size, F_ESIZE),
+	FLD(struct edgeai_graph_create, alts, F_PTR),
+	FLD(struct edgeai_graph_create, nr_alts, F_CNT),
+	FLD(struct edgeai_graph_create, alt_size, F_ESIZE),
 };
 
 static const struct field f_graph_destroy[] = {
@@ -560,6 +563,8 @@ static const size_t cmd_size[NR_CMDS] = {
 /* Places in the arena the generators put their arrays. */
 #define A_STAGES	4096
 #define A_IN		8192
+#define A_ALT_SPEED	(A_IN + 1024)	/* after the buffer sizes */
+#define A_ALTS		(A_IN + 1536)
 #define A_OUT		12288
 
 static uint64_t arena_ptr(struct thr *t, size_t off)
@@ -745,6 +750,45 @@ static void gen_stages(struct thr *t, struct edgeai_stage *st, uint32_t n,
 	}
 }
 
+/*
+ * Up to 12 alternatives of random stages on random clusters, some with
+ * per-step speeds; with @mutate, one sometimes breaks a rule.  Returns how
+ * many were written.
+ */
+static uint32_t gen_alts(struct thr *t, struct edgeai_stage_alt *a,
+			 uint32_t nr_stages, bool mutate)
+{
+	uint32_t *speed = (void *)(t->arena + A_ALT_SPEED);
+	struct rng *r = &t->r;
+	uint32_t i, n = 1 + rnd(r, 12);
+
+	for (i = 0; i < 16; i++)
+		speed[i] = 1 + rnd(r, 1024);
+	for (i = 0; i < n; i++) {
+		memset(&a[i], 0, sizeof(a[i]));
+		a[i].stage = rnd(r, nr_stages);
+		a[i].cluster_id = rnd(r, t->p->nr_clusters);
+		a[i].cost_ns = (1 + rnd(r, 3000)) * 1000ULL;
+		if (chance(r, 30))
+			a[i].freq_khz = t->p->cluster_khz[a[i].cluster_id % 16][rnd(r, 3)];
+		if (chance(r, 20)) {
+			a[i].speed = arena_ptr(t, A_ALT_SPEED);
+			a[i].nr_steps = 1 + rnd(r, 4);
+		}
+		if (mutate && chance(r, 20)) {
+			switch (rnd(r, 6)) {
+			case 0: a[i].cluster_id = rnd_interesting(r); break;
+			case 1: a[i].flags = 1u << rnd(r, 32); break;
+			case 2: a[i].__reserved = 1; break;
+			case 3: a[i].stage = rnd_interesting(r); break;
+			case 4: a[i].cost_ns = rnd_interesting(r); break;
+			default: a[i].speed = bad_ptr(t, a[i].speed); break;
+			}
+		}
+	}
+	return n;
+}
+
 /* A few buffer descriptors for a job: memfds mostly. */
 static void gen_buf_fds(struct thr *t, int32_t *fds, uint32_t n)
 {
@@ -831,6 +875,12 @@ static void gen_cmd(struct thr *t, int c, uint8_t *buf, const struct slot *s,
 			g->buf_sizes = arena_ptr(t, A_IN);
 		}
 		snprintf(g->name, sizeof(g->name), "fz%u", rnd(r, 1000));
+		if (chance(r, 40)) {
+			g->alts = arena_ptr(t, A_ALTS);
+			g->nr_alts = gen_alts(t, (void *)(t->arena + A_ALTS),
+					      g->nr_stages, mutate);
+			g->alt_size = sizeof(struct edgeai_stage_alt);
+		}
 		break;
 	}
 	case 3: {

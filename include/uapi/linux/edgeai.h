@@ -749,11 +749,15 @@ struct edgeai_exec_attach {
  * @in_mask: out: the buffers the stage reads
  * @out_mask: out: the buffers the stage writes
  * @cost_ns: out: the kernel's estimate of the stage at the highest
- *	frequency: measured once the stage has run, else the declared cost
+ *	frequency, on this executor's cluster (its own or an alternative,
+ *	&struct edgeai_stage_alt): measured once the stage has run there,
+ *	else the declared cost
  * @deadline_ns: out: the job's deadline, 0 for none
  * @priority: out: the job's &enum edgeai_prio
  * @freq_khz: out: the cluster's current frequency
- * @plan_freq_khz: out: the planner's frequency for the stage, 0 for none
+ * @plan_freq_khz: out: the planner's frequency for the stage on this
+ *	executor's cluster (&edgeai_stage.freq_khz, or the alternative's
+ *	&edgeai_stage_alt.freq_khz), 0 for none
  * @submitter_pid: out: process that submitted the job, as seen from the
  *	executor's pid namespace (0 if not visible there)
  * @graph_name: out: the graph's name
