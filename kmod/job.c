@@ -252,10 +252,12 @@ static u32 edgeai_job_choose_place(const struct edgeai_job *job)
  * @requeue: the stage comes back after its executor went away: it keeps
  *	its place among equals, on the cluster it was queued on
  *
- * A stage becoming ready goes to the place where it would end soonest
- * (edgeai_job_choose_place()); it stays there until it has run, even when
- * another place gets an executor meanwhile.  A cancellation that arrived
- * in transit ends the job here instead.
+ * A later stage becoming ready goes to the place where it would end
+ * soonest (edgeai_job_choose_place()); a first stage was placed at
+ * submission, before admission (edgeai_ioctl_job_submit()).  A stage stays
+ * on its place until it has run, even when another place gets an executor
+ * meanwhile.  A cancellation that arrived in transit ends the job here
+ * instead.
  */
 void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 {
@@ -263,7 +265,7 @@ void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 	bool cancelled, floor = false;
 	u64 now;
 
-	if (!requeue)
+	if (!requeue && job->stage)
 		WRITE_ONCE(job->place[job->stage],
 			   edgeai_job_choose_place(job));
 	c = edgeai_job_place(job)->cluster;
@@ -917,7 +919,7 @@ static u64 edgeai_work_ahead(struct edgeai_cluster *c,
 	fair = edgeai_fair_of(c, job->prio);
 	quantum = max_t(u64, READ_ONCE(fair_quantum_us), 1) * NSEC_PER_USEC;
 	turns = div64_u64(own +
-			  READ_ONCE(job->graph->stages[stage].places[0].est_ns),
+			  READ_ONCE(edgeai_job_place_at(job, stage)->est_ns),
 			  quantum) + 1;
 	ef = fair->head;
 	if (!ef)
@@ -946,9 +948,10 @@ all:
 
 /*
  * The estimates of stages @first onwards of @job (to the graph's last) as
- * admission sees them, on their own clusters (place 0, whatever the
- * alternatives): their measured costs there, the work ahead of each on its
- * cluster now, the step its governor may reach.  An array of @st's first
+ * admission sees them, each where it is placed: a first stage where it
+ * was placed at submission, the stages not yet ready on their own clusters
+ * (place 0, whatever the alternatives): their measured costs there, the
+ * work ahead of each on its cluster now, the step its governor may reach.  An array of @st's first
  * n entries is the estimate of the job ending after stage @first + n - 1.
  */
 static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
@@ -962,7 +965,7 @@ static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 	if (!st)
 		return NULL;
 	for (i = first; i < graph->nr_stages; i++) {
-		const struct edgeai_stage_place *p = &graph->stages[i].places[0];
+		const struct edgeai_stage_place *p = edgeai_job_place_at(job, i);
 		struct edgeai_cluster *c = p->cluster;
 		struct ep_admit_stage *s = &st[i - first];
 
@@ -1160,6 +1163,11 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	if (ret)
 		goto err;
 	job->submit_ns = ktime_get_ns();
+	/*
+	 * The first stage is ready now: placed before admission, which
+	 * counts it where it goes.
+	 */
+	job->place[0] = edgeai_job_choose_place(job);
 	if (cmd->flags & EDGEAI_SUBMIT_STRICT) {
 		ret = edgeai_job_admit(job, job->submit_ns, &finish);
 		if (ret)

@@ -501,6 +501,61 @@ static void test_place(uint32_t hog)
 	graph_destroy(dev, slow);
 }
 
+/* JOB_SUBMIT with strict admission, due @due_ns from now. */
+static long submit_strict(uint32_t graph, uint64_t due_ns, uint64_t *job,
+			  uint64_t *finish)
+{
+	struct edgeai_job_submit s = { .size = sizeof(s), .graph_id = graph,
+		.flags = EDGEAI_SUBMIT_STRICT, .priority = EDGEAI_PRIO_NORMAL,
+		.deadline_ns = now_ns() + due_ns, .nr_buffers = NR_BUFS,
+		.buf_fds = (uintptr_t)bufs };
+	long r = xioctl(dev, EDGEAI_IOCTL_JOB_SUBMIT, &s);
+
+	*job = r ? 0 : s.job_id;
+	*finish = s.est_finish_ns;
+	return r;
+}
+
+/*
+ * A first stage is placed at submission, before strict admission, which
+ * counts it where it goes: its own cluster busy, an idle alternative
+ * admits a job its own cluster could not.
+ */
+static void test_strict(uint32_t hog)
+{
+	uint32_t g = graph_ab(dev, COST_NS, COST_NS);
+	uint32_t own = graph_ab(dev, COST_NS, 0);
+	struct edgeai_stage_times t;
+	struct edgeai_exec_fetch f;
+	struct edgeai_job_wait w;
+	uint64_t id, fin, before = now_ns();
+	int where = -1;
+	long r;
+
+	exec_set(CL_A, true);
+	exec_set(CL_B, true);
+	hog_a(hog);
+	r = submit_strict(own, 4 * COST_NS, &id, &fin);
+	ok_errno(r, -ETIME,
+		 "strict, its own cluster busy and no alternative: refused");
+	r = submit_strict(g, 4 * COST_NS, &id, &fin);
+	ok(!r && fin > before && fin < before + 4 * COST_NS,
+	   "strict, its own cluster busy, an idle alternative: admitted, expected to end in time (%ld, %lld ms after the submission)",
+	   r, (long long)(fin - before) / (long long)MS);
+	if (!r) {
+		where = fetch_any(&f);
+		if (where >= 0)
+			complete(ex[where], f.task_id);
+		r = job_wait(dev, id, &w, &t, 1);
+	}
+	ok(where == CL_B && !r && w.status == EDGEAI_JOB_DONE && t.cluster_id == CL_B,
+	   "... and it runs where admission counted it, on the alternative (fetched on %d, ran on %u)",
+	   where, t.cluster_id);
+	hog_release();
+	graph_destroy(dev, g);
+	graph_destroy(dev, own);
+}
+
 /* A later stage is placed when the one before it completes. */
 static void test_place_later_stage(uint32_t hog)
 {
@@ -730,6 +785,7 @@ int main(void)
 	hog = graph_ab(dev, HOG_NS, 0);
 	test_place(hog);
 	test_place_later_stage(hog);
+	test_strict(hog);
 	g = graph_ab(dev, COST_NS, COST_NS);
 	test_requeue(g, hog);
 	test_cancel(g, hog);

@@ -361,7 +361,10 @@ struct edgeai_exit {
  * it would end soonest: what that cluster would run before it (the
  * cluster's wait_ns for the job's class) plus its estimate there, its own
  * cluster on a tie.  A stage handed back by a lost executor stays where it
- * was queued.  Strict admission counts the stages' own clusters.
+ * was queued.  A first stage is placed when its job is submitted, before
+ * strict admission, which counts it where it goes and the later stages
+ * on their own clusters; their stage deadlines count the later stages'
+ * estimates there too.
  */
 struct edgeai_stage_alt {
 	__u32 stage;
