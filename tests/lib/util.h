@@ -10,7 +10,9 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -75,6 +77,25 @@ static inline char *read_text(const char *path)
 	buf[len] = 0;
 	fclose(f);
 	return buf;
+}
+
+/*
+ * Whether `/tests/edgeaictl ARGS` (in the VM) prints a line holding
+ * @want, stdout or stderr.
+ */
+static inline bool ctl_prints(const char *args, const char *want)
+{
+	char cmd[128], line[512];
+	bool seen = false;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "/tests/edgeaictl %s 2>&1", args);
+	p = popen(cmd, "r");
+	while (p && fgets(line, sizeof(line), p))
+		seen |= strstr(line, want) != NULL;
+	if (p)
+		pclose(p);
+	return seen;
 }
 
 #endif

@@ -221,6 +221,11 @@ static void test_graph_errors(void)
 	ok(!xioctl(dev, EDGEAI_IOCTL_GET_INFO, &info) &&
 	   (info.features & EDGEAI_FEAT_STAGE_ALTS),
 	   "GET_INFO reports EDGEAI_FEAT_STAGE_ALTS");
+	if (access("/tests/edgeaictl", X_OK))
+		skip("no edgeaictl in the VM");
+	else
+		ok(ctl_prints("status", "stage-alts"),
+		   "edgeaictl status names the feature \"stage-alts\"");
 	ok(info.nr_clusters == NR_CL, "%u clusters, as the modparams say",
 	   info.nr_clusters);
 

@@ -622,22 +622,6 @@ static void test_decode(void)
 	session_destroy(dev, session);
 }
 
-/* Whether `edgeaictl ARGS` prints a line that holds @want. */
-static bool ctl_prints(const char *args, const char *want)
-{
-	char cmd[128], line[512];
-	bool seen = false;
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "/tests/edgeaictl %s 2>&1", args);
-	p = popen(cmd, "r");
-	while (p && fgets(line, sizeof(line), p))
-		seen |= strstr(line, want) != NULL;
-	if (p)
-		pclose(p);
-	return seen;
-}
-
 /* edgeaictl status and metrics count the tokens as sysfs does. */
 static void test_ctl_counters(void)
 {

@@ -53,6 +53,7 @@ static const struct {
 	{ EDGEAI_FEAT_DMABUF, "dmabuf" },
 	{ EDGEAI_FEAT_EXITS, "exits" },
 	{ EDGEAI_FEAT_SESSIONS, "sessions" },
+	{ EDGEAI_FEAT_STAGE_ALTS, "stage-alts" },
 };
 
 static json_object *features_json(uint64_t features)
