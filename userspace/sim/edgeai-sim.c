@@ -6,7 +6,7 @@
  *   edgeai-sim --board B [--duration S] [--seed N] [--tick-ms MS]
  *              [--gov performance|powersave|deadline|linux|userspace=L:KHZ,...]
  *              [--order policy|fifo|lst] [--dispatch static|rr|band|heft|eas]
- *              [--admit] [--stage-deadlines] [--cosched] [-j]
+ *              [--admit] [--stage-deadlines] [--cosched[=frames|apps]] [-j]
  *              --app MODEL[,goal=latency|throughput|energy][,fps=F][,target=MS]
  *                    [,elements=LBGN][,prio=realtime|high|normal|background]
  *                    [,rate=HZ][,slo=MS][,arrival=periodic|poisson|burst|sporadic]
@@ -35,7 +35,7 @@ static void usage(FILE *f)
 	fputs("usage: edgeai-sim --board B [--duration S] [--seed N] [--tick-ms MS]\n"
 	      "         [--gov performance|powersave|deadline|linux|userspace=CODE:KHZ,...]\n"
 	      "         [--order policy|fifo|lst] [--dispatch static|rr|band|heft|eas]\n"
-	      "         [--admit] [--stage-deadlines] [--cosched] [-j]\n"
+	      "         [--admit] [--stage-deadlines] [--cosched[=frames|apps]] [-j]\n"
 	      "         --app MODEL[,goal=G][,fps=F][,target=MS][,elements=CODES][,prio=P]\n"
 	      "               [,rate=HZ][,slo=MS][,arrival=A][,burst=N]   (repeat --app)\n", f);
 }
@@ -212,7 +212,7 @@ int main(int argc, char **argv)
 		{ "dispatch", required_argument, NULL, 'D' },
 		{ "admit", no_argument, NULL, 'a' },
 		{ "stage-deadlines", no_argument, NULL, 'S' },
-		{ "cosched", no_argument, NULL, 'c' },
+		{ "cosched", optional_argument, NULL, 'c' },
 		{ "app", required_argument, NULL, 'A' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -263,7 +263,15 @@ int main(int argc, char **argv)
 			break;
 		case 'a': cfg.admit = true; break;
 		case 'S': cfg.stage_deadlines = true; break;
-		case 'c': cosched = 1; break;
+		case 'c':
+			cosched = 1;
+			if (!optarg || !strcmp(optarg, "frames"))
+				cfg.cosched_by_app = false;
+			else if (!strcmp(optarg, "apps"))
+				cfg.cosched_by_app = true;
+			else
+				goto bad;
+			break;
 		case 'A':
 			if (na == SIM_MAX_APPS) {
 				fputs("edgeai-sim: too many --app\n", stderr);

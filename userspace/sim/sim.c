@@ -1550,6 +1550,7 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 	for (int k = 0; k < nk; k++) {
 		struct sim_config cc = *c;
 		struct sim_result r;
+		double slo;
 
 		cc.seed = seed;
 		if (cc.duration_s > 20)
@@ -1561,9 +1562,10 @@ int sim_cosched(const struct sim_config *c, struct sim_app *apps, int n, int top
 		}
 		if (sim_run(&cc, apps, n, &r))
 			continue;
-		if (r.slo_pct > best_slo + 1e-9 ||
-		    (r.slo_pct > best_slo - 1e-9 && r.energy_j < best_e)) {
-			best_slo = r.slo_pct;
+		slo = c->cosched_by_app ? r.app_slo_pct : r.slo_pct;
+		if (slo > best_slo + 1e-9 ||
+		    (slo > best_slo - 1e-9 && r.energy_j < best_e)) {
+			best_slo = slo;
 			best_e = r.energy_j;
 			best = k;
 		}

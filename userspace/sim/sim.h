@@ -162,6 +162,10 @@ struct sim_app {
  *	other, gives frame k the deadline arrival + k/n x its SLO (what an
  *	application tells the kernel, whose governor cannot see the frames
  *	not yet submitted); met or not is still the request's deadline
+ * @cosched_by_app: sim_cosched() keeps the combination whose simulation
+ *	meets the most per application (the mean over the apps of each
+ *	one's share met, a starved app weighing as much as a busy one)
+ *	rather than the most frames
  * @fallback: sim_cosched() gives every app its fallback graphs
  *	(sim_fallbacks()) while it ranks the combinations; the caller then
  *	calls sim_fallbacks() itself for the chosen plans
@@ -213,6 +217,7 @@ struct sim_config {
 	bool safe_costs;
 	bool learn_costs;
 	bool split_requests;
+	bool cosched_by_app;
 	bool fallback;
 	bool fallback_by_finish;
 	bool stage_by_finish;
@@ -260,8 +265,9 @@ int sim_run(const struct sim_config *c, const struct sim_app *apps, int nr_apps,
  * edgeai's multi-DNN co-scheduler: every combination of candidate plans
  * (plan_candidates()) ranked by plan_multi_score(); the best topk are then
  * simulated under config c for up to 20 s with seed (use one the
- * evaluation does not), and the best SLO satisfaction (then the least
- * energy) is written into apps[].plan.  Sporadic apps count as rate x
+ * evaluation does not), and the best SLO satisfaction (frames, or per
+ * application with c->cosched_by_app; then the least energy) is written
+ * into apps[].plan.  Sporadic apps count as rate x
  * burst frames with SLO / burst each.  Returns 0 or -errno.
  */
 int sim_cosched(const struct sim_config *c, struct sim_app *apps, int nr_apps,
