@@ -21,6 +21,11 @@
 #    behind a hog frame past its deadline.  With --admit such a frame is
 #    cancelled (counted cancelled late and missed) and its LITTLE stage
 #    never runs (LITTLE's stages_done); with --no-cancel-late it runs late.
+#    Both with --no-alts: the stage stays on LITTLE.
+#  - stage alternatives: the same run with them (edgeai-run declares big
+#    as the LITTLE stage's alternative, the module takes it): a LITTLE
+#    stage that would wait behind the hog runs on big instead, and fewer
+#    frames miss.
 #
 # Loads the module itself (t-fallback.sh.modparams says "none").
 . /tests/lib.sh
@@ -146,8 +151,8 @@ lrun() {
 # cam_little LABEL: the stages LITTLE ran for lcam (all but the hog's).
 cam_little() { echo $(($(cat "/tmp/$1.little") - $(field "$1" lhog "done"))); }
 
-lrun late --no-cancel-late
-ok $? "edgeai-run --admit --no-cancel-late: lcam beside the LITTLE hog"
+lrun late --no-cancel-late --no-alts
+ok $? "edgeai-run --admit --no-cancel-late --no-alts: lcam beside the LITTLE hog"
 late_missed=$(field late lcam missed)
 late_done=$(field late lcam "done")
 late_sub=$(($(field late lcam frames) - $(field late lcam dropped) - $(field late lcam refused)))
@@ -157,8 +162,8 @@ ok "$([ "$(jq -r .cancel_late /tmp/late.json)" = false ] &&
 	[ "$late_done" = "$late_sub" ] && [ "$late_l" = "$late_done" ]; echo $?)" \
 	"  late frames run late: $late_missed of $late_done missed, every admitted frame ran its LITTLE stage ($late_l of $late_sub)"
 
-lrun cancel
-ok $? "edgeai-run --admit: lcam beside the LITTLE hog, late frames cancelled"
+lrun cancel --no-alts
+ok $? "edgeai-run --admit --no-alts: lcam beside the LITTLE hog, late frames cancelled"
 grep -q "cancelled late" /tmp/run-cancel.log
 ok $? "  edgeai-run says how many frames it cancelled late"
 can_late=$(field cancel lcam cancelled_late)
@@ -170,6 +175,17 @@ ok "$([ "$(jq -r .cancel_late /tmp/cancel.json)" = true ] && [ "${can_late:-0}" 
 	"  late frames are cancelled: $can_late, counted in missed ($can_missed)"
 ok "$([ "$can_l" -ge "$can_done" ] && [ "$can_l" -lt $((can_done + can_late)) ]; echo $?)" \
 	"  and a cancelled frame's LITTLE stage does not run: LITTLE ran $can_l for $can_done done and $can_late cancelled"
+
+lrun alts --no-cancel-late
+ok $? "edgeai-run --admit --no-cancel-late: lcam beside the LITTLE hog, with stage alternatives"
+alts_missed=$(field alts lcam missed)
+alts_done=$(field alts lcam "done")
+alts_l=$(cam_little alts)
+ok "$([ "$(jq -r .stage_alts_enabled /tmp/alts.json)" = true ] &&
+	[ "$(field alts lcam stage_alts)" -gt 0 ]; echo $?)" \
+	"  edgeai-run declares lcam's stage alternatives ($(field alts lcam stage_alts)) on a module that takes them"
+ok "$([ "$alts_l" -lt "$alts_done" ] && [ "${alts_missed:-0}" -lt "${late_missed:-0}" ]; echo $?)" \
+	"  a LITTLE stage behind the hog runs on big instead: LITTLE ran $alts_l of $alts_done, $alts_missed missed (without alternatives $late_missed)"
 
 kill -TERM $daemon
 wait $daemon
