@@ -334,6 +334,19 @@ static long try_create(struct edgeai_graph_create *g)
 	return r;
 }
 
+/* Four alternatives of stage 0 (B to E) laid out @stride bytes apart. */
+static void alts_at(unsigned char *raw, size_t stride)
+{
+	int i;
+
+	memset(raw, 0, 4 * stride);
+	for (i = 0; i < 4; i++) {
+		struct edgeai_stage_alt a = alt_on(0, CL_B + i, COST_NS);
+
+		memcpy(raw + i * stride, &a, sizeof(a));
+	}
+}
+
 static void test_bounds(void)
 {
 	uint32_t max = info.max_stages, nr, i, j, gid, ran = 0, bad_cluster = 0;
@@ -445,16 +458,12 @@ static void test_bounds(void)
 	/* alt_size beyond the struct: a zero tail and a non-zero one. */
 	{
 		size_t big = sizeof(struct edgeai_stage_alt) + 16;
-		unsigned char *raw = calloc(4, big);
+		unsigned char *raw = calloc(4, big + 1);
 		struct edgeai_stage own = stage_on(CL_A);
 
 		if (!raw)
 			exit(2);
-		for (i = 0; i < 4; i++) {
-			struct edgeai_stage_alt a = alt_on(0, CL_B + i, COST_NS);
-
-			memcpy(raw + i * big, &a, sizeof(a));
-		}
+		alts_at(raw, big);
 		graph_init(&g, &own, 1, NULL, 0);
 		g.alts = (uintptr_t)raw;
 		g.nr_alts = 4;
@@ -464,6 +473,7 @@ static void test_bounds(void)
 		ok_errno(try_create(&g), -E2BIG,
 			 "a non-zero byte in the last entry's tail: E2BIG");
 		raw[3 * big + big - 1] = 0;
+		alts_at(raw, big + 1);
 		g.alt_size = big + 1;
 		ok_errno(try_create(&g), 0, "alt_size %zu (unaligned), zero tails: accepted",
 			 big + 1);
