@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <edgeai.h>
@@ -513,6 +514,56 @@ out:
 	free(st);
 	free(alts);
 	free(t);
+}
+
+/* -------------------------------------------------------- another user */
+
+/*
+ * A user without CAP_SYS_NICE (nobody, on the test's file): the largest
+ * table is as open to it (costs capped, alts_test checks the figure), a
+ * cost past the hard bound on the last alternative is refused, not capped.
+ */
+static void test_nobody(void)
+{
+	uint32_t max = info.max_stages, nr;
+	struct edgeai_stage *st = calloc(max, sizeof(*st));
+	struct edgeai_stage_alt *alts = calloc(max * 4, sizeof(*alts));
+	long long graphs = stat_of("live_graphs");
+	int status = -1;
+	pid_t pid;
+
+	if (!st || !alts)
+		exit(2);
+	nr = big_table(st, alts);
+	pid = fork();
+	if (pid == 0) {
+		struct edgeai_graph_create g;
+		int res = 0;
+
+		if (setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(100);
+		graph_init(&g, st, max, alts, nr);
+		alts[nr - 1].cost_ns = HOG_NS;
+		if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) ||
+		    graph_destroy(dev, g.graph_id))
+			res |= 1;
+		alts[nr - 1].cost_ns = 1000000 * MS + 1;
+		graph_init(&g, st, max, alts, nr);
+		if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) != -EINVAL)
+			res |= 2;
+		_exit(res);
+	}
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && !(WEXITSTATUS(status) & ~2),
+	   "nobody makes the largest table, a 100 s alternative among it (status %d)",
+	   status);
+	ok(WIFEXITED(status) && !(WEXITSTATUS(status) & ~1),
+	   "nobody's last alternative declared past 1000 s: EINVAL, not capped (status %d)",
+	   status);
+	ok(live_settle("live_graphs", graphs) == graphs, "and no graph of nobody's left");
+	free(st);
+	free(alts);
 }
 
 /* ------------------------------------------------------- executor protocol */
@@ -1053,6 +1104,7 @@ int main(void)
 	graphs0 = stat_of("live_graphs");
 
 	test_bounds();
+	test_nobody();
 	g = graph_ab(dev);
 	test_protocol(g);
 	test_session();
