@@ -817,7 +817,8 @@ static void test_anytime(void)
 
 struct racer {
 	pthread_barrier_t *go;
-	int what;		/* 0: cancel the job, 1: destroy the graph */
+	int what;		/* 0: cancel the job, 1: destroy the graph, */
+	int fd;			/* 2: close its file @fd */
 	uint64_t job;
 	uint32_t graph;
 	long ret;
@@ -828,7 +829,11 @@ static void *racer_run(void *arg)
 	struct racer *x = arg;
 
 	pthread_barrier_wait(x->go);
-	x->ret = x->what ? graph_destroy(dev, x->graph) : cancel(dev, x->job);
+	if (x->what == 2)
+		x->ret = close(x->fd);
+	else
+		x->ret = x->what ? graph_destroy(dev, x->graph) :
+				   cancel(dev, x->job);
 	return NULL;
 }
 
@@ -842,6 +847,60 @@ static uint32_t graph_two(int fd)
 
 	graph_init(&g, st, 2, a, 2);
 	return graph_make(fd, &g);
+}
+
+/*
+ * The job's file closed racing the placement of stage 1: the job is
+ * cancelled wherever it was, nothing of it stays queued, it is freed.
+ */
+static void test_close_race(void)
+{
+	long long jobs, graphs = stat_of("live_graphs"), busy;
+	unsigned int i, k, bad = 0, n = 40;
+	pthread_barrier_t go;
+	struct hog hog;
+
+	/* C busy: stage 1 goes to D or E when it is placed. */
+	hog = hog_hold(CL_C);
+	jobs = stat_of("live_jobs");
+	busy = all_busy();
+	pthread_barrier_init(&go, NULL, 2);
+	for (i = 0; i < n; i++) {
+		struct racer x = { .go = &go, .what = 2, .fd = dev_open() };
+		struct edgeai_exec_fetch f;
+		pthread_t th;
+		int cl;
+
+		x.graph = graph_two(x.fd);
+		x.job = submit_ok(x.fd, x.graph);
+		if (exec_fetch_close(ex[CL_A], &f))
+			exit(2);
+		pthread_create(&th, NULL, racer_run, &x);
+		pthread_barrier_wait(&go);
+		if (complete(ex[CL_A], f.task_id))
+			bad++;
+		pthread_join(th, NULL);
+		for (k = 0; k < 100; k++) {
+			for (cl = CL_D; cl <= CL_E; cl++)
+				exec_run_all(ex[cl]);
+			if (stat_of("live_jobs") == jobs && all_busy() == busy)
+				break;
+			usleep(20000);
+		}
+		if (k == 100) {
+			diag("close race %u: live_jobs %lld, %lld busy", i,
+			     stat_of("live_jobs"), all_busy());
+			bad++;
+		}
+	}
+	pthread_barrier_destroy(&go);
+	ok(!bad,
+	   "the job's file closed racing the placement of stage 1, %u times: each job gone, nothing queued (%u wrong)",
+	   n, bad);
+	hog_release(&hog);
+	ok(live_settle("live_graphs", graphs) == graphs,
+	   "their graphs freed (live_graphs %lld, was %lld)",
+	   stat_of("live_graphs"), graphs);
 }
 
 static void test_races(void)
@@ -907,6 +966,7 @@ static void test_races(void)
 	hog_release(&hog);
 	ok(!all_busy(), "no stage queued or running anywhere after them (%lld)",
 	   all_busy());
+	test_close_race();
 }
 
 /* ------------------------------------------------------------------ storm */
