@@ -221,17 +221,17 @@ static void edgeai_rq_add(struct edgeai_cluster *c, struct edgeai_job *job)
 }
 
 /*
- * The place a job's ready stage is queued on (ep_place_stage()): where it
- * would end soonest, by each cluster's wait for the job's class and the
- * stage's estimate there.  A session's jobs stay on their own clusters.
+ * The place stage @stage of a job is queued on once ready (ep_place_stage()):
+ * where it would end soonest, by each cluster's wait for the job's class and
+ * the stage's estimate there.  A session's jobs stay on their own clusters.
  * Each cluster's wait is read under its own lock, one at a time, and the
  * stage is queued after: by then a figure may be stale (another stage
  * queued or an executor gone meanwhile).  That is fine: it is an estimate
  * of the future anyway, as admission's is.
  */
-static u32 edgeai_job_choose_place(const struct edgeai_job *job)
+static u32 edgeai_job_choose_place(const struct edgeai_job *job, u32 stage)
 {
-	const struct edgeai_graph_stage *st = &job->graph->stages[job->stage];
+	const struct edgeai_graph_stage *st = &job->graph->stages[stage];
 	struct ep_place p[1 + EDGEAI_MAX_STAGE_ALTS];
 	u64 wait[EP_NR_PRIO];
 	u32 i;
@@ -267,7 +267,7 @@ void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 
 	if (!requeue && job->stage)
 		WRITE_ONCE(job->place[job->stage],
-			   edgeai_job_choose_place(job));
+			   edgeai_job_choose_place(job, job->stage));
 	c = edgeai_job_place(job)->cluster;
 	spin_lock(&c->lock);
 	spin_lock(&job->lock);
@@ -874,9 +874,9 @@ u32 edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO])
 }
 
 /*
- * Work on @c that would run before stage @stage of @job, in the order
- * kmod/policy/order.c gives: what is left of the stages running there
- * now, then
+ * Work on @c that would run before stage @stage of @job (@work_ns there),
+ * in the order kmod/policy/order.c gives: what is left of the stages
+ * running there now, then
  *  - for REALTIME and HIGH, the stages of the strict queue ahead of it;
  *  - for NORMAL and BACKGROUND, every REALTIME and HIGH stage (and every
  *    NORMAL one for BACKGROUND), its own user's stages ahead of it
@@ -888,7 +888,8 @@ u32 edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO])
  * class and the classes above counts.  @c's lock held.
  */
 static u64 edgeai_work_ahead(struct edgeai_cluster *c,
-			     const struct edgeai_job *job, u32 stage, u64 now)
+			     const struct edgeai_job *job, u32 stage,
+			     u64 work_ns, u64 now)
 {
 	struct ep_key key = {
 		.prio = job->prio,
@@ -918,9 +919,7 @@ static u64 edgeai_work_ahead(struct edgeai_cluster *c,
 	ahead += own;
 	fair = edgeai_fair_of(c, job->prio);
 	quantum = max_t(u64, READ_ONCE(fair_quantum_us), 1) * NSEC_PER_USEC;
-	turns = div64_u64(own +
-			  READ_ONCE(edgeai_job_place_at(job, stage)->est_ns),
-			  quantum) + 1;
+	turns = div64_u64(own + work_ns, quantum) + 1;
 	ef = fair->head;
 	if (!ef)
 		return ahead;
@@ -948,14 +947,15 @@ all:
 
 /*
  * The estimates of stages @first onwards of @job (to the graph's last) as
- * admission sees them, each where it is placed: a first stage where it
- * was placed at submission, the stages not yet ready on their own clusters
- * (place 0, whatever the alternatives): their measured costs there, the
- * work ahead of each on its cluster now, the step its governor may reach.  An array of @st's first
- * n entries is the estimate of the job ending after stage @first + n - 1.
+ * admission sees them, each where it runs: stage @first, the one ready now,
+ * at @place (where it was or will be placed), the stages not yet ready on
+ * their own clusters (place 0, whatever the alternatives): their measured
+ * costs there, the work ahead of each on its cluster now, the step its
+ * governor may reach.  An array of @st's first n entries is the estimate of
+ * the job ending after stage @first + n - 1.
  */
 static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
-						  u32 first, u64 now)
+						  u32 first, u32 place, u64 now)
 {
 	const struct edgeai_graph *graph = job->graph;
 	struct ep_admit_stage *st;
@@ -965,15 +965,17 @@ static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 	if (!st)
 		return NULL;
 	for (i = first; i < graph->nr_stages; i++) {
-		const struct edgeai_stage_place *p = edgeai_job_place_at(job, i);
+		const struct edgeai_stage_place *p = i == first ?
+			&graph->stages[i].places[place] :
+			edgeai_job_place_at(job, i);
 		struct edgeai_cluster *c = p->cluster;
 		struct ep_admit_stage *s = &st[i - first];
 
+		s->work_ns = READ_ONCE(p->est_ns);
 		spin_lock(&c->lock);
-		s->ahead_ns = edgeai_work_ahead(c, job, i, now);
+		s->ahead_ns = edgeai_work_ahead(c, job, i, s->work_ns, now);
 		s->lanes = c->nr_exec;
 		spin_unlock(&c->lock);
-		s->work_ns = READ_ONCE(p->est_ns);
 		s->model = &c->model;
 		s->step = edgeai_cluster_admit_step(c);
 	}
@@ -1004,7 +1006,7 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 	bool admitted;
 	int k = -1;
 
-	st = edgeai_job_estimate(job, 0, now);
+	st = edgeai_job_estimate(job, 0, job->place[0], now);
 	if (!st)
 		return -ENOMEM;
 	admitted = ep_admit(now, job->deadline, st, graph->nr_stages, finish);
@@ -1028,9 +1030,10 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
  *	cluster's queue or running list yet
  *
  * The check point of %EDGEAI_SUBMIT_ANYTIME: when a stage completes, before
- * the next is queued.  If, by the estimates admission uses, the rest of
- * the job ends by its deadline, it aims at its last stage; else at the
- * last later exit meeting its minimum accuracy that it reaches in time.
+ * the next is queued.  If, by the estimates admission uses (the next stage
+ * where it would be placed now, the later ones on their own clusters), the
+ * rest of the job ends by its deadline, it aims at its last stage; else at
+ * the last later exit meeting its minimum accuracy that it reaches in time.
  * If there is none, it ends at the last exit it has reached when that
  * exit meets the minimum, and otherwise goes on to its last stage
  * (ep_anytime_check()).  The stage deadlines the governors see count the
@@ -1052,7 +1055,9 @@ int edgeai_job_anytime_check(struct edgeai_job *job)
 	    done + 1 >= graph->nr_stages)
 		return -1;
 	now = ktime_get_ns();
-	st = edgeai_job_estimate(job, done + 1, now);
+	/* The next stage is ready: counted where it would be placed now. */
+	st = edgeai_job_estimate(job, done + 1,
+				 edgeai_job_choose_place(job, done + 1), now);
 	if (!st)
 		return -1;
 	k = ep_anytime_check(&a, now, st, done, graph->nr_stages, &end);
@@ -1167,7 +1172,7 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	 * The first stage is ready now: placed before admission, which
 	 * counts it where it goes.
 	 */
-	job->place[0] = edgeai_job_choose_place(job);
+	job->place[0] = edgeai_job_choose_place(job, 0);
 	if (cmd->flags & EDGEAI_SUBMIT_STRICT) {
 		ret = edgeai_job_admit(job, job->submit_ns, &finish);
 		if (ret)

@@ -82,6 +82,14 @@ $(BUILD)/tests/alts_test: $(BUILD)/tests/vm/alts_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
 
+# Hostile tests of stage alternatives: the table at its bounds, moved
+# stages against the executor protocol, sessions, anytime exits, races
+# of cancel, destroy, close and executors coming and going (brief adv18).
+VM_TESTS += $(BUILD)/tests/alts_hostile_test
+$(BUILD)/tests/alts_hostile_test: $(BUILD)/tests/vm/alts_hostile_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
 # The trust boundary between users: measured costs, fair shares, aging,
 # memory cgroups, time namespaces (issue 16).
 VM_TESTS += $(BUILD)/tests/trust_test

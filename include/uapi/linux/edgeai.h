@@ -364,7 +364,9 @@ struct edgeai_exit {
  * was queued.  A first stage is placed when its job is submitted, before
  * strict admission, which counts it where it goes and the later stages
  * on their own clusters; their stage deadlines count the later stages'
- * estimates there too.
+ * estimates there too.  An anytime job's check when a stage completes
+ * (%EDGEAI_SUBMIT_ANYTIME) counts the next stage, ready then, where it
+ * would be placed, and the later ones on their own clusters.
  */
 struct edgeai_stage_alt {
 	__u32 stage;
