@@ -49,15 +49,20 @@ static void app(struct sim_app *a, double load, bool anytime, uint32_t min_ppm)
 	}
 }
 
-static int run(const struct sim_app *a, struct sim_result *r)
+static int run_alts(const struct sim_app *a, struct sim_result *r, bool alts)
 {
 	struct sim_config c = {
 		.b = b, .seed = 3, .duration_s = 20, .tick_ms = 4, .gov = SIM_GOV_DEADLINE,
 		.order = SIM_ORDER_POLICY, .dispatch = SIM_STATIC, .stage_deadlines = true,
-		.safe_costs = true, .learn_costs = true,
+		.safe_costs = true, .learn_costs = true, .stage_by_finish = alts,
 	};
 
 	return sim_run(&c, a, 1, r);
+}
+
+static int run(const struct sim_app *a, struct sim_result *r)
+{
+	return run_alts(a, r, false);
 }
 
 int main(void)
@@ -108,6 +113,19 @@ int main(void)
 	ok(fabs(none.app[0].accuracy_pct - none.app[0].slo_pct / 100 * 70) < 1e-6,
 	   "without exits the delivered accuracy is the full one on the frames met (%.3f %%)",
 	   none.app[0].accuracy_pct);
+
+	/*
+	 * Stage alternatives: a ready stage goes where it ends soonest, and
+	 * the anytime check counts it there, so with the big cluster
+	 * overloaded fewer frames settle for an exit.
+	 */
+	app(&a, 1.6, true, 0);
+	ok(!run(&a, &none) && !run_alts(&a, &any, true), "overload, anytime, with stage alternatives: runs");
+	ok(any.app[0].exits_taken < none.app[0].exits_taken / 2 &&
+	   any.app[0].accuracy_pct > none.app[0].accuracy_pct,
+	   "with alternatives fewer frames end at an exit (%ld against %ld) and the delivered "
+	   "accuracy rises (%.2f against %.2f %%)", any.app[0].exits_taken,
+	   none.app[0].exits_taken, any.app[0].accuracy_pct, none.app[0].accuracy_pct);
 
 	app(&a, 1.6, true, 0);
 	a.slo_ms = 0;

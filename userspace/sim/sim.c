@@ -1204,6 +1204,11 @@ static void stage_end(struct sim *s, int e)
 			refresh_costs(s, j);
 			set_stage_deadlines(s, j);
 		}
+		/*
+		 * The next stage is ready: placed now, and the anytime check
+		 * counts it there (kmod/job.c, edgeai_job_anytime_check()).
+		 */
+		place_stage(s, jid);
 		k = anytime_check(s, j);
 		if (k >= 0) {
 			s->r->app[j->app].exits_taken++;
@@ -1211,7 +1216,6 @@ static void stage_end(struct sim *s, int e)
 			       s->apps[j->app].exits[k].accuracy_ppm);
 			return;
 		}
-		place_stage(s, jid);
 		sim_enqueue(s, j->st[j->cur].elem, jid);
 		return;
 	}
