@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * An executor of the VM tests: a file of /dev/edgeai attached to a cluster.
+ * An executor of the VM tests: a file of /dev/edgeai attached to a cluster;
+ * and the cancel of a job, which the tests race against executors.
  */
 #ifndef EDGEAI_TESTS_EXEC_H
 #define EDGEAI_TESTS_EXEC_H
@@ -73,6 +74,22 @@ static inline unsigned int exec_run_all(int fd)
 		n++;
 	}
 	return n;
+}
+
+/* EXEC_COMPLETE of task @task on executor @fd, no flags: 0 or -errno. */
+static inline long exec_complete(int fd, uint64_t task)
+{
+	struct edgeai_exec_complete c = { .size = sizeof(c), .task_id = task };
+
+	return xioctl(fd, EDGEAI_IOCTL_EXEC_COMPLETE, &c);
+}
+
+/* JOB_CANCEL of job @id on @fd: 0 or -errno. */
+static inline long job_cancel(int fd, uint64_t id)
+{
+	struct edgeai_job_cancel c = { .size = sizeof(c), .job_id = id };
+
+	return xioctl(fd, EDGEAI_IOCTL_JOB_CANCEL, &c);
 }
 
 #endif

@@ -207,13 +207,6 @@ static uint64_t submit_ok(int fd, uint32_t graph)
 	return id;
 }
 
-static long cancel(int fd, uint64_t id)
-{
-	struct edgeai_job_cancel c = { .size = sizeof(c), .job_id = id };
-
-	return xioctl(fd, EDGEAI_IOCTL_JOB_CANCEL, &c);
-}
-
 /* JOB_WAIT for @id, up to @ms, with its stage times in @t (@n of them). */
 static long job_wait_ms(int fd, uint64_t id, struct edgeai_job_wait *w,
 			struct edgeai_stage_times *t, uint32_t n, uint64_t ms)
@@ -223,13 +216,6 @@ static long job_wait_ms(int fd, uint64_t id, struct edgeai_job_wait *w,
 		.stage_times = (uintptr_t)t, .stage_times_cap = n,
 		.stage_times_size = sizeof(*t) };
 	return xioctl(fd, EDGEAI_IOCTL_JOB_WAIT, w);
-}
-
-static long complete(int fd, uint64_t task)
-{
-	struct edgeai_exec_complete c = { .size = sizeof(c), .task_id = task };
-
-	return xioctl(fd, EDGEAI_IOCTL_EXEC_COMPLETE, &c);
 }
 
 /*
@@ -261,7 +247,7 @@ static void hog_release(const struct hog *h)
 {
 	struct edgeai_job_wait w;
 
-	complete(ex[h->cl], h->task);
+	exec_complete(ex[h->cl], h->task);
 	job_wait_ms(dev, h->job, &w, NULL, 0, 5000);
 	graph_destroy(dev, h->graph);
 }
@@ -596,9 +582,9 @@ static void test_protocol(uint32_t g)
 	r = exec_fetch_close(ex[CL_B], &f);
 	ok(!r, "with A busy the stage moves to B and B's executor fetches it (%ld)", r);
 	/* C's executor holds nothing: it cannot end B's task. */
-	ok_errno(complete(ex[CL_C], f.task_id), -ENOENT,
+	ok_errno(exec_complete(ex[CL_C], f.task_id), -ENOENT,
 		 "EXEC_COMPLETE of B's task by C's executor: ENOENT");
-	ok_errno(complete(dev, f.task_id), -EINVAL,
+	ok_errno(exec_complete(dev, f.task_id), -EINVAL,
 		 "EXEC_COMPLETE by a file that is no executor: EINVAL");
 	ok(cl_num(CL_B, "running") == 1,
 	   "the moved stage still runs on B (%lld)", cl_num(CL_B, "running"));
@@ -608,7 +594,7 @@ static void test_protocol(uint32_t g)
 		ok_errno(exec_fetch_close(ex[CL_A], &f2), -EBUSY,
 			 "A's executor, holding the hog, fetches nothing: EBUSY");
 	}
-	r = complete(ex[CL_B], f.task_id);
+	r = exec_complete(ex[CL_B], f.task_id);
 	r = r ?: job_wait_ms(dev, id, &w, &t, 1, 5000);
 	ok(!r && w.status == EDGEAI_JOB_DONE && t.cluster_id == CL_B,
 	   "B's executor completes it: done on B (%ld, status %u, cluster %u)",
@@ -621,7 +607,7 @@ static void test_protocol(uint32_t g)
 	ok(cl_num(CL_B, "queued") == 1 && cl_num(CL_A, "queued") == 0,
 	   "B's executor gone: it stays queued on B (b %lld, a %lld)",
 	   cl_num(CL_B, "queued"), cl_num(CL_A, "queued"));
-	ok_errno(cancel(dev, id), 0, "and is cancellable there");
+	ok_errno(job_cancel(dev, id), 0, "and is cancellable there");
 	r = job_wait_ms(dev, id, &w, NULL, 0, 5000);
 	ok(!r && w.status == EDGEAI_JOB_CANCELLED && cl_num(CL_B, "queued") == 0,
 	   "cancelled, B's queue empty (%ld, status %u)", r, w.status);
@@ -630,7 +616,7 @@ static void test_protocol(uint32_t g)
 	exec_set(CL_B, false);
 	exec_set(CL_B, true);
 	r = exec_fetch_close(ex[CL_B], &f);
-	r = r ?: complete(ex[CL_B], f.task_id);
+	r = r ?: exec_complete(ex[CL_B], f.task_id);
 	r = r ?: job_wait_ms(dev, id, &w, &t, 1, 5000);
 	ok(!r && w.status == EDGEAI_JOB_DONE && t.cluster_id == CL_B,
 	   "one left on B runs when an executor attaches there again (%ld, status %u)",
@@ -720,11 +706,11 @@ static void test_session(void)
 		r = -ETIMEDOUT;
 		for (k = 0; k < 200 && r == -ETIMEDOUT; k++) {
 			if (!exec_fetch_close(ex[CL_A], &f)) {
-				complete(ex[CL_A], f.task_id);
+				exec_complete(ex[CL_A], f.task_id);
 				on_a++;
 			}
 			if (!exec_fetch_close(ex[CL_B], &f)) {
-				complete(ex[CL_B], f.task_id);
+				exec_complete(ex[CL_B], f.task_id);
 				on_b++;
 			}
 			r = job_wait_ms(dev, sjob, &w, t, 2, 20);
@@ -787,11 +773,11 @@ static void test_anytime(void)
 	r = submit_fds(dev, gid, EDGEAI_SUBMIT_ANYTIME, now_ns() + 10000 * MS,
 		       bufs, &id);
 	r = r ?: exec_fetch_close(ex[CL_A], &f);
-	r = r ?: complete(ex[CL_A], f.task_id);
+	r = r ?: exec_complete(ex[CL_A], f.task_id);
 	ok(!r, "an anytime job's stage 0 ran on A (%ld)", r);
 	r = exec_fetch_close(ex[CL_D], &f);
 	if (!r)
-		complete(ex[CL_D], f.task_id);
+		exec_complete(ex[CL_D], f.task_id);
 	r = job_wait_ms(dev, id, &w, t, 2, 5000);
 	ok(!r && w.status == EDGEAI_JOB_DONE && t[1].cluster_id == CL_D,
 	   "C busy for 100 s, D free: it goes on to stage 1 on D and is done, no exit (%ld, status %u, stage 1 on %u)",
@@ -802,7 +788,7 @@ static void test_anytime(void)
 	r = submit_fds(dev, gid, EDGEAI_SUBMIT_ANYTIME, now_ns() + 10000 * MS,
 		       bufs, &id);
 	r = r ?: exec_fetch_close(ex[CL_A], &f);
-	r = r ?: complete(ex[CL_A], f.task_id);
+	r = r ?: exec_complete(ex[CL_A], f.task_id);
 	r = r ?: job_wait_ms(dev, id, &w, t, 2, 5000);
 	ok(!r && w.status == EDGEAI_JOB_DONE_EXIT && w.exit_index == 0,
 	   "with D gone it ends at the exit after stage 0 (%ld, status %u)",
@@ -833,7 +819,7 @@ static void *racer_run(void *arg)
 		x->ret = close(x->fd);
 	else
 		x->ret = x->what ? graph_destroy(dev, x->graph) :
-				   cancel(dev, x->job);
+				   job_cancel(dev, x->job);
 	return NULL;
 }
 
@@ -877,7 +863,7 @@ static void test_close_race(void)
 			exit(2);
 		pthread_create(&th, NULL, racer_run, &x);
 		pthread_barrier_wait(&go);
-		if (complete(ex[CL_A], f.task_id))
+		if (exec_complete(ex[CL_A], f.task_id))
 			bad++;
 		pthread_join(th, NULL);
 		for (k = 0; k < 100; k++) {
@@ -929,7 +915,7 @@ static void test_races(void)
 		pthread_create(&th, NULL, racer_run, &x);
 		pthread_barrier_wait(&go);
 		/* Stage 0 ends: stage 1 is placed, against the racer. */
-		r = complete(ex[CL_A], f.task_id);
+		r = exec_complete(ex[CL_A], f.task_id);
 		pthread_join(th, NULL);
 		for (k = 0; !r && k < 100; k++) {
 			for (cl = CL_D; cl <= CL_E; cl++)
@@ -1017,7 +1003,7 @@ static void *submitter(void *arg)
 			if (mode == 3 || (mode == 0 && chance(&r, 25))) {
 				if (rnd(&r, 2))
 					usleep(rnd(&r, 2000));
-				cancelled[k] = !cancel(fd, ids[k]);
+				cancelled[k] = !job_cancel(fd, ids[k]);
 			}
 		}
 		if (mode == 1)
@@ -1087,7 +1073,7 @@ static void *executor(void *arg)
 			}
 			if (chance(&r, 20))
 				usleep(rnd(&r, 1000));
-			if (complete(fd, f.task_id))
+			if (exec_complete(fd, f.task_id))
 				errs++;
 			runs++;
 		}

@@ -162,13 +162,6 @@ static uint64_t submit_ok(int fd, uint32_t graph)
 	return id;
 }
 
-static long cancel(int fd, uint64_t id)
-{
-	struct edgeai_job_cancel c = { .size = sizeof(c), .job_id = id };
-
-	return xioctl(fd, EDGEAI_IOCTL_JOB_CANCEL, &c);
-}
-
 /* JOB_WAIT for @id, up to 20 s, with its stage times in @t (@n of them). */
 static long job_wait(int fd, uint64_t id, struct edgeai_job_wait *w,
 		     struct edgeai_stage_times *t, uint32_t n)
@@ -179,13 +172,6 @@ static long job_wait(int fd, uint64_t id, struct edgeai_job_wait *w,
 		.stage_times = (uintptr_t)t, .stage_times_cap = n,
 		.stage_times_size = sizeof(*t) };
 	return xioctl(fd, EDGEAI_IOCTL_JOB_WAIT, w);
-}
-
-static long complete(int fd, uint64_t task)
-{
-	struct edgeai_exec_complete c = { .size = sizeof(c), .task_id = task };
-
-	return xioctl(fd, EDGEAI_IOCTL_EXEC_COMPLETE, &c);
 }
 
 /* Which cluster's executor can fetch a stage now: its index, or -1. */
@@ -382,11 +368,11 @@ static int place_one(uint32_t graph, struct edgeai_exec_fetch *f,
 	int where = fetch_any(f);
 
 	if (where < 0) {
-		cancel(dev, id);
+		job_cancel(dev, id);
 		job_wait(dev, id, &w, t, 1);
 		return -1;
 	}
-	complete(ex[where], f->task_id);
+	exec_complete(ex[where], f->task_id);
 	if (job_wait(dev, id, &w, t, 1) || w.status != EDGEAI_JOB_DONE)
 		return -2;
 	return where;
@@ -412,7 +398,7 @@ static void hog_release(void)
 	struct edgeai_stage_times t;
 	struct edgeai_job_wait w;
 
-	complete(ex[CL_A], hog_task);
+	exec_complete(ex[CL_A], hog_task);
 	job_wait(dev, hog_job, &w, &t, 1);
 }
 
@@ -468,7 +454,7 @@ static void test_place(uint32_t hog)
 	where = fetch_any(&f);
 	usleep(300000);
 	if (where >= 0)
-		complete(ex[where], f.task_id);
+		exec_complete(ex[where], f.task_id);
 	job_wait(dev, id, &w, &t, 1);
 	ok(where == CL_B, "a fresh graph's stage runs 300 ms on the alternative (%d)",
 	   where);
@@ -490,7 +476,7 @@ static void test_place(uint32_t hog)
 	ok(where == CL_A, "its own cluster's executor runs it once free (%d)",
 	   where);
 	if (where >= 0)
-		complete(ex[where], f.task_id);
+		exec_complete(ex[where], f.task_id);
 	r = job_wait(dev, id, &w, &t, 1);
 	ok(!r && w.status == EDGEAI_JOB_DONE &&
 	   t.cluster_id == CL_A, "it ran on its own cluster (%u)", t.cluster_id);
@@ -550,7 +536,7 @@ static void test_strict(uint32_t hog)
 	if (!r) {
 		where = fetch_any(&f);
 		if (where >= 0)
-			complete(ex[where], f.task_id);
+			exec_complete(ex[where], f.task_id);
 		r = job_wait(dev, id, &w, &t, 1);
 	}
 	ok(where == CL_B && !r && w.status == EDGEAI_JOB_DONE && t.cluster_id == CL_B,
@@ -589,13 +575,13 @@ static void test_place_later_stage(uint32_t hog)
 	r = exec_fetch_close(ex[CL_B], &f);
 	ok(!r && f.stage == 0,
 	   "two stages: the first runs on its cluster B");
-	complete(ex[CL_B], f.task_id);
+	exec_complete(ex[CL_B], f.task_id);
 	r = exec_fetch_close(ex[CL_B], &f);
 	ok(!r && f.stage == 1 &&
 	   f.plan_freq_khz == PLAN_B_KHZ && f.first_layer == 1,
 	   "the second, its own cluster A busy, goes to its alternative B when the first completes (stage %u, layer %u, %u kHz)",
 	   f.stage, f.first_layer, f.plan_freq_khz);
-	complete(ex[CL_B], f.task_id);
+	exec_complete(ex[CL_B], f.task_id);
 	r = job_wait(dev, id, &w, t, 2);
 	ok(!r && w.status == EDGEAI_JOB_DONE &&
 	   t[0].cluster_id == CL_B && t[1].cluster_id == CL_B,
@@ -627,7 +613,7 @@ static void test_requeue(uint32_t g, uint32_t hog)
 	r = exec_fetch_close(ex[CL_B], &f);
 	ok(!r && f.plan_freq_khz == PLAN_B_KHZ,
 	   "B's next executor runs it");
-	complete(ex[CL_B], f.task_id);
+	exec_complete(ex[CL_B], f.task_id);
 	r = job_wait(dev, id, &w, &t, 1);
 	ok(!r && w.status == EDGEAI_JOB_DONE &&
 	   t.cluster_id == CL_B && t.attempts == 2 && w.retries == 1,
@@ -650,14 +636,14 @@ static void test_cancel(uint32_t g, uint32_t hog)
 	ok(queued_on("b") == 2, "two moved stages queued on B (%lld)",
 	   queued_on("b"));
 	ok(!exec_fetch_close(ex[CL_B], &f), "the first runs on B");
-	ok_errno(cancel(dev, queued), 0, "cancel of the one queued on B");
+	ok_errno(job_cancel(dev, queued), 0, "cancel of the one queued on B");
 	r = job_wait(dev, queued, &w, &t, 1);
 	ok(!r &&
 	   w.status == EDGEAI_JOB_CANCELLED && t.cluster_id == CL_B &&
 	   !t.attempts, "it ends cancelled, never run (queued on %u, attempts %u)",
 	   t.cluster_id, t.attempts);
-	ok_errno(cancel(dev, running), 0, "cancel of the one running on B");
-	ok_errno(complete(ex[CL_B], f.task_id), 0,
+	ok_errno(job_cancel(dev, running), 0, "cancel of the one running on B");
+	ok_errno(exec_complete(ex[CL_B], f.task_id), 0,
 		 "B's executor completes it");
 	r = job_wait(dev, running, &w, &t, 1);
 	ok(!r &&
@@ -694,7 +680,7 @@ static void test_close(uint32_t hog)
 	ok(queued_on("b") == 0,
 	   "its file closed: the stages queued on B are gone (%lld)",
 	   queued_on("b"));
-	ok_errno(complete(ex[CL_B], f.task_id), 0,
+	ok_errno(exec_complete(ex[CL_B], f.task_id), 0,
 		 "B's executor completes the stage it held");
 	hog_release();
 	ok(live_settle("live_jobs", jobs) == jobs &&
@@ -714,7 +700,7 @@ static uint64_t cost_on_b(uint32_t graph)
 
 	if (!exec_fetch_close(ex[CL_B], &f)) {
 		cost = f.cost_ns;
-		complete(ex[CL_B], f.task_id);
+		exec_complete(ex[CL_B], f.task_id);
 	}
 	job_wait(dev, id, &w, &t, 1);
 	return cost;

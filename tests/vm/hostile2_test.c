@@ -113,13 +113,6 @@ static long submit(int fd, uint32_t g, uint64_t *job)
 	return r;
 }
 
-static long cancel(int fd, uint64_t id)
-{
-	struct edgeai_job_cancel c = { .size = sizeof(c), .job_id = id };
-
-	return xioctl(fd, EDGEAI_IOCTL_JOB_CANCEL, &c);
-}
-
 /* JOB_WAIT for @id: blocking for up to 20 s, or not at all. */
 static long job_wait(int fd, uint64_t id, bool block, struct edgeai_job_wait *w)
 {
@@ -492,7 +485,7 @@ static void test_exec_close(int *ea)
 	/* The owner cancels, then the executor closes. */
 	if (submit(dev, g, &job) || exec_fetch_close(*ea, &f))
 		exit(2);
-	ok_errno(cancel(dev, job), 0, "the owner cancels a job whose stage an executor holds");
+	ok_errno(job_cancel(dev, job), 0, "the owner cancels a job whose stage an executor holds");
 	close(*ea);
 	*ea = exec_open_nonblock(CL0);
 	r = job_status(dev, job);
@@ -502,7 +495,7 @@ static void test_exec_close(int *ea)
 	/* The owner cancels, then the executor completes. */
 	if (submit(dev, g, &job) || exec_fetch_close(*ea, &f))
 		exit(2);
-	cancel(dev, job);
+	job_cancel(dev, job);
 	ok_errno(complete(*ea, f.task_id), 0, "a cancelled job's stage completes");
 	r = job_status(dev, job);
 	ok(r == EDGEAI_JOB_CANCELLED, "... the job ends cancelled (%ld)", r);

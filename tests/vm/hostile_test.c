@@ -253,13 +253,6 @@ static long anytime_submit(int fd, uint32_t g, uint64_t deadline,
 	return r;
 }
 
-static long cancel(int fd, uint64_t id)
-{
-	struct edgeai_job_cancel c = { .size = sizeof(c), .job_id = id };
-
-	return xioctl(fd, EDGEAI_IOCTL_JOB_CANCEL, &c);
-}
-
 static long job_wait(int fd, uint64_t id, uint32_t flags,
 		     struct edgeai_job_wait *w, struct edgeai_stage_times *t,
 		     uint32_t nt, uint64_t *steps, uint32_t ns)
@@ -973,7 +966,7 @@ static void test_frozen(void)
 		}
 		switch (a) {
 		case F_CANCEL:
-			ok_errno(cancel(fd, job), 0, "%s: JOB_CANCEL of the frozen job: 0",
+			ok_errno(job_cancel(fd, job), 0, "%s: JOB_CANCEL of the frozen job: 0",
 				 what);
 			r = job_wait(fd, job, EDGEAI_WAIT_NONBLOCK, &w, NULL, 0,
 				     NULL, 0);
@@ -993,7 +986,7 @@ static void test_frozen(void)
 				 "%s: SESSION_DESTROY while its step is frozen: 0", what);
 			break;
 		case F_CANCEL_FRAME:
-			ok_errno(cancel(dev, frame), 0,
+			ok_errno(job_cancel(dev, frame), 0,
 				 "%s: JOB_CANCEL of the queued frame: 0", what);
 			break;
 		}
@@ -1215,7 +1208,7 @@ static void test_races(void)
 		usleep(rnd(&rng, 4000));
 		switch (act) {
 		case A_CANCEL:
-			cancel_ret = cancel(fd, job);
+			cancel_ret = job_cancel(fd, job);
 			break;
 		case A_DESTROY:
 			if (session) {
@@ -1476,7 +1469,7 @@ static void other_user(int out, uint32_t sid, uint64_t job, uint32_t vg,
 	r[U_DESTROY] = session_destroy(fd, sid);
 	r[U_WAIT] = job_wait(fd, job, EDGEAI_WAIT_NONBLOCK, &w, NULL, 0, NULL, 0);
 	r[U_WAIT_ANY] = job_wait(fd, 0, EDGEAI_WAIT_NONBLOCK, &w, NULL, 0, NULL, 0);
-	r[U_CANCEL] = cancel(fd, job);
+	r[U_CANCEL] = job_cancel(fd, job);
 	create_defaults(&c, vg, kv_new());
 	r[U_CREATE_ON_GRAPH] = xioctl(fd, EDGEAI_IOCTL_SESSION_CREATE, &c);
 	g = graph_session(fd);

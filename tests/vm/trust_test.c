@@ -157,7 +157,7 @@ static void cl_governor(const char *cl, const char *gov)
 	}
 }
 
-static void job_cancel(int fd, uint64_t id);
+static void cancel_reap(int fd, uint64_t id);
 
 /* clusters/<cl>/wait_ns: the four classes' waits, -1 in w[0] on error. */
 static void cl_wait(const char *cl, long long w[4])
@@ -218,9 +218,9 @@ static void test_wait_ns(void)
 	} else {
 		ok(0, "edgeai_open: %s", edgeai_strerror(ret));
 	}
-	job_cancel(fd, a);
-	job_cancel(fd, b);
-	job_cancel(fd, c);
+	cancel_reap(fd, a);
+	cancel_reap(fd, b);
+	cancel_reap(fd, c);
 	cl_wait("big", w);
 	ok(w[0] == 0 && w[3] == 0, "wait_ns: 0 again once they are cancelled (%lld)", w[3]);
 	close(fd);
@@ -358,7 +358,8 @@ static void test_missed_deadline(void)
  * Issue 19: a stage's own per-step speeds.
  */
 
-static void job_cancel(int fd, uint64_t id)
+/* Cancel job @id and collect it. */
+static void cancel_reap(int fd, uint64_t id)
 {
 	struct edgeai_job_cancel c = { .size = sizeof(c), .job_id = id };
 
@@ -388,7 +389,7 @@ static long long little_step_for(int sub, const struct gspec *g)
 	j = submit(sub, gid, EDGEAI_PRIO_NORMAL, now_ns() + 400 * MS);
 	usleep(50 * 1000);
 	f = cl_num("little", "cur_freq");
-	job_cancel(sub, j);
+	cancel_reap(sub, j);
 	return f;
 }
 
