@@ -43,6 +43,20 @@ static inline long long live_settle(const char *name, long long want)
 	return v;
 }
 
+/*
+ * Once the test closed every file: no job, session, graph or file of the
+ * module is left (their live_* counters settle to 0).  One TAP check.
+ */
+static inline void live_all_freed(void)
+{
+	long long j = live_settle("live_jobs", 0), s = live_settle("live_sessions", 0);
+	long long g = live_settle("live_graphs", 0), c = live_settle("live_ctx", 0);
+
+	ok(!j && !s && !g && !c,
+	   "all files closed: no job, session, graph or file left (%lld, %lld, %lld, %lld)",
+	   j, s, g, c);
+}
+
 /* /dev/kmsg from its end: what the kernel logs from now on. */
 static inline int kmsg_open(void)
 {

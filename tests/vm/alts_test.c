@@ -789,10 +789,7 @@ int main(void)
 	close(dev);
 	for (i = 0; i < NR_BUFS; i++)
 		close(bufs[i]);
-	ok(live_settle("live_jobs", 0) == 0 && live_settle("live_graphs", 0) == 0 &&
-	   live_settle("live_ctx", 0) == 0,
-	   "every job, graph and file is freed (live_jobs %lld, live_graphs %lld, live_ctx %lld)",
-	   stat_of("live_jobs"), stat_of("live_graphs"), stat_of("live_ctx"));
+	live_all_freed();
 	kmsg_check(kmsg);
 	return tap_done();
 }

@@ -1297,7 +1297,6 @@ static void test_rmmod_after_close(void)
 int main(void)
 {
 	int kmsg = kmsg_open(), ea, eb, ec, i;
-	long long live_j, live_g;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	dev = dev_open();
@@ -1329,11 +1328,7 @@ int main(void)
 	close(ea);
 	close(eb);
 	close(ec);
-	live_j = live_settle("live_jobs", 0);
-	live_g = live_settle("live_graphs", 0);
-	ok(!live_j && !live_g && live_settle("live_ctx", 0) == 0,
-	   "all files closed: no job, graph or file left (%lld, %lld)",
-	   live_j, live_g);
+	live_all_freed();
 	test_rmmod_after_close();
 	kmsg_check(kmsg);
 	return tap_done();

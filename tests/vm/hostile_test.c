@@ -1683,7 +1683,6 @@ static void test_timens(void)
 
 int main(void)
 {
-	long long live_j, live_s, live_g;
 	int kmsg = kmsg_open(), i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1712,12 +1711,7 @@ int main(void)
 
 	close(dev);
 	close(efd);
-	live_j = live_settle("live_jobs", 0);
-	live_s = live_settle("live_sessions", 0);
-	live_g = live_settle("live_graphs", 0);
-	ok(!live_j && !live_s && !live_g && live_settle("live_ctx", 0) == 0,
-	   "all files closed: no job, session, graph or file left (%lld, %lld, %lld)",
-	   live_j, live_s, live_g);
+	live_all_freed();
 	kmsg_check(kmsg);
 	return tap_done();
 }
