@@ -667,6 +667,7 @@ edgeai_job_place(const struct edgeai_job *job)
 
 void edgeai_job_put(struct edgeai_job *job);
 u64 edgeai_job_stage_deadline(const struct edgeai_job *job);
+u64 edgeai_job_energy(const struct edgeai_job *job);
 u32 edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO]);
 u32 edgeai_rq_snapshot(struct edgeai_cluster *c, struct ep_work *w, u32 cap,
 		       u64 now, u64 *listed);

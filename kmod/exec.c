@@ -30,6 +30,7 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 	struct edgeai_ctx *ctx = ucmd->ctx;
 	struct edgeai_cluster *c;
 	struct edgeai_exec *exec;
+	u32 nr_exec;
 	int ret = 0;
 
 	if (cmd->flags || cmd->__reserved)
@@ -71,9 +72,9 @@ int edgeai_ioctl_exec_attach(struct edgeai_ucmd *ucmd)
 	}
 
 	spin_lock(&c->lock);
-	c->nr_exec++;
+	nr_exec = ++c->nr_exec;
 	spin_unlock(&c->lock);
-	edgeai_notify_exec(exec, true, false);
+	edgeai_notify_exec(exec, true, false, nr_exec);
 	return 0;
 }
 
@@ -418,7 +419,7 @@ void edgeai_exec_release(struct edgeai_ctx *ctx)
 	struct edgeai_cluster *c = exec->cluster;
 	struct edgeai_job *job = exec->job;
 	bool lost = job;
-	u32 end = 0;
+	u32 end = 0, nr_exec;
 
 	if (job) {
 		exec->job = NULL;
@@ -443,9 +444,9 @@ void edgeai_exec_release(struct edgeai_ctx *ctx)
 	}
 
 	spin_lock(&c->lock);
-	c->nr_exec--;
+	nr_exec = --c->nr_exec;
 	spin_unlock(&c->lock);
-	edgeai_notify_exec(exec, false, lost);
+	edgeai_notify_exec(exec, false, lost, nr_exec);
 	put_pid(exec->pid);
 	exec->pid = NULL;
 }

@@ -20,6 +20,7 @@
 #include <linux/moduleparam.h>
 #include <linux/nospec.h>
 #include <linux/nsproxy.h>
+#include <linux/overflow.h>
 #include <linux/pid.h>
 #include <linux/rbtree.h>
 #include <linux/sched/signal.h>
@@ -536,6 +537,33 @@ void edgeai_job_stage_learn(struct edgeai_job *job)
 	spin_unlock(&c->lock);
 }
 
+/*
+ * Energy figures are the executor's, any u64: sums saturate rather than
+ * wrap round to look small.
+ */
+static u64 edgeai_energy_add(u64 a, u64 b)
+{
+	u64 sum;
+
+	return check_add_overflow(a, b, &sum) ? U64_MAX : sum;
+}
+
+/**
+ * edgeai_job_energy() - the energy a job's stages took
+ * @job: the job
+ *
+ * Return: the sum of what its executors reported, at most U64_MAX.
+ */
+u64 edgeai_job_energy(const struct edgeai_job *job)
+{
+	u64 energy = 0;
+	u32 i;
+
+	for (i = 0; i < job->graph->nr_stages; i++)
+		energy = edgeai_energy_add(energy, job->times[i].energy_uj);
+	return energy;
+}
+
 /**
  * edgeai_job_stage_done() - account the end of a running stage
  * @job: the job, %EDGEAI_JOB_RUNNING
@@ -557,7 +585,7 @@ struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
 	if (ran) {
 		c->busy_ns += now - job->times[job->stage].start_ns;
 		c->stages_done++;
-		c->energy_uj += energy_uj;
+		c->energy_uj = edgeai_energy_add(c->energy_uj, energy_uj);
 		edgeai_session_note_stage(c, job, now);
 	}
 	if (!c->nr_queued && !c->nr_running)
@@ -1367,8 +1395,6 @@ static int edgeai_job_copy_times(const struct edgeai_job *job,
 static void edgeai_job_result(const struct edgeai_job *job,
 			      struct edgeai_job_wait *cmd)
 {
-	u32 i;
-
 	cmd->job_id = job->id;
 	cmd->cookie = job->cookie;
 	cmd->status = job->status;
@@ -1382,9 +1408,7 @@ static void edgeai_job_result(const struct edgeai_job *job,
 	cmd->retries = job->retries;
 	cmd->exit_index = job->status == EDGEAI_JOB_DONE_EXIT ?
 			  job->exit_index : 0;
-	cmd->energy_uj = 0;
-	for (i = 0; i < job->graph->nr_stages; i++)
-		cmd->energy_uj += job->times[i].energy_uj;
+	cmd->energy_uj = edgeai_job_energy(job);
 	cmd->nr_tokens = job->nr_tokens;
 	cmd->session_end = job->session_end;
 	cmd->frozen_ns = job->frozen_ns;

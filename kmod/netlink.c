@@ -199,8 +199,11 @@ void edgeai_notify_capped(struct edgeai_cluster *c, u32 req_khz,
  *	whichever closes its file
  * @attach: it attached (else it went away)
  * @lost: it went away holding a stage
+ * @nr_exec: the cluster's executors once it attached or went away (read
+ *	under the cluster's lock with the change, not when the event is sent)
  */
-void edgeai_notify_exec(struct edgeai_exec *exec, bool attach, bool lost)
+void edgeai_notify_exec(struct edgeai_exec *exec, bool attach, bool lost,
+			u32 nr_exec)
 {
 	struct edgeai_cluster *c = exec->cluster;
 	struct sk_buff *skb;
@@ -212,7 +215,7 @@ void edgeai_notify_exec(struct edgeai_exec *exec, bool attach, bool lost)
 	if (!skb)
 		return;
 	err = nla_put_u32(skb, EDGEAI_NL_A_PID, pid_nr(exec->pid)) ||
-	      nla_put_u32(skb, EDGEAI_NL_A_NR_EXECUTORS, READ_ONCE(c->nr_exec)) ||
+	      nla_put_u32(skb, EDGEAI_NL_A_NR_EXECUTORS, nr_exec) ||
 	      (lost && nla_put_flag(skb, EDGEAI_NL_A_EXEC_LOST));
 	edgeai_nl_finish(skb, hdr, err, EDGEAI_NL_GROUP_EVENTS);
 }
@@ -292,11 +295,8 @@ static int edgeai_nl_put_job_done(struct sk_buff *skb,
 				  const struct edgeai_job *job)
 {
 	bool has_deadline = job->deadline != EP_NO_DEADLINE;
-	u64 energy = 0;
-	u32 i;
+	u64 energy = edgeai_job_energy(job);
 
-	for (i = 0; i < job->graph->nr_stages; i++)
-		energy += job->times[i].energy_uj;
 	if (edgeai_nl_put_owner(skb, job, &init_pid_ns) ||
 	    nla_put_u64_64bit(skb, EDGEAI_NL_A_JOB_ID, job->id,
 			      EDGEAI_NL_A_PAD) ||

@@ -20,7 +20,8 @@ void edgeai_notify_governor(struct edgeai_cluster *c, const char *old,
 void edgeai_notify_overload(struct edgeai_cluster *c, u32 nr_work);
 void edgeai_notify_capped(struct edgeai_cluster *c, u32 req_khz,
 			  u32 actual_khz);
-void edgeai_notify_exec(struct edgeai_exec *exec, bool attach, bool lost);
+void edgeai_notify_exec(struct edgeai_exec *exec, bool attach, bool lost,
+			u32 nr_exec);
 void edgeai_notify_job_done(struct edgeai_job *job);
 void edgeai_notify_rejected(struct edgeai_job *job);
 

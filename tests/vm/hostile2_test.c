@@ -240,6 +240,48 @@ static void test_bad_complete(int ea, int eb, int ec)
 	graph_destroy(dev, g1);
 }
 
+/*
+ * Energy is the executor's figure, any u64: a job's total and the
+ * cluster's counter saturate at UINT64_MAX instead of wrapping round.
+ */
+static void test_energy_saturates(int ec)
+{
+	struct edgeai_stage st[2] = {
+		{ .cluster_id = CL1, .nr_layers = 1, .cost_ns = MS, .in_mask = 1, .out_mask = 2 },
+		{ .cluster_id = CL1, .first_layer = 1, .nr_layers = 1, .cost_ns = MS,
+		  .in_mask = 2, .out_mask = 2 },
+	};
+	struct edgeai_graph_create g = { .size = sizeof(g), .model_fd = -1,
+		.nr_stages = 2, .stages = (uintptr_t)st, .stage_size = sizeof(st[0]),
+		.nr_buffers = NR_BUFS, .name = "energy" };
+	struct edgeai_exec_fetch f;
+	struct edgeai_job_wait w;
+	unsigned long long cl;
+	uint64_t job;
+	char *txt;
+	long r;
+	int i;
+
+	if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) || submit(dev, g.graph_id, &job)) {
+		ok(0, "a two-stage job on c1");
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		if (exec_fetch_close(ec, &f) ||
+		    complete_full(ec, &(struct edgeai_exec_complete){
+				  .task_id = f.task_id, .energy_uj = UINT64_MAX - 10 }))
+			break;
+	r = i == 2 ? job_wait(dev, job, true, &w) : -1;
+	ok(!r && w.status == EDGEAI_JOB_DONE && w.energy_uj == UINT64_MAX,
+	   "two stages reporting UINT64_MAX - 10 uJ each: the job's energy is UINT64_MAX (%llu)",
+	   (unsigned long long)w.energy_uj);
+	txt = read_text(SYS_CLUSTERS "c1/energy_uj");
+	cl = txt ? strtoull(txt, NULL, 10) : 0;
+	free(txt);
+	ok(cl == UINT64_MAX, "and c1's energy_uj counter stays at UINT64_MAX (%llu)", cl);
+	graph_destroy(dev, g.graph_id);
+}
+
 /* Run @fa(@a) and @fb(@b) on two threads, both let go at once by @go. */
 static void race(void *(*fa)(void *), void *a, void *(*fb)(void *), void *b,
 		 atomic_int *go)
@@ -1310,6 +1352,7 @@ int main(void)
 	}
 
 	test_bad_complete(ea, eb, ec);
+	test_energy_saturates(ec);
 	test_fetch_race(ea, eb);
 	test_busy_wakeup(ea);
 	test_fetch_faults(ea);
