@@ -641,7 +641,8 @@ enum edgeai_wait_flags {
  * @submit_ns: out: when the job was submitted
  * @finish_ns: out: when it reached its final state
  * @deadline_ns: out: its deadline, 0 for none
- * @energy_uj: out: sum of its stages' energy
+ * @energy_uj: out: sum of its stages' energy, at most U64_MAX (the sum
+ *	saturates)
  * @graph_id: out: its graph
  * @nr_stages: out: its number of stages (entries of @stage_times written:
  *	the lesser of this and @stage_times_cap)
