@@ -679,6 +679,7 @@ void edgeai_job_stage_learn(struct edgeai_job *job);
 struct edgeai_cluster *edgeai_job_stage_done(struct edgeai_job *job,
 					     bool ran, u64 energy_uj);
 bool edgeai_job_finish(struct edgeai_job *job, u32 status, s32 error);
+void edgeai_job_place_stage(struct edgeai_job *job, u32 stage);
 int edgeai_job_anytime_check(struct edgeai_job *job);
 struct edgeai_job *edgeai_rq_pop(struct edgeai_cluster *c);
 bool edgeai_rq_empty(struct edgeai_cluster *c);

@@ -315,8 +315,17 @@ int edgeai_ioctl_exec_fetch(struct edgeai_ucmd *ucmd)
 static void edgeai_exec_advance(struct edgeai_job *job, s32 status,
 				u32 flags)
 {
-	int exit = status ? -1 : edgeai_job_anytime_check(job);
+	int exit = -1;
 	u32 end;
+
+	/*
+	 * The next stage is ready now: placed once, before the anytime check
+	 * counts it there and before it is queued there.
+	 */
+	if (!status && job->stage + 1 < job->graph->nr_stages) {
+		edgeai_job_place_stage(job, job->stage + 1);
+		exit = edgeai_job_anytime_check(job);
+	}
 
 	spin_lock(&job->lock);
 	if (job->cancel) {

@@ -248,17 +248,29 @@ static u32 edgeai_job_choose_place(const struct edgeai_job *job, u32 stage)
 }
 
 /**
+ * edgeai_job_place_stage() - place a stage of a job that is ready
+ * @job: the job, on no cluster's queue or running list
+ * @stage: its stage that is ready: the first at submission, the next when
+ *	one completes
+ *
+ * Once, before anything counts the stage (strict admission, the anytime
+ * check) and before it is queued there (edgeai_job_enqueue()).
+ */
+void edgeai_job_place_stage(struct edgeai_job *job, u32 stage)
+{
+	WRITE_ONCE(job->place[stage], edgeai_job_choose_place(job, stage));
+}
+
+/**
  * edgeai_job_enqueue() - queue a job's current stage
  * @job: a new job, or one in %EDGEAI_JOB_TRANSIT
  * @requeue: the stage comes back after its executor went away: it keeps
  *	its place among equals, on the cluster it was queued on
  *
- * A later stage becoming ready goes to the place where it would end
- * soonest (edgeai_job_choose_place()); a first stage was placed at
- * submission, before admission (edgeai_ioctl_job_submit()).  A stage stays
- * on its place until it has run, even when another place gets an executor
- * meanwhile.  A cancellation that arrived in transit ends the job here
- * instead.
+ * The stage goes to the place it was given when it became ready
+ * (edgeai_job_place_stage()) and stays there until it has run, even when
+ * another place gets an executor meanwhile.  A cancellation that arrived
+ * in transit ends the job here instead.
  */
 void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 {
@@ -266,9 +278,6 @@ void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 	bool cancelled, floor = false;
 	u64 now;
 
-	if (!requeue && job->stage)
-		WRITE_ONCE(job->place[job->stage],
-			   edgeai_job_choose_place(job, job->stage));
 	c = edgeai_job_place(job)->cluster;
 	spin_lock(&c->lock);
 	spin_lock(&job->lock);
@@ -976,14 +985,14 @@ all:
 /*
  * The estimates of stages @first onwards of @job (to the graph's last) as
  * admission sees them, each where it runs: stage @first, the one ready now,
- * at @place (where it was or will be placed), the stages not yet ready on
- * their own clusters (place 0, whatever the alternatives): their measured
+ * where it was placed (edgeai_job_place_stage()), the stages not yet ready
+ * on their own clusters (place 0, whatever the alternatives): their measured
  * costs there, the work ahead of each on its cluster now, the step its
  * governor may reach.  An array of @st's first n entries is the estimate of
  * the job ending after stage @first + n - 1.
  */
 static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
-						  u32 first, u32 place, u64 now)
+						  u32 first, u64 now)
 {
 	const struct edgeai_graph *graph = job->graph;
 	struct ep_admit_stage *st;
@@ -993,9 +1002,7 @@ static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 	if (!st)
 		return NULL;
 	for (i = first; i < graph->nr_stages; i++) {
-		const struct edgeai_stage_place *p = i == first ?
-			&graph->stages[i].places[place] :
-			edgeai_job_place_at(job, i);
+		const struct edgeai_stage_place *p = edgeai_job_place_at(job, i);
 		struct edgeai_cluster *c = p->cluster;
 		struct ep_admit_stage *s = &st[i - first];
 
@@ -1034,7 +1041,7 @@ static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
 	bool admitted;
 	int k = -1;
 
-	st = edgeai_job_estimate(job, 0, job->place[0], now);
+	st = edgeai_job_estimate(job, 0, now);
 	if (!st)
 		return -ENOMEM;
 	admitted = ep_admit(now, job->deadline, st, graph->nr_stages, finish);
@@ -1083,9 +1090,8 @@ int edgeai_job_anytime_check(struct edgeai_job *job)
 	    done + 1 >= graph->nr_stages)
 		return -1;
 	now = ktime_get_ns();
-	/* The next stage is ready: counted where it would be placed now. */
-	st = edgeai_job_estimate(job, done + 1,
-				 edgeai_job_choose_place(job, done + 1), now);
+	/* The next stage is ready: placed already, counted there. */
+	st = edgeai_job_estimate(job, done + 1, now);
 	if (!st)
 		return -1;
 	k = ep_anytime_check(&a, now, st, done, graph->nr_stages, &end);
@@ -1200,7 +1206,7 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	 * The first stage is ready now: placed before admission, which
 	 * counts it where it goes.
 	 */
-	job->place[0] = edgeai_job_choose_place(job, 0);
+	edgeai_job_place_stage(job, 0);
 	if (cmd->flags & EDGEAI_SUBMIT_STRICT) {
 		ret = edgeai_job_admit(job, job->submit_ns, &finish);
 		if (ret)

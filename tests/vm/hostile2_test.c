@@ -1150,26 +1150,40 @@ static int next_gov_event(int fd, char *old, char *new, size_t len)
 	}
 }
 
+/*
+ * A netlink socket on the module's events group, with a receive buffer
+ * of @rcvbuf bytes (0: the default); -1 after a SKIP when there is none.
+ */
+static int events_open(int rcvbuf)
+{
+	int fd = nl_socket(), fam, grp = -1, dummy;
+
+	if (fd < 0 || nl_family_of(EDGEAI_GENL_NAME, EDGEAI_NL_MCGRP_EVENTS,
+				   &fam, &grp, NULL, &dummy) || grp < 0 ||
+	    (rcvbuf && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+				  sizeof(rcvbuf))) ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+		       sizeof(grp))) {
+		skip("no events group: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static void test_gov_events(void)
 {
 	struct gov_writer w1 = { "performance", "powersave", 300, 0 },
 			  w2 = { "userspace", "deadline", 300, 0 };
 	char old[32], new[32], prev[32] = "", *now;
 	unsigned int events = 0, broken = 0;
-	int fd = nl_socket(), fam, grp = -1, dummy, rcv = 4 << 20;
+	int fd = events_open(4 << 20);
 	pthread_t t1, t2;
 	bool last_ok;
 
-	if (fd < 0 || nl_family_of(EDGEAI_GENL_NAME, EDGEAI_NL_MCGRP_EVENTS,
-				   &fam, &grp, NULL, &dummy) || grp < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
-		       sizeof(grp))) {
-		skip("no events group: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
 		return;
-	}
 	write_cl("governor", "performance");
 	while (next_gov_event(fd, old, new, sizeof(old)))
 		;
@@ -1253,19 +1267,12 @@ static long next_exec_event(int fd, uint8_t cmd, const char *cl)
  */
 static void test_detach_pid(void)
 {
-	int fd = nl_socket(), fam, grp = -1, dummy, e;
+	int fd = events_open(0), e;
 	long att, det;
 	pid_t child;
 
-	if (fd < 0 || nl_family_of(EDGEAI_GENL_NAME, EDGEAI_NL_MCGRP_EVENTS,
-				   &fam, &grp, NULL, &dummy) || grp < 0 ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
-		       sizeof(grp))) {
-		skip("no events group: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
 		return;
-	}
 	e = exec_open_nonblock(CL1);
 	att = next_exec_event(fd, EDGEAI_NL_CMD_EXEC_ATTACH, "c1");
 	fflush(stdout);
