@@ -38,6 +38,13 @@ const struct ctl_cmd *ctl_find_cmd(const char *word, bool *ambiguous)
 	return *ambiguous ? NULL : found;
 }
 
+const struct ctl_cmd *ctl_cmd_named(const char *name)
+{
+	bool ambiguous;
+
+	return ctl_find_cmd(name, &ambiguous);
+}
+
 /* The options every command has. */
 static const struct ctl_opt common_opts[] = {
 	{ "json", 'j', NULL, "output JSON" },
@@ -117,7 +124,7 @@ int ctl_simple_args(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 {
 	struct ctl_args a;
 	const char *arg;
-	int key, n;
+	int key;
 
 	ctl_args_init(&a, cmd);
 	while ((key = ctl_getopt(ctl, &a, argc, argv, &arg)) > 0) {
@@ -126,16 +133,52 @@ int ctl_simple_args(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		/* Commands with options of their own parse them themselves. */
 		return -1;
 	}
-	if (key < 0)
+	if (key < 0 || ctl_check_operands(ctl, cmd, argc, min_operands, max_operands))
 		return -1;
-	n = argc - optind;
+	return optind;
+}
+
+int ctl_check_operands(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+		       int min_operands, int max_operands)
+{
+	int n = argc - optind;
+
 	if (n < min_operands || n > max_operands) {
 		ctl_err(ctl, "%s (usage: edgeaictl %s [OPTIONS]%s%s)",
 			n < min_operands ? "missing operand" : "too many operands",
 			cmd->name, *cmd->args ? " " : "", cmd->args);
 		return -1;
 	}
-	return optind;
+	return 0;
+}
+
+int ctl_arg_duration(struct ctl *ctl, const char *opt, const char *what,
+		     const char *arg, uint64_t min_ns, uint64_t *ns)
+{
+	if (ctl_parse_duration(arg, ns) || *ns < min_ns) {
+		ctl_err(ctl, "--%s wants %s, not \"%s\"", opt, what, arg);
+		return -1;
+	}
+	return 0;
+}
+
+int ctl_arg_count(struct ctl *ctl, const char *opt, const char *arg, uint32_t *n)
+{
+	if (ctl_parse_u32(arg, n) || !*n) {
+		ctl_err(ctl, "--%s wants a positive number, not \"%s\"", opt, arg);
+		return -1;
+	}
+	return 0;
+}
+
+int ctl_arg_file(struct ctl *ctl, const char *opt, const char *arg, const char **path)
+{
+	if (!*arg) {
+		ctl_err(ctl, "--%s wants a file name", opt);
+		return -1;
+	}
+	*path = arg;
+	return 0;
 }
 
 static void print_opt(FILE *f, const struct ctl_opt *o)

@@ -67,9 +67,7 @@ int ctl_cmd_jobs(struct ctl *ctl, int argc, char **argv)
 {
 	struct edgeai_listener *l;
 	struct jobs j = { .ctl = ctl };
-	bool ambiguous;
-	int first = ctl_simple_args(ctl, ctl_find_cmd("jobs", &ambiguous), argc,
-				    argv, 0, 0);
+	int first = ctl_simple_args(ctl, ctl_cmd_named("jobs"), argc, argv, 0, 0);
 	int ret;
 
 	if (first < 0)

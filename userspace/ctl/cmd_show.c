@@ -11,13 +11,6 @@
 
 #include "ctl.h"
 
-static const struct ctl_cmd *cmd_named(const char *name)
-{
-	bool ambiguous;
-
-	return ctl_find_cmd(name, &ambiguous);
-}
-
 /* Says why there is no snapshot; returns the exit status. */
 static int no_snapshot(struct ctl *ctl, const struct ctl_snapshot *s, int ret)
 {
@@ -190,7 +183,7 @@ static void status_text(const struct ctl_snapshot *s)
 int ctl_cmd_status(struct ctl *ctl, int argc, char **argv)
 {
 	struct ctl_snapshot s;
-	int first = ctl_simple_args(ctl, cmd_named("status"), argc, argv, 0, 0);
+	int first = ctl_simple_args(ctl, ctl_cmd_named("status"), argc, argv, 0, 0);
 	int ret;
 
 	if (first < 0)
@@ -270,7 +263,7 @@ int ctl_cmd_clusters(struct ctl *ctl, int argc, char **argv)
 	struct ctl_snapshot s;
 	json_object *a;
 	uint32_t i;
-	int first = ctl_simple_args(ctl, cmd_named("clusters"), argc, argv, 0, 1);
+	int first = ctl_simple_args(ctl, ctl_cmd_named("clusters"), argc, argv, 0, 1);
 	int ret;
 
 	if (first < 0)
