@@ -12,29 +12,16 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "errbuf.h"
 #include "plan.h"
 
 #define E_MAX	BOARD_MAX_ELEMS
-
-static void seterr(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
 
 static int host_of(const struct board *b, int e)
 {
@@ -77,8 +64,8 @@ static int run_check(const struct board *b, const struct plan_layer *ly, int i,
 		j++;
 	if (j - i + 1 <= cal)
 		return 0;
-	seterr(err, errlen, "layers %d-%d: a run of %d layers on %c is longer than the whole-network references its one-call cost is calibrated on (%d layers); the data cannot predict it",
-	       i, j, j - i + 1, board_element(b, e)->code, cal);
+	errbuf_set(err, errlen, "layers %d-%d: a run of %d layers on %c is longer than the whole-network references its one-call cost is calibrated on (%d layers); the data cannot predict it",
+		   i, j, j - i + 1, board_element(b, e)->code, cal);
 	return -ERANGE;
 }
 
@@ -113,7 +100,7 @@ int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 
 	memset(out, 0, sizeof(*out));
 	if (nl < 1) {
-		seterr(err, errlen, "unknown model");
+		errbuf_set(err, errlen, "unknown model");
 		return -EINVAL;
 	}
 	for (int e = 0; e < E_MAX; e++)
@@ -122,7 +109,7 @@ int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 		int e = ly[i].elem, s = ly[i].step, h = ly[i].host_step, he, rc;
 
 		if (!board_element(b, e)) {
-			seterr(err, errlen, "layer %d: no such element", i);
+			errbuf_set(err, errlen, "layer %d: no such element", i);
 			return -EINVAL;
 		}
 		he = host_of(b, e);
@@ -144,13 +131,13 @@ int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 				snprintf(at, sizeof(at), " at step %d, host step %d", s, h);
 			else if (board_has(b, m, e))
 				snprintf(at, sizeof(at), " at step %d", s);
-			seterr(err, errlen, "layer %d: the data has no %s figures for %s on %c (%s)%s",
-			       i, kind[el->kind], board_model_name(b, m), el->code, el->name, at);
+			errbuf_set(err, errlen, "layer %d: the data has no %s figures for %s on %c (%s)%s",
+				   i, kind[el->kind], board_model_name(b, m), el->code, el->name, at);
 			return rc;
 		}
 		if (rc) {
-			seterr(err, errlen, "layer %d: %c step %d/%d out of range", i,
-			       board_element(b, e)->code, s, h);
+			errbuf_set(err, errlen, "layer %d: %c step %d/%d out of range", i,
+				   board_element(b, e)->code, s, h);
 			return rc;
 		}
 		/* Switches: the element's own step, and its host's. */
@@ -211,12 +198,12 @@ int plan_parse(const struct board *b, int m, const char *order, const char *freq
 	bool mx = !strcmp(freqs, "max"), mn = !strcmp(freqs, "min");
 
 	if (nl < 1) {
-		seterr(err, errlen, "unknown model");
+		errbuf_set(err, errlen, "unknown model");
 		return -EINVAL;
 	}
 	if ((int)strlen(order) != nl) {
-		seterr(err, errlen, "--order has %zu letters, %s has %d layers",
-		       strlen(order), board_model_name(b, m), nl);
+		errbuf_set(err, errlen, "--order has %zu letters, %s has %d layers",
+			   strlen(order), board_model_name(b, m), nl);
 		return -EINVAL;
 	}
 	for (int i = 0; i < nl; i++) {
@@ -225,8 +212,8 @@ int plan_parse(const struct board *b, int m, const char *order, const char *freq
 		char *end;
 
 		if (e < 0) {
-			seterr(err, errlen, "--order: '%c' is not an element of %s",
-			       order[i], board_name(b));
+			errbuf_set(err, errlen, "--order: '%c' is not an element of %s",
+				   order[i], board_name(b));
 			return -EINVAL;
 		}
 		el = board_element(b, e);
@@ -239,7 +226,7 @@ int plan_parse(const struct board *b, int m, const char *order, const char *freq
 
 			v = strtol(p, &end, 10);
 			if (end == p) {
-				seterr(err, errlen, "--freqs: entry %d is not a step", i + 1);
+				errbuf_set(err, errlen, "--freqs: entry %d is not a step", i + 1);
 				return -EINVAL;
 			}
 			p = end;
@@ -247,15 +234,15 @@ int plan_parse(const struct board *b, int m, const char *order, const char *freq
 				p++;
 				w = strtol(p, &end, 10);
 				if (end == p) {
-					seterr(err, errlen, "--freqs: entry %d: no host step after ','",
-					       i + 1);
+					errbuf_set(err, errlen, "--freqs: entry %d: no host step after ','",
+						   i + 1);
 					return -EINVAL;
 				}
 				p = end;
 			}
 			if (i < nl - 1 ? *p != ';' : *p != '\0') {
-				seterr(err, errlen, "--freqs: need %d entries separated by ';' (at entry %d)",
-				       nl, i + 1);
+				errbuf_set(err, errlen, "--freqs: need %d entries separated by ';' (at entry %d)",
+					   nl, i + 1);
 				return -EINVAL;
 			}
 			if (*p)
@@ -269,19 +256,19 @@ int plan_parse(const struct board *b, int m, const char *order, const char *freq
 				h = (int)w;
 			}
 			if (s < 0 || s >= el->nr_steps) {
-				seterr(err, errlen, "--freqs: entry %d: step %d out of range 0..%d for %c",
-				       i + 1, s, el->nr_steps - 1, el->code);
+				errbuf_set(err, errlen, "--freqs: entry %d: step %d out of range 0..%d for %c",
+					   i + 1, s, el->nr_steps - 1, el->code);
 				return -EINVAL;
 			}
 			if (he < 0 && w >= 0) {
-				seterr(err, errlen, "--freqs: entry %d: %c has no host step", i + 1,
-				       el->code);
+				errbuf_set(err, errlen, "--freqs: entry %d: %c has no host step", i + 1,
+					   el->code);
 				return -EINVAL;
 			}
 			if (he >= 0 && h < 0)
 				h = board_top_step(b, he);
 			if (he >= 0 && h > board_top_step(b, he)) {
-				seterr(err, errlen, "--freqs: entry %d: host step %d out of range", i + 1, h);
+				errbuf_set(err, errlen, "--freqs: entry %d: host step %d out of range", i + 1, h);
 				return -EINVAL;
 			}
 		}
@@ -1010,15 +997,15 @@ int plan_make(const struct board *b, int m, const struct plan_opts *o,
 	memset(p, 0, sizeof(*p));
 	memset(&best, 0, sizeof(best));
 	if (board_model_layers(b, m) < 1 || board_model_layers(b, m) > PLAN_MAX_LAYERS) {
-		seterr(err, errlen, "unknown model");
+		errbuf_set(err, errlen, "unknown model");
 		return -EINVAL;
 	}
 	if (!mask) {
-		seterr(err, errlen, "no allowed element has data for %s", board_model_name(b, m));
+		errbuf_set(err, errlen, "no allowed element has data for %s", board_model_name(b, m));
 		return -ENOENT;
 	}
 	if (o->goal == PLAN_ENERGY && o->fps <= 0 && o->target_ms <= 0) {
-		seterr(err, errlen, "the energy goal needs a latency target or an FPS target");
+		errbuf_set(err, errlen, "the energy goal needs a latency target or an FPS target");
 		return -EINVAL;
 	}
 	if (tab_alloc(&t, b, m))
@@ -1110,12 +1097,12 @@ int plan_make(const struct board *b, int m, const struct plan_opts *o,
 		}
 	}
 	if (rc) {
-		seterr(err, errlen, "no plan for %s meets the target", board_model_name(b, m));
+		errbuf_set(err, errlen, "no plan for %s meets the target", board_model_name(b, m));
 		goto out;
 	}
 	rc = plan_fill(b, m, &best);
 	if (rc) {
-		seterr(err, errlen, "internal error filling the plan");
+		errbuf_set(err, errlen, "internal error filling the plan");
 		goto out;
 	}
 	best.goal = o->goal;
