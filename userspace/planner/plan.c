@@ -645,17 +645,30 @@ int plan_alternatives(const struct board *b, const struct plan *p, unsigned int 
 /* ---------------------------------------------------------------- latency */
 
 /*
- * Least weighted cost (wt * time + we * energy) of one inference over
- * per-layer placements in one configuration.  Exact: the cost of a
- * placement is a sum of terms that each depend on one layer's element and
- * the previous layer's.
+ * The terms of a chain programme over layers: a placement (an element per
+ * layer) costs start(first layer's element), then at each later layer the
+ * move onto its element when it changes, and each layer's own work, then
+ * finish(last layer's element).  Each callback returns the sum so far @x
+ * with its term added, in the order of its own formula.
  */
-static double dp_chain(const struct tab *t, double wt, double we, int *elem_of_layer)
+struct chain_terms {
+	double (*start)(const struct tab *t, const void *w, int e);
+	double (*move)(const struct tab *t, const void *w, double x, int p, int e,
+		       int l);
+	double (*layer)(const struct tab *t, const void *w, double x, int e, int l);
+	double (*finish)(const struct tab *t, const void *w, double x, int e);
+};
+
+/*
+ * Least cost of a placement under @c (weights @w), and the placement in
+ * @eol.  Exact: each term depends on one layer's element and the previous
+ * layer's.  INFINITY when no placement exists or memory runs out.
+ */
+static double dp_min_chain(const struct tab *t, const struct chain_terms *c,
+			   const void *w, int *eol)
 {
-	double *f = malloc(sizeof(double) * t->nl * t->ne);
-	int *from = malloc(sizeof(int) * t->nl * t->ne);
-	double best = INFINITY;
-	int be = -1;
+	double *f = malloc(sizeof(double) * t->nl * t->ne), best = INFINITY;
+	int *from = malloc(sizeof(int) * t->nl * t->ne), be = -1;
 
 	if (!f || !from) {
 		free(f);
@@ -664,7 +677,6 @@ static double dp_chain(const struct tab *t, double wt, double we, int *elem_of_l
 	}
 	for (int l = 0; l < t->nl; l++)
 		for (int e = 0; e < t->ne; e++) {
-			struct cost3 k = t->task[TIX(t, e, l)];
 			double v = INFINITY;
 			int arg = -1;
 
@@ -672,48 +684,94 @@ static double dp_chain(const struct tab *t, double wt, double we, int *elem_of_l
 			if (!t->ok[e])
 				continue;
 			if (l == 0) {
-				struct cost3 en = enter(t, -1, e, 0);
-
-				v = wt * en.t + we * en.e;
+				v = c->start(t, w, e);
 			} else {
 				for (int p = 0; p < t->ne; p++) {
 					double x = f[(l - 1) * t->ne + p];
 
 					if (!isfinite(x))
 						continue;
-					if (p != e) {
-						struct cost3 en = enter(t, p, e, l);
-
-						x += wt * en.t + we * en.e;
-					}
+					if (p != e)
+						x = c->move(t, w, x, p, e, l);
 					if (x < v) {
 						v = x;
 						arg = p;
 					}
 				}
 			}
-			f[l * t->ne + e] = v + wt * k.t + we * k.e;
+			f[l * t->ne + e] = c->layer(t, w, v, e, l);
 			from[l * t->ne + e] = arg;
 		}
 	for (int e = 0; e < t->ne; e++) {
 		double x = f[(t->nl - 1) * t->ne + e];
-		struct cost3 ex = t->exit_[TIX(t, e, t->nl - 1)];
 
 		if (!isfinite(x))
 			continue;
-		x += wt * ex.t + we * ex.e;
+		x = c->finish(t, w, x, e);
 		if (x < best) {
 			best = x;
 			be = e;
 		}
 	}
 	for (int l = t->nl - 1; be >= 0 && l >= 0; l--) {
-		elem_of_layer[l] = be;
+		eol[l] = be;
 		be = from[l * t->ne + be];
 	}
 	free(f);
 	free(from);
 	return best;
+}
+
+/* Weighted cost wt * time + we * energy of one inference. */
+struct wcost {
+	double wt, we;
+};
+
+static double wcost_start(const struct tab *t, const void *w, int e)
+{
+	const struct wcost *k = w;
+	struct cost3 en = enter(t, -1, e, 0);
+
+	return k->wt * en.t + k->we * en.e;
+}
+
+static double wcost_move(const struct tab *t, const void *w, double x, int p, int e,
+			 int l)
+{
+	const struct wcost *k = w;
+	struct cost3 en = enter(t, p, e, l);
+
+	return x + (k->wt * en.t + k->we * en.e);
+}
+
+static double wcost_layer(const struct tab *t, const void *w, double x, int e, int l)
+{
+	const struct wcost *k = w;
+	struct cost3 c = t->task[TIX(t, e, l)];
+
+	return x + k->wt * c.t + k->we * c.e;
+}
+
+static double wcost_finish(const struct tab *t, const void *w, double x, int e)
+{
+	const struct wcost *k = w;
+	struct cost3 ex = t->exit_[TIX(t, e, t->nl - 1)];
+
+	return x + (k->wt * ex.t + k->we * ex.e);
+}
+
+/*
+ * Least weighted cost (wt * time + we * energy) of one inference over
+ * per-layer placements in one configuration.
+ */
+static double dp_chain(const struct tab *t, double wt, double we, int *elem_of_layer)
+{
+	static const struct chain_terms terms = {
+		wcost_start, wcost_move, wcost_layer, wcost_finish,
+	};
+	struct wcost w = { wt, we };
+
+	return dp_min_chain(t, &terms, &w, elem_of_layer);
 }
 
 /* ---------------------------------------------------------------- energy */
@@ -1183,67 +1241,48 @@ int plan_replicas(const struct board *b, int m, unsigned int want, struct plan *
 /* ---------------------------------------------------------------- timeshare */
 
 /*
- * Least weighted load sum_e lambda[e] x (time of the plan's stages on e)
- * over placements: a stage's time is hand-off in + entry + layers + exit,
- * all charged to its element.
+ * Weighted load sum_e lambda[e] x (time of the plan's stages on e): a
+ * stage's time is hand-off in + entry + layers + exit, all charged to its
+ * element.  @w is lambda, per element.
  */
+static double load_start(const struct tab *t, const void *w, int e)
+{
+	const double *lam = w;
+
+	return lam[e] * t->entry[TIX(t, e, 0)].t;
+}
+
+static double load_move(const struct tab *t, const void *w, double x, int p, int e,
+			int l)
+{
+	const double *lam = w;
+
+	return x + (lam[p] * t->exit_[TIX(t, p, l - 1)].t +
+		    lam[e] * (t->ho[HIX(t, l - 1, p, e)].t + t->entry[TIX(t, e, l)].t));
+}
+
+static double load_layer(const struct tab *t, const void *w, double x, int e, int l)
+{
+	const double *lam = w;
+
+	return x + lam[e] * t->task[TIX(t, e, l)].t;
+}
+
+static double load_finish(const struct tab *t, const void *w, double x, int e)
+{
+	const double *lam = w;
+
+	return x + lam[e] * t->exit_[TIX(t, e, t->nl - 1)].t;
+}
+
+/* Least weighted load over placements. */
 static double dp_weighted(const struct tab *t, const double *lam, int *eol)
 {
-	double *f = malloc(sizeof(double) * t->nl * t->ne), best = INFINITY;
-	int *from = malloc(sizeof(int) * t->nl * t->ne), be = -1;
+	static const struct chain_terms terms = {
+		load_start, load_move, load_layer, load_finish,
+	};
 
-	if (!f || !from) {
-		free(f);
-		free(from);
-		return INFINITY;
-	}
-	for (int l = 0; l < t->nl; l++)
-		for (int e = 0; e < t->ne; e++) {
-			double v = INFINITY;
-			int arg = -1;
-
-			f[l * t->ne + e] = INFINITY;
-			if (!t->ok[e])
-				continue;
-			if (l == 0) {
-				v = lam[e] * t->entry[TIX(t, e, 0)].t;
-			} else {
-				for (int p = 0; p < t->ne; p++) {
-					double x = f[(l - 1) * t->ne + p];
-
-					if (!isfinite(x))
-						continue;
-					if (p != e)
-						x += lam[p] * t->exit_[TIX(t, p, l - 1)].t +
-						     lam[e] * (t->ho[HIX(t, l - 1, p, e)].t +
-							       t->entry[TIX(t, e, l)].t);
-					if (x < v) {
-						v = x;
-						arg = p;
-					}
-				}
-			}
-			f[l * t->ne + e] = v + lam[e] * t->task[TIX(t, e, l)].t;
-			from[l * t->ne + e] = arg;
-		}
-	for (int e = 0; e < t->ne; e++) {
-		double x = f[(t->nl - 1) * t->ne + e];
-
-		if (!isfinite(x))
-			continue;
-		x += lam[e] * t->exit_[TIX(t, e, t->nl - 1)].t;
-		if (x < best) {
-			best = x;
-			be = e;
-		}
-	}
-	for (int l = t->nl - 1; be >= 0 && l >= 0; l--) {
-		eol[l] = be;
-		be = from[l * t->ne + be];
-	}
-	free(f);
-	free(from);
-	return best;
+	return dp_min_chain(t, &terms, lam, eol);
 }
 
 /*
