@@ -160,7 +160,8 @@ static int ub_addr(const char *path, struct sockaddr_un *sa, socklen_t *len)
 	return 0;
 }
 
-int ub_listen(const char *path)
+/* A SEQPACKET socket at @path: the broker's, listening, or a client's, connected. */
+static int ub_socket(const char *path, bool server)
 {
 	struct sockaddr_un sa;
 	socklen_t len;
@@ -169,12 +170,13 @@ int ub_listen(const char *path)
 	ret = ub_addr(path, &sa, &len);
 	if (ret)
 		return ret;
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | (server ? SOCK_NONBLOCK : 0), 0);
 	if (fd < 0)
 		return -errno;
-	if (path[0] != '@')
+	if (server && path[0] != '@')
 		unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, len) || listen(fd, 128)) {
+	if (server ? bind(fd, (struct sockaddr *)&sa, len) || listen(fd, 128) :
+		     connect(fd, (struct sockaddr *)&sa, len)) {
 		ret = -errno;
 		close(fd);
 		return ret;
@@ -182,24 +184,14 @@ int ub_listen(const char *path)
 	return fd;
 }
 
+int ub_listen(const char *path)
+{
+	return ub_socket(path, true);
+}
+
 int ub_connect(const char *path)
 {
-	struct sockaddr_un sa;
-	socklen_t len;
-	int fd, ret;
-
-	ret = ub_addr(path, &sa, &len);
-	if (ret)
-		return ret;
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, len)) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
-	return fd;
+	return ub_socket(path, false);
 }
 
 static void ub_conn_kill(struct ub_broker *b, struct ub_conn *c);
