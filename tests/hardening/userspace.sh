@@ -40,17 +40,8 @@ export ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0:allocator_may_re
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 export EDGEAI_BOARDS=$work/none
 
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+# shellcheck source=tests/unit/lib.sh
+. "$top/tests/unit/lib.sh"
 diag() { sed 's/^/# /'; }
 
 # ---------------------------------------------------------------- libedgeai
@@ -87,8 +78,8 @@ plan=$asan/bin/edgeai-plan
 sim=$asan/bin/edgeai-sim
 if [ ! -x "$plan" ] || [ ! -x "$sim" ]; then
 	skip "no ASan build of edgeai-plan / edgeai-sim (make asan)"
-	echo "1..$n"
-	exit $((failed > 0))
+	tap_end
+	exit
 fi
 
 # run NAME FILE TOOL ARGS...: the tool must work, or fail cleanly naming FILE.
@@ -418,5 +409,4 @@ else
 	skip "edgeaictl is not built in this tree"
 fi
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_end

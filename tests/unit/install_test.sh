@@ -12,17 +12,8 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-build}
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-ok_if() {
-	local what=${*: -1}
-	"${@:1:$#-1}"
-	ok $? "$what"
-}
-skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
+# shellcheck source=tests/unit/lib.sh
+. "$top/tests/unit/lib.sh"
 diag() { [ -z "$*" ] || echo "$*" | sed 's/^/# /'; }
 
 tmp=$(mktemp -d)
@@ -254,5 +245,4 @@ mk install DESTDIR="$dest" >/dev/null 2>&1 && mk uninstall DESTDIR="$dest" >/dev
 left=$(cd "$dest" && find . ! -type d | sed 's|^\.||')
 ok_if test -z "$left" "install then uninstall leaves no file${left:+ (left: $(echo $left))}"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_end
