@@ -131,39 +131,35 @@ ok $? "a C++ program includes <edgeai.h> and links too"
 [ -n "$out" ] && diag "$out"
 
 # ---------------------------------------------------------------- board files
-unit=$dest$p/lib/systemd/system/edgeaid.service
-ok_if grep -qx "ExecStart=$p/sbin/edgeaid" "$unit" "the unit starts the installed edgeaid ($p/sbin)"
-if command -v systemd-analyze >/dev/null; then
+# analyze_unit NAME PROGRAM: systemd-analyze verify and security (exposure
+# at most 2.0) of the installed NAME.service, which starts PROGRAM.
+analyze_unit() {
+	local unit=$dest$p/lib/systemd/system/$1.service out level
+
+	if ! command -v systemd-analyze >/dev/null; then
+		skip "systemd-analyze not installed"
+		skip "systemd-analyze not installed"
+		return
+	fi
 	# The binary is under DESTDIR, not at the path the unit names.
 	out=$(MANPATH=$dest$p/share/man systemd-analyze verify "$unit" 2>&1 |
-		grep -v "Command $p/sbin/edgeaid is not executable")
-	ok_if test -z "$out" "systemd-analyze verify: the unit is clean"
-	[ -n "$out" ] && diag "$out"
+		grep -v "Command $2 is not executable")
+	ok_if test -z "$out" "systemd-analyze verify: $1.service is clean"
+	[ -z "$out" ] || diag "$out"
 	out=$(systemd-analyze security --offline=yes "$unit" 2>&1)
-	level=$(echo "$out" | sed -n 's/.*Overall exposure level for edgeaid.service: \([0-9.]*\).*/\1/p')
+	level=$(echo "$out" | sed -n "s/.*Overall exposure level for $1.service: \\([0-9.]*\\).*/\\1/p")
 	ok_if awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 2.0) }' \
-		"systemd-analyze security: exposure $level (at most 2.0)"
-else
-	skip "systemd-analyze not installed"
-	skip "systemd-analyze not installed"
-fi
+		"systemd-analyze security: $1.service exposure $level (at most 2.0)"
+}
+
+unit=$dest$p/lib/systemd/system/edgeaid.service
+ok_if grep -qx "ExecStart=$p/sbin/edgeaid" "$unit" "the unit starts the installed edgeaid ($p/sbin)"
+analyze_unit edgeaid "$p/sbin/edgeaid"
 
 unit=$dest$p/lib/systemd/system/edgeai-metrics.service
 ok_if grep -qx "ExecStart=$p/bin/edgeaictl metrics --textfile /var/lib/prometheus/node-exporter --interval 15s" \
 	"$unit" "the metrics unit starts the installed edgeaictl ($p/bin)"
-if command -v systemd-analyze >/dev/null; then
-	out=$(MANPATH=$dest$p/share/man systemd-analyze verify "$unit" 2>&1 |
-		grep -v "Command $p/bin/edgeaictl is not executable")
-	ok_if test -z "$out" "systemd-analyze verify: the metrics unit is clean"
-	[ -n "$out" ] && diag "$out"
-	out=$(systemd-analyze security --offline=yes "$unit" 2>&1)
-	level=$(echo "$out" | sed -n 's/.*Overall exposure level for edgeai-metrics.service: \([0-9.]*\).*/\1/p')
-	ok_if awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 2.0) }' \
-		"systemd-analyze security: metrics unit exposure $level (at most 2.0)"
-else
-	skip "systemd-analyze not installed"
-	skip "systemd-analyze not installed"
-fi
+analyze_unit edgeai-metrics "$p/bin/edgeaictl"
 
 # Every parameter of the module is documented, with a working example.
 params=$(grep -ho 'module_param_named(\([a-z_]*\)' "$top"/kmod/*.c | sed 's/.*(//' | sort)
