@@ -474,6 +474,19 @@ static void set_stages_from_layers(struct plan *p, const struct tab *t,
 	}
 }
 
+bool plan_same_stages(const struct plan *x, const struct plan *y, bool steps)
+{
+	if (x->nr_stages != y->nr_stages)
+		return false;
+	for (int i = 0; i < x->nr_stages; i++)
+		if (x->stages[i].elem != y->stages[i].elem ||
+		    x->stages[i].first_layer != y->stages[i].first_layer ||
+		    x->stages[i].nr_layers != y->stages[i].nr_layers ||
+		    (steps && x->stages[i].step != y->stages[i].step))
+			return false;
+	return true;
+}
+
 void plan_layers(const struct plan *p, struct plan_layer *ly)
 {
 	for (int i = 0; i < p->nr_stages; i++) {
