@@ -328,19 +328,31 @@ static int ub_graph_fill(struct ub_broker *b, struct ub_graph *g,
 	return 0;
 }
 
-static int ub_check_model(int fd)
+/*
+ * A file descriptor the broker takes (a model, a job's buffer): a regular
+ * file (*st), opened for reading.  Its access mode (O_RDONLY or O_RDWR),
+ * or -errno.
+ */
+static int ub_check_file(int fd, struct stat *st)
 {
-	struct stat st;
 	int fl;
 
-	if (fstat(fd, &st))
+	if (fstat(fd, st))
 		return -errno;
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st->st_mode))
 		return -EINVAL;
 	fl = fcntl(fd, F_GETFL);
 	if (fl < 0)
 		return -errno;
-	return (fl & O_ACCMODE) == O_WRONLY ? -EACCES : 0;
+	return (fl & O_ACCMODE) == O_WRONLY ? -EACCES : fl & O_ACCMODE;
+}
+
+static int ub_check_model(int fd)
+{
+	struct stat st;
+	int mode = ub_check_file(fd, &st);
+
+	return mode < 0 ? mode : 0;
 }
 
 static void ub_on_graph(struct ub_broker *b, struct ub_conn *c,
@@ -575,18 +587,11 @@ static int ub_admit(struct ub_broker *b, const struct ub_job *job)
 static int ub_check_buffer(const struct ub_graph *g, uint32_t i, int fd)
 {
 	struct stat st;
-	int fl, mode;
+	int mode = ub_check_file(fd, &st);
 
-	if (fstat(fd, &st))
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	fl = fcntl(fd, F_GETFL);
-	if (fl < 0)
-		return -errno;
-	mode = fl & O_ACCMODE;
-	if (mode == O_WRONLY ||
-	    ((g->written & (1ULL << i)) && mode != O_RDWR))
+	if (mode < 0)
+		return mode;
+	if ((g->written & (1ULL << i)) && mode != O_RDWR)
 		return -EACCES;
 	if ((uint64_t)st.st_size < g->buf_size[i])
 		return -ENOSPC;
