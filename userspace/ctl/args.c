@@ -120,7 +120,7 @@ int ctl_getopt(struct ctl *ctl, struct ctl_args *a, int argc, char **argv,
 }
 
 int ctl_simple_args(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
-		    char **argv, int min_operands, int max_operands)
+		    char **argv, int min_operands, int max_operands, int *first)
 {
 	struct ctl_args a;
 	const char *arg;
@@ -129,13 +129,14 @@ int ctl_simple_args(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	ctl_args_init(&a, cmd);
 	while ((key = ctl_getopt(ctl, &a, argc, argv, &arg)) > 0) {
 		if (key == 'h')
-			return 'h';
+			return CTL_EXIT_OK;
 		/* Commands with options of their own parse them themselves. */
-		return -1;
+		return CTL_EXIT_USAGE;
 	}
 	if (key < 0 || ctl_check_operands(ctl, cmd, argc, min_operands, max_operands))
-		return -1;
-	return optind;
+		return CTL_EXIT_USAGE;
+	*first = optind;
+	return CTL_GO_ON;
 }
 
 int ctl_check_operands(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,

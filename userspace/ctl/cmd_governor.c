@@ -194,14 +194,11 @@ static int hold_freq(struct ctl *ctl, const char *word, const char *freq)
 /* governor and freq: CLUSTER shows, CLUSTER VALUE sets and then shows. */
 static int show_or_set(struct ctl *ctl, int argc, char **argv, bool freq)
 {
-	int first = ctl_simple_args(ctl, ctl_cmd_named(freq ? "freq" : "governor"),
-				    argc, argv, 1, 2);
-	int ret;
+	int first, ret = ctl_simple_args(ctl, ctl_cmd_named(freq ? "freq" : "governor"),
+					 argc, argv, 1, 2, &first);
 
-	if (first < 0)
-		return CTL_EXIT_USAGE;
-	if (first == 'h')
-		return CTL_EXIT_OK;
+	if (ret != CTL_GO_ON)
+		return ret;
 	if (first + 1 < argc) {
 		ret = freq ? hold_freq(ctl, argv[first], argv[first + 1]) :
 			     select_governor(ctl, argv[first], argv[first + 1]);

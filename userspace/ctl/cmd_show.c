@@ -183,13 +183,11 @@ static void status_text(const struct ctl_snapshot *s)
 int ctl_cmd_status(struct ctl *ctl, int argc, char **argv)
 {
 	struct ctl_snapshot s;
-	int first = ctl_simple_args(ctl, ctl_cmd_named("status"), argc, argv, 0, 0);
-	int ret;
+	int first, ret = ctl_simple_args(ctl, ctl_cmd_named("status"), argc, argv, 0, 0,
+					 &first);
 
-	if (first < 0)
-		return CTL_EXIT_USAGE;
-	if (first == 'h')
-		return CTL_EXIT_OK;
+	if (ret != CTL_GO_ON)
+		return ret;
 	ret = ctl_snapshot(ctl, &s);
 	if (ret == -ENODEV && ctl->json) {
 		json_object *o = json_object_new_object();
@@ -263,13 +261,11 @@ int ctl_cmd_clusters(struct ctl *ctl, int argc, char **argv)
 	struct ctl_snapshot s;
 	json_object *a;
 	uint32_t i;
-	int first = ctl_simple_args(ctl, ctl_cmd_named("clusters"), argc, argv, 0, 1);
-	int ret;
+	int first, ret = ctl_simple_args(ctl, ctl_cmd_named("clusters"), argc, argv, 0, 1,
+					 &first);
 
-	if (first < 0)
-		return CTL_EXIT_USAGE;
-	if (first == 'h')
-		return CTL_EXIT_OK;
+	if (ret != CTL_GO_ON)
+		return ret;
 	ret = take(ctl, &s);
 	if (ret)
 		return ret;

@@ -273,9 +273,11 @@ int ctl_cmd_metrics(struct ctl *ctl, int argc, char **argv);
 int ctl_cmd_help_run(struct ctl *ctl, int argc, char **argv);
 
 /* Parses a command's options that are only the common ones and checks
- * the operands' count: returns -1 (usage, printed), 'h' (help shown) or
- * the index of the first operand. */
+ * the operands' count.  Returns CTL_GO_ON, the index of the first operand
+ * in *first; or the status the command exits with: CTL_EXIT_OK once its
+ * help is shown, CTL_EXIT_USAGE after a usage error (printed). */
+#define CTL_GO_ON	(-1)
 int ctl_simple_args(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
-		    char **argv, int min_operands, int max_operands);
+		    char **argv, int min_operands, int max_operands, int *first);
 
 #endif /* EDGEAICTL_H */
