@@ -44,12 +44,21 @@ export EDGEAI_BOARDS=$work/none
 . "$top/tests/unit/lib.sh"
 diag() { sed 's/^/# /'; }
 
+# sanitized FILE: FILE holds a report of ASan, LSan or UBSan.
+sanitized() { grep -q 'AddressSanitizer\|runtime error\|LeakSanitizer' "$1"; }
+
+# clean_run OUT COMMAND...: runs COMMAND, a sanitized TAP test, into OUT;
+# passes when it exits 0 with no sanitizer report and no failed check.
+clean_run() {
+	local out=$1
+	shift
+	"$@" > "$out" 2>&1 && ! sanitized "$out" && ! grep -q '^not ok' "$out"
+}
+
 # ---------------------------------------------------------------- libedgeai
 
 if [ -x "$asan/tests/libedgeai_hostile_test" ]; then
-	"$asan/tests/libedgeai_hostile_test" > "$work/lib.out" 2>&1
-	rc=$?
-	! grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer\|^not ok' "$work/lib.out" && [ $rc = 0 ]
+	clean_run "$work/lib.out" "$asan/tests/libedgeai_hostile_test"
 	r=$?
 	ok $r "libedgeai hostile test under ASan+UBSan: clean ($(grep -c '^ok' "$work/lib.out") checks)"
 	[ $r = 0 ] || grep -v '^ok' "$work/lib.out" | head -20 | diag
@@ -94,7 +103,7 @@ run() {
 		why="hung (killed after 60 s)"
 	elif [ $rc -ge 128 ]; then
 		why="died of signal $((rc - 128))"
-	elif [ $rc = 99 ] || [ $rc = 98 ] || grep -q 'AddressSanitizer\|runtime error\|LeakSanitizer' "$err"; then
+	elif [ $rc = 99 ] || [ $rc = 98 ] || sanitized "$err"; then
 		why="sanitizer report: $(grep -m1 'ERROR\|runtime error' "$err")"
 	elif [ $rc != 0 ] && [ $rc != 1 ] && [ $rc != 2 ]; then
 		why="exit status $rc"
@@ -284,9 +293,7 @@ args "sim: --seed huge" "$sim" --board "$work/b" --duration 0.1 --seed 999999999
 
 # Its model reader, on every prefix of a model and 2000 damaged ones.
 if [ -x "$asan/tests/edgeaid_tflite_fuzz_test" ]; then
-	"$asan/tests/edgeaid_tflite_fuzz_test" 2000 > "$work/tfl.out" 2>&1
-	rc=$?
-	! grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer\|^not ok' "$work/tfl.out" && [ $rc = 0 ]
+	clean_run "$work/tfl.out" "$asan/tests/edgeaid_tflite_fuzz_test" 2000
 	r=$?
 	ok $r "edgeaid's .tflite reader under ASan+UBSan: damaged models parse or are refused ($(grep -m1 'damaged models' "$work/tfl.out" | sed 's/^# //'))"
 	[ $r = 0 ] || grep -v '^ok' "$work/tfl.out" | head -20 | diag
