@@ -66,21 +66,12 @@ static int set_governor(struct ctl *ctl, const struct ctl_cluster *c,
 
 static json_object *governor_json(const struct ctl_cluster *c)
 {
-	json_object *full = ctl_cluster_json(c), *o = json_object_new_object();
 	static const char *const keep[] = {
 		"id", "name", "governor", "available_governors", "setspeed_khz",
 		"cur_freq_khz", "frequencies_khz",
 	};
-	unsigned int k;
 
-	for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
-		json_object *v;
-
-		if (json_object_object_get_ex(full, keep[k], &v))
-			json_object_object_add(o, keep[k], json_object_get(v));
-	}
-	json_object_put(full);
-	return o;
+	return ctl_cluster_json_keys(c, keep, sizeof(keep) / sizeof(keep[0]));
 }
 
 static int show(struct ctl *ctl, const char *word, bool freq)

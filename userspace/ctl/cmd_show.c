@@ -94,22 +94,13 @@ static json_object *status_json(const struct ctl_snapshot *s)
 	json_object_object_add(o, "stats", ctl_stats_json(&s->stats));
 	cl = json_object_new_array();
 	for (i = 0; i < s->nr_clusters; i++) {
-		const struct ctl_cluster *c = &s->clusters[i];
-		json_object *full = ctl_cluster_json(c), *brief = json_object_new_object();
 		static const char *const keep[] = {
 			"id", "name", "kind", "governor", "cur_freq_khz",
 			"executors", "queued", "running",
 		};
-		unsigned int k;
 
-		for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
-			json_object *v;
-
-			if (json_object_object_get_ex(full, keep[k], &v))
-				json_object_object_add(brief, keep[k], json_object_get(v));
-		}
-		json_object_put(full);
-		json_object_array_add(cl, brief);
+		json_object_array_add(cl, ctl_cluster_json_keys(&s->clusters[i], keep,
+								 sizeof(keep) / sizeof(keep[0])));
 	}
 	json_object_object_add(o, "clusters", cl);
 	return o;

@@ -249,6 +249,9 @@ const struct ctl_cluster *ctl_cluster_arg(struct ctl *ctl,
 					  const struct ctl_snapshot *s,
 					  const char *word);
 json_object *ctl_cluster_json(const struct ctl_cluster *c);
+/* Only the members of ctl_cluster_json() named in @keys (those it has). */
+json_object *ctl_cluster_json_keys(const struct ctl_cluster *c, const char *const *keys,
+				   unsigned int nr_keys);
 json_object *ctl_stats_json(const struct ctl_stats *st);
 
 /* ---------------------------------------------------------------- events */

@@ -396,6 +396,22 @@ json_object *ctl_cluster_json(const struct ctl_cluster *c)
 	return o;
 }
 
+json_object *ctl_cluster_json_keys(const struct ctl_cluster *c, const char *const *keys,
+				   unsigned int nr_keys)
+{
+	json_object *full = ctl_cluster_json(c), *o = json_object_new_object();
+	unsigned int k;
+
+	for (k = 0; k < nr_keys; k++) {
+		json_object *v;
+
+		if (json_object_object_get_ex(full, keys[k], &v))
+			json_object_object_add(o, keys[k], json_object_get(v));
+	}
+	json_object_put(full);
+	return o;
+}
+
 json_object *ctl_stats_json(const struct ctl_stats *st)
 {
 	json_object *o = json_object_new_object();
