@@ -40,25 +40,25 @@ export ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0:allocator_may_re
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 export EDGEAI_BOARDS=$work/none
 
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+# shellcheck source=tests/unit/lib.sh
+. "$top/tests/unit/lib.sh"
 diag() { sed 's/^/# /'; }
+
+# sanitized FILE: FILE holds a report of ASan, LSan or UBSan.
+sanitized() { grep -q 'AddressSanitizer\|runtime error\|LeakSanitizer' "$1"; }
+
+# clean_run OUT COMMAND...: runs COMMAND, a sanitized TAP test, into OUT;
+# passes when it exits 0 with no sanitizer report and no failed check.
+clean_run() {
+	local out=$1
+	shift
+	"$@" > "$out" 2>&1 && ! sanitized "$out" && ! grep -q '^not ok' "$out"
+}
 
 # ---------------------------------------------------------------- libedgeai
 
 if [ -x "$asan/tests/libedgeai_hostile_test" ]; then
-	"$asan/tests/libedgeai_hostile_test" > "$work/lib.out" 2>&1
-	rc=$?
-	! grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer\|^not ok' "$work/lib.out" && [ $rc = 0 ]
+	clean_run "$work/lib.out" "$asan/tests/libedgeai_hostile_test"
 	r=$?
 	ok $r "libedgeai hostile test under ASan+UBSan: clean ($(grep -c '^ok' "$work/lib.out") checks)"
 	[ $r = 0 ] || grep -v '^ok' "$work/lib.out" | head -20 | diag
@@ -87,8 +87,8 @@ plan=$asan/bin/edgeai-plan
 sim=$asan/bin/edgeai-sim
 if [ ! -x "$plan" ] || [ ! -x "$sim" ]; then
 	skip "no ASan build of edgeai-plan / edgeai-sim (make asan)"
-	echo "1..$n"
-	exit $((failed > 0))
+	tap_end
+	exit
 fi
 
 # run NAME FILE TOOL ARGS...: the tool must work, or fail cleanly naming FILE.
@@ -103,7 +103,7 @@ run() {
 		why="hung (killed after 60 s)"
 	elif [ $rc -ge 128 ]; then
 		why="died of signal $((rc - 128))"
-	elif [ $rc = 99 ] || [ $rc = 98 ] || grep -q 'AddressSanitizer\|runtime error\|LeakSanitizer' "$err"; then
+	elif [ $rc = 99 ] || [ $rc = 98 ] || sanitized "$err"; then
 		why="sanitizer report: $(grep -m1 'ERROR\|runtime error' "$err")"
 	elif [ $rc != 0 ] && [ $rc != 1 ] && [ $rc != 2 ]; then
 		why="exit status $rc"
@@ -293,9 +293,7 @@ args "sim: --seed huge" "$sim" --board "$work/b" --duration 0.1 --seed 999999999
 
 # Its model reader, on every prefix of a model and 2000 damaged ones.
 if [ -x "$asan/tests/edgeaid_tflite_fuzz_test" ]; then
-	"$asan/tests/edgeaid_tflite_fuzz_test" 2000 > "$work/tfl.out" 2>&1
-	rc=$?
-	! grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer\|^not ok' "$work/tfl.out" && [ $rc = 0 ]
+	clean_run "$work/tfl.out" "$asan/tests/edgeaid_tflite_fuzz_test" 2000
 	r=$?
 	ok $r "edgeaid's .tflite reader under ASan+UBSan: damaged models parse or are refused ($(grep -m1 'damaged models' "$work/tfl.out" | sed 's/^# //'))"
 	[ $r = 0 ] || grep -v '^ok' "$work/tfl.out" | head -20 | diag
@@ -418,5 +416,4 @@ else
 	skip "edgeaictl is not built in this tree"
 fi
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_end

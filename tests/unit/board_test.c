@@ -11,11 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "board.h"
 #include "csv.h"
-#include "../lib/tap.h"
-
-#define BOARD_DIR EDGEAI_SRCDIR "/data/boards/rk3399pro"
+#include "test_board.h"
 
 static char tmpdir[] = "/tmp/board_test.XXXXXX";
 

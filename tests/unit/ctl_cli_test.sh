@@ -11,11 +11,8 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ctl=${EDGEAICTL:-$top/${BUILD:-build}/bin/edgeaictl}
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/unit/lib.sh
+. "$top/tests/unit/lib.sh"
 # is WANT GOT DESC
 is() { [ "$1" = "$2" ]; ok $? "$3 (want '$1', got '$2')"; }
 
@@ -121,8 +118,8 @@ if [ "$(id -u)" != 0 ]; then
 	is 1 "$rc" "governor on a read-only file exits 1"
 	grep -q "not permitted" "$tmp/err"; ok $? "and says it is not permitted"
 else
-	n=$((n + 1)); echo "ok $n # SKIP root writes read-only files"
-	n=$((n + 1)); echo "ok $n # SKIP root writes read-only files"
+	skip "root writes read-only files"
+	skip "root writes read-only files"
 fi
 chmod 0644 "$sys/clusters/little/governor"
 
@@ -219,5 +216,4 @@ is 0 "$rc" "metrics without the module exits 0 (a scrape, not an error)"
 is 'edgeai_up 0' "$(echo "$out" | grep -v '^#')" "and says edgeai_up 0, nothing else"
 "$ctl" governor big performance 2>/dev/null; is 1 "$?" "governor without the module exits 1"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_end

@@ -9,11 +9,8 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ctl=${EDGEAICTL:-$top/${BUILD:-build}/bin/edgeaictl}
 man=$top/docs/man/edgeaictl.8
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/unit/lib.sh
+. "$top/tests/unit/lib.sh"
 
 if [ ! -x "$ctl" ]; then
 	echo "not ok 1 - $ctl is built"
@@ -21,24 +18,21 @@ if [ ! -x "$ctl" ]; then
 	exit 1
 fi
 
-# The page as text: font escapes gone, \- as -.
-strip() { sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/\\(em/--/g'; }
-
-# The lines of section .SS NAME (or .SH NAME), stripped.
+# The lines of section .SS NAME (or .SH NAME), as text.
 section() {
 	awk -v want="$1" -v kind="$2" '
 		$1 == kind && $2 == want { on = 1; next }
 		on && ($1 == ".SS" || $1 == ".SH") { on = 0 }
-		on { print }' "$man" | strip
+		on { print }' "$man" | man_text
 }
 
-# The tags of a section's .TP paragraphs (its options), stripped.
+# The tags of a section's .TP paragraphs (its options), as text.
 tagged() {
 	awk -v want="$1" '
 		$1 == ".SS" && $2 == want { on = 1; next }
 		on && ($1 == ".SS" || $1 == ".SH") { on = 0 }
 		on && tp { print; tp = 0; next }
-		on && $1 == ".TP" { tp = 1 }' "$man" | strip
+		on && $1 == ".TP" { tp = 1 }' "$man" | man_text
 }
 
 # Options column of --help: "-c, --count N" (long-only "--jobs").
@@ -88,13 +82,5 @@ for opt in "-V, --version" "-j, --json"; do
 	ok $? "edgeaictl --help lists $opt"
 done
 
-if command -v groff >/dev/null; then
-	warnings=$(groff -man -Tutf8 -ww -z "$man" 2>&1)
-	ok "$([ -z "$warnings" ]; echo $?)" "groff formats the page without warnings"
-	[ -n "$warnings" ] && echo "$warnings" | sed 's/^/# /'
-else
-	n=$((n + 1))
-	echo "ok $n # SKIP groff not installed"
-fi
-echo "1..$n"
-[ "$failed" = 0 ]
+groff_clean "$man"
+tap_end

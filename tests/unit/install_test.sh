@@ -12,17 +12,8 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-build}
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-ok_if() {
-	local what=${*: -1}
-	"${@:1:$#-1}"
-	ok $? "$what"
-}
-skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
+# shellcheck source=tests/unit/lib.sh
+. "$top/tests/unit/lib.sh"
 diag() { [ -z "$*" ] || echo "$*" | sed 's/^/# /'; }
 
 tmp=$(mktemp -d)
@@ -140,39 +131,35 @@ ok $? "a C++ program includes <edgeai.h> and links too"
 [ -n "$out" ] && diag "$out"
 
 # ---------------------------------------------------------------- board files
-unit=$dest$p/lib/systemd/system/edgeaid.service
-ok_if grep -qx "ExecStart=$p/sbin/edgeaid" "$unit" "the unit starts the installed edgeaid ($p/sbin)"
-if command -v systemd-analyze >/dev/null; then
+# analyze_unit NAME PROGRAM: systemd-analyze verify and security (exposure
+# at most 2.0) of the installed NAME.service, which starts PROGRAM.
+analyze_unit() {
+	local unit=$dest$p/lib/systemd/system/$1.service out level
+
+	if ! command -v systemd-analyze >/dev/null; then
+		skip "systemd-analyze not installed"
+		skip "systemd-analyze not installed"
+		return
+	fi
 	# The binary is under DESTDIR, not at the path the unit names.
 	out=$(MANPATH=$dest$p/share/man systemd-analyze verify "$unit" 2>&1 |
-		grep -v "Command $p/sbin/edgeaid is not executable")
-	ok_if test -z "$out" "systemd-analyze verify: the unit is clean"
-	[ -n "$out" ] && diag "$out"
+		grep -v "Command $2 is not executable")
+	ok_if test -z "$out" "systemd-analyze verify: $1.service is clean"
+	[ -z "$out" ] || diag "$out"
 	out=$(systemd-analyze security --offline=yes "$unit" 2>&1)
-	level=$(echo "$out" | sed -n 's/.*Overall exposure level for edgeaid.service: \([0-9.]*\).*/\1/p')
+	level=$(echo "$out" | sed -n "s/.*Overall exposure level for $1.service: \\([0-9.]*\\).*/\\1/p")
 	ok_if awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 2.0) }' \
-		"systemd-analyze security: exposure $level (at most 2.0)"
-else
-	skip "systemd-analyze not installed"
-	skip "systemd-analyze not installed"
-fi
+		"systemd-analyze security: $1.service exposure $level (at most 2.0)"
+}
+
+unit=$dest$p/lib/systemd/system/edgeaid.service
+ok_if grep -qx "ExecStart=$p/sbin/edgeaid" "$unit" "the unit starts the installed edgeaid ($p/sbin)"
+analyze_unit edgeaid "$p/sbin/edgeaid"
 
 unit=$dest$p/lib/systemd/system/edgeai-metrics.service
 ok_if grep -qx "ExecStart=$p/bin/edgeaictl metrics --textfile /var/lib/prometheus/node-exporter --interval 15s" \
 	"$unit" "the metrics unit starts the installed edgeaictl ($p/bin)"
-if command -v systemd-analyze >/dev/null; then
-	out=$(MANPATH=$dest$p/share/man systemd-analyze verify "$unit" 2>&1 |
-		grep -v "Command $p/bin/edgeaictl is not executable")
-	ok_if test -z "$out" "systemd-analyze verify: the metrics unit is clean"
-	[ -n "$out" ] && diag "$out"
-	out=$(systemd-analyze security --offline=yes "$unit" 2>&1)
-	level=$(echo "$out" | sed -n 's/.*Overall exposure level for edgeai-metrics.service: \([0-9.]*\).*/\1/p')
-	ok_if awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 2.0) }' \
-		"systemd-analyze security: metrics unit exposure $level (at most 2.0)"
-else
-	skip "systemd-analyze not installed"
-	skip "systemd-analyze not installed"
-fi
+analyze_unit edgeai-metrics "$p/bin/edgeaictl"
 
 # Every parameter of the module is documented, with a working example.
 params=$(grep -ho 'module_param_named(\([a-z_]*\)' "$top"/kmod/*.c | sed 's/.*(//' | sort)
@@ -254,5 +241,4 @@ mk install DESTDIR="$dest" >/dev/null 2>&1 && mk uninstall DESTDIR="$dest" >/dev
 left=$(cd "$dest" && find . ! -type d | sed 's|^\.||')
 ok_if test -z "$left" "install then uninstall leaves no file${left:+ (left: $(echo $left))}"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_end

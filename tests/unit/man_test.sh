@@ -14,35 +14,23 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$top/${BUILD:-build}/bin
 man=$top/docs/man
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-# ok_if COMMAND... DESCRIPTION: a check that passes when COMMAND does.
-ok_if() {
-	local what=${*: -1}
-	"${@:1:$#-1}"
-	ok $? "$what"
-}
+# shellcheck source=tests/unit/lib.sh
+. "$top/tests/unit/lib.sh"
 
-# The page as text: font escapes gone, \- as -, \e as \.
-strip() { sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/\\e/\\/g' -e 's/\\(mu/x/g' -e 's/\\~/ /g'; }
-
-# The lines of section .SH NAME of page $1, stripped.
+# The lines of section .SH NAME of page $1, as text.
 section() {
 	awk -v want="$2" '
 		$1 == ".SH" { on = (substr($0, 5) == want); next }
-		on { print }' "$1" | strip
+		on { print }' "$1" | man_text
 }
 
-# The tags of the .TP paragraphs of section .SH NAME of page $1, stripped
+# The tags of the .TP paragraphs of section .SH NAME of page $1, as text
 # (.B/.BR/.BI macros read as their text).
 tags() {
 	awk -v want="$2" '
 		$1 == ".SH" { on = (substr($0, 5) == want); next }
 		on && tp { print; tp = 0; next }
-		on && $1 == ".TP" { tp = 1 }' "$1" | strip |
+		on && $1 == ".TP" { tp = 1 }' "$1" | man_text |
 		sed -E -e 's/^\.B[RI]? //' -e 's/"//g' -e 's/ ", " /, /'
 }
 
@@ -145,7 +133,7 @@ done
 
 # ---------------------------------------------------------------- libedgeai(3)
 page=$man/libedgeai.3
-text=$(strip < "$page")
+text=$(man_text < "$page")
 funcs=$(grep -oE '\bedgeai_[a-z_]+\(' "$top/include/edgeai.h" | tr -d '(' | sort -u)
 ok_if test -n "$funcs" "include/edgeai.h declares functions"
 missing=
@@ -155,16 +143,6 @@ done
 ok_if test -z "$missing" "libedgeai(3) names every function of edgeai.h${missing:+; missing:$missing}"
 
 # ---------------------------------------------------------------- groff
-if command -v groff >/dev/null; then
-	for page in "$man"/edgeaid.8 "$man"/libedgeai.3 "$man"/edgeai-plan.1 "$man"/edgeai-sim.1 \
-		"$man"/edgeai-run.1; do
-		warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
-		ok_if test -z "$warnings" "groff formats $(basename "$page") without warnings"
-		[ -n "$warnings" ] && echo "$warnings" | sed 's/^/# /'
-	done
-else
-	n=$((n + 1))
-	echo "ok $n # SKIP groff not installed"
-fi
-echo "1..$n"
-[ "$failed" = 0 ]
+groff_clean "$man"/edgeaid.8 "$man"/libedgeai.3 "$man"/edgeai-plan.1 "$man"/edgeai-sim.1 \
+	"$man"/edgeai-run.1
+tap_end

@@ -12,12 +12,9 @@
 
 #include <json-c/json.h>
 
-#include "board.h"
 #include "crossval.h"
 #include "plan.h"
-#include "../lib/tap.h"
-
-#define BOARD_DIR EDGEAI_SRCDIR "/data/boards/rk3399pro"
+#include "test_board.h"
 
 static struct board *b;
 static int eL, eB, eG, eN;
@@ -51,14 +48,51 @@ static void top_steps(int *step)
 		step[e] = board_top_step(b, e);
 }
 
+/*
+ * Every placement of model @m's layers on els[0..ne) at the steps @step:
+ * lowers *lat to the least latency and *energy to the least energy of a
+ * latency at most @target.  Returns how many placements there were.
+ */
+static long scan_placements(int m, const int *els, int ne, const int *step,
+			    double target, double *lat, double *energy)
+{
+	int nl = board_model_layers(b, m), a[PLAN_MAX_LAYERS] = { 0 };
+	struct plan_layer ly[PLAN_MAX_LAYERS];
+	long n = 0;
+
+	do {
+		struct plan_figures f;
+
+		place(ly, nl, a, els, step);
+		if (!plan_predict(b, m, ly, &f, NULL, 0)) {
+			if (f.latency_ms < *lat)
+				*lat = f.latency_ms;
+			if (f.latency_ms <= target && f.energy_mj < *energy)
+				*energy = f.energy_mj;
+		}
+		n++;
+	} while (next_assign(a, nl, ne));
+	return n;
+}
+
+/* scan_placements() on two elements at every pair of their steps. */
+static void scan_steps(int m, const int els[2], double target, double *lat,
+		       double *energy)
+{
+	int step[BOARD_MAX_ELEMS];
+
+	top_steps(step);
+	for (step[els[0]] = 0; step[els[0]] <= board_top_step(b, els[0]); step[els[0]]++)
+		for (step[els[1]] = 0; step[els[1]] <= board_top_step(b, els[1]); step[els[1]]++)
+			scan_placements(m, els, 2, step, target, lat, energy);
+}
+
 static void test_latency_exhaustive(const char *model, const int *els, int ne)
 {
-	int m = board_model_by_name(b, model), nl = board_model_layers(b, m);
-	int a[PLAN_MAX_LAYERS] = { 0 }, step[BOARD_MAX_ELEMS];
-	struct plan_layer ly[PLAN_MAX_LAYERS];
+	int m = board_model_by_name(b, model), step[BOARD_MAX_ELEMS];
 	struct plan_opts o = { .goal = PLAN_LATENCY, .top_only = true };
-	double best = INFINITY;
-	long n = 0;
+	double best = INFINITY, energy = INFINITY;
+	long n;
 	struct plan p;
 	char err[256];
 	int rc;
@@ -66,14 +100,7 @@ static void test_latency_exhaustive(const char *model, const int *els, int ne)
 	top_steps(step);
 	for (int i = 0; i < ne; i++)
 		o.elems |= 1u << els[i];
-	do {
-		struct plan_figures f;
-
-		place(ly, nl, a, els, step);
-		if (!plan_predict(b, m, ly, &f, NULL, 0) && f.latency_ms < best)
-			best = f.latency_ms;
-		n++;
-	} while (next_assign(a, nl, ne));
+	n = scan_placements(m, els, ne, step, INFINITY, &best, &energy);
 	rc = plan_make(b, m, &o, &p, err, sizeof(err));
 	ok(!rc && fabs(p.predicted.latency_ms - best) < 1e-6,
 	   "%s over %d elements: DP latency %.4f ms = exhaustive minimum %.4f ms (%ld placements)",
@@ -83,46 +110,21 @@ static void test_latency_exhaustive(const char *model, const int *els, int ne)
 /* Exhaustive over placements and each element's step (two elements). */
 static void test_steps_exhaustive(void)
 {
-	int m = board_model_by_name(b, "Alex"), nl = board_model_layers(b, m);
-	int els[2] = { eL, eB }, step[BOARD_MAX_ELEMS];
-	struct plan_layer ly[PLAN_MAX_LAYERS];
+	int m = board_model_by_name(b, "Alex"), els[2] = { eL, eB };
 	double best_lat = INFINITY, best_e = INFINITY, target;
+	double lat = INFINITY, e = INFINITY;	/* the other figure of each scan */
 	struct plan_opts o = { .goal = PLAN_LATENCY, .elems = (1u << eL) | (1u << eB) };
 	struct plan p, q;
 	int rc;
 
-	top_steps(step);
-	for (step[eL] = 0; step[eL] <= board_top_step(b, eL); step[eL]++)
-		for (step[eB] = 0; step[eB] <= board_top_step(b, eB); step[eB]++) {
-			int a[PLAN_MAX_LAYERS] = { 0 };
-
-			do {
-				struct plan_figures f;
-
-				place(ly, nl, a, els, step);
-				if (!plan_predict(b, m, ly, &f, NULL, 0) && f.latency_ms < best_lat)
-					best_lat = f.latency_ms;
-			} while (next_assign(a, nl, 2));
-		}
+	scan_steps(m, els, INFINITY, &best_lat, &e);
 	rc = plan_make(b, m, &o, &p, NULL, 0);
 	ok(!rc && fabs(p.predicted.latency_ms - best_lat) < 1e-6,
 	   "Alex on L+B over all steps: DP %.4f ms = exhaustive %.4f ms",
 	   p.predicted.latency_ms, best_lat);
 
 	target = best_lat * 1.6;
-	for (step[eL] = 0; step[eL] <= board_top_step(b, eL); step[eL]++)
-		for (step[eB] = 0; step[eB] <= board_top_step(b, eB); step[eB]++) {
-			int a[PLAN_MAX_LAYERS] = { 0 };
-
-			do {
-				struct plan_figures f;
-
-				place(ly, nl, a, els, step);
-				if (!plan_predict(b, m, ly, &f, NULL, 0) && f.latency_ms <= target &&
-				    f.energy_mj < best_e)
-					best_e = f.energy_mj;
-			} while (next_assign(a, nl, 2));
-		}
+	scan_steps(m, els, target, &lat, &best_e);
 	o.goal = PLAN_ENERGY;
 	o.target_ms = target;
 	rc = plan_make(b, m, &o, &q, NULL, 0);
@@ -766,13 +768,9 @@ static void test_alternatives(void)
 
 int main(void)
 {
-	char err[256];
-
-	b = board_load(BOARD_DIR, err, sizeof(err));
-	if (!b) {
-		ok(0, "load board: %s", err);
+	b = test_board_load();
+	if (!b)
 		return tap_done();
-	}
 	eL = board_element_by_code(b, 'L');
 	eB = board_element_by_code(b, 'B');
 	eG = board_element_by_code(b, 'G');

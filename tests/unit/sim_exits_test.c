@@ -7,11 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "board.h"
 #include "sim.h"
-#include "../lib/tap.h"
-
-#define BOARD_DIR EDGEAI_SRCDIR "/data/boards/rk3399pro"
+#include "test_board.h"
 
 static struct board *b;
 
@@ -69,13 +66,9 @@ int main(void)
 {
 	struct sim_app a;
 	struct sim_result any, none;
-	char err[256];
-
-	b = board_load(BOARD_DIR, err, sizeof(err));
-	if (!b) {
-		ok(0, "board: %s", err);
+	b = test_board_load();
+	if (!b)
 		return tap_done();
-	}
 	app(&a, 1.6, true, 0);
 	ok(!run(&a, &any), "overload, anytime: runs");
 	app(&a, 1.6, false, 0);

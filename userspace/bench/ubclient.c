@@ -10,21 +10,35 @@
 
 #include "ubclient.h"
 
+/*
+ * The broker's next message, which must be of a type in @types (a mask of
+ * 1 << UB_*): its type; -ECONNRESET when the broker is gone; -EPROTO for
+ * another type (its descriptors closed); or ub_recv()'s error.
+ */
+static int ubc_recv(int sock, union ub_msg *m, int *fds, unsigned int *nr,
+		    unsigned int types)
+{
+	ssize_t type = ub_recv(sock, m, fds, nr);
+
+	if (type <= 0)
+		return type ? (int)type : -ECONNRESET;
+	if (!(types & (1u << type))) {
+		ub_close_fds(fds, *nr);
+		return -EPROTO;
+	}
+	return (int)type;
+}
+
 /* Wait for the broker's answer to GRAPH or ATTACH. */
 static int ubc_reply(int sock, uint32_t *id)
 {
 	int fds[UB_MAX_FDS];
 	unsigned int nr;
 	union ub_msg m;
-	ssize_t type;
+	int ret = ubc_recv(sock, &m, fds, &nr, 1u << UB_REPLY);
 
-	type = ub_recv(sock, &m, fds, &nr);
-	if (type <= 0)
-		return type ? (int)type : -ECONNRESET;
-	if (type != UB_REPLY) {
-		ub_close_fds(fds, nr);
-		return -EPROTO;
-	}
+	if (ret < 0)
+		return ret;
 	if (id)
 		*id = m.reply.id;
 	return m.reply.error;
@@ -77,16 +91,8 @@ int ubc_wait(int sock, union ub_msg *msg)
 {
 	int fds[UB_MAX_FDS];
 	unsigned int nr;
-	ssize_t type;
 
-	type = ub_recv(sock, msg, fds, &nr);
-	if (type <= 0)
-		return type ? (int)type : -ECONNRESET;
-	if (type != UB_DONE && type != UB_REJECT) {
-		ub_close_fds(fds, nr);
-		return -EPROTO;
-	}
-	return (int)type;
+	return ubc_recv(sock, msg, fds, &nr, 1u << UB_DONE | 1u << UB_REJECT);
 }
 
 int ubc_attach(int sock, uint32_t cluster_id)
@@ -107,15 +113,10 @@ int ubc_fetch(int sock, struct ubc_task *task)
 	union ub_msg m;
 	unsigned int nr, k = 0, i;
 	uint64_t used;
-	ssize_t type;
+	int ret = ubc_recv(sock, &m, fds, &nr, 1u << UB_TASK);
 
-	type = ub_recv(sock, &m, fds, &nr);
-	if (type <= 0)
-		return type ? (int)type : -ECONNRESET;
-	if (type != UB_TASK) {
-		ub_close_fds(fds, nr);
-		return -EPROTO;
-	}
+	if (ret < 0)
+		return ret;
 	task->msg = m.task;
 	/* ub_recv() checked that the count matches the masks. */
 	task->model_fd = m.task.has_model ? fds[k++] : -1;

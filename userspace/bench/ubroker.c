@@ -160,7 +160,8 @@ static int ub_addr(const char *path, struct sockaddr_un *sa, socklen_t *len)
 	return 0;
 }
 
-int ub_listen(const char *path)
+/* A SEQPACKET socket at @path: the broker's, listening, or a client's, connected. */
+static int ub_socket(const char *path, bool server)
 {
 	struct sockaddr_un sa;
 	socklen_t len;
@@ -169,12 +170,13 @@ int ub_listen(const char *path)
 	ret = ub_addr(path, &sa, &len);
 	if (ret)
 		return ret;
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | (server ? SOCK_NONBLOCK : 0), 0);
 	if (fd < 0)
 		return -errno;
-	if (path[0] != '@')
+	if (server && path[0] != '@')
 		unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, len) || listen(fd, 128)) {
+	if (server ? bind(fd, (struct sockaddr *)&sa, len) || listen(fd, 128) :
+		     connect(fd, (struct sockaddr *)&sa, len)) {
 		ret = -errno;
 		close(fd);
 		return ret;
@@ -182,24 +184,14 @@ int ub_listen(const char *path)
 	return fd;
 }
 
+int ub_listen(const char *path)
+{
+	return ub_socket(path, true);
+}
+
 int ub_connect(const char *path)
 {
-	struct sockaddr_un sa;
-	socklen_t len;
-	int fd, ret;
-
-	ret = ub_addr(path, &sa, &len);
-	if (ret)
-		return ret;
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, len)) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
-	return fd;
+	return ub_socket(path, false);
 }
 
 static void ub_conn_kill(struct ub_broker *b, struct ub_conn *c);
@@ -336,19 +328,31 @@ static int ub_graph_fill(struct ub_broker *b, struct ub_graph *g,
 	return 0;
 }
 
-static int ub_check_model(int fd)
+/*
+ * A file descriptor the broker takes (a model, a job's buffer): a regular
+ * file (*st), opened for reading.  Its access mode (O_RDONLY or O_RDWR),
+ * or -errno.
+ */
+static int ub_check_file(int fd, struct stat *st)
 {
-	struct stat st;
 	int fl;
 
-	if (fstat(fd, &st))
+	if (fstat(fd, st))
 		return -errno;
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st->st_mode))
 		return -EINVAL;
 	fl = fcntl(fd, F_GETFL);
 	if (fl < 0)
 		return -errno;
-	return (fl & O_ACCMODE) == O_WRONLY ? -EACCES : 0;
+	return (fl & O_ACCMODE) == O_WRONLY ? -EACCES : fl & O_ACCMODE;
+}
+
+static int ub_check_model(int fd)
+{
+	struct stat st;
+	int mode = ub_check_file(fd, &st);
+
+	return mode < 0 ? mode : 0;
 }
 
 static void ub_on_graph(struct ub_broker *b, struct ub_conn *c,
@@ -583,18 +587,11 @@ static int ub_admit(struct ub_broker *b, const struct ub_job *job)
 static int ub_check_buffer(const struct ub_graph *g, uint32_t i, int fd)
 {
 	struct stat st;
-	int fl, mode;
+	int mode = ub_check_file(fd, &st);
 
-	if (fstat(fd, &st))
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	fl = fcntl(fd, F_GETFL);
-	if (fl < 0)
-		return -errno;
-	mode = fl & O_ACCMODE;
-	if (mode == O_WRONLY ||
-	    ((g->written & (1ULL << i)) && mode != O_RDWR))
+	if (mode < 0)
+		return mode;
+	if ((g->written & (1ULL << i)) && mode != O_RDWR)
 		return -EACCES;
 	if ((uint64_t)st.st_size < g->buf_size[i])
 		return -ENOSPC;

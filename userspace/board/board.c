@@ -21,6 +21,7 @@
 
 #include "board.h"
 #include "csv.h"
+#include "errbuf.h"
 
 #define NH	(BOARD_MAX_STEPS + 1)	/* host steps, plus "none" */
 
@@ -87,19 +88,6 @@ struct board {
 	struct board_ref *refs;
 };
 
-static void seterr(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
-
 /* A warning about the data, kept for board_warnings(). */
 static void warn(struct board *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -144,25 +132,25 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 		const char *je = json_util_get_last_err();
 		size_t n;
 
-		seterr(err, len, "%s: cannot read or parse (%s", path, je ? je : "?");
-		n = strlen(err);
-		while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
-			err[--n] = '\0';
-		if (n + 1 < len)
-			strcat(err, ")");
+		errbuf_set(err, len, "%s: cannot read or parse (%s", path, je ? je : "?");
+			   n = strlen(err);
+			   while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
+			   err[--n] = '\0';
+			   if (n + 1 < len)
+			   strcat(err, ")");
 		return -EINVAL;
 	}
 	if (!json_object_object_get_ex(root, "name", &v) ||
 	    !json_object_is_type(v, json_type_string)) {
-		seterr(err, len, "%s: no \"name\" string", path);
+		errbuf_set(err, len, "%s: no \"name\" string", path);
 		goto bad;
 	}
 	snprintf(b->name, sizeof(b->name), "%s", jstr(v));
 	if (!json_object_object_get_ex(root, "elements", &els) ||
 	    !json_object_is_type(els, json_type_array) ||
 	    !(n = json_object_array_length(els)) || n > BOARD_MAX_ELEMS) {
-		seterr(err, len, "%s: \"elements\" must be an array of 1..%d",
-		       path, BOARD_MAX_ELEMS);
+		errbuf_set(err, len, "%s: \"elements\" must be an array of 1..%d",
+			   path, BOARD_MAX_ELEMS);
 		goto bad;
 	}
 	b->nr_elems = (int)n;
@@ -175,24 +163,24 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 		el->host = -1;
 		if (!json_object_object_get_ex(e, "code", &x) ||
 		    strlen(s = jstr(x)) != 1) {
-			seterr(err, len, "%s: element %zu: \"code\" must be one letter", path, i);
+			errbuf_set(err, len, "%s: element %zu: \"code\" must be one letter", path, i);
 			goto bad;
 		}
 		el->code = s[0];
 		for (k = 0; k < i; k++)
 			if (b->el[k].code == el->code) {
-				seterr(err, len, "%s: element code %c twice", path, el->code);
+				errbuf_set(err, len, "%s: element code %c twice", path, el->code);
 				goto bad;
 			}
 		if (json_object_object_get_ex(e, "name", &x))
 			snprintf(el->name, sizeof(el->name), "%s", jstr(x));
 		if (!json_object_object_get_ex(e, "cluster", &x)) {
-			seterr(err, len, "%s: element %c: no \"cluster\"", path, el->code);
+			errbuf_set(err, len, "%s: element %c: no \"cluster\"", path, el->code);
 			goto bad;
 		}
 		snprintf(el->cluster, sizeof(el->cluster), "%s", jstr(x));
 		if (!json_object_object_get_ex(e, "kind", &x)) {
-			seterr(err, len, "%s: element %c: no \"kind\"", path, el->code);
+			errbuf_set(err, len, "%s: element %c: no \"kind\"", path, el->code);
 			goto bad;
 		}
 		s = jstr(x);
@@ -203,8 +191,8 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 		else if (!strcmp(s, "npu"))
 			el->kind = BOARD_NPU;
 		else {
-			seterr(err, len, "%s: element %c: kind \"%s\" is not cpu, gpu or npu",
-			       path, el->code, s);
+			errbuf_set(err, len, "%s: element %c: kind \"%s\" is not cpu, gpu or npu",
+				   path, el->code, s);
 			goto bad;
 		}
 		if (json_object_object_get_ex(e, "switch_pe", &x))
@@ -217,15 +205,15 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 			if (!json_object_object_get_ex(e, "steps_mhz", &x)) {
 				mul = 1;
 				if (!json_object_object_get_ex(e, "steps_khz", &x)) {
-					seterr(err, len, "%s: element %c: no \"steps_mhz\" or \"steps_khz\"",
-					       path, el->code);
+					errbuf_set(err, len, "%s: element %c: no \"steps_mhz\" or \"steps_khz\"",
+						   path, el->code);
 					goto bad;
 				}
 			}
 			if (!json_object_is_type(x, json_type_array) ||
 			    (ns = json_object_array_length(x)) > BOARD_MAX_STEPS) {
-				seterr(err, len, "%s: element %c: steps must be an array of at most %d",
-				       path, el->code, BOARD_MAX_STEPS);
+				errbuf_set(err, len, "%s: element %c: steps must be an array of at most %d",
+					   path, el->code, BOARD_MAX_STEPS);
 				goto bad;
 			}
 			el->nr_steps = ns ? (int)ns : 1;
@@ -240,8 +228,8 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 					khz = khz > 0 && khz <= UINT32_MAX / mul ? khz * mul : 0;
 				}
 				if (!khz || (k && (uint32_t)khz <= el->khz[k - 1])) {
-					seterr(err, len, "%s: element %c: step %zu is not a positive integer above the one before",
-					       path, el->code, k);
+					errbuf_set(err, len, "%s: element %c: step %zu is not a positive integer above the one before",
+						   path, el->code, k);
 					goto bad;
 				}
 				el->khz[k] = (uint32_t)khz;
@@ -260,8 +248,8 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 				if (strlen(s) == 1 && b->el[k].code == s[0])
 					b->host_handoff[i] = (int)k;
 			if (b->host_handoff[i] < 0) {
-				seterr(err, len, "%s: element %c: host_handoff_as \"%s\" is not an element",
-				       path, b->el[i].code, s);
+				errbuf_set(err, len, "%s: element %c: host_handoff_as \"%s\" is not an element",
+					   path, b->el[i].code, s);
 				goto bad;
 			}
 		}
@@ -274,8 +262,8 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 			if (strlen(s) == 1 && b->el[k].code == s[0] && k != i)
 				b->el[i].host = (int)k;
 		if (b->el[i].host < 0 || b->el[b->el[i].host].host >= 0) {
-			seterr(err, len, "%s: element %c: host \"%s\" is not another, host-less element",
-			       path, b->el[i].code, s);
+			errbuf_set(err, len, "%s: element %c: host \"%s\" is not another, host-less element",
+				   path, b->el[i].code, s);
 			goto bad;
 		}
 	}
@@ -292,15 +280,15 @@ static int parse_manifest(struct board *b, json_object **files, char *err,
 		else if (!strcmp(s, "segment"))
 			b->npu_ovh = NPU_OVH_SEGMENT;
 		else {
-			seterr(err, len, "%s: npu_overhead \"%s\" is not none, load, load_unload or segment",
-			       path, s);
+			errbuf_set(err, len, "%s: npu_overhead \"%s\" is not none, load, load_unload or segment",
+				   path, s);
 			goto bad;
 		}
 	}
 	/* Set *files only to an object of our own: the caller puts it. */
 	if (!json_object_object_get_ex(root, "files", &v) ||
 	    !json_object_is_type(v, json_type_object)) {
-		seterr(err, len, "%s: no \"files\" object", path);
+		errbuf_set(err, len, "%s: no \"files\" object", path);
 		goto bad;
 	}
 	*files = json_object_get(v);
@@ -329,7 +317,7 @@ static int open_csv(struct board *b, json_object *files, const char *key,
 	if (!f) {
 		if (!required)
 			return 1;
-		seterr(err, len, "%s/board.json: files.%s missing", b->dir, key);
+		errbuf_set(err, len, "%s/board.json: files.%s missing", b->dir, key);
 		return -EINVAL;
 	}
 	if (snprintf(b->cur, sizeof(b->cur), "%s/%s", b->dir, f) >= (int)sizeof(b->cur))
@@ -344,7 +332,7 @@ static int columns(const struct csv *c, const char *file, const char *const *nam
 	for (int i = 0; i < n; i++) {
 		idx[i] = csv_col(c, names[i]);
 		if (idx[i] < 0) {
-			seterr(err, len, "%s: no column \"%s\"", file, names[i]);
+			errbuf_set(err, len, "%s: no column \"%s\"", file, names[i]);
 			return -EINVAL;
 		}
 	}
@@ -531,7 +519,7 @@ static int load_layers(struct board *b, json_object *files, char *err, size_t le
 					b->stats.blank_rows++;
 				continue;
 			}
-#define BAD(...) do { seterr(err, len, __VA_ARGS__); rc = -EINVAL; goto out; } while (0)
+#define BAD(...) do { errbuf_set(err, len, __VA_ARGS__); rc = -EINVAL; goto out; } while (0)
 			if (!*g)
 				BAD("%s:%zu: empty Graph", fname, r + 1);
 			e = elem_of_code(b, field(&c, r, col[LC_COMP]));
@@ -615,7 +603,7 @@ static int load_layers(struct board *b, json_object *files, char *err, size_t le
 		}
 	}
 	if (!b->nr_models) {
-		seterr(err, len, "%s: no data rows", fname);
+		errbuf_set(err, len, "%s: no data rows", fname);
 		rc = -EINVAL;
 	}
 	for (int i = 0; !rc && i < b->nr_models; i++)
@@ -718,18 +706,18 @@ static int load_transfers(struct board *b, json_object *files, char *err, size_t
 		d = elem_of_code(b, field(&c, r, col[2]));
 		s = elem_of_code(b, field(&c, r, col[3]));
 		if (!m) {
-			seterr(err, len, "%s:%zu: Graph \"%s\" has no layer data", fname, r + 1,
-			       field(&c, r, col[0]));
+			errbuf_set(err, len, "%s:%zu: Graph \"%s\" has no layer data", fname, r + 1,
+				   field(&c, r, col[0]));
 			rc = -EINVAL;
 		} else if (d < 0 || s < 0) {
-			seterr(err, len, "%s:%zu: Dest/Src not elements of board.json", fname, r + 1);
+			errbuf_set(err, len, "%s:%zu: Dest/Src not elements of board.json", fname, r + 1);
 			rc = -EINVAL;
 		} else if (inum(field(&c, r, col[1]), &l) || l < 0 || l >= m->nr_layers) {
-			seterr(err, len, "%s:%zu: Layer out of range", fname, r + 1);
+			errbuf_set(err, len, "%s:%zu: Layer out of range", fname, r + 1);
 			rc = -EINVAL;
 		} else if (num(field(&c, r, col[4]), &t) || t < 0) {
-			seterr(err, len, "%s:%zu: Time \"%s\" is not a number >= 0", fname, r + 1,
-			       field(&c, r, col[4]));
+			errbuf_set(err, len, "%s:%zu: Time \"%s\" is not a number >= 0", fname, r + 1,
+				   field(&c, r, col[4]));
 			rc = -EINVAL;
 		} else {
 			k = ((size_t)l * b->nr_elems + s) * b->nr_elems + d;
@@ -831,8 +819,8 @@ static int load_transfer_freq(struct board *b, json_object *files, char *err,
 		}
 		if (strlen(o) != 2 || (src = board_element_by_code(b, o[0])) < 0 ||
 		    (dst = board_element_by_code(b, o[1])) < 0) {
-			seterr(err, len, "%s:%zu: order \"%s\" is not two element codes",
-			       fname, r + 1, o);
+			errbuf_set(err, len, "%s:%zu: order \"%s\" is not two element codes",
+				   fname, r + 1, o);
 			rc = -EINVAL;
 			break;
 		}
@@ -840,13 +828,13 @@ static int load_transfer_freq(struct board *b, json_object *files, char *err,
 		nr = tuple(field(&c, r, col[2]), rv, 2);
 		if (ns < 1 || nr < 1 || num(field(&c, r, col[3]), &ratio) || ratio <= 0 ||
 		    num(field(&c, r, col[4]), &p) || p < 0) {
-			seterr(err, len, "%s:%zu: bad step tuple or number", fname, r + 1);
+			errbuf_set(err, len, "%s:%zu: bad step tuple or number", fname, r + 1);
 			rc = -EINVAL;
 			break;
 		}
 		if (sv[0] < 0 || sv[0] >= b->el[src].nr_steps ||
 		    rv[0] < 0 || rv[0] >= b->el[dst].nr_steps) {
-			seterr(err, len, "%s:%zu: step out of range", fname, r + 1);
+			errbuf_set(err, len, "%s:%zu: step out of range", fname, r + 1);
 			rc = -EINVAL;
 			break;
 		}
@@ -956,7 +944,7 @@ static int load_switches(struct board *b, json_object *files, char *err, size_t 
 			tcol[nt++] = (int)i;
 	}
 	if (!rc && !nt) {
-		seterr(err, len, "%s: no timing columns T1..Tn", fname);
+		errbuf_set(err, len, "%s: no timing columns T1..Tn", fname);
 		rc = -EINVAL;
 	}
 	for (size_t r = 1; !rc && r < c.nr_rows; r++) {
@@ -974,7 +962,7 @@ static int load_switches(struct board *b, json_object *files, char *err, size_t 
 			continue;	/* an element this board does not model */
 		if (inum(field(&c, r, col[1]), &f) || inum(field(&c, r, col[2]), &g) ||
 		    f < 0 || g < 0 || f >= b->el[e].nr_steps || g >= b->el[e].nr_steps) {
-			seterr(err, len, "%s:%zu: Freq/NextFreq out of range", fname, r + 1);
+			errbuf_set(err, len, "%s:%zu: Freq/NextFreq out of range", fname, r + 1);
 			rc = -EINVAL;
 			break;
 		}
@@ -982,8 +970,8 @@ static int load_switches(struct board *b, json_object *files, char *err, size_t 
 			double v, *nvv;
 
 			if (num(field(&c, r, tcol[k]), &v)) {
-				seterr(err, len, "%s:%zu: timing \"%s\" is not a number", fname,
-				       r + 1, field(&c, r, tcol[k]));
+				errbuf_set(err, len, "%s:%zu: timing \"%s\" is not a number", fname,
+					   r + 1, field(&c, r, tcol[k]));
 				rc = -EINVAL;
 				break;
 			}
@@ -1062,7 +1050,7 @@ static int load_refs(struct board *b, json_object *files, char *err, size_t len)
 		if (x->model < 0 || x->elem < 0 || inum(field(&c, r, col[2]), &x->step) ||
 		    inum(field(&c, r, col[3]), &x->host_step) ||
 		    num(field(&c, r, col[4]), &x->time_ms)) {
-			seterr(err, len, "%s:%zu: unknown graph/element or bad number", fname, r + 1);
+			errbuf_set(err, len, "%s:%zu: unknown graph/element or bad number", fname, r + 1);
 			rc = -EINVAL;
 			break;
 		}
@@ -1109,11 +1097,11 @@ struct board *board_load(const char *dir, char *err, size_t errlen)
 	int rc;
 
 	if (!b) {
-		seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return NULL;
 	}
 	if (!dir || strlen(dir) >= sizeof(b->dir)) {
-		seterr(err, errlen, "no board directory");
+		errbuf_set(err, errlen, "no board directory");
 		free(b);
 		return NULL;
 	}

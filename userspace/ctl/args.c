@@ -38,6 +38,13 @@ const struct ctl_cmd *ctl_find_cmd(const char *word, bool *ambiguous)
 	return *ambiguous ? NULL : found;
 }
 
+const struct ctl_cmd *ctl_cmd_named(const char *name)
+{
+	bool ambiguous;
+
+	return ctl_find_cmd(name, &ambiguous);
+}
+
 /* The options every command has. */
 static const struct ctl_opt common_opts[] = {
 	{ "json", 'j', NULL, "output JSON" },
@@ -113,29 +120,66 @@ int ctl_getopt(struct ctl *ctl, struct ctl_args *a, int argc, char **argv,
 }
 
 int ctl_simple_args(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
-		    char **argv, int min_operands, int max_operands)
+		    char **argv, int min_operands, int max_operands, int *first)
 {
 	struct ctl_args a;
 	const char *arg;
-	int key, n;
+	int key;
 
 	ctl_args_init(&a, cmd);
 	while ((key = ctl_getopt(ctl, &a, argc, argv, &arg)) > 0) {
 		if (key == 'h')
-			return 'h';
+			return CTL_EXIT_OK;
 		/* Commands with options of their own parse them themselves. */
-		return -1;
+		return CTL_EXIT_USAGE;
 	}
-	if (key < 0)
-		return -1;
-	n = argc - optind;
+	if (key < 0 || ctl_check_operands(ctl, cmd, argc, min_operands, max_operands))
+		return CTL_EXIT_USAGE;
+	*first = optind;
+	return CTL_GO_ON;
+}
+
+int ctl_check_operands(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+		       int min_operands, int max_operands)
+{
+	int n = argc - optind;
+
 	if (n < min_operands || n > max_operands) {
 		ctl_err(ctl, "%s (usage: edgeaictl %s [OPTIONS]%s%s)",
 			n < min_operands ? "missing operand" : "too many operands",
 			cmd->name, *cmd->args ? " " : "", cmd->args);
 		return -1;
 	}
-	return optind;
+	return 0;
+}
+
+int ctl_arg_duration(struct ctl *ctl, const char *opt, const char *what,
+		     const char *arg, uint64_t min_ns, uint64_t *ns)
+{
+	if (ctl_parse_duration(arg, ns) || *ns < min_ns) {
+		ctl_err(ctl, "--%s wants %s, not \"%s\"", opt, what, arg);
+		return -1;
+	}
+	return 0;
+}
+
+int ctl_arg_count(struct ctl *ctl, const char *opt, const char *arg, uint32_t *n)
+{
+	if (ctl_parse_u32(arg, n) || !*n) {
+		ctl_err(ctl, "--%s wants a positive number, not \"%s\"", opt, arg);
+		return -1;
+	}
+	return 0;
+}
+
+int ctl_arg_file(struct ctl *ctl, const char *opt, const char *arg, const char **path)
+{
+	if (!*arg) {
+		ctl_err(ctl, "--%s wants a file name", opt);
+		return -1;
+	}
+	*path = arg;
+	return 0;
 }
 
 static void print_opt(FILE *f, const struct ctl_opt *o)
@@ -206,84 +250,75 @@ int ctl_parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
-/* A non-negative decimal number with an optional fraction, then a unit. */
-static int parse_scaled(const char *s, double *value, const char **unit)
+/* A unit and what one of it is worth. */
+struct unit {
+	const char *name;
+	double scale;
+};
+
+/*
+ * A non-negative decimal number with an optional fraction, then one of
+ * @units (compared by @cmp): the number times the unit's scale in *value.
+ */
+static int parse_scaled(const char *s, const struct unit *units, size_t nr_units,
+			int (*cmp)(const char *a, const char *b), double *value)
 {
 	char *end;
+	double v;
+	size_t i;
 
 	if (!*s || !(*s == '.' || (*s >= '0' && *s <= '9')))
 		return -EINVAL;
 	errno = 0;
-	*value = strtod(s, &end);
-	if (end == s || errno == ERANGE || !isfinite(*value))
+	v = strtod(s, &end);
+	if (end == s || errno == ERANGE || !isfinite(v))
 		return -EINVAL;
 	while (*end == ' ')
 		end++;
-	*unit = end;
-	return 0;
+	for (i = 0; i < nr_units; i++)
+		if (!cmp(end, units[i].name)) {
+			*value = v * units[i].scale;
+			return 0;
+		}
+	return -EINVAL;
 }
 
 int ctl_parse_freq(const char *s, uint32_t *khz)
 {
-	static const struct {
-		const char *unit;
-		double khz;
-	} units[] = {
+	static const struct unit units[] = {
 		{ "", 1 }, { "khz", 1 }, { "mhz", 1e3 }, { "ghz", 1e6 },
 		{ "hz", 1e-3 },
 	};
-	const char *unit;
-	double v;
-	unsigned int i;
+	double k;
 
-	if (parse_scaled(s, &v, &unit))
+	if (parse_scaled(s, units, sizeof(units) / sizeof(units[0]), strcasecmp, &k))
 		return -EINVAL;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		double k;
-
-		if (strcasecmp(unit, units[i].unit))
-			continue;
-		k = v * units[i].khz;
-		/* Whole kHz only: 1.5 kHz or 1500.5 Hz mean nothing here. */
-		if (fabs(k - round(k)) > 1e-6 * (k > 1 ? k : 1))
-			return -EINVAL;
-		if (round(k) > UINT32_MAX)
-			return -ERANGE;
-		if (round(k) < 1)
-			return -EINVAL;
-		*khz = (uint32_t)round(k);
-		return 0;
-	}
-	return -EINVAL;
+	/* Whole kHz only: 1.5 kHz or 1500.5 Hz mean nothing here. */
+	if (fabs(k - round(k)) > 1e-6 * (k > 1 ? k : 1))
+		return -EINVAL;
+	if (round(k) > UINT32_MAX)
+		return -ERANGE;
+	if (round(k) < 1)
+		return -EINVAL;
+	*khz = (uint32_t)round(k);
+	return 0;
 }
 
 int ctl_parse_duration(const char *s, uint64_t *ns)
 {
-	static const struct {
-		const char *unit;
-		double ns;
-	} units[] = {
+	static const struct unit units[] = {
 		{ "", 1e9 }, { "s", 1e9 }, { "ms", 1e6 }, { "us", 1e3 },
 		{ "ns", 1 }, { "m", 60e9 }, { "min", 60e9 }, { "h", 3600e9 },
 	};
-	const char *unit;
-	double v;
-	unsigned int i;
+	double t;
 
-	if (parse_scaled(s, &v, &unit))
+	if (parse_scaled(s, units, sizeof(units) / sizeof(units[0]), strcmp, &t))
 		return -EINVAL;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		double t;
-
-		if (strcmp(unit, units[i].unit))
-			continue;
-		t = round(v * units[i].ns);
-		if (t >= 1e18)
-			return -ERANGE;
-		if (t < 1)
-			return -EINVAL;
-		*ns = (uint64_t)t;
-		return 0;
-	}
-	return -EINVAL;
+	t = round(t);
+	if (t >= 1e18)
+		return -ERANGE;
+	if (t < 1)
+		return -EINVAL;
+	*ns = (uint64_t)t;
+	return 0;
 }

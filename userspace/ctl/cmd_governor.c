@@ -12,13 +12,6 @@
 
 #include "ctl.h"
 
-static const struct ctl_cmd *cmd_named(const char *name)
-{
-	bool ambiguous;
-
-	return ctl_find_cmd(name, &ambiguous);
-}
-
 static int take(struct ctl *ctl, struct ctl_snapshot *s, const char *word,
 		const struct ctl_cluster **c)
 {
@@ -73,21 +66,12 @@ static int set_governor(struct ctl *ctl, const struct ctl_cluster *c,
 
 static json_object *governor_json(const struct ctl_cluster *c)
 {
-	json_object *full = ctl_cluster_json(c), *o = json_object_new_object();
 	static const char *const keep[] = {
 		"id", "name", "governor", "available_governors", "setspeed_khz",
 		"cur_freq_khz", "frequencies_khz",
 	};
-	unsigned int k;
 
-	for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
-		json_object *v;
-
-		if (json_object_object_get_ex(full, keep[k], &v))
-			json_object_object_add(o, keep[k], json_object_get(v));
-	}
-	json_object_put(full);
-	return o;
+	return ctl_cluster_json_keys(c, keep, sizeof(keep) / sizeof(keep[0]));
 }
 
 static int show(struct ctl *ctl, const char *word, bool freq)
@@ -131,26 +115,18 @@ static int show(struct ctl *ctl, const char *word, bool freq)
 	return CTL_EXIT_OK;
 }
 
-int ctl_cmd_governor(struct ctl *ctl, int argc, char **argv)
+/* governor CLUSTER NAME: selects NAME on the cluster. */
+static int select_governor(struct ctl *ctl, const char *word, const char *name)
 {
 	const struct ctl_cluster *c;
 	struct ctl_snapshot s;
-	const char *name;
-	int first = ctl_simple_args(ctl, cmd_named("governor"), argc, argv, 1, 2);
 	int ret;
 
-	if (first < 0)
-		return CTL_EXIT_USAGE;
-	if (first == 'h')
-		return CTL_EXIT_OK;
-	if (first + 1 == argc)
-		return show(ctl, argv[first], false);
-	name = argv[first + 1];
 	if (!*name || strlen(name) >= EDGEAI_GOV_NAME_LEN) {
 		ctl_err(ctl, "\"%s\" is not a governor's name", name);
 		return CTL_EXIT_USAGE;
 	}
-	ret = take(ctl, &s, argv[first], &c);
+	ret = take(ctl, &s, word, &c);
 	if (ret)
 		return ret;
 	ret = set_governor(ctl, c, name, 0);
@@ -169,30 +145,24 @@ int ctl_cmd_governor(struct ctl *ctl, int argc, char **argv)
 			len ? ")" : "");
 		return CTL_EXIT_ERROR;
 	}
-	return show(ctl, argv[first], false);
+	return CTL_EXIT_OK;
 }
 
-int ctl_cmd_freq(struct ctl *ctl, int argc, char **argv)
+/* freq CLUSTER FREQ: holds the cluster at FREQ (the userspace governor). */
+static int hold_freq(struct ctl *ctl, const char *word, const char *freq)
 {
 	const struct ctl_cluster *c;
 	struct ctl_snapshot s;
 	char f[32], lo[32], hi[32];
 	uint32_t khz;
-	int first = ctl_simple_args(ctl, cmd_named("freq"), argc, argv, 1, 2);
 	int ret;
 
-	if (first < 0)
-		return CTL_EXIT_USAGE;
-	if (first == 'h')
-		return CTL_EXIT_OK;
-	if (first + 1 == argc)
-		return show(ctl, argv[first], true);
-	if (ctl_parse_freq(argv[first + 1], &khz)) {
+	if (ctl_parse_freq(freq, &khz)) {
 		ctl_err(ctl, "\"%s\" is not a frequency (e.g. 1400000, 1400MHz, 1.4GHz)",
-			argv[first + 1]);
+			freq);
 		return CTL_EXIT_USAGE;
 	}
-	ret = take(ctl, &s, argv[first], &c);
+	ret = take(ctl, &s, word, &c);
 	if (ret)
 		return ret;
 	if (c->have & CL_FREQS && c->nr_freqs &&
@@ -209,5 +179,32 @@ int ctl_cmd_freq(struct ctl *ctl, int argc, char **argv)
 	if (ret)
 		return ctl_fail(ctl, ret, "holding %s at %s", c->name,
 				ctl_fmt_freq(f, sizeof(f), khz));
-	return show(ctl, argv[first], true);
+	return CTL_EXIT_OK;
+}
+
+/* governor and freq: CLUSTER shows, CLUSTER VALUE sets and then shows. */
+static int show_or_set(struct ctl *ctl, int argc, char **argv, bool freq)
+{
+	int first, ret = ctl_simple_args(ctl, ctl_cmd_named(freq ? "freq" : "governor"),
+					 argc, argv, 1, 2, &first);
+
+	if (ret != CTL_GO_ON)
+		return ret;
+	if (first + 1 < argc) {
+		ret = freq ? hold_freq(ctl, argv[first], argv[first + 1]) :
+			     select_governor(ctl, argv[first], argv[first + 1]);
+		if (ret)
+			return ret;
+	}
+	return show(ctl, argv[first], freq);
+}
+
+int ctl_cmd_governor(struct ctl *ctl, int argc, char **argv)
+{
+	return show_or_set(ctl, argc, argv, false);
+}
+
+int ctl_cmd_freq(struct ctl *ctl, int argc, char **argv)
+{
+	return show_or_set(ctl, argc, argv, true);
 }

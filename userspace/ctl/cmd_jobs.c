@@ -67,15 +67,10 @@ int ctl_cmd_jobs(struct ctl *ctl, int argc, char **argv)
 {
 	struct edgeai_listener *l;
 	struct jobs j = { .ctl = ctl };
-	bool ambiguous;
-	int first = ctl_simple_args(ctl, ctl_find_cmd("jobs", &ambiguous), argc,
-				    argv, 0, 0);
-	int ret;
+	int first, ret = ctl_simple_args(ctl, ctl_cmd_named("jobs"), argc, argv, 0, 0, &first);
 
-	if (first < 0)
-		return CTL_EXIT_USAGE;
-	if (first == 'h')
-		return CTL_EXIT_OK;
+	if (ret != CTL_GO_ON)
+		return ret;
 	if (ctl_listener_open(ctl, &l, 0))
 		return CTL_EXIT_ERROR;
 	j.array = json_object_new_array();

@@ -76,8 +76,7 @@ static int print_once(struct ctl *ctl, const struct metrics *m)
 
 int ctl_cmd_metrics(struct ctl *ctl, int argc, char **argv)
 {
-	bool ambiguous;
-	const struct ctl_cmd *cmd = ctl_find_cmd("metrics", &ambiguous);
+	const struct ctl_cmd *cmd = ctl_cmd_named("metrics");
 	const char *dir = NULL, *arg;
 	uint64_t listen = 0, interval = 15000000000ull, next;
 	struct edgeai_listener *l = NULL;
@@ -93,23 +92,18 @@ int ctl_cmd_metrics(struct ctl *ctl, int argc, char **argv)
 			return CTL_EXIT_OK;
 		case 't':
 		case OPT_INTERVAL:
-			if (ctl_parse_duration(arg, key == 't' ? &listen : &interval)) {
-				ctl_err(ctl, "--%s wants a duration (e.g. 15s, 500ms), not \"%s\"",
-					key == 't' ? "duration" : "interval", arg);
+			if (ctl_arg_duration(ctl, key == 't' ? "duration" : "interval",
+					     "a duration (e.g. 15s, 500ms)", arg, 0,
+					     key == 't' ? &listen : &interval))
 				return CTL_EXIT_USAGE;
-			}
 			break;
 		case OPT_TEXTFILE:
 			dir = arg;
 			break;
 		}
 	}
-	if (key < 0)
+	if (key < 0 || ctl_check_operands(ctl, cmd, argc, 0, 0))
 		return CTL_EXIT_USAGE;
-	if (optind < argc) {
-		ctl_err(ctl, "too many operands (usage: edgeaictl metrics [OPTIONS])");
-		return CTL_EXIT_USAGE;
-	}
 	if (ctl->json) {
 		ctl_err(ctl, "the output is Prometheus' text format: -j does not apply");
 		return CTL_EXIT_USAGE;

@@ -72,8 +72,7 @@ static int on_event(const struct edgeai_event *cev, void *arg)
 
 int ctl_cmd_monitor(struct ctl *ctl, int argc, char **argv)
 {
-	bool ambiguous;
-	const struct ctl_cmd *cmd = ctl_find_cmd("monitor", &ambiguous);
+	const struct ctl_cmd *cmd = ctl_cmd_named("monitor");
 	unsigned int flags = EDGEAI_LISTEN_EVENTS | EDGEAI_LISTEN_WAIT |
 			     EDGEAI_LISTEN_JOBS_IF_PERMITTED;
 	struct monitor m = { .ctl = ctl };
@@ -89,18 +88,14 @@ int ctl_cmd_monitor(struct ctl *ctl, int argc, char **argv)
 		case 'h':
 			return CTL_EXIT_OK;
 		case 'c':
-			if (ctl_parse_u32(arg, &n) || !n) {
-				ctl_err(ctl, "--count wants a positive number, not \"%s\"", arg);
+			if (ctl_arg_count(ctl, "count", arg, &n))
 				return CTL_EXIT_USAGE;
-			}
 			m.max = n;
 			break;
 		case 't':
-			if (ctl_parse_duration(arg, &timeout)) {
-				ctl_err(ctl, "--timeout wants a duration (e.g. 10s, 500ms), not \"%s\"",
-					arg);
+			if (ctl_arg_duration(ctl, "timeout", "a duration (e.g. 10s, 500ms)",
+					     arg, 0, &timeout))
 				return CTL_EXIT_USAGE;
-			}
 			break;
 		case OPT_JOBS:
 			flags = (flags & ~EDGEAI_LISTEN_JOBS_IF_PERMITTED) | EDGEAI_LISTEN_JOBS;
@@ -110,12 +105,8 @@ int ctl_cmd_monitor(struct ctl *ctl, int argc, char **argv)
 			break;
 		}
 	}
-	if (key < 0)
+	if (key < 0 || ctl_check_operands(ctl, cmd, argc, 0, 0))
 		return CTL_EXIT_USAGE;
-	if (optind < argc) {
-		ctl_err(ctl, "too many operands (usage: edgeaictl monitor [OPTIONS])");
-		return CTL_EXIT_USAGE;
-	}
 
 	ctl_loop_signals();
 	ret = ctl_listener_open(ctl, &m.l, flags);

@@ -11,13 +11,6 @@
 
 #include "ctl.h"
 
-static const struct ctl_cmd *cmd_named(const char *name)
-{
-	bool ambiguous;
-
-	return ctl_find_cmd(name, &ambiguous);
-}
-
 /* Says why there is no snapshot; returns the exit status. */
 static int no_snapshot(struct ctl *ctl, const struct ctl_snapshot *s, int ret)
 {
@@ -101,22 +94,13 @@ static json_object *status_json(const struct ctl_snapshot *s)
 	json_object_object_add(o, "stats", ctl_stats_json(&s->stats));
 	cl = json_object_new_array();
 	for (i = 0; i < s->nr_clusters; i++) {
-		const struct ctl_cluster *c = &s->clusters[i];
-		json_object *full = ctl_cluster_json(c), *brief = json_object_new_object();
 		static const char *const keep[] = {
 			"id", "name", "kind", "governor", "cur_freq_khz",
 			"executors", "queued", "running",
 		};
-		unsigned int k;
 
-		for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
-			json_object *v;
-
-			if (json_object_object_get_ex(full, keep[k], &v))
-				json_object_object_add(brief, keep[k], json_object_get(v));
-		}
-		json_object_put(full);
-		json_object_array_add(cl, brief);
+		json_object_array_add(cl, ctl_cluster_json_keys(&s->clusters[i], keep,
+								 sizeof(keep) / sizeof(keep[0])));
 	}
 	json_object_object_add(o, "clusters", cl);
 	return o;
@@ -190,13 +174,11 @@ static void status_text(const struct ctl_snapshot *s)
 int ctl_cmd_status(struct ctl *ctl, int argc, char **argv)
 {
 	struct ctl_snapshot s;
-	int first = ctl_simple_args(ctl, cmd_named("status"), argc, argv, 0, 0);
-	int ret;
+	int first, ret = ctl_simple_args(ctl, ctl_cmd_named("status"), argc, argv, 0, 0,
+					 &first);
 
-	if (first < 0)
-		return CTL_EXIT_USAGE;
-	if (first == 'h')
-		return CTL_EXIT_OK;
+	if (ret != CTL_GO_ON)
+		return ret;
 	ret = ctl_snapshot(ctl, &s);
 	if (ret == -ENODEV && ctl->json) {
 		json_object *o = json_object_new_object();
@@ -270,13 +252,11 @@ int ctl_cmd_clusters(struct ctl *ctl, int argc, char **argv)
 	struct ctl_snapshot s;
 	json_object *a;
 	uint32_t i;
-	int first = ctl_simple_args(ctl, cmd_named("clusters"), argc, argv, 0, 1);
-	int ret;
+	int first, ret = ctl_simple_args(ctl, ctl_cmd_named("clusters"), argc, argv, 0, 1,
+					 &first);
 
-	if (first < 0)
-		return CTL_EXIT_USAGE;
-	if (first == 'h')
-		return CTL_EXIT_OK;
+	if (ret != CTL_GO_ON)
+		return ret;
 	ret = take(ctl, &s);
 	if (ret)
 		return ret;

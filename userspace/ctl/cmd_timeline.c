@@ -38,8 +38,8 @@ static int add_operand(struct ctl *ctl, struct timeline *tl, const char *op)
 
 int ctl_cmd_timeline(struct ctl *ctl, int argc, char **argv)
 {
-	bool ambiguous, to_stdout;
-	const struct ctl_cmd *cmd = ctl_find_cmd("timeline", &ambiguous);
+	const struct ctl_cmd *cmd = ctl_cmd_named("timeline");
+	bool to_stdout;
 	const char *path = "edgeai-timeline.svg", *arg;
 	struct timeline *tl;
 	struct ctl_args a;
@@ -51,13 +51,8 @@ int ctl_cmd_timeline(struct ctl *ctl, int argc, char **argv)
 	while ((key = ctl_getopt(ctl, &a, argc, argv, &arg)) > 0) {
 		if (key == 'h')
 			return CTL_EXIT_OK;
-		if (key == 'o') {
-			if (!*arg) {
-				ctl_err(ctl, "--output wants a file name");
-				return CTL_EXIT_USAGE;
-			}
-			path = arg;
-		}
+		if (key == 'o' && ctl_arg_file(ctl, "output", arg, &path))
+			return CTL_EXIT_USAGE;
 	}
 	if (key < 0)
 		return CTL_EXIT_USAGE;

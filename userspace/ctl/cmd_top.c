@@ -267,8 +267,7 @@ out:
 
 int ctl_cmd_top(struct ctl *ctl, int argc, char **argv)
 {
-	bool ambiguous;
-	const struct ctl_cmd *cmd = ctl_find_cmd("top", &ambiguous);
+	const struct ctl_cmd *cmd = ctl_cmd_named("top");
 	struct ctl_snapshot *prev, *cur, *tmp;
 	struct top t = { .ctl = ctl, .delay = 1000000000ull };
 	uint32_t iterations = 0, done = 0;
@@ -284,25 +283,18 @@ int ctl_cmd_top(struct ctl *ctl, int argc, char **argv)
 		case 'h':
 			return CTL_EXIT_OK;
 		case 'd':
-			if (ctl_parse_duration(arg, &t.delay) || t.delay < 10000000ull) {
-				ctl_err(ctl, "--delay wants a duration of 10ms or more, not \"%s\"", arg);
+			if (ctl_arg_duration(ctl, "delay", "a duration of 10ms or more", arg,
+					     10000000ull, &t.delay))
 				return CTL_EXIT_USAGE;
-			}
 			break;
 		case 'n':
-			if (ctl_parse_u32(arg, &iterations) || !iterations) {
-				ctl_err(ctl, "--iterations wants a positive number, not \"%s\"", arg);
+			if (ctl_arg_count(ctl, "iterations", arg, &iterations))
 				return CTL_EXIT_USAGE;
-			}
 			break;
 		}
 	}
-	if (key < 0)
+	if (key < 0 || ctl_check_operands(ctl, cmd, argc, 0, 0))
 		return CTL_EXIT_USAGE;
-	if (optind < argc) {
-		ctl_err(ctl, "too many operands (usage: edgeaictl top [OPTIONS])");
-		return CTL_EXIT_USAGE;
-	}
 	t.tty = !ctl->json && isatty(STDOUT_FILENO);
 	ctl_loop_signals();
 	ret = edgeai_listener_open(&t.l, EDGEAI_LISTEN_JOBS_IF_PERMITTED |

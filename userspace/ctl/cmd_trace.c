@@ -72,8 +72,7 @@ static int write_trace(struct ctl *ctl, json_object *o, const char *path)
 
 int ctl_cmd_trace(struct ctl *ctl, int argc, char **argv)
 {
-	bool ambiguous;
-	const struct ctl_cmd *cmd = ctl_find_cmd("trace", &ambiguous);
+	const struct ctl_cmd *cmd = ctl_cmd_named("trace");
 	const char *path = "edgeai-trace.json", *arg;
 	uint64_t duration = 5000000000ull, start, end;
 	struct recording r = { 0 };
@@ -89,27 +88,18 @@ int ctl_cmd_trace(struct ctl *ctl, int argc, char **argv)
 		case 'h':
 			return CTL_EXIT_OK;
 		case 'o':
-			if (!*arg) {
-				ctl_err(ctl, "--output wants a file name");
+			if (ctl_arg_file(ctl, "output", arg, &path))
 				return CTL_EXIT_USAGE;
-			}
-			path = arg;
 			break;
 		case 't':
-			if (ctl_parse_duration(arg, &duration)) {
-				ctl_err(ctl, "--duration wants a duration (e.g. 5s, 500ms), not \"%s\"",
-					arg);
+			if (ctl_arg_duration(ctl, "duration", "a duration (e.g. 5s, 500ms)",
+					     arg, 0, &duration))
 				return CTL_EXIT_USAGE;
-			}
 			break;
 		}
 	}
-	if (key < 0)
+	if (key < 0 || ctl_check_operands(ctl, cmd, argc, 0, 0))
 		return CTL_EXIT_USAGE;
-	if (optind < argc) {
-		ctl_err(ctl, "too many operands (usage: edgeaictl trace [OPTIONS])");
-		return CTL_EXIT_USAGE;
-	}
 	if (ctl->json && !strcmp(path, "-")) {
 		ctl_err(ctl, "-j writes a summary on stdout: give the trace another --output");
 		return CTL_EXIT_USAGE;

@@ -171,13 +171,11 @@ int ctl_cmd_help_run(struct ctl *ctl, int argc, char **argv)
 {
 	const struct ctl_cmd *cmd;
 	bool ambiguous;
-	int first = ctl_simple_args(ctl, &ctl_cmds[ctl_nr_cmds - 1], argc, argv,
-				    0, 1);
+	int first, ret = ctl_simple_args(ctl, &ctl_cmds[ctl_nr_cmds - 1], argc, argv,
+					 0, 1, &first);
 
-	if (first < 0)
-		return CTL_EXIT_USAGE;
-	if (first == 'h')
-		return CTL_EXIT_OK;
+	if (ret != CTL_GO_ON)
+		return ret;
 	if (first == argc) {
 		unsigned int i;
 		json_object *a;

@@ -77,6 +77,8 @@ extern const unsigned int ctl_nr_cmds;
 /* The command called @word: itself, or the one it is a unique prefix of.
  * NULL if none; *ambiguous is set when several match. */
 const struct ctl_cmd *ctl_find_cmd(const char *word, bool *ambiguous);
+/* The command table's entry of a command by its own, full name. */
+const struct ctl_cmd *ctl_cmd_named(const char *name);
 
 /* A command's option parser: getopt_long over its options and the common
  * ones.  Returns the option's key, 0 at the end of the options (operands
@@ -90,6 +92,17 @@ struct ctl_args {
 void ctl_args_init(struct ctl_args *a, const struct ctl_cmd *cmd);
 int ctl_getopt(struct ctl *ctl, struct ctl_args *a, int argc, char **argv,
 	       const char **arg);
+/* After the options: checks that @cmd has @min..@max operands (from
+ * optind); 0, or -1 after printing the usage error. */
+int ctl_check_operands(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+		       int min_operands, int max_operands);
+/* An option's value, parsed, or -1 after printing "--OPT wants ...":
+ * a duration of at least @min_ns (@what: "a duration (e.g. 5s, 500ms)"),
+ * a positive count, a file name that is not empty. */
+int ctl_arg_duration(struct ctl *ctl, const char *opt, const char *what,
+		     const char *arg, uint64_t min_ns, uint64_t *ns);
+int ctl_arg_count(struct ctl *ctl, const char *opt, const char *arg, uint32_t *n);
+int ctl_arg_file(struct ctl *ctl, const char *opt, const char *arg, const char **path);
 
 void ctl_cmd_help(const struct ctl_cmd *cmd, FILE *f);
 void ctl_help(FILE *f);
@@ -236,6 +249,9 @@ const struct ctl_cluster *ctl_cluster_arg(struct ctl *ctl,
 					  const struct ctl_snapshot *s,
 					  const char *word);
 json_object *ctl_cluster_json(const struct ctl_cluster *c);
+/* Only the members of ctl_cluster_json() named in @keys (those it has). */
+json_object *ctl_cluster_json_keys(const struct ctl_cluster *c, const char *const *keys,
+				   unsigned int nr_keys);
 json_object *ctl_stats_json(const struct ctl_stats *st);
 
 /* ---------------------------------------------------------------- events */
@@ -260,9 +276,11 @@ int ctl_cmd_metrics(struct ctl *ctl, int argc, char **argv);
 int ctl_cmd_help_run(struct ctl *ctl, int argc, char **argv);
 
 /* Parses a command's options that are only the common ones and checks
- * the operands' count: returns -1 (usage, printed), 'h' (help shown) or
- * the index of the first operand. */
+ * the operands' count.  Returns CTL_GO_ON, the index of the first operand
+ * in *first; or the status the command exits with: CTL_EXIT_OK once its
+ * help is shown, CTL_EXIT_USAGE after a usage error (printed). */
+#define CTL_GO_ON	(-1)
 int ctl_simple_args(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
-		    char **argv, int min_operands, int max_operands);
+		    char **argv, int min_operands, int max_operands, int *first);
 
 #endif /* EDGEAICTL_H */

@@ -123,6 +123,14 @@ static void head(FILE *f, const char *name, const char *type, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* A metric of one sample without labels. */
+static void metric(FILE *f, const char *name, const char *type, const char *help,
+		   uint64_t value)
+{
+	head(f, name, type, help);
+	fprintf(f, "%s %" PRIu64 "\n", name, value);
+}
+
 /* name{cluster="...",kind="..."} */
 static void cluster_sample(FILE *f, const char *name, const struct ctl_cluster *c)
 {
@@ -136,18 +144,16 @@ static void write_stats(FILE *f, const struct ctl_snapshot *s)
 	const struct ctl_stats *st = &s->stats;
 	unsigned int i;
 
-	head(f, "edgeai_up", "gauge", "Whether edgeai.ko is loaded (1) or not (0).");
-	fprintf(f, "edgeai_up %d\n", s->loaded);
+	metric(f, "edgeai_up", "gauge", "Whether edgeai.ko is loaded (1) or not (0).",
+	       s->loaded);
 	if (!s->loaded)
 		return;
-	if (s->abi_version) {
-		head(f, "edgeai_abi_version", "gauge", "The module's ABI version.");
-		fprintf(f, "edgeai_abi_version %" PRIu32 "\n", s->abi_version);
-	}
+	if (s->abi_version)
+		metric(f, "edgeai_abi_version", "gauge", "The module's ABI version.",
+		       s->abi_version);
 	if (st->have & ST_COUNTERS) {
-		head(f, "edgeai_jobs_submitted_total", "counter",
-		     "Jobs submitted since the module was loaded.");
-		fprintf(f, "edgeai_jobs_submitted_total %" PRIu64 "\n", st->submitted);
+		metric(f, "edgeai_jobs_submitted_total", "counter",
+		       "Jobs submitted since the module was loaded.", st->submitted);
 		head(f, "edgeai_jobs_finished_total", "counter",
 		     "Jobs that ended, by how (completed: every stage ran, late or not).");
 		fprintf(f, "edgeai_jobs_finished_total{status=\"completed\"} %" PRIu64 "\n",
@@ -156,35 +162,27 @@ static void write_stats(FILE *f, const struct ctl_snapshot *s)
 			st->failed);
 		fprintf(f, "edgeai_jobs_finished_total{status=\"cancelled\"} %" PRIu64 "\n",
 			st->cancelled);
-		head(f, "edgeai_deadline_misses_total", "counter",
-		     "Jobs whose last stage ended after their deadline.");
-		fprintf(f, "edgeai_deadline_misses_total %" PRIu64 "\n", st->deadline_misses);
-		head(f, "edgeai_jobs_rejected_total", "counter",
-		     "Jobs refused by strict admission.");
-		fprintf(f, "edgeai_jobs_rejected_total %" PRIu64 "\n", st->rejected);
+		metric(f, "edgeai_deadline_misses_total", "counter",
+		       "Jobs whose last stage ended after their deadline.", st->deadline_misses);
+		metric(f, "edgeai_jobs_rejected_total", "counter",
+		       "Jobs refused by strict admission.", st->rejected);
 	}
-	if (st->have & ST_EXITS) {
-		head(f, "edgeai_jobs_exits_taken_total", "counter",
-		     "Anytime jobs that ended at an exit of their graph.");
-		fprintf(f, "edgeai_jobs_exits_taken_total %" PRIu64 "\n", st->exits_taken);
-	}
+	if (st->have & ST_EXITS)
+		metric(f, "edgeai_jobs_exits_taken_total", "counter",
+		       "Anytime jobs that ended at an exit of their graph.", st->exits_taken);
 	if (st->have & ST_SESSIONS) {
-		head(f, "edgeai_tokens_total", "counter",
-		     "Token steps run by the jobs of LLM sessions.");
-		fprintf(f, "edgeai_tokens_total %" PRIu64 "\n", st->tokens);
-		head(f, "edgeai_session_freezes_total", "counter",
-		     "Token steps held back while their session was frozen.");
-		fprintf(f, "edgeai_session_freezes_total %" PRIu64 "\n", st->freezes);
-		head(f, "edgeai_live_sessions", "gauge", "LLM sessions that exist now.");
-		fprintf(f, "edgeai_live_sessions %" PRIu64 "\n", st->live_sessions);
+		metric(f, "edgeai_tokens_total", "counter",
+		       "Token steps run by the jobs of LLM sessions.", st->tokens);
+		metric(f, "edgeai_session_freezes_total", "counter",
+		       "Token steps held back while their session was frozen.", st->freezes);
+		metric(f, "edgeai_live_sessions", "gauge", "LLM sessions that exist now.",
+		       st->live_sessions);
 	}
 	if (st->have & ST_LIVE) {
-		head(f, "edgeai_live_jobs", "gauge", "Jobs that exist now.");
-		fprintf(f, "edgeai_live_jobs %" PRIu64 "\n", st->live_jobs);
-		head(f, "edgeai_live_graphs", "gauge", "Graphs registered now.");
-		fprintf(f, "edgeai_live_graphs %" PRIu64 "\n", st->live_graphs);
-		head(f, "edgeai_open_contexts", "gauge", "Open files of /dev/edgeai.");
-		fprintf(f, "edgeai_open_contexts %" PRIu64 "\n", st->live_ctx);
+		metric(f, "edgeai_live_jobs", "gauge", "Jobs that exist now.", st->live_jobs);
+		metric(f, "edgeai_live_graphs", "gauge", "Graphs registered now.", st->live_graphs);
+		metric(f, "edgeai_open_contexts", "gauge", "Open files of /dev/edgeai.",
+		       st->live_ctx);
 	}
 	if (st->have & ST_QUEUED) {
 		head(f, "edgeai_queued_stages", "gauge",

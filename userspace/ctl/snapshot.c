@@ -61,25 +61,13 @@ static void read_stats(struct ctl *ctl, struct ctl_stats *st)
 	st->have &= ~missing;
 }
 
-static uint32_t kind_of(const char *s)
+/* The value in @first..@last that libedgeai's @name_of calls @s; 0 if none. */
+static uint32_t value_named(const char *s, const char *(*name_of)(uint32_t),
+			    uint32_t first, uint32_t last)
 {
-	if (!strcmp(s, "cpu"))
-		return EDGEAI_CLUSTER_CPU;
-	if (!strcmp(s, "gpu"))
-		return EDGEAI_CLUSTER_GPU;
-	if (!strcmp(s, "npu"))
-		return EDGEAI_CLUSTER_NPU;
-	return 0;
-}
-
-static uint32_t control_of(const char *s)
-{
-	if (!strcmp(s, "virtual"))
-		return EDGEAI_CONTROL_VIRTUAL;
-	if (!strcmp(s, "cpufreq"))
-		return EDGEAI_CONTROL_CPUFREQ;
-	if (!strcmp(s, "devfreq"))
-		return EDGEAI_CONTROL_DEVFREQ;
+	for (uint32_t v = first; v <= last; v++)
+		if (!strcmp(s, name_of(v)))
+			return v;
 	return 0;
 }
 
@@ -158,12 +146,14 @@ static void cluster_from_sysfs(struct ctl *ctl, struct ctl_cluster *c)
 		c->have |= nums[i].bit;
 	}
 	if (!(c->have & CL_KIND) && !cl_read(ctl, c->name, "kind", buf, sizeof(buf))) {
-		c->kind = kind_of(buf);
+		c->kind = value_named(buf, edgeai_kind_name, EDGEAI_CLUSTER_CPU,
+				      EDGEAI_CLUSTER_NPU);
 		c->have |= CL_KIND;
 	}
 	if (!(c->have & CL_CONTROL) &&
 	    !cl_read(ctl, c->name, "control", buf, sizeof(buf))) {
-		c->control = control_of(buf);
+		c->control = value_named(buf, edgeai_control_name, EDGEAI_CONTROL_VIRTUAL,
+					 EDGEAI_CONTROL_DEVFREQ);
 		c->have |= CL_CONTROL;
 	}
 	if (!(c->have & CL_CPUS) && !cl_read(ctl, c->name, "cpus", c->cpus,
@@ -403,6 +393,22 @@ json_object *ctl_cluster_json(const struct ctl_cluster *c)
 	if (c->have & CL_RUNNING)
 		ADD("running", json_object_new_int64(c->running));
 #undef ADD
+	return o;
+}
+
+json_object *ctl_cluster_json_keys(const struct ctl_cluster *c, const char *const *keys,
+				   unsigned int nr_keys)
+{
+	json_object *full = ctl_cluster_json(c), *o = json_object_new_object();
+	unsigned int k;
+
+	for (k = 0; k < nr_keys; k++) {
+		json_object *v;
+
+		if (json_object_object_get_ex(full, keys[k], &v))
+			json_object_object_add(o, keys[k], json_object_get(v));
+	}
+	json_object_put(full);
 	return o;
 }
 

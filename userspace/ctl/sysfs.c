@@ -13,25 +13,25 @@
 
 #include "ctl.h"
 
-static int path_of(struct ctl *ctl, const char *rel, char *path, size_t size)
+/* Opens the file @rel of the sysfs tree: a descriptor or -errno. */
+static int open_rel(struct ctl *ctl, const char *rel, int flags)
 {
-	if ((size_t)snprintf(path, size, "%s/%s", ctl->sysfs, rel) >= size)
+	char path[512];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", ctl->sysfs, rel) >= sizeof(path))
 		return -ENAMETOOLONG;
-	return 0;
+	fd = open(path, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
 }
 
 int ctl_sysfs_read(struct ctl *ctl, const char *rel, char *buf, size_t size)
 {
-	char path[512];
+	int fd = open_rel(ctl, rel, O_RDONLY), ret;
 	ssize_t n;
-	int fd, ret;
 
-	ret = path_of(ctl, rel, path, sizeof(path));
-	if (ret)
-		return ret;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = read(fd, buf, size - 1);
 	ret = n < 0 ? -errno : 0;
 	close(fd);
@@ -60,17 +60,12 @@ int ctl_sysfs_read_u64(struct ctl *ctl, const char *rel, uint64_t *v)
 int ctl_sysfs_write(struct ctl *ctl, const char *rel, const char *val)
 {
 	size_t len = strlen(val);
-	char path[512];
-	ssize_t n;
-	int fd, ret;
-
-	ret = path_of(ctl, rel, path, sizeof(path));
-	if (ret)
-		return ret;
 	/* O_TRUNC means nothing to sysfs but lets tests use plain files. */
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	int fd = open_rel(ctl, rel, O_WRONLY | O_TRUNC), ret;
+	ssize_t n;
+
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = write(fd, val, len);
 	ret = n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
 	if (close(fd) && !ret)

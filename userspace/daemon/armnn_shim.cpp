@@ -54,6 +54,27 @@ void set_err(char *err, size_t errlen, const std::string &msg)
 	err[n] = 0;
 }
 
+/* Optimize() for @backends; on failure, null, with its messages in @err. */
+armnn::IOptimizedNetworkPtr optimize(const armnn::INetwork &network,
+				     const std::vector<armnn::BackendId> &backends,
+				     char *err, size_t errlen)
+{
+	std::vector<std::string> messages;
+	armnn::IOptimizedNetworkPtr opt =
+		armnn::Optimize(network, backends, g_runtime->GetDeviceSpec(),
+				armnn::OptimizerOptions(),
+				armnn::Optional<std::vector<std::string> &>(messages));
+
+	if (!opt) {
+		std::string msg = "optimisation failed";
+
+		for (const auto &m : messages)
+			msg += "; " + m;
+		set_err(err, errlen, msg);
+	}
+	return opt;
+}
+
 bool is_dir(const std::string &path)
 {
 	struct stat st;
@@ -234,7 +255,6 @@ int armnn_shim_try_backend(const char *backend, char *err, size_t errlen)
 		armnn::ActivationDescriptor relu;
 		armnn::TensorInfo info(armnn::TensorShape({ 1, 16 }), armnn::DataType::Float32);
 		std::vector<armnn::BackendId> backends = { armnn::BackendId(backend) };
-		std::vector<std::string> messages;
 		float in[16], out[16];
 		armnn::NetworkId id;
 		std::string why;
@@ -248,18 +268,10 @@ int armnn_shim_try_backend(const char *backend, char *err, size_t errlen)
 		act->GetOutputSlot(0).Connect(output->GetInputSlot(0));
 		input->GetOutputSlot(0).SetTensorInfo(info);
 		act->GetOutputSlot(0).SetTensorInfo(info);
-		armnn::IOptimizedNetworkPtr opt =
-			armnn::Optimize(*network, backends, g_runtime->GetDeviceSpec(),
-					armnn::OptimizerOptions(),
-					armnn::Optional<std::vector<std::string> &>(messages));
-		if (!opt) {
-			std::string msg = "optimisation failed";
+		armnn::IOptimizedNetworkPtr opt = optimize(*network, backends, err, errlen);
 
-			for (const auto &m : messages)
-				msg += "; " + m;
-			set_err(err, errlen, msg);
+		if (!opt)
 			return -EINVAL;
-		}
 		if (g_runtime->LoadNetwork(id, std::move(opt), why) != armnn::Status::Success) {
 			set_err(err, errlen, "LoadNetwork: " + why);
 			return -EINVAL;
@@ -307,22 +319,13 @@ int armnn_shim_load(const void *model, size_t len, const char *const *prefs,
 		std::vector<uint8_t> content(bytes, bytes + len);
 		armnn::INetworkPtr network = parser->CreateNetworkFromBinary(content);
 		std::vector<armnn::BackendId> backends;
-		std::vector<std::string> messages;
 
 		for (unsigned int i = 0; i < nr_prefs; i++)
 			backends.emplace_back(prefs[i]);
-		armnn::IOptimizedNetworkPtr opt =
-			armnn::Optimize(*network, backends, g_runtime->GetDeviceSpec(),
-					armnn::OptimizerOptions(),
-					armnn::Optional<std::vector<std::string> &>(messages));
-		if (!opt) {
-			std::string msg = "optimisation failed";
+		armnn::IOptimizedNetworkPtr opt = optimize(*network, backends, err, errlen);
 
-			for (const auto &m : messages)
-				msg += "; " + m;
-			set_err(err, errlen, msg);
+		if (!opt)
 			return -EINVAL;
-		}
 
 		net = new armnn_shim_net();
 		/* Which backends the layers went to, from the graph's dot form. */

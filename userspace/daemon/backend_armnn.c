@@ -325,6 +325,36 @@ static int nth_bit(uint64_t mask, unsigned int n)
 	return -1;
 }
 
+/*
+ * Maps (or reads) the task's buffers of the network's inputs, or of its
+ * outputs (@output), into io[0..nr).  *opened counts the io[] to close
+ * (buf_io_close() takes the one that failed too), *mapped the mapped
+ * ones.  0, or the error, logged.
+ */
+static int open_buffers(const struct worker *w, const struct edgeai_task *task,
+			const struct armnn_shim_net *net, bool output, struct buf_io *io,
+			unsigned int nr, unsigned int *opened, unsigned int *mapped)
+{
+	const struct edgeai_exec_fetch *f = &task->fetch;
+	const struct armnn_shim_tensor *(*tensor)(const struct armnn_shim_net *net,
+						  unsigned int i) =
+		output ? armnn_shim_output : armnn_shim_input;
+	unsigned int i;
+	int ret = 0, b = -1;
+
+	for (i = 0; i < nr && !ret; i++, (*opened)++) {
+		b = nth_bit(output ? f->out_mask : f->in_mask, i);
+		ret = buf_io_open(&io[i], task->buf_fds[b], tensor(net, i)->bytes, output);
+		*mapped += io[i].mapped;
+	}
+	if (ret)
+		log_warn("%s: graph \"%s\" stage %u: %s buffer %d: %s (tensor \"%s\" needs %llu bytes)",
+			 w->desc.info.name, f->graph_name, f->stage, output ? "output" : "input",
+			 b, strerror(-ret), tensor(net, i - 1)->name,
+			 (unsigned long long)tensor(net, i - 1)->bytes);
+	return ret;
+}
+
 static int armnn_run(struct worker *w, const struct edgeai_task *task, struct stage_result *res)
 {
 	const struct edgeai_exec_fetch *f = &task->fetch;
@@ -336,7 +366,7 @@ static int armnn_run(struct worker *w, const struct edgeai_task *task, struct st
 	struct net_entry *e;
 	char err[256];
 	uint64_t t0;
-	int ret, b = -1;
+	int ret;
 
 	ret = lookup(w, f, &e);
 	if (ret)
@@ -347,32 +377,15 @@ static int armnn_run(struct worker *w, const struct edgeai_task *task, struct st
 	if (nr_in != popcount64(f->in_mask) || nr_out != popcount64(f->out_mask))
 		return -EINVAL;
 
-	for (i = 0; i < nr_in && !ret; i++, opened_in++) {
-		b = nth_bit(f->in_mask, i);
-		ret = buf_io_open(&in[i], task->buf_fds[b], armnn_shim_input(e->net, i)->bytes, false);
+	ret = open_buffers(w, task, e->net, false, in, nr_in, &opened_in, &mapped);
+	if (!ret)
+		ret = open_buffers(w, task, e->net, true, out, nr_out, &opened_out, &mapped);
+	if (ret)
+		goto out;
+	for (i = 0; i < nr_in; i++)
 		in_ptr[i] = in[i].data;
-		mapped += in[i].mapped;
-	}
-	if (ret) {
-		log_warn("%s: graph \"%s\" stage %u: input buffer %d: %s (tensor \"%s\" needs %llu bytes)",
-			 name, f->graph_name, f->stage, b, strerror(-ret),
-			 armnn_shim_input(e->net, i - 1)->name,
-			 (unsigned long long)armnn_shim_input(e->net, i - 1)->bytes);
-		goto out;
-	}
-	for (i = 0; i < nr_out && !ret; i++, opened_out++) {
-		b = nth_bit(f->out_mask, i);
-		ret = buf_io_open(&out[i], task->buf_fds[b], armnn_shim_output(e->net, i)->bytes, true);
+	for (i = 0; i < nr_out; i++)
 		out_ptr[i] = out[i].data;
-		mapped += out[i].mapped;
-	}
-	if (ret) {
-		log_warn("%s: graph \"%s\" stage %u: output buffer %d: %s (tensor \"%s\" needs %llu bytes)",
-			 name, f->graph_name, f->stage, b, strerror(-ret),
-			 armnn_shim_output(e->net, i - 1)->name,
-			 (unsigned long long)armnn_shim_output(e->net, i - 1)->bytes);
-		goto out;
-	}
 	ret = armnn_shim_run(e->net, in_ptr, out_ptr, err, sizeof(err));
 	if (ret) {
 		log_warn("%s: graph \"%s\" stage %u: Arm NN: %s", name, f->graph_name, f->stage, err);

@@ -151,19 +151,6 @@ static bool kernel_cpus(const struct edgeai_cluster_desc *d, cpu_set_t *set)
 	return any;
 }
 
-static const char *control_name(uint32_t c)
-{
-	switch (c) {
-	case EDGEAI_CONTROL_VIRTUAL:
-		return "virtual";
-	case EDGEAI_CONTROL_CPUFREQ:
-		return "cpufreq";
-	case EDGEAI_CONTROL_DEVFREQ:
-		return "devfreq";
-	}
-	return "unknown";
-}
-
 /* What edgeaid would run cluster @d on, in words. */
 static void describe_service(const struct conf *c, const struct edgeai_cluster_desc *d,
 			     char *buf, size_t len)
@@ -234,7 +221,7 @@ static int list_devices(const struct conf *c, const char *backend_path)
 			describe_service(c, &d, service, sizeof(service));
 			printf("  %u %-12s %-3s %-8s %u-%u MHz (%u steps, now %u) cpus %s, governor %s, %u executor%s; edgeaid: %s\n",
 			       i, d.info.name, edgeai_kind_name(d.info.kind),
-			       control_name(d.info.control),
+			       edgeai_control_name(d.info.control),
 			       d.freqs_khz[0] / 1000, d.info.max_freq_khz / 1000, d.info.nr_freqs,
 			       d.info.cur_freq_khz / 1000, cpus, d.info.governor,
 			       d.info.nr_executors, d.info.nr_executors == 1 ? "" : "s", service);

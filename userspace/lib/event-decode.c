@@ -169,19 +169,25 @@ static void mark(struct edgeai_event *ev, unsigned int attr)
 		ev->present[attr / 64] |= 1ull << (attr % 64);
 }
 
-/* A nest of %EDGEAI_NL_A_FREQ_KHZ, one per step. */
-static int decode_freqs(struct nlattr *nest, struct edgeai_event *ev)
+/*
+ * A nest of u32 attributes of @type (others passed over): the first @max
+ * into @vals, their count in *@nr.  A %EDGEAI_NL_A_FREQS nest has one
+ * %EDGEAI_NL_A_FREQ_KHZ per step; %EDGEAI_NL_A_QUEUED_PRIO one
+ * %EDGEAI_NL_A_NR_QUEUED per priority class, in order.
+ */
+static int decode_u32s(struct nlattr *nest, int type, uint32_t *vals, uint32_t *nr,
+		       uint32_t max)
 {
 	struct nlattr *a;
 	int rem;
 
 	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) != EDGEAI_NL_A_FREQ_KHZ)
+		if (nla_type(a) != type)
 			continue;
 		if (nla_len(a) < 4)
 			return -EBADMSG;
-		if (ev->nr_freqs < EDGEAI_EVENT_FREQS)
-			ev->freqs_khz[ev->nr_freqs++] = nla_get_u32(a);
+		if (*nr < max)
+			vals[(*nr)++] = nla_get_u32(a);
 	}
 	return 0;
 }
@@ -221,23 +227,6 @@ static int decode_stages(struct nlattr *nest, struct edgeai_event *ev)
 	return 0;
 }
 
-/* A nest of %EDGEAI_NL_A_NR_QUEUED, one per priority class in order. */
-static int decode_queued_prio(struct nlattr *nest, struct edgeai_event *ev)
-{
-	struct nlattr *a;
-	int rem;
-
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) != EDGEAI_NL_A_NR_QUEUED)
-			continue;
-		if (nla_len(a) < 4)
-			return -EBADMSG;
-		if (ev->nr_queued_prio < EDGEAI_NR_PRIO)
-			ev->queued_prio[ev->nr_queued_prio++] = nla_get_u32(a);
-	}
-	return 0;
-}
-
 int edgeai_nl_decode(const struct nlmsghdr *nlh, struct edgeai_event *ev)
 {
 	struct nlmsghdr *h = (struct nlmsghdr *)nlh;
@@ -268,11 +257,13 @@ int edgeai_nl_decode(const struct nlmsghdr *nlh, struct edgeai_event *ev)
 	}
 	ret = 0;
 	if (tb[EDGEAI_NL_A_FREQS])
-		ret = decode_freqs(tb[EDGEAI_NL_A_FREQS], ev);
+		ret = decode_u32s(tb[EDGEAI_NL_A_FREQS], EDGEAI_NL_A_FREQ_KHZ, ev->freqs_khz,
+				  &ev->nr_freqs, EDGEAI_EVENT_FREQS);
 	if (!ret && tb[EDGEAI_NL_A_STAGES])
 		ret = decode_stages(tb[EDGEAI_NL_A_STAGES], ev);
 	if (!ret && tb[EDGEAI_NL_A_QUEUED_PRIO])
-		ret = decode_queued_prio(tb[EDGEAI_NL_A_QUEUED_PRIO], ev);
+		ret = decode_u32s(tb[EDGEAI_NL_A_QUEUED_PRIO], EDGEAI_NL_A_NR_QUEUED,
+				  ev->queued_prio, &ev->nr_queued_prio, EDGEAI_NR_PRIO);
 	return ret;
 }
 

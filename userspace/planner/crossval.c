@@ -120,6 +120,15 @@ static double compute_ms(const struct board *b, int m, int e, int s, int h)
 	return t;
 }
 
+/* t = alpha + beta / f through (f0, t0) and (f1, t1), at @f. */
+static double through_neighbours(double f0, double t0, double f1, double t1, double f)
+{
+	double beta = (t0 - t1) / (1 / f0 - 1 / f1);
+	double alpha = t0 - beta / f0;
+
+	return alpha + beta / f;
+}
+
 static json_object *dvfs(const struct board *b)
 {
 	json_object *o = json_object_new_object();
@@ -138,14 +147,10 @@ static json_object *dvfs(const struct board *b)
 				double t1 = compute_ms(b, m, e, s + 1, -1);
 				double t = compute_ms(b, m, e, s, -1);
 				double tt = compute_ms(b, m, e, top, -1);
-				double beta, alpha;
 
 				if (isnan(t0) || isnan(t1) || isnan(t))
 					continue;
-				/* t = alpha + beta / f through the neighbours. */
-				beta = (t0 - t1) / (1 / f0 - 1 / f1);
-				alpha = t0 - beta / f0;
-				es_add(&interp, alpha + beta / f, t);
+				es_add(&interp, through_neighbours(f0, t0, f1, t1, f), t);
 				es_add(&inv, tt * el->khz[top] / f, t);
 			}
 			/* The host's step, leave-one-out, for a GPU (own step at top). */
@@ -157,13 +162,10 @@ static json_object *dvfs(const struct board *b)
 					double t0 = compute_ms(b, m, e, top, h - 1);
 					double t1 = compute_ms(b, m, e, top, h + 1);
 					double t = compute_ms(b, m, e, top, h);
-					double beta, alpha;
 
 					if (isnan(t0) || isnan(t1) || isnan(t))
 						continue;
-					beta = (t0 - t1) / (1 / f0 - 1 / f1);
-					alpha = t0 - beta / f0;
-					es_add(&hinterp, alpha + beta / f, t);
+					es_add(&hinterp, through_neighbours(f0, t0, f1, t1, f), t);
 				}
 			}
 		}

@@ -178,6 +178,40 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return 0;
 }
 
+static int elem_mask(const struct board *b, const char *codes, unsigned int *mask)
+{
+	*mask = 0;
+	for (const char *c = codes; c && *c; c++) {
+		int e = board_element_by_code(b, *c);
+
+		if (e < 0) {
+			fprintf(stderr, "edgeai-plan: --elements: '%c' is not an element\n", *c);
+			return -1;
+		}
+		*mask |= 1u << e;
+	}
+	return 0;
+}
+
+/*
+ * The board of --board, with *m the model of --model and, when @elems is
+ * not NULL, *elems the mask of --elements; NULL, said why, when one of
+ * them is wrong.
+ */
+static struct board *open_model(const struct args *a, int *m, unsigned int *elems)
+{
+	struct board *b = open_board(a->board);
+
+	if (!b)
+		return NULL;
+	*m = find_model(b, a->model);
+	if (*m < 0 || (elems && elem_mask(b, a->elements, elems))) {
+		board_free(b);
+		return NULL;
+	}
+	return b;
+}
+
 static int cmd_predict(struct args *a)
 {
 	struct plan_layer ly[PLAN_MAX_LAYERS];
@@ -190,12 +224,9 @@ static int cmd_predict(struct args *a)
 		fputs("edgeai-plan: predict needs --order and --freqs\n", stderr);
 		return 2;
 	}
-	b = open_board(a->board);
+	b = open_model(a, &m, NULL);
 	if (!b)
 		return 1;
-	m = find_model(b, a->model);
-	if (m < 0)
-		goto out;
 	if (board_model_layers(b, m) > PLAN_MAX_LAYERS) {
 		fputs("edgeai-plan: model too large\n", stderr);
 		goto out;
@@ -220,21 +251,6 @@ static int cmd_predict(struct args *a)
 out:
 	board_free(b);
 	return rc;
-}
-
-static int elem_mask(const struct board *b, const char *codes, unsigned int *mask)
-{
-	*mask = 0;
-	for (const char *c = codes; c && *c; c++) {
-		int e = board_element_by_code(b, *c);
-
-		if (e < 0) {
-			fprintf(stderr, "edgeai-plan: --elements: '%c' is not an element\n", *c);
-			return -1;
-		}
-		*mask |= 1u << e;
-	}
-	return 0;
 }
 
 static int cmd_plan(struct args *a)
@@ -270,12 +286,9 @@ static int cmd_plan(struct args *a)
 	o.target_ms = a->target_ms;
 	o.fps = a->fps;
 	o.top_only = a->top;
-	b = open_board(a->board);
+	b = open_model(a, &m, &o.elems);
 	if (!b)
 		return 1;
-	m = find_model(b, a->model);
-	if (m < 0 || elem_mask(b, a->elements, &o.elems))
-		goto out;
 	if (plan_make(b, m, &o, &p, err, sizeof(err))) {
 		fprintf(stderr, "edgeai-plan: %s\n", err);
 		goto out;
@@ -368,12 +381,9 @@ static int cmd_variants(struct args *a)
 		return 2;
 	}
 	o.floor_pct = a->floor_pct;
-	b = open_board(a->board);
+	b = open_model(a, &m, &o.elems);
 	if (!b)
 		return 1;
-	m = find_model(b, a->model);
-	if (m < 0 || elem_mask(b, a->elements, &o.elems))
-		goto out;
 	r = malloc(sizeof(*r));
 	if (!r || board_resolve(a->board, dir, sizeof(dir)))
 		goto out;

@@ -11,18 +11,6 @@
 
 #include "plan.h"
 
-static bool same_stages(const struct plan *x, const struct plan *y)
-{
-	if (x->nr_stages != y->nr_stages)
-		return false;
-	for (int i = 0; i < x->nr_stages; i++)
-		if (x->stages[i].elem != y->stages[i].elem ||
-		    x->stages[i].first_layer != y->stages[i].first_layer ||
-		    x->stages[i].nr_layers != y->stages[i].nr_layers)
-			return false;
-	return true;
-}
-
 static int cmp_latency(const void *a, const void *b)
 {
 	double x = ((const struct plan *)a)->predicted.latency_ms;
@@ -42,7 +30,7 @@ int plan_fallbacks(const struct board *b, int model, const struct plan *chosen,
 	nc = plan_candidates(b, model, cand, PLAN_MAX_CANDIDATES);
 	qsort(cand, nc, sizeof(*cand), cmp_latency);
 	for (int i = 0; i < nc && n < max; i++)
-		if (!same_stages(&cand[i], chosen) &&
+		if (!plan_same_stages(&cand[i], chosen, false) &&
 		    (max_ms <= 0 || cand[i].predicted.latency_ms <= max_ms))
 			out[n++] = cand[i];
 	free(cand);

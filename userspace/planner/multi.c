@@ -13,19 +13,6 @@
 
 #include "plan.h"
 
-static bool same_plan(const struct plan *a, const struct plan *b)
-{
-	if (a->nr_stages != b->nr_stages)
-		return false;
-	for (int i = 0; i < a->nr_stages; i++)
-		if (a->stages[i].elem != b->stages[i].elem ||
-		    a->stages[i].first_layer != b->stages[i].first_layer ||
-		    a->stages[i].nr_layers != b->stages[i].nr_layers ||
-		    a->stages[i].step != b->stages[i].step)
-			return false;
-	return true;
-}
-
 int plan_candidates(const struct board *b, int m, struct plan *out, int max)
 {
 	int ne = board_nr_elements(b), n = 0;
@@ -38,7 +25,7 @@ int plan_candidates(const struct board *b, int m, struct plan *out, int max)
 		if (plan_make(b, m, &o, &p, NULL, 0))
 			continue;
 		for (int i = 0; i < n; i++)
-			dup = dup || same_plan(&out[i], &p);
+			dup = dup || plan_same_stages(&out[i], &p, true);
 		if (!dup)
 			out[n++] = p;
 	}
@@ -49,7 +36,7 @@ int plan_candidates(const struct board *b, int m, struct plan *out, int max)
 
 		if (!plan_make(b, m, &o, &p, NULL, 0)) {
 			for (int i = 0; i < n; i++)
-				dup = dup || same_plan(&out[i], &p);
+				dup = dup || plan_same_stages(&out[i], &p, true);
 			if (!dup)
 				out[n++] = p;
 		}

@@ -12,29 +12,16 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "errbuf.h"
 #include "plan.h"
 
 #define E_MAX	BOARD_MAX_ELEMS
-
-static void seterr(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
 
 static int host_of(const struct board *b, int e)
 {
@@ -77,8 +64,8 @@ static int run_check(const struct board *b, const struct plan_layer *ly, int i,
 		j++;
 	if (j - i + 1 <= cal)
 		return 0;
-	seterr(err, errlen, "layers %d-%d: a run of %d layers on %c is longer than the whole-network references its one-call cost is calibrated on (%d layers); the data cannot predict it",
-	       i, j, j - i + 1, board_element(b, e)->code, cal);
+	errbuf_set(err, errlen, "layers %d-%d: a run of %d layers on %c is longer than the whole-network references its one-call cost is calibrated on (%d layers); the data cannot predict it",
+		   i, j, j - i + 1, board_element(b, e)->code, cal);
 	return -ERANGE;
 }
 
@@ -113,7 +100,7 @@ int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 
 	memset(out, 0, sizeof(*out));
 	if (nl < 1) {
-		seterr(err, errlen, "unknown model");
+		errbuf_set(err, errlen, "unknown model");
 		return -EINVAL;
 	}
 	for (int e = 0; e < E_MAX; e++)
@@ -122,7 +109,7 @@ int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 		int e = ly[i].elem, s = ly[i].step, h = ly[i].host_step, he, rc;
 
 		if (!board_element(b, e)) {
-			seterr(err, errlen, "layer %d: no such element", i);
+			errbuf_set(err, errlen, "layer %d: no such element", i);
 			return -EINVAL;
 		}
 		he = host_of(b, e);
@@ -144,13 +131,13 @@ int plan_predict(const struct board *b, int m, const struct plan_layer *ly,
 				snprintf(at, sizeof(at), " at step %d, host step %d", s, h);
 			else if (board_has(b, m, e))
 				snprintf(at, sizeof(at), " at step %d", s);
-			seterr(err, errlen, "layer %d: the data has no %s figures for %s on %c (%s)%s",
-			       i, kind[el->kind], board_model_name(b, m), el->code, el->name, at);
+			errbuf_set(err, errlen, "layer %d: the data has no %s figures for %s on %c (%s)%s",
+				   i, kind[el->kind], board_model_name(b, m), el->code, el->name, at);
 			return rc;
 		}
 		if (rc) {
-			seterr(err, errlen, "layer %d: %c step %d/%d out of range", i,
-			       board_element(b, e)->code, s, h);
+			errbuf_set(err, errlen, "layer %d: %c step %d/%d out of range", i,
+				   board_element(b, e)->code, s, h);
 			return rc;
 		}
 		/* Switches: the element's own step, and its host's. */
@@ -211,12 +198,12 @@ int plan_parse(const struct board *b, int m, const char *order, const char *freq
 	bool mx = !strcmp(freqs, "max"), mn = !strcmp(freqs, "min");
 
 	if (nl < 1) {
-		seterr(err, errlen, "unknown model");
+		errbuf_set(err, errlen, "unknown model");
 		return -EINVAL;
 	}
 	if ((int)strlen(order) != nl) {
-		seterr(err, errlen, "--order has %zu letters, %s has %d layers",
-		       strlen(order), board_model_name(b, m), nl);
+		errbuf_set(err, errlen, "--order has %zu letters, %s has %d layers",
+			   strlen(order), board_model_name(b, m), nl);
 		return -EINVAL;
 	}
 	for (int i = 0; i < nl; i++) {
@@ -225,8 +212,8 @@ int plan_parse(const struct board *b, int m, const char *order, const char *freq
 		char *end;
 
 		if (e < 0) {
-			seterr(err, errlen, "--order: '%c' is not an element of %s",
-			       order[i], board_name(b));
+			errbuf_set(err, errlen, "--order: '%c' is not an element of %s",
+				   order[i], board_name(b));
 			return -EINVAL;
 		}
 		el = board_element(b, e);
@@ -239,7 +226,7 @@ int plan_parse(const struct board *b, int m, const char *order, const char *freq
 
 			v = strtol(p, &end, 10);
 			if (end == p) {
-				seterr(err, errlen, "--freqs: entry %d is not a step", i + 1);
+				errbuf_set(err, errlen, "--freqs: entry %d is not a step", i + 1);
 				return -EINVAL;
 			}
 			p = end;
@@ -247,15 +234,15 @@ int plan_parse(const struct board *b, int m, const char *order, const char *freq
 				p++;
 				w = strtol(p, &end, 10);
 				if (end == p) {
-					seterr(err, errlen, "--freqs: entry %d: no host step after ','",
-					       i + 1);
+					errbuf_set(err, errlen, "--freqs: entry %d: no host step after ','",
+						   i + 1);
 					return -EINVAL;
 				}
 				p = end;
 			}
 			if (i < nl - 1 ? *p != ';' : *p != '\0') {
-				seterr(err, errlen, "--freqs: need %d entries separated by ';' (at entry %d)",
-				       nl, i + 1);
+				errbuf_set(err, errlen, "--freqs: need %d entries separated by ';' (at entry %d)",
+					   nl, i + 1);
 				return -EINVAL;
 			}
 			if (*p)
@@ -269,19 +256,19 @@ int plan_parse(const struct board *b, int m, const char *order, const char *freq
 				h = (int)w;
 			}
 			if (s < 0 || s >= el->nr_steps) {
-				seterr(err, errlen, "--freqs: entry %d: step %d out of range 0..%d for %c",
-				       i + 1, s, el->nr_steps - 1, el->code);
+				errbuf_set(err, errlen, "--freqs: entry %d: step %d out of range 0..%d for %c",
+					   i + 1, s, el->nr_steps - 1, el->code);
 				return -EINVAL;
 			}
 			if (he < 0 && w >= 0) {
-				seterr(err, errlen, "--freqs: entry %d: %c has no host step", i + 1,
-				       el->code);
+				errbuf_set(err, errlen, "--freqs: entry %d: %c has no host step", i + 1,
+					   el->code);
 				return -EINVAL;
 			}
 			if (he >= 0 && h < 0)
 				h = board_top_step(b, he);
 			if (he >= 0 && h > board_top_step(b, he)) {
-				seterr(err, errlen, "--freqs: entry %d: host step %d out of range", i + 1, h);
+				errbuf_set(err, errlen, "--freqs: entry %d: host step %d out of range", i + 1, h);
 				return -EINVAL;
 			}
 		}
@@ -487,6 +474,19 @@ static void set_stages_from_layers(struct plan *p, const struct tab *t,
 	}
 }
 
+bool plan_same_stages(const struct plan *x, const struct plan *y, bool steps)
+{
+	if (x->nr_stages != y->nr_stages)
+		return false;
+	for (int i = 0; i < x->nr_stages; i++)
+		if (x->stages[i].elem != y->stages[i].elem ||
+		    x->stages[i].first_layer != y->stages[i].first_layer ||
+		    x->stages[i].nr_layers != y->stages[i].nr_layers ||
+		    (steps && x->stages[i].step != y->stages[i].step))
+			return false;
+	return true;
+}
+
 void plan_layers(const struct plan *p, struct plan_layer *ly)
 {
 	for (int i = 0; i < p->nr_stages; i++) {
@@ -658,17 +658,30 @@ int plan_alternatives(const struct board *b, const struct plan *p, unsigned int 
 /* ---------------------------------------------------------------- latency */
 
 /*
- * Least weighted cost (wt * time + we * energy) of one inference over
- * per-layer placements in one configuration.  Exact: the cost of a
- * placement is a sum of terms that each depend on one layer's element and
- * the previous layer's.
+ * The terms of a chain programme over layers: a placement (an element per
+ * layer) costs start(first layer's element), then at each later layer the
+ * move onto its element when it changes, and each layer's own work, then
+ * finish(last layer's element).  Each callback returns the sum so far @x
+ * with its term added, in the order of its own formula.
  */
-static double dp_chain(const struct tab *t, double wt, double we, int *elem_of_layer)
+struct chain_terms {
+	double (*start)(const struct tab *t, const void *w, int e);
+	double (*move)(const struct tab *t, const void *w, double x, int p, int e,
+		       int l);
+	double (*layer)(const struct tab *t, const void *w, double x, int e, int l);
+	double (*finish)(const struct tab *t, const void *w, double x, int e);
+};
+
+/*
+ * Least cost of a placement under @c (weights @w), and the placement in
+ * @eol.  Exact: each term depends on one layer's element and the previous
+ * layer's.  INFINITY when no placement exists or memory runs out.
+ */
+static double dp_min_chain(const struct tab *t, const struct chain_terms *c,
+			   const void *w, int *eol)
 {
-	double *f = malloc(sizeof(double) * t->nl * t->ne);
-	int *from = malloc(sizeof(int) * t->nl * t->ne);
-	double best = INFINITY;
-	int be = -1;
+	double *f = malloc(sizeof(double) * t->nl * t->ne), best = INFINITY;
+	int *from = malloc(sizeof(int) * t->nl * t->ne), be = -1;
 
 	if (!f || !from) {
 		free(f);
@@ -677,7 +690,6 @@ static double dp_chain(const struct tab *t, double wt, double we, int *elem_of_l
 	}
 	for (int l = 0; l < t->nl; l++)
 		for (int e = 0; e < t->ne; e++) {
-			struct cost3 k = t->task[TIX(t, e, l)];
 			double v = INFINITY;
 			int arg = -1;
 
@@ -685,48 +697,94 @@ static double dp_chain(const struct tab *t, double wt, double we, int *elem_of_l
 			if (!t->ok[e])
 				continue;
 			if (l == 0) {
-				struct cost3 en = enter(t, -1, e, 0);
-
-				v = wt * en.t + we * en.e;
+				v = c->start(t, w, e);
 			} else {
 				for (int p = 0; p < t->ne; p++) {
 					double x = f[(l - 1) * t->ne + p];
 
 					if (!isfinite(x))
 						continue;
-					if (p != e) {
-						struct cost3 en = enter(t, p, e, l);
-
-						x += wt * en.t + we * en.e;
-					}
+					if (p != e)
+						x = c->move(t, w, x, p, e, l);
 					if (x < v) {
 						v = x;
 						arg = p;
 					}
 				}
 			}
-			f[l * t->ne + e] = v + wt * k.t + we * k.e;
+			f[l * t->ne + e] = c->layer(t, w, v, e, l);
 			from[l * t->ne + e] = arg;
 		}
 	for (int e = 0; e < t->ne; e++) {
 		double x = f[(t->nl - 1) * t->ne + e];
-		struct cost3 ex = t->exit_[TIX(t, e, t->nl - 1)];
 
 		if (!isfinite(x))
 			continue;
-		x += wt * ex.t + we * ex.e;
+		x = c->finish(t, w, x, e);
 		if (x < best) {
 			best = x;
 			be = e;
 		}
 	}
 	for (int l = t->nl - 1; be >= 0 && l >= 0; l--) {
-		elem_of_layer[l] = be;
+		eol[l] = be;
 		be = from[l * t->ne + be];
 	}
 	free(f);
 	free(from);
 	return best;
+}
+
+/* Weighted cost wt * time + we * energy of one inference. */
+struct wcost {
+	double wt, we;
+};
+
+static double wcost_start(const struct tab *t, const void *w, int e)
+{
+	const struct wcost *k = w;
+	struct cost3 en = enter(t, -1, e, 0);
+
+	return k->wt * en.t + k->we * en.e;
+}
+
+static double wcost_move(const struct tab *t, const void *w, double x, int p, int e,
+			 int l)
+{
+	const struct wcost *k = w;
+	struct cost3 en = enter(t, p, e, l);
+
+	return x + (k->wt * en.t + k->we * en.e);
+}
+
+static double wcost_layer(const struct tab *t, const void *w, double x, int e, int l)
+{
+	const struct wcost *k = w;
+	struct cost3 c = t->task[TIX(t, e, l)];
+
+	return x + k->wt * c.t + k->we * c.e;
+}
+
+static double wcost_finish(const struct tab *t, const void *w, double x, int e)
+{
+	const struct wcost *k = w;
+	struct cost3 ex = t->exit_[TIX(t, e, t->nl - 1)];
+
+	return x + (k->wt * ex.t + k->we * ex.e);
+}
+
+/*
+ * Least weighted cost (wt * time + we * energy) of one inference over
+ * per-layer placements in one configuration.
+ */
+static double dp_chain(const struct tab *t, double wt, double we, int *elem_of_layer)
+{
+	static const struct chain_terms terms = {
+		wcost_start, wcost_move, wcost_layer, wcost_finish,
+	};
+	struct wcost w = { wt, we };
+
+	return dp_min_chain(t, &terms, &w, elem_of_layer);
 }
 
 /* ---------------------------------------------------------------- energy */
@@ -1010,15 +1068,15 @@ int plan_make(const struct board *b, int m, const struct plan_opts *o,
 	memset(p, 0, sizeof(*p));
 	memset(&best, 0, sizeof(best));
 	if (board_model_layers(b, m) < 1 || board_model_layers(b, m) > PLAN_MAX_LAYERS) {
-		seterr(err, errlen, "unknown model");
+		errbuf_set(err, errlen, "unknown model");
 		return -EINVAL;
 	}
 	if (!mask) {
-		seterr(err, errlen, "no allowed element has data for %s", board_model_name(b, m));
+		errbuf_set(err, errlen, "no allowed element has data for %s", board_model_name(b, m));
 		return -ENOENT;
 	}
 	if (o->goal == PLAN_ENERGY && o->fps <= 0 && o->target_ms <= 0) {
-		seterr(err, errlen, "the energy goal needs a latency target or an FPS target");
+		errbuf_set(err, errlen, "the energy goal needs a latency target or an FPS target");
 		return -EINVAL;
 	}
 	if (tab_alloc(&t, b, m))
@@ -1110,12 +1168,12 @@ int plan_make(const struct board *b, int m, const struct plan_opts *o,
 		}
 	}
 	if (rc) {
-		seterr(err, errlen, "no plan for %s meets the target", board_model_name(b, m));
+		errbuf_set(err, errlen, "no plan for %s meets the target", board_model_name(b, m));
 		goto out;
 	}
 	rc = plan_fill(b, m, &best);
 	if (rc) {
-		seterr(err, errlen, "internal error filling the plan");
+		errbuf_set(err, errlen, "internal error filling the plan");
 		goto out;
 	}
 	best.goal = o->goal;
@@ -1196,67 +1254,48 @@ int plan_replicas(const struct board *b, int m, unsigned int want, struct plan *
 /* ---------------------------------------------------------------- timeshare */
 
 /*
- * Least weighted load sum_e lambda[e] x (time of the plan's stages on e)
- * over placements: a stage's time is hand-off in + entry + layers + exit,
- * all charged to its element.
+ * Weighted load sum_e lambda[e] x (time of the plan's stages on e): a
+ * stage's time is hand-off in + entry + layers + exit, all charged to its
+ * element.  @w is lambda, per element.
  */
+static double load_start(const struct tab *t, const void *w, int e)
+{
+	const double *lam = w;
+
+	return lam[e] * t->entry[TIX(t, e, 0)].t;
+}
+
+static double load_move(const struct tab *t, const void *w, double x, int p, int e,
+			int l)
+{
+	const double *lam = w;
+
+	return x + (lam[p] * t->exit_[TIX(t, p, l - 1)].t +
+		    lam[e] * (t->ho[HIX(t, l - 1, p, e)].t + t->entry[TIX(t, e, l)].t));
+}
+
+static double load_layer(const struct tab *t, const void *w, double x, int e, int l)
+{
+	const double *lam = w;
+
+	return x + lam[e] * t->task[TIX(t, e, l)].t;
+}
+
+static double load_finish(const struct tab *t, const void *w, double x, int e)
+{
+	const double *lam = w;
+
+	return x + lam[e] * t->exit_[TIX(t, e, t->nl - 1)].t;
+}
+
+/* Least weighted load over placements. */
 static double dp_weighted(const struct tab *t, const double *lam, int *eol)
 {
-	double *f = malloc(sizeof(double) * t->nl * t->ne), best = INFINITY;
-	int *from = malloc(sizeof(int) * t->nl * t->ne), be = -1;
+	static const struct chain_terms terms = {
+		load_start, load_move, load_layer, load_finish,
+	};
 
-	if (!f || !from) {
-		free(f);
-		free(from);
-		return INFINITY;
-	}
-	for (int l = 0; l < t->nl; l++)
-		for (int e = 0; e < t->ne; e++) {
-			double v = INFINITY;
-			int arg = -1;
-
-			f[l * t->ne + e] = INFINITY;
-			if (!t->ok[e])
-				continue;
-			if (l == 0) {
-				v = lam[e] * t->entry[TIX(t, e, 0)].t;
-			} else {
-				for (int p = 0; p < t->ne; p++) {
-					double x = f[(l - 1) * t->ne + p];
-
-					if (!isfinite(x))
-						continue;
-					if (p != e)
-						x += lam[p] * t->exit_[TIX(t, p, l - 1)].t +
-						     lam[e] * (t->ho[HIX(t, l - 1, p, e)].t +
-							       t->entry[TIX(t, e, l)].t);
-					if (x < v) {
-						v = x;
-						arg = p;
-					}
-				}
-			}
-			f[l * t->ne + e] = v + lam[e] * t->task[TIX(t, e, l)].t;
-			from[l * t->ne + e] = arg;
-		}
-	for (int e = 0; e < t->ne; e++) {
-		double x = f[(t->nl - 1) * t->ne + e];
-
-		if (!isfinite(x))
-			continue;
-		x += lam[e] * t->exit_[TIX(t, e, t->nl - 1)].t;
-		if (x < best) {
-			best = x;
-			be = e;
-		}
-	}
-	for (int l = t->nl - 1; be >= 0 && l >= 0; l--) {
-		eol[l] = be;
-		be = from[l * t->ne + be];
-	}
-	free(f);
-	free(from);
-	return best;
+	return dp_min_chain(t, &terms, lam, eol);
 }
 
 /*

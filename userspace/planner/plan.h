@@ -172,6 +172,10 @@ int plan_fill(const struct board *b, int model, struct plan *p);
 /* The plan's placement as a per-layer array (for plan_predict()). */
 void plan_layers(const struct plan *p, struct plan_layer *layers);
 
+/* Whether two plans have the same stages (elements and layers), and with
+ * @steps at the same steps too. */
+bool plan_same_stages(const struct plan *x, const struct plan *y, bool steps);
+
 /* Milliseconds per frame a plan puts on an element (0 if unused). */
 double plan_elem_load_ms(const struct plan *p, int elem);
 

@@ -124,6 +124,45 @@ static struct op *add_op(const char *code, int in, int out)
 	return o;
 }
 
+/*
+ * A layer's weights (shape @wshape, He-uniform times @scale) and @nb
+ * biases, named NAME/w and NAME/b; made before the layer's output tensor,
+ * as the model's tensor order has them.
+ */
+static void add_params(const char *name, const int *wshape, int wdims, float scale,
+		       int nb, int params[2])
+{
+	int bs[1] = { nb };
+
+	params[0] = add_const("w", wshape, wdims, scale);
+	params[1] = add_const("b", bs, 1, 0.1f);
+	snprintf(tensors[params[0]].name, sizeof(tensors[params[0]].name), "%s/w", name);
+	snprintf(tensors[params[1]].name, sizeof(tensors[params[1]].name), "%s/b", name);
+}
+
+/* The operator of a layer with weights and biases (add_params()). */
+static struct op *add_op_params(const char *code, int in, int out, const int params[2])
+{
+	struct op *o = add_op(code, in, out);
+
+	o->inputs[1] = params[0];
+	o->inputs[2] = params[1];
+	o->nr_inputs = 3;
+	return o;
+}
+
+/* "maxK" or "avgK": the pooling operator, its K x K window in *k; or NULL. */
+static const char *pool_layer(const char *a, int *k)
+{
+	int len = 0;
+
+	if (sscanf(a, "max%d%n", k, &len) == 1 && !a[len])
+		return "MAX_POOL_2D";
+	if (sscanf(a, "avg%d%n", k, &len) == 1 && !a[len])
+		return "AVERAGE_POOL_2D";
+	return NULL;
+}
+
 static const char *activation(const char *suffix)
 {
 	if (!*suffix)
@@ -140,8 +179,9 @@ int main(int argc, char **argv)
 {
 	int h = 0, w = 0, c = 0, cur = -1, i, k, n, len;
 	int exits[MAX_EXITS], nr_exits = 0, saved[4] = { 0 }, in_exit = 0;
+	int params[2];
 	char name[40], suffix[8];
-	const char *model;
+	const char *model, *pool;
 
 	if (argc < 3)
 		die("usage: mkmodel NAME in=HxWxC LAYER...", NULL);
@@ -185,40 +225,29 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (sscanf(a, "conv%dx%d%7s", &k, &n, suffix) >= 2) {
-			int ws[4] = { n, k, k, c }, bs[1] = { n };
-			int wt = add_const("w", ws, 4, sqrtf(6.0f / (float)(k * k * c)));
-			int bt = add_const("b", bs, 1, 0.1f);
+			int ws[4] = { n, k, k, c };
 			struct op *o;
 
-			snprintf(tensors[wt].name, sizeof(tensors[wt].name), "%s/w", name);
-			snprintf(tensors[bt].name, sizeof(tensors[bt].name), "%s/b", name);
+			add_params(name, ws, 4, sqrtf(6.0f / (float)(k * k * c)), n, params);
 			c = n;
 			out_shape[3] = c;
-			o = add_op("CONV_2D", cur, add_tensor(name, out_shape, 4));
-			o->inputs[1] = wt;
-			o->inputs[2] = bt;
-			o->nr_inputs = 3;
+			o = add_op_params("CONV_2D", cur, add_tensor(name, out_shape, 4), params);
 			o->options_type = "Conv2DOptions";
 			snprintf(o->options, sizeof(o->options),
 				 "{ padding: \"SAME\", stride_w: 1, stride_h: 1, fused_activation_function: \"%s\" }",
 				 activation(suffix));
 		} else if (sscanf(a, "dw%d%7s", &k, suffix) >= 1) {
-			int ws[4] = { 1, k, k, c }, bs[1] = { c };
-			int wt = add_const("w", ws, 4, sqrtf(6.0f / (float)(k * k)));
-			int bt = add_const("b", bs, 1, 0.1f);
+			int ws[4] = { 1, k, k, c };
 			struct op *o;
 
-			snprintf(tensors[wt].name, sizeof(tensors[wt].name), "%s/w", name);
-			snprintf(tensors[bt].name, sizeof(tensors[bt].name), "%s/b", name);
-			o = add_op("DEPTHWISE_CONV_2D", cur, add_tensor(name, out_shape, 4));
-			o->inputs[1] = wt;
-			o->inputs[2] = bt;
-			o->nr_inputs = 3;
+			add_params(name, ws, 4, sqrtf(6.0f / (float)(k * k)), c, params);
+			o = add_op_params("DEPTHWISE_CONV_2D", cur,
+					  add_tensor(name, out_shape, 4), params);
 			o->options_type = "DepthwiseConv2DOptions";
 			snprintf(o->options, sizeof(o->options),
 				 "{ padding: \"SAME\", stride_w: 1, stride_h: 1, depth_multiplier: 1, fused_activation_function: \"%s\" }",
 				 activation(suffix));
-		} else if (sscanf(a, "max%d%n", &k, &len) == 1 && !a[len]) {
+		} else if ((pool = pool_layer(a, &k))) {
 			struct op *o;
 
 			if (k <= 0 || h < k || w < k)
@@ -227,21 +256,7 @@ int main(int argc, char **argv)
 			w = (w - k) / k + 1;
 			out_shape[1] = h;
 			out_shape[2] = w;
-			o = add_op("MAX_POOL_2D", cur, add_tensor(name, out_shape, 4));
-			o->options_type = "Pool2DOptions";
-			snprintf(o->options, sizeof(o->options),
-				 "{ padding: \"VALID\", stride_w: %d, stride_h: %d, filter_width: %d, filter_height: %d }",
-				 k, k, k, k);
-		} else if (sscanf(a, "avg%d%n", &k, &len) == 1 && !a[len]) {
-			struct op *o;
-
-			if (k <= 0 || h < k || w < k)
-				die("pooling window larger than the tensor", a);
-			h = (h - k) / k + 1;
-			w = (w - k) / k + 1;
-			out_shape[1] = h;
-			out_shape[2] = w;
-			o = add_op("AVERAGE_POOL_2D", cur, add_tensor(name, out_shape, 4));
+			o = add_op(pool, cur, add_tensor(name, out_shape, 4));
 			o->options_type = "Pool2DOptions";
 			snprintf(o->options, sizeof(o->options),
 				 "{ padding: \"VALID\", stride_w: %d, stride_h: %d, filter_width: %d, filter_height: %d }",
@@ -257,20 +272,15 @@ int main(int argc, char **argv)
 			cur = o->output;
 			continue;
 		} else if (sscanf(a, "fc%d%7s", &n, suffix) >= 1) {
-			int ws[2] = { n, h * w * c }, bs[1] = { n }, shape[2] = { 1, n };
-			int wt = add_const("w", ws, 2, sqrtf(6.0f / (float)(h * w * c)));
-			int bt = add_const("b", bs, 1, 0.1f);
+			int ws[2] = { n, h * w * c }, shape[2] = { 1, n };
 			struct op *o;
 
+			add_params(name, ws, 2, sqrtf(6.0f / (float)(h * w * c)), n, params);
 			if (h != 1 || w != 1)
 				die("fc needs flat before it", a);
-			snprintf(tensors[wt].name, sizeof(tensors[wt].name), "%s/w", name);
-			snprintf(tensors[bt].name, sizeof(tensors[bt].name), "%s/b", name);
 			c = n;
-			o = add_op("FULLY_CONNECTED", cur, add_tensor(name, shape, 2));
-			o->inputs[1] = wt;
-			o->inputs[2] = bt;
-			o->nr_inputs = 3;
+			o = add_op_params("FULLY_CONNECTED", cur, add_tensor(name, shape, 2),
+					  params);
 			o->options_type = "FullyConnectedOptions";
 			snprintf(o->options, sizeof(o->options),
 				 "{ fused_activation_function: \"%s\" }", activation(suffix));
