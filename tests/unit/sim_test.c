@@ -10,12 +10,9 @@
 #include <time.h>
 
 #include "../../kmod/policy/policy.h"
-#include "board.h"
 #include "plan.h"
 #include "sim.h"
-#include "../lib/tap.h"
-
-#define BOARD_DIR EDGEAI_SRCDIR "/data/boards/rk3399pro"
+#include "test_board.h"
 
 static struct board *b;
 static int eL, eB, eG, eN;
@@ -635,13 +632,9 @@ static void test_stage_alts_learn(void)
 
 int main(void)
 {
-	char err[256];
-
-	b = board_load(BOARD_DIR, err, sizeof(err));
-	if (!b) {
-		ok(0, "load board: %s", err);
+	b = test_board_load();
+	if (!b)
 		return tap_done();
-	}
 	eL = board_element_by_code(b, 'L');
 	eB = board_element_by_code(b, 'B');
 	eG = board_element_by_code(b, 'G');
