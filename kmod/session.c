@@ -95,12 +95,15 @@ struct edgeai_buf_use {
  * would have chains as long as all users' sessions make them, and a
  * SESSION_CREATE would again cost time in proportion to everyone's; an
  * rhashtable grows and shrinks with the number of inodes in use, and keeps
- * a create's and a destroy's cost to the buffers of that one session.
+ * a create's and a destroy's cost to the buffers of that one session.  It
+ * keeps 64 buckets at least: a session or two coming and going on a quiet
+ * system would otherwise shrink it to nothing and grow it again each time.
  */
 static const struct rhashtable_params edgeai_buf_use_params = {
 	.key_len = sizeof(const struct inode *),
 	.key_offset = offsetof(struct edgeai_buf_use, inode),
 	.head_offset = offsetof(struct edgeai_buf_use, node),
+	.min_size = 64,
 	.automatic_shrinking = true,
 };
 
