@@ -73,34 +73,49 @@
  * trying at most RACE_TRIES times.
  */
 #define RACE_WINS	50
+/* Creates the figure times, with and without sessions live. */
+#define BENCH_ROUNDS	200
 #define RACE_TRIES	100000
 
 static int dev, dev2;
 static uint32_t graph, graph2;
 static unsigned int per_fd;
 
-static uint32_t graph_create(int fd)
+/*
+ * A graph of @nr buffers: 0 the job's tokens, the last two written (state
+ * buffers), the others constant.
+ */
+static uint32_t graph_make(int fd, uint32_t nr)
 {
-	static const uint64_t sizes[NR_BUFS] = { 64, SIZE, SIZE, SIZE, SIZE };
+	uint64_t sizes[64];
+	uint64_t all = nr == 64 ? ~0ull : (1ull << nr) - 1;
+	uint64_t states = 3ull << (nr - 2);
 	struct edgeai_stage stages[2] = {
 		{ .cluster_id = CL, .nr_layers = 1, .cost_ns = 1000000,
-		  .in_mask = 1u << B_IO | 1u << B_W | 1u << B_W2,
-		  .out_mask = 1u << B_KV | 1u << B_KV2 },
+		  .in_mask = all & ~states, .out_mask = states },
 		{ .cluster_id = CL, .nr_layers = 1, .first_layer = 1,
-		  .cost_ns = 1000000, .in_mask = 0x1f,
-		  .out_mask = 1u << B_IO | 1u << B_KV | 1u << B_KV2 },
+		  .cost_ns = 1000000, .in_mask = all,
+		  .out_mask = 1ull << B_IO | states },
 	};
 	struct edgeai_graph_create g = { .size = sizeof(g), .model_fd = -1,
 		.nr_stages = 2, .stages = (uintptr_t)stages,
-		.stage_size = sizeof(stages[0]), .nr_buffers = NR_BUFS,
+		.stage_size = sizeof(stages[0]), .nr_buffers = nr,
 		.buf_sizes = (uintptr_t)sizes };
+	uint32_t i;
 
+	for (i = 0; i < nr; i++)
+		sizes[i] = i == B_IO ? 64 : SIZE;
 	snprintf(g.name, sizeof(g.name), "clash");
 	if (xioctl(fd, EDGEAI_IOCTL_GRAPH_CREATE, &g)) {
 		perror("graph");
 		exit(2);
 	}
 	return g.graph_id;
+}
+
+static uint32_t graph_create(int fd)
+{
+	return graph_make(fd, NR_BUFS);
 }
 
 /* A memfd of SIZE with @seals, open read-write. */
@@ -612,6 +627,83 @@ static void test_race(void)
 	close(w);
 }
 
+/*
+ * A figure, not a check: a create of a session of nearly max_buffers
+ * buffers, with NR_FILES files of such sessions live against
+ * with one.  The walk the index replaced compared every pair of buffers
+ * of the new session and of each live one.
+ */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median time of BENCH_ROUNDS creates, each destroyed again. */
+static uint64_t create_cost(int fd, uint32_t g,
+			    const struct edgeai_session_buf *b, uint32_t n)
+{
+	static uint64_t took[BENCH_ROUNDS];
+	uint64_t t;
+	uint32_t i, id;
+
+	for (i = 0; i < BENCH_ROUNDS; i++) {
+		t = now_ns();
+		if (create(fd, g, b, n, &id)) {
+			diag("create failed during the figure");
+			return 0;
+		}
+		took[i] = now_ns() - t;
+		destroy(fd, id);
+	}
+	qsort(took, BENCH_ROUNDS, sizeof(took[0]), cmp_u64);
+	return took[BENCH_ROUNDS / 2];
+}
+
+static void bench_create(uint32_t max_buffers)
+{
+	struct edgeai_session_buf b[64];
+	int fds[NR_FILES], fd = dev_open(), ws[64], kv = kv_new();
+	uint32_t nr = max_buffers < 64 ? max_buffers : 64, n = nr - 2, f, i;
+	uint32_t g = graph_make(fd, nr), gs[NR_FILES], live = 0, id;
+	uint64_t one, many;
+
+	/* Constants 1..nr-3, shared by all; each its own state nr-2. */
+	for (i = 1; i < n; i++) {
+		ws[i] = w_new();
+		b[i - 1] = sbuf(ws[i], i, false);
+	}
+	/* One session holds the constants, as the many below will. */
+	b[n - 1] = sbuf(kv_new(), nr - 2, true);
+	live = !create(fd, g, b, n, &id);
+	close(b[n - 1].fd);
+	b[n - 1].fd = kv;
+	/* Once unmeasured: the first rounds are slow in an emulated guest. */
+	create_cost(fd, g, b, n);
+	one = create_cost(fd, g, b, n);
+	for (f = 0; f < NR_FILES; f++) {
+		fds[f] = dev_open();
+		gs[f] = graph_make(fds[f], nr);
+		for (i = 0; i < per_fd; i++) {
+			b[n - 1].fd = kv_new();
+			live += !create(fds[f], gs[f], b, n, &id);
+			close(b[n - 1].fd);
+		}
+	}
+	b[n - 1].fd = kv;
+	many = create_cost(fd, g, b, n);
+	diag("figure: SESSION_CREATE of a %u-buffer session, median: %llu ns with 1 such live, %llu ns with %u (x%.2f)",
+	     n, (unsigned long long)one, (unsigned long long)many, live,
+	     one ? (double)many / (double)one : 0.0);
+	for (f = 0; f < NR_FILES; f++)
+		close(fds[f]);
+	for (i = 1; i < n; i++)
+		close(ws[i]);
+	close(kv);
+	close(fd);
+}
+
 int main(void)
 {
 	struct edgeai_info info = { .size = sizeof(info) };
@@ -639,6 +731,7 @@ int main(void)
 	test_many();
 	test_failures();
 	test_race();
+	bench_create(info.max_buffers);
 
 	close(dev);
 	close(dev2);
