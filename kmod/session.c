@@ -97,7 +97,7 @@ struct edgeai_buf_use {
  * rhashtable grows and shrinks with the number of inodes in use, and keeps
  * a create's and a destroy's cost to the buffers of that one session.  It
  * keeps 64 buckets at least: a session or two coming and going on a quiet
- * system would otherwise shrink it to nothing and grow it again each time.
+ * system would otherwise shrink it to 4 and grow it again each time.
  */
 static const struct rhashtable_params edgeai_buf_use_params = {
 	.key_len = sizeof(const struct inode *),
@@ -122,7 +122,7 @@ static DEFINE_SPINLOCK(edgeai_sessions_lock);
 /**
  * edgeai_sessions_init() - set up the index of live sessions' buffers
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0 or a negative errno.
  */
 int edgeai_sessions_init(void)
 {
