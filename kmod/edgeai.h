@@ -793,7 +793,9 @@ int edgeai_ioctl_session_destroy(struct edgeai_ucmd *ucmd);
  * @state_mask: those of them that are its state (KV cache)
  * @bufs: the files of @mask's buffers (referenced), NULL elsewhere
  * @job: its unfinished job, or NULL (under edgeai_sessions_lock)
- * @link: in the list of live sessions (under edgeai_sessions_lock)
+ * @live: its buffers are in the index of live sessions' buffers, which
+ *	SESSION_CREATE's rule on state buffers consults (set before the
+ *	session is shown, read when it is freed)
  */
 struct edgeai_session {
 	struct kref ref;
@@ -805,9 +807,11 @@ struct edgeai_session {
 	u64 state_mask;
 	struct file *bufs[EDGEAI_MAX_BUFFERS];
 	struct edgeai_job *job;
-	struct list_head link;
+	bool live;
 };
 
+int edgeai_sessions_init(void);
+void edgeai_sessions_exit(void);
 void edgeai_session_put(struct edgeai_session *s);
 int edgeai_session_attach(struct edgeai_job *job,
 			  const struct edgeai_job_submit *cmd);

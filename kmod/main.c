@@ -401,9 +401,12 @@ int edgeai_start(int (*discover)(void *data), void *data)
 {
 	int ret;
 
-	ret = edgeai_clusters_init(discover, data);
+	ret = edgeai_sessions_init();
 	if (ret)
 		return ret;
+	ret = edgeai_clusters_init(discover, data);
+	if (ret)
+		goto err_sessions;
 	/*
 	 * The family before the device: whoever sees /dev/edgeai appear
 	 * (udev, a monitor) may look for the family at once.  Not before the
@@ -429,6 +432,8 @@ err_netlink:
 	edgeai_netlink_exit();
 err_clusters:
 	edgeai_clusters_exit();
+err_sessions:
+	edgeai_sessions_exit();
 	return ret;
 }
 
@@ -450,6 +455,7 @@ void edgeai_stop(void)
 		atomic_read(&edgeai_stats.live_sessions) ||
 		atomic_read(&edgeai_stats.live_graphs) ||
 		atomic_read(&edgeai_stats.live_ctx));
+	edgeai_sessions_exit();
 }
 
 /* A device tree node describes the clusters: its driver starts edgeai. */

@@ -31,6 +31,7 @@
 #include <linux/fs.h>
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
+#include <linux/rhashtable.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -64,9 +65,138 @@ MODULE_PARM_DESC(session_window_ms,
 
 static atomic64_t edgeai_session_keys = ATOMIC64_INIT(0);
 
-/* Live sessions, for the state buffers in use; and each session's job. */
+/**
+ * struct edgeai_buf_use - the live sessions' buffers on one inode
+ * @node: in edgeai_buf_uses
+ * @inode: the key; valid while the entry exists, each of its uses holding
+ *	a file of it
+ * @users: buffers of live sessions on it (one session may count twice)
+ * @states: those of them that are a session's state
+ * @next: out of the table: the next of a SESSION_CREATE's spare entries,
+ *	or of the entries an unlink took out, to be freed once unlocked
+ * @rcu: for freeing after a grace period, as rhashtable asks
+ *
+ * A new session clashes when one of its state buffers has @users, or one
+ * of its buffers has @states: the uapi's rule that a state buffer belongs
+ * to one live session alone, whatever else shares the constant ones.
+ */
+struct edgeai_buf_use {
+	struct rhash_head node;
+	const struct inode *inode;
+	unsigned int users;
+	unsigned int states;
+	struct edgeai_buf_use *next;
+	struct rcu_head rcu;
+};
+
+/*
+ * The index of live sessions' buffers by inode.  Sessions are bounded per
+ * open file, not in the system, so a fixed-size <linux/hashtable.h> table
+ * would have chains as long as all users' sessions make them, and a
+ * SESSION_CREATE would again cost time in proportion to everyone's; an
+ * rhashtable grows and shrinks with the number of inodes in use, and keeps
+ * a create's and a destroy's cost to the buffers of that one session.  It
+ * keeps 64 buckets at least: a session or two coming and going on a quiet
+ * system would otherwise shrink it to 4 and grow it again each time.
+ */
+static const struct rhashtable_params edgeai_buf_use_params = {
+	.key_len = sizeof(const struct inode *),
+	.key_offset = offsetof(struct edgeai_buf_use, inode),
+	.head_offset = offsetof(struct edgeai_buf_use, node),
+	.min_size = 64,
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable edgeai_buf_uses;
+
+/*
+ * Protects edgeai_buf_uses (every lookup, insertion and removal, and the
+ * counts of its entries, so that a new session's check and its links are
+ * one step) and each session's @job.  Held for work in proportion to one
+ * session's buffers at most.  None of our entries is allocated or freed
+ * under it (rhashtable itself allocates, atomically, only when an
+ * insertion finds its table overfull before its worker grew it).
+ */
 static DEFINE_SPINLOCK(edgeai_sessions_lock);
-static LIST_HEAD(edgeai_sessions);
+
+/**
+ * edgeai_sessions_init() - set up the index of live sessions' buffers
+ *
+ * Return: 0 or a negative errno.
+ */
+int edgeai_sessions_init(void)
+{
+	return rhashtable_init(&edgeai_buf_uses, &edgeai_buf_use_params);
+}
+
+/**
+ * edgeai_sessions_exit() - undo edgeai_sessions_init(), once no session
+ *	exists
+ */
+void edgeai_sessions_exit(void)
+{
+	WARN_ON(atomic_read(&edgeai_buf_uses.nelems));
+	rhashtable_destroy(&edgeai_buf_uses);
+}
+
+static struct edgeai_buf_use *edgeai_buf_use_find(const struct file *file)
+{
+	const struct inode *inode = file_inode(file);
+
+	lockdep_assert_held(&edgeai_sessions_lock);
+	return rhashtable_lookup_fast(&edgeai_buf_uses, &inode,
+				      edgeai_buf_use_params);
+}
+
+static void edgeai_buf_uses_free(struct edgeai_buf_use *u)
+{
+	struct edgeai_buf_use *next;
+
+	for (; u; u = next) {
+		next = u->next;
+		kfree_rcu(u, rcu);
+	}
+}
+
+/*
+ * Take the buffers of @s in @mask out of the index; lock held.  Returns
+ * the entries no buffer uses any more, out of the table, to be freed once
+ * the lock is dropped.
+ */
+static struct edgeai_buf_use *edgeai_session_unuse(struct edgeai_session *s,
+						   u64 mask)
+{
+	struct edgeai_buf_use *u, *dead = NULL;
+	u32 i;
+
+	for (; mask; mask &= mask - 1) {
+		i = __ffs64(mask);
+		u = edgeai_buf_use_find(s->bufs[i]);
+		if (WARN_ON_ONCE(!u))
+			continue;
+		u->users--;
+		if (s->state_mask & BIT_ULL(i))
+			u->states--;
+		if (u->users)
+			continue;
+		rhashtable_remove_fast(&edgeai_buf_uses, &u->node,
+				       edgeai_buf_use_params);
+		u->next = dead;
+		dead = u;
+	}
+	return dead;
+}
+
+/* Take the buffers of a live session @s out of the index. */
+static void edgeai_session_unlink(struct edgeai_session *s)
+{
+	struct edgeai_buf_use *dead;
+
+	spin_lock(&edgeai_sessions_lock);
+	dead = edgeai_session_unuse(s, s->mask);
+	spin_unlock(&edgeai_sessions_lock);
+	edgeai_buf_uses_free(dead);
+}
 
 static void edgeai_session_free(struct kref *ref)
 {
@@ -74,9 +204,9 @@ static void edgeai_session_free(struct kref *ref)
 						ref);
 	u32 i;
 
-	spin_lock(&edgeai_sessions_lock);
-	list_del(&s->link);
-	spin_unlock(&edgeai_sessions_lock);
+	/* Before the files go: their inodes are the index's keys. */
+	if (s->live)
+		edgeai_session_unlink(s);
 	for (i = 0; i < EDGEAI_MAX_BUFFERS; i++)
 		if (s->bufs[i])
 			fput(s->bufs[i]);
@@ -144,43 +274,101 @@ static int edgeai_session_buf(struct edgeai_session *s,
 	return 0;
 }
 
-/* Whether @a and @b share a buffer that is the state of either. */
-static bool edgeai_session_clash(const struct edgeai_session *a,
-				 const struct edgeai_session *b)
+/*
+ * Whether @s may not go live: a state buffer of it is a buffer of a live
+ * session, or a buffer of it is a live session's state.  Lock held.  Its
+ * own buffers are not in the index yet, so two of them on one inode never
+ * clash with each other.
+ */
+static bool edgeai_session_clash(const struct edgeai_session *s)
 {
-	u32 i, j;
+	const struct edgeai_buf_use *u;
+	u64 mask;
+	u32 i;
 
-	for (i = 0; i < EDGEAI_MAX_BUFFERS; i++) {
-		if (!(a->mask & BIT_ULL(i)))
-			continue;
-		for (j = 0; j < EDGEAI_MAX_BUFFERS; j++) {
-			if (!(b->mask & BIT_ULL(j)) ||
-			    file_inode(a->bufs[i]) != file_inode(b->bufs[j]))
-				continue;
-			if ((a->state_mask & BIT_ULL(i)) ||
-			    (b->state_mask & BIT_ULL(j)))
-				return true;
-		}
+	for (mask = s->mask; mask; mask &= mask - 1) {
+		i = __ffs64(mask);
+		u = edgeai_buf_use_find(s->bufs[i]);
+		if (u && (u->states ||
+			  (u->users && (s->state_mask & BIT_ULL(i)))))
+			return true;
 	}
 	return false;
 }
 
-/* Make @s live, unless its state is another live session's buffer. */
+/*
+ * Add the buffers of @s to the index; lock held.  Entries for inodes not
+ * in it yet come off @spare.  On an error, what this did is undone, and
+ * @dead holds the entries that left the table, to be freed once the lock
+ * is dropped.
+ */
+static int edgeai_session_use(struct edgeai_session *s,
+			      struct edgeai_buf_use **spare,
+			      struct edgeai_buf_use **dead)
+{
+	struct edgeai_buf_use *u;
+	u64 mask, done = 0;
+	u32 i;
+
+	for (mask = s->mask; mask; mask &= mask - 1) {
+		i = __ffs64(mask);
+		u = edgeai_buf_use_find(s->bufs[i]);
+		if (!u) {
+			u = *spare;
+			u->inode = file_inode(s->bufs[i]);
+			/* Its own growth failed: not a clash, so not -EBUSY. */
+			if (rhashtable_insert_fast(&edgeai_buf_uses, &u->node,
+						   edgeai_buf_use_params)) {
+				*dead = edgeai_session_unuse(s, done);
+				return -ENOMEM;
+			}
+			*spare = u->next;
+			u->next = NULL;
+		}
+		u->users++;
+		if (s->state_mask & BIT_ULL(i))
+			u->states++;
+		done |= BIT_ULL(i);
+	}
+	return 0;
+}
+
+/*
+ * Make @s live, unless a state buffer of it is in use by a live session or
+ * a buffer of it is one's state (-EBUSY).
+ */
 static int edgeai_session_link(struct edgeai_session *s)
 {
-	struct edgeai_session *o;
+	struct edgeai_buf_use *spare = NULL, *dead = NULL, *u;
+	u32 n = hweight64(s->mask);
 	int ret = 0;
 
-	spin_lock(&edgeai_sessions_lock);
-	list_for_each_entry(o, &edgeai_sessions, link) {
-		if (edgeai_session_clash(s, o)) {
-			ret = -EBUSY;
+	/* An entry for each buffer, in case each is an inode new to it. */
+	while (n--) {
+		u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
+		if (!u) {
+			ret = -ENOMEM;
 			break;
 		}
+		u->next = spare;
+		spare = u;
 	}
+	if (!ret) {
+		spin_lock(&edgeai_sessions_lock);
+		if (edgeai_session_clash(s))
+			ret = -EBUSY;
+		else
+			ret = edgeai_session_use(s, &spare, &dead);
+		spin_unlock(&edgeai_sessions_lock);
+	}
+	/* The spares never were in the table; the dead were. */
+	for (; spare; spare = u) {
+		u = spare->next;
+		kfree(spare);
+	}
+	edgeai_buf_uses_free(dead);
 	if (!ret)
-		list_add_tail(&s->link, &edgeai_sessions);
-	spin_unlock(&edgeai_sessions_lock);
+		s->live = true;
 	return ret;
 }
 
@@ -242,7 +430,6 @@ int edgeai_ioctl_session_create(struct edgeai_ucmd *ucmd)
 		return -ENOMEM;
 	}
 	kref_init(&s->ref);
-	INIT_LIST_HEAD(&s->link);
 	s->graph = graph;
 	s->max_tokens = cmd->max_tokens;
 	s->key = atomic64_inc_return(&edgeai_session_keys);

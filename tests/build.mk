@@ -61,6 +61,12 @@ $(BUILD)/tests/sessions_test: $(BUILD)/tests/vm/sessions_test.o $(LIBEDGEAI)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS) $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 
+# Sessions' buffer-clash rule and its index of inodes (brief k19).
+VM_TESTS += $(BUILD)/tests/sessions_clash_test
+$(BUILD)/tests/sessions_clash_test: $(BUILD)/tests/vm/sessions_clash_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
 # Hostile tests of sessions, exits and their waiters: edge arguments,
 # copy-out faults, reserved ids, races, other users (brief adv17).
 VM_TESTS += $(BUILD)/tests/hostile_test
