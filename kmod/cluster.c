@@ -138,6 +138,8 @@ struct edgeai_cluster *edgeai_cluster_new(const char *name, u32 kind,
 	spin_lock_init(&c->lock);
 	edgeai_cluster_rq_init(c);
 	INIT_LIST_HEAD(&c->running);
+	mutex_init(&c->admit_lock);
+	INIT_LIST_HEAD(&c->admitted);
 	init_waitqueue_head(&c->exec_wq);
 	init_completion(&c->kobj_gone);
 	edgeai_cluster_gov_init(c);

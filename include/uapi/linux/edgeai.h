@@ -485,9 +485,13 @@ enum edgeai_prio {
  *	executor): each stage waits for the work running on its cluster and
  *	queued ahead of it (higher classes, and earlier deadlines of its
  *	own), and runs at the step the cluster's governor holds (under a
- *	dynamic governor, such as deadline, the highest).  With
- *	%EDGEAI_SUBMIT_ANYTIME, a job that can reach an exit meeting its
- *	minimum accuracy by the deadline is admitted
+ *	dynamic governor, such as deadline, the highest).  Strict
+ *	submissions whose first stages go to one cluster are decided one
+ *	at a time, and an admitted job counts there from its admission
+ *	on, before its submission returns: of two racing submissions that
+ *	only fit alone, one is refused.  With %EDGEAI_SUBMIT_ANYTIME, a job
+ *	that can reach an exit meeting its minimum accuracy by the deadline
+ *	is admitted
  * @EDGEAI_SUBMIT_ANYTIME: an anytime job: it may end at one of its graph's
  *	exits (&struct edgeai_exit) with %EDGEAI_JOB_DONE_EXIT.  Each time a
  *	stage completes, before the next is queued, the kernel estimates
