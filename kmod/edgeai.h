@@ -194,8 +194,11 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @kind: &enum edgeai_cluster_kind
  * @control: &enum edgeai_cluster_control
  * @ops: how the frequency is enforced
- * @opp: frequency steps, ascending, with their power
- * @model: the policy's view of the cluster (points at @opp)
+ * @opp: frequency steps, ascending, with their power; their number is
+ *	fixed when the cluster is made, their power and speed written under
+ *	both @gov_lock and @lock (CLUSTER_SET_MODEL), read under either
+ * @model: the policy's view of the cluster (points at @opp), written as
+ *	@opp is
  * @cpus: the CPUs of a CPU cluster (empty otherwise)
  * @host: for a GPU or NPU, the CPU cluster that drives it: while it has
  *	work, the host's dynamic governor keeps up with it (ep_host_floor())

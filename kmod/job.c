@@ -535,14 +535,15 @@ void edgeai_job_stage_learn(struct edgeai_job *job)
 	 * The step may have changed during the run: half the run at each
 	 * of the steps it was seen at, fetch and now, rather than all of it
 	 * at the higher one (which would take a run that mostly went slow
-	 * for a long stage, and keep that estimate).
+	 * for a long stage, and keep that estimate).  Under the cluster's
+	 * lock: the model whole (CLUSTER_SET_MODEL).
 	 */
+	spin_lock(&c->lock);
 	work = ep_stage_work(&c->model, speed, now - t->start_ns,
 			     ep_step_of_khz(&c->model, t->freq_khz)) / 2 +
 	       ep_stage_work(&c->model, speed, now - t->start_ns,
 			     ep_step_of_khz(&c->model,
 					    edgeai_cluster_actual_khz(c))) / 2;
-	spin_lock(&c->lock);
 	ep_est_add(&p->est, work);
 	WRITE_ONCE(p->est_ns, ep_est_cost(&p->est, p->cost_ns));
 	spin_unlock(&c->lock);
@@ -1003,6 +1004,16 @@ all:
 }
 
 /*
+ * A cluster whose only step is the one admission counts on: the estimates
+ * handed to the policy are already times at that step.
+ */
+static const struct ep_opp edgeai_admit_opp = { .khz = 1 };
+static const struct ep_cluster_model edgeai_admit_model = {
+	.opp = &edgeai_admit_opp,
+	.nr_opp = 1,
+};
+
+/*
  * The estimates of stages @first onwards of @job (to the graph's last) as
  * admission sees them, each where it runs: stage @first, the one ready now,
  * where it was placed (edgeai_job_place_stage()), the stages not yet ready
@@ -1010,6 +1021,12 @@ all:
  * costs there, the work ahead of each on its cluster now, the step its
  * governor may reach.  An array of @st's first n entries is the estimate of
  * the job ending after stage @first + n - 1.
+ *
+ * Each is scaled to its step here, under its cluster's lock: the stage at
+ * its own speeds where it has them (the work ahead at the cluster's), and
+ * the cluster's model whole, not half changed by a CLUSTER_SET_MODEL
+ * meanwhile.  The policy bounds a time at 1000 s (EP_MAX_WORK_NS), so a
+ * time beyond it at the step counts as 1000 s.
  */
 static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 						  u32 first, u64 now)
@@ -1025,14 +1042,18 @@ static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 		const struct edgeai_stage_place *p = edgeai_job_place_at(job, i);
 		struct edgeai_cluster *c = p->cluster;
 		struct ep_admit_stage *s = &st[i - first];
+		u32 step = edgeai_cluster_admit_step(c);
+		u64 work = READ_ONCE(p->est_ns), ahead;
 
-		s->work_ns = READ_ONCE(p->est_ns);
 		spin_lock(&c->lock);
-		s->ahead_ns = edgeai_work_ahead(c, job, i, s->work_ns, now);
+		ahead = edgeai_work_ahead(c, job, i, work, now);
+		s->ahead_ns = ep_scale_time(&c->model, ahead, step);
+		s->work_ns = ep_stage_time(&c->model, edgeai_place_speed(p),
+					   work, step);
 		s->lanes = c->nr_exec;
 		spin_unlock(&c->lock);
-		s->model = &c->model;
-		s->step = edgeai_cluster_admit_step(c);
+		s->model = &edgeai_admit_model;
+		s->step = 0;
 	}
 	return st;
 }
