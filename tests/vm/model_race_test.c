@@ -534,7 +534,7 @@ out:
 static void test_strict_race(uint32_t prio, const char *what)
 {
 	unsigned int both = 0, none = 0, one = 0, round, rejected = 0, bad = 0;
-	long long rej0 = stat_of("rejected");
+	long long rej0 = stat_of("rejected"), sub0 = stat_of("submitted");
 	pthread_t t[2];
 	uint64_t job;
 	int i;
@@ -597,6 +597,9 @@ static void test_strict_race(uint32_t prio, const char *what)
 	ok(stat_of("rejected") - rej0 == (long long)rejected + 1,
 	   "%s: stats/rejected counts each refusal once (%lld, want %u)", what,
 	   stat_of("rejected") - rej0, rejected + 1);
+	ok(stat_of("submitted") - sub0 == (long long)(one + 2 * both) + 1,
+	   "%s: stats/submitted counts the admitted ones only (%lld, want %u)", what,
+	   stat_of("submitted") - sub0, one + 2 * both + 1);
 	for (i = 0; i < 2; i++) {
 		graph_destroy(racers[i].fd, racers[i].graph);
 		close(racers[i].fd);
