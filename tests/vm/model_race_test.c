@@ -670,7 +670,9 @@ static void *storm_submitter(void *arg)
 
 	rng_seed(&rg, 19, k, 0);
 	while (!atomic_load(&storm_stop)) {
-		uint64_t job, dl = now_ns() + (1 + rnd(&rg, 20)) * MS;
+		/* Some already late: refused whatever the estimates learnt. */
+		uint64_t job, dl = chance(&rg, 5) ? now_ns() - MS :
+				   now_ns() + (1 + rnd(&rg, 20)) * MS;
 		uint32_t prio = rnd(&rg, EDGEAI_NR_PRIO);
 		long r = submit(fd, g, EDGEAI_SUBMIT_STRICT, prio, dl, &job, NULL);
 
