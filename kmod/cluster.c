@@ -138,6 +138,8 @@ struct edgeai_cluster *edgeai_cluster_new(const char *name, u32 kind,
 	spin_lock_init(&c->lock);
 	edgeai_cluster_rq_init(c);
 	INIT_LIST_HEAD(&c->running);
+	mutex_init(&c->admit_lock);
+	INIT_LIST_HEAD(&c->admitted);
 	init_waitqueue_head(&c->exec_wq);
 	init_completion(&c->kobj_gone);
 	edgeai_cluster_gov_init(c);
@@ -733,6 +735,12 @@ int edgeai_ioctl_cluster_set_model(struct edgeai_ucmd *ucmd)
 		return has_speed;
 
 	mutex_lock(&c->gov_lock);
+	/*
+	 * Step by step: what reads the model without @gov_lock (admission,
+	 * the run queue's figures) takes the cluster's lock, and never sees
+	 * half of it changed.
+	 */
+	spin_lock(&c->lock);
 	for (i = 0; i < cmd->nr_steps; i++) {
 		if (has_power)
 			c->opp[i].power_mw = power[i];
@@ -742,6 +750,7 @@ int edgeai_ioctl_cluster_set_model(struct edgeai_ucmd *ucmd)
 	c->model.idle_mw = cmd->idle_mw;
 	c->model.switch_up_ns = (u64)cmd->switch_up_us * NSEC_PER_USEC;
 	c->model.switch_down_ns = (u64)cmd->switch_down_us * NSEC_PER_USEC;
+	spin_unlock(&c->lock);
 	mutex_unlock(&c->gov_lock);
 	edgeai_cluster_kick(c);
 	return 0;

@@ -12,10 +12,13 @@
  *  - &struct edgeai_cluster: a frequency domain with its run queue.
  *
  * Locking, outermost first:
- *   edgeai_cluster.lock  run queue, backlog figures, queue membership of
- *                        the jobs on it
- *   edgeai_job.lock      the job's state, stage, flags and stage records
- *   edgeai_ctx.lock      the owner's list of finished jobs, closing flag
+ *   edgeai_cluster.admit_lock  strict admissions of jobs starting there
+ *   edgeai_cluster.lock        run queue, backlog figures, queue
+ *                              membership of the jobs on it
+ *   edgeai_job.lock            the job's state, stage, flags and stage
+ *                              records
+ *   edgeai_ctx.lock            the owner's list of finished jobs, closing
+ *                              flag
  * A job moves between clusters only through %EDGEAI_JOB_TRANSIT, when it
  * is on no run queue, so taking a cluster's lock and then the job's is
  * always in that order.  No lock is global.
@@ -191,8 +194,11 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @kind: &enum edgeai_cluster_kind
  * @control: &enum edgeai_cluster_control
  * @ops: how the frequency is enforced
- * @opp: frequency steps, ascending, with their power
- * @model: the policy's view of the cluster (points at @opp)
+ * @opp: frequency steps, ascending, with their power; their number is
+ *	fixed when the cluster is made, their power and speed written under
+ *	both @gov_lock and @lock (CLUSTER_SET_MODEL), read under either
+ * @model: the policy's view of the cluster (points at @opp), written as
+ *	@opp is
  * @cpus: the CPUs of a CPU cluster (empty otherwise)
  * @host: for a GPU or NPU, the CPU cluster that drives it: while it has
  *	work, the host's dynamic governor keeps up with it (ep_host_floor())
@@ -263,6 +269,12 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @slack_epoch: the window @slack[0] counts
  * @thaw: looks at the held back steps again at the next boundary of the
  *	margin windows, while there are any
+ * @admit_lock: serialises strict admissions of jobs whose first stage
+ *	goes to the cluster, from their estimate to their entry on
+ *	@admitted (edgeai_job_admit()); outside every other lock
+ * @admitted: jobs strictly admitted with their first stage here and not
+ *	queued yet (their submission under way): admission counts them as
+ *	queued
  */
 struct edgeai_cluster {
 	u32 id;
@@ -328,6 +340,8 @@ struct edgeai_cluster {
 	u64 slack[EP_NR_PRIO][2];
 	u64 slack_epoch;
 	struct delayed_work thaw;
+	struct mutex admit_lock;	/* strict admissions */
+	struct list_head admitted;
 };
 
 extern struct edgeai_cluster *edgeai_clusters;
@@ -588,6 +602,9 @@ struct edgeai_ctx;
  *	lock)
  * @frozen_ns: time its steps were held back (under the cluster's lock)
  * @frozen_link: in its cluster's frozen list while %EDGEAI_JOB_FROZEN
+ * @admit_link: in the admitted list of its first stage's cluster, from its
+ *	strict admission until it is queued or its submission fails (under
+ *	that cluster's lock)
  * @place: per stage, the index of the place (&edgeai_graph_stage.places)
  *	it was queued on, 0 until then; written before the stage is queued,
  *	read locklessly (edgeai_job_place_at())
@@ -634,6 +651,7 @@ struct edgeai_job {
 	u64 frozen_since;
 	u64 frozen_ns;
 	struct list_head frozen_link;
+	struct list_head admit_link;
 	u8 place[EDGEAI_MAX_STAGES];
 	u32 nr_bufs;
 	struct file *bufs[];

@@ -162,8 +162,11 @@ static u32 edgeai_host_floor(struct edgeai_cluster *c, bool *demand)
 		if (g->host != c ||
 		    (!READ_ONCE(g->nr_queued) && !READ_ONCE(g->nr_running)))
 			continue;
+		/* The guest's model whole: its lock (CLUSTER_SET_MODEL). */
+		spin_lock(&g->lock);
 		floor = max(floor, ep_host_floor(&c->model, &g->model,
 						 READ_ONCE(g->cur_step)));
+		spin_unlock(&g->lock);
 		*demand |= READ_ONCE(g->demand);
 	}
 	return floor;

@@ -280,6 +280,8 @@ void edgeai_job_enqueue(struct edgeai_job *job, bool requeue)
 
 	c = edgeai_job_place(job)->cluster;
 	spin_lock(&c->lock);
+	/* Counted as queued from its strict admission: queued now, or ended. */
+	list_del_init(&job->admit_link);
 	spin_lock(&job->lock);
 	cancelled = job->cancel;
 	if (!cancelled) {
@@ -533,14 +535,15 @@ void edgeai_job_stage_learn(struct edgeai_job *job)
 	 * The step may have changed during the run: half the run at each
 	 * of the steps it was seen at, fetch and now, rather than all of it
 	 * at the higher one (which would take a run that mostly went slow
-	 * for a long stage, and keep that estimate).
+	 * for a long stage, and keep that estimate).  Under the cluster's
+	 * lock: the model whole (CLUSTER_SET_MODEL).
 	 */
+	spin_lock(&c->lock);
 	work = ep_stage_work(&c->model, speed, now - t->start_ns,
 			     ep_step_of_khz(&c->model, t->freq_khz)) / 2 +
 	       ep_stage_work(&c->model, speed, now - t->start_ns,
 			     ep_step_of_khz(&c->model,
 					    edgeai_cluster_actual_khz(c))) / 2;
-	spin_lock(&c->lock);
 	ep_est_add(&p->est, work);
 	WRITE_ONCE(p->est_ns, ep_est_cost(&p->est, p->cost_ns));
 	spin_unlock(&c->lock);
@@ -869,6 +872,22 @@ static bool edgeai_queued_before(struct rb_root_cached *root,
 	return true;
 }
 
+/*
+ * The jobs strictly admitted to start on @c whose submissions have not
+ * queued them yet, that will run before @key; @c's lock held.
+ */
+static u64 edgeai_admitted_before(struct edgeai_cluster *c,
+				  const struct ep_key *key)
+{
+	struct edgeai_job *q;
+	u64 ahead = 0;
+
+	list_for_each_entry(q, &c->admitted, admit_link)
+		if (ep_key_before(&q->key, key))
+			ahead += q->cost_ns;
+	return ahead;
+}
+
 /* What is left of the stages running on @c; its lock held. */
 static u64 edgeai_running_work(struct edgeai_cluster *c, u64 now)
 {
@@ -913,7 +932,8 @@ u32 edgeai_cluster_wait(struct edgeai_cluster *c, u64 wait[EP_NR_PRIO])
 /*
  * Work on @c that would run before stage @stage of @job (@work_ns there),
  * in the order kmod/policy/order.c gives: what is left of the stages
- * running there now, then
+ * running there now and the jobs admitted there about to be queued
+ * (edgeai_admitted_before()), then
  *  - for REALTIME and HIGH, the stages of the strict queue ahead of it;
  *  - for NORMAL and BACKGROUND, every REALTIME and HIGH stage (and every
  *    NORMAL one for BACKGROUND), its own user's stages ahead of it
@@ -933,8 +953,9 @@ static u64 edgeai_work_ahead(struct edgeai_cluster *c,
 		.deadline = edgeai_job_deadline_at(job, stage),
 		.seq = U64_MAX,		/* after its equals: it comes last */
 	};
-	u64 running = edgeai_running_work(c, now);
-	u64 ahead = running, own = 0, longest = 0, quantum, turns;
+	u64 first = edgeai_running_work(c, now) +
+		    edgeai_admitted_before(c, &key);
+	u64 ahead = first, own = 0, longest = 0, quantum, turns;
 	u32 budget = EDGEAI_ADMIT_WALK, p;
 	struct edgeai_flow *mine;
 	struct ep_fair *fair;
@@ -976,11 +997,21 @@ static u64 edgeai_work_ahead(struct edgeai_cluster *c,
 	return ahead;
 
 all:
-	ahead = running;
+	ahead = first;
 	for (p = 0; p <= job->prio; p++)
 		ahead += c->backlog_ns[p];
 	return ahead;
 }
+
+/*
+ * A cluster whose only step is the one admission counts on: the estimates
+ * handed to the policy are already times at that step.
+ */
+static const struct ep_opp edgeai_admit_opp = { .khz = 1 };
+static const struct ep_cluster_model edgeai_admit_model = {
+	.opp = &edgeai_admit_opp,
+	.nr_opp = 1,
+};
 
 /*
  * The estimates of stages @first onwards of @job (to the graph's last) as
@@ -990,6 +1021,12 @@ all:
  * costs there, the work ahead of each on its cluster now, the step its
  * governor may reach.  An array of @st's first n entries is the estimate of
  * the job ending after stage @first + n - 1.
+ *
+ * Each is scaled to its step here, under its cluster's lock: the stage at
+ * its own speeds where it has them (the work ahead at the cluster's), and
+ * the cluster's model whole, not half changed by a CLUSTER_SET_MODEL
+ * meanwhile.  The policy bounds a time at 1000 s (EP_MAX_WORK_NS), so a
+ * time beyond it at the step counts as 1000 s.
  */
 static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 						  u32 first, u64 now)
@@ -1005,14 +1042,18 @@ static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 		const struct edgeai_stage_place *p = edgeai_job_place_at(job, i);
 		struct edgeai_cluster *c = p->cluster;
 		struct ep_admit_stage *s = &st[i - first];
+		u32 step = edgeai_cluster_admit_step(c);
+		u64 work = READ_ONCE(p->est_ns), ahead;
 
-		s->work_ns = READ_ONCE(p->est_ns);
 		spin_lock(&c->lock);
-		s->ahead_ns = edgeai_work_ahead(c, job, i, s->work_ns, now);
+		ahead = edgeai_work_ahead(c, job, i, work, now);
+		s->ahead_ns = ep_scale_time(&c->model, ahead, step);
+		s->work_ns = ep_stage_time(&c->model, edgeai_place_speed(p),
+					   work, step);
 		s->lanes = c->nr_exec;
 		spin_unlock(&c->lock);
-		s->model = &c->model;
-		s->step = edgeai_cluster_admit_step(c);
+		s->model = &edgeai_admit_model;
+		s->step = 0;
 	}
 	return st;
 }
@@ -1032,26 +1073,50 @@ static struct ep_anytime edgeai_job_anytime(const struct edgeai_job *job)
  * Strict admission by the graph's estimates and the queues right now.  An
  * anytime job is admitted when it can end by its deadline at an exit that
  * meets its minimum, and aims at that exit.
+ *
+ * The check and the job's counting on its first stage's cluster are one
+ * step against every other strict admission starting there: two racing
+ * submissions would each miss the other's stage, and both get in where
+ * only one fits.  An admitted job counts there (&edgeai_cluster.admitted)
+ * until edgeai_job_enqueue() queues it or its submission fails
+ * (edgeai_job_unadmit()).
  */
-static int edgeai_job_admit(struct edgeai_job *job, u64 now, u64 *finish)
+static int edgeai_job_admit(struct edgeai_job *job, u64 *finish)
 {
 	const struct edgeai_graph *graph = job->graph;
+	struct edgeai_stage_place *p = edgeai_job_place_at(job, 0);
 	struct ep_anytime a = edgeai_job_anytime(job);
+	struct edgeai_cluster *c = p->cluster;
 	struct ep_admit_stage *st;
 	bool admitted;
 	int k = -1;
+	u64 now;
 
+	mutex_lock(&c->admit_lock);
+	now = ktime_get_ns();
 	st = edgeai_job_estimate(job, 0, now);
-	if (!st)
+	if (!st) {
+		mutex_unlock(&c->admit_lock);
 		return -ENOMEM;
+	}
 	admitted = ep_admit(now, job->deadline, st, graph->nr_stages, finish);
 	if (!admitted && job->anytime)
 		k = ep_anytime_aim(&a, now, st, 0, finish);
 	kfree(st);
 	if (k >= 0) {
 		job->end_stage = graph->exits[k].after_stage;
-		return 0;
+		admitted = true;
 	}
+	if (admitted) {
+		spin_lock(&c->lock);
+		job->cost_ns = READ_ONCE(p->est_ns);
+		job->key.prio = job->prio;
+		job->key.deadline = edgeai_job_stage_deadline(job);
+		job->key.seq = 0;
+		list_add_tail(&job->admit_link, &c->admitted);
+		spin_unlock(&c->lock);
+	}
+	mutex_unlock(&c->admit_lock);
 	if (admitted)
 		return 0;
 	atomic64_inc(&edgeai_stats.rejected);
@@ -1101,6 +1166,16 @@ int edgeai_job_anytime_check(struct edgeai_job *job)
 	return k;
 }
 
+/* A job whose submission failed after its strict admission counts no more. */
+static void edgeai_job_unadmit(struct edgeai_job *job)
+{
+	struct edgeai_cluster *c = edgeai_job_place_at(job, 0)->cluster;
+
+	spin_lock(&c->lock);
+	list_del_init(&job->admit_link);
+	spin_unlock(&c->lock);
+}
+
 static int edgeai_submit_check(const struct edgeai_job_submit *cmd)
 {
 	u32 flags = EDGEAI_SUBMIT_STRICT | EDGEAI_SUBMIT_ANYTIME |
@@ -1140,6 +1215,7 @@ static struct edgeai_job *edgeai_job_alloc(struct edgeai_ctx *ctx,
 	INIT_LIST_HEAD(&job->run_link);
 	INIT_LIST_HEAD(&job->done_link);
 	INIT_LIST_HEAD(&job->frozen_link);
+	INIT_LIST_HEAD(&job->admit_link);
 	kref_get(&ctx->ref);
 	job->owner = ctx;
 	/* Not the file's opener: a file may be shared, by fork for one. */
@@ -1208,7 +1284,7 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	 */
 	edgeai_job_place_stage(job, 0);
 	if (cmd->flags & EDGEAI_SUBMIT_STRICT) {
-		ret = edgeai_job_admit(job, job->submit_ns, &finish);
+		ret = edgeai_job_admit(job, &finish);
 		if (ret)
 			goto err;
 	}
@@ -1243,6 +1319,7 @@ int edgeai_ioctl_job_submit(struct edgeai_ucmd *ucmd)
 	return 0;
 
 err:
+	edgeai_job_unadmit(job);
 	atomic_dec(&ctx->user->jobs);
 	edgeai_job_put(job);
 	return ret;

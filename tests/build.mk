@@ -96,6 +96,14 @@ $(BUILD)/tests/alts_hostile_test: $(BUILD)/tests/vm/alts_hostile_test.o $(LIBEDG
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
 
+# Adversarial tests of cluster model changes and of strict admission
+# under races: the model's shape, SET_MODEL racing admission, concurrent
+# strict submissions, refusals, wait_ns in a storm (brief adv19).
+VM_TESTS += $(BUILD)/tests/model_race_test
+$(BUILD)/tests/model_race_test: $(BUILD)/tests/vm/model_race_test.o $(LIBEDGEAI)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(VM_CFLAGS_LIBS)
+
 # The trust boundary between users: measured costs, fair shares, aging,
 # memory cgroups, time namespaces (issue 16).
 VM_TESTS += $(BUILD)/tests/trust_test

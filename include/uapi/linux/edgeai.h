@@ -246,7 +246,12 @@ struct edgeai_governor_set {
  *
  * Needs CAP_SYS_ADMIN.  Gives the governors the power, speed and
  * switch-cost figures of a cluster where the kernel has no energy model
- * for it, e.g. from measured board data.
+ * for it, e.g. from measured board data.  A cluster's steps (their
+ * number and frequencies) never change; graphs registered before keep
+ * their stages' own speeds (&edgeai_stage.speed), which count rather
+ * than the cluster's, and their measured costs.  Admission, the
+ * governors and the run queues see the figures all from before the
+ * call or all from after it.
  */
 struct edgeai_cluster_set_model {
 	__u32 size;
@@ -485,9 +490,14 @@ enum edgeai_prio {
  *	executor): each stage waits for the work running on its cluster and
  *	queued ahead of it (higher classes, and earlier deadlines of its
  *	own), and runs at the step the cluster's governor holds (under a
- *	dynamic governor, such as deadline, the highest).  With
- *	%EDGEAI_SUBMIT_ANYTIME, a job that can reach an exit meeting its
- *	minimum accuracy by the deadline is admitted
+ *	dynamic governor, such as deadline, the highest), at the stage's
+ *	own speeds where it has them (&edgeai_stage.speed).  Strict
+ *	submissions whose first stages go to one cluster are decided one
+ *	at a time, and an admitted job counts there from its admission
+ *	on, before its submission returns: of two racing submissions that
+ *	only fit alone, one is refused.  With %EDGEAI_SUBMIT_ANYTIME, a job
+ *	that can reach an exit meeting its minimum accuracy by the deadline
+ *	is admitted
  * @EDGEAI_SUBMIT_ANYTIME: an anytime job: it may end at one of its graph's
  *	exits (&struct edgeai_exit) with %EDGEAI_JOB_DONE_EXIT.  Each time a
  *	stage completes, before the next is queued, the kernel estimates
