@@ -1004,16 +1004,6 @@ all:
 }
 
 /*
- * A cluster whose only step is the one admission counts on: the estimates
- * handed to the policy are already times at that step.
- */
-static const struct ep_opp edgeai_admit_opp = { .khz = 1 };
-static const struct ep_cluster_model edgeai_admit_model = {
-	.opp = &edgeai_admit_opp,
-	.nr_opp = 1,
-};
-
-/*
  * The estimates of stages @first onwards of @job (to the graph's last) as
  * admission sees them, each where it runs: stage @first, the one ready now,
  * where it was placed (edgeai_job_place_stage()), the stages not yet ready
@@ -1025,8 +1015,7 @@ static const struct ep_cluster_model edgeai_admit_model = {
  * Each is scaled to its step here, under its cluster's lock: the stage at
  * its own speeds where it has them (the work ahead at the cluster's), and
  * the cluster's model whole, not half changed by a CLUSTER_SET_MODEL
- * meanwhile.  The policy bounds a time at 1000 s (EP_MAX_WORK_NS), so a
- * time beyond it at the step counts as 1000 s.
+ * meanwhile.
  */
 static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 						  u32 first, u64 now)
@@ -1052,8 +1041,6 @@ static struct ep_admit_stage *edgeai_job_estimate(struct edgeai_job *job,
 					   work, step);
 		s->lanes = c->nr_exec;
 		spin_unlock(&c->lock);
-		s->model = &edgeai_admit_model;
-		s->step = 0;
 	}
 	return st;
 }

@@ -13,6 +13,12 @@
 
 #include "policy.h"
 
+/* A time as admission counts it: at most EP_MAX_WORK_NS. */
+static u64 ep_admit_time(u64 t)
+{
+	return t < EP_MAX_WORK_NS ? t : EP_MAX_WORK_NS;
+}
+
 /**
  * ep_admit() - decide strict admission of a job
  * @now: current time
@@ -40,11 +46,10 @@ bool ep_admit(u64 now, u64 deadline, const struct ep_admit_stage *st,
 			*finish = EP_NO_DEADLINE;
 			return deadline == EP_NO_DEADLINE;
 		}
-		avail = now + div64_u64(ep_scale_time(s->model, s->ahead_ns,
-						      s->step), s->lanes);
+		avail = now + div64_u64(ep_admit_time(s->ahead_ns), s->lanes);
 		if (avail > t)
 			t = avail;
-		t += ep_scale_time(s->model, s->work_ns, s->step);
+		t += ep_admit_time(s->work_ns);
 	}
 	*finish = t;
 	return deadline == EP_NO_DEADLINE || t <= deadline;

@@ -16,9 +16,6 @@
 
 #include "policy.h"
 
-/* Longer runs are clamped, as estimates are (1000 s). */
-#define EP_EST_MAX_NS		(1000ULL * 1000 * 1000 * 1000)
-
 /* Weights, as shifts: 1/8 for the newest run in the average ... */
 #define EP_EST_AVG_SHIFT	3
 /* ... and 1/8 of the gap to the average lost by the peak per run. */
@@ -31,8 +28,8 @@
  */
 void ep_est_add(struct ep_est *e, u64 top_ns)
 {
-	if (top_ns > EP_EST_MAX_NS)
-		top_ns = EP_EST_MAX_NS;
+	if (top_ns > EP_MAX_WORK_NS)
+		top_ns = EP_MAX_WORK_NS;
 	if (!e->samples) {
 		e->avg_ns = top_ns;
 		e->peak_ns = top_ns;

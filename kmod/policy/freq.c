@@ -13,9 +13,6 @@
 
 #include "policy.h"
 
-/* Longer estimates are clamped so that products below cannot overflow. */
-#define EP_MAX_WORK_NS		(1000ULL * 1000 * 1000 * 1000)
-
 /* Power used for the highest step when the model knows none. */
 #define EP_DEFAULT_POWER_MW	1000
 

@@ -21,6 +21,12 @@
 /* A deadline that is never missed. */
 #define EP_NO_DEADLINE		U64_MAX
 
+/*
+ * Longer estimates and times are clamped (1000 s), so that the products
+ * and sums the policy makes of them cannot overflow.
+ */
+#define EP_MAX_WORK_NS		(1000ULL * 1000 * 1000 * 1000)
+
 /**
  * enum ep_prio - priority classes, most urgent first
  * @EP_PRIO_REALTIME: hard-ish real time, e.g. a camera pipeline
@@ -200,19 +206,20 @@ void ep_margin_update(struct ep_margin *m, bool missed);
 
 /**
  * struct ep_admit_stage - one stage of a job asking to be admitted
- * @work_ns: the stage's estimated time at its cluster's highest step
+ * @work_ns: the stage's estimated time at the step its cluster would run
+ *	it at: the highest its governor may choose (the current one under a
+ *	fixed-frequency governor), at the stage's own speeds where it has
+ *	them (ep_stage_time())
  * @ahead_ns: work already queued or running on that cluster that would run
- *	before it, at the highest step
- * @model: the stage's cluster
- * @step: the highest step the cluster's governor may choose (the current
- *	one under a fixed-frequency governor)
+ *	before it, as time at that step (ep_scale_time())
  * @lanes: executors attached to the cluster; 0 means none
+ *
+ * Times, not work: the caller scales them, under whatever lock keeps the
+ * cluster's model and the stage's speeds whole while it reads them.
  */
 struct ep_admit_stage {
 	u64 work_ns;
 	u64 ahead_ns;
-	const struct ep_cluster_model *model;
-	u32 step;
 	u32 lanes;
 };
 

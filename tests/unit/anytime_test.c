@@ -9,12 +9,6 @@
 
 #define MS	1000000ULL
 
-static const struct ep_opp opp[] = {
-	{ .khz = 1000000, .power_mw = 1000 },
-};
-
-static struct ep_cluster_model cl = { .opp = opp, .nr_opp = 1 };
-
 /* Four stages of 10 ms each, nothing ahead; exits after stages 0 and 2. */
 static const struct ep_exit exits[] = {
 	{ .after_stage = 0, .accuracy_ppm = 600000, .out_mask = 2 },
@@ -26,8 +20,7 @@ static struct ep_admit_stage st[4];
 static void setup(void)
 {
 	for (int i = 0; i < 4; i++)
-		st[i] = (struct ep_admit_stage){ .work_ns = 10 * MS, .model = &cl,
-						 .step = 0, .lanes = 1 };
+		st[i] = (struct ep_admit_stage){ .work_ns = 10 * MS, .lanes = 1 };
 }
 
 static void test_aim(void)

@@ -60,8 +60,8 @@ static void test_freq(void)
 static void test_admit(void)
 {
 	struct ep_admit_stage st[2] = {
-		{ .work_ns = 10 * MS, .ahead_ns = 0, .model = &little, .step = 2, .lanes = 1 },
-		{ .work_ns = 5 * MS, .ahead_ns = 20 * MS, .model = &little, .step = 2, .lanes = 1 },
+		{ .work_ns = 10 * MS, .ahead_ns = 0, .lanes = 1 },
+		{ .work_ns = 5 * MS, .ahead_ns = 20 * MS, .lanes = 1 },
 	};
 	u64 fin;
 	bool r;
@@ -75,10 +75,15 @@ static void test_admit(void)
 	r = ep_admit(0, 20 * MS, st, 2, &fin);
 	ok(r && fin == 15 * MS, "backlog spreads over two executors (finish %llu)",
 	   (unsigned long long)fin);
-	st[0].step = 0;
+	st[0].work_ns = ep_scale_time(&little, 10 * MS, 0);
 	r = ep_admit(0, 45 * MS, st, 2, &fin);
-	ok(r && fin == 45 * MS, "a slower step scales the estimate (finish %llu)",
+	ok(r && fin == 45 * MS, "a stage's time at a slower step counts as given (finish %llu)",
 	   (unsigned long long)fin);
+	st[0].work_ns = U64_MAX;
+	r = ep_admit(0, EP_NO_DEADLINE, st, 2, &fin);
+	ok(r && fin == EP_MAX_WORK_NS + 5 * MS, "a time past 1000 s counts as 1000 s (finish %llu)",
+	   (unsigned long long)fin);
+	st[0].work_ns = ep_scale_time(&little, 10 * MS, 0);
 	st[1].lanes = 0;
 	ok(!ep_admit(0, 1000 * MS, st, 2, &fin) && fin == EP_NO_DEADLINE,
 	   "no executor on a stage's cluster: unreachable");

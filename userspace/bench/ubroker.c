@@ -573,10 +573,9 @@ static int ub_admit(struct ub_broker *b, const struct ub_job *job)
 
 		for (p = 0; p <= job->prio; p++)
 			ahead += cl->backlog_ns[p];
+		/* At the top step, where times are the work itself. */
 		st[i].work_ns = g->stages[i].cost_ns;
 		st[i].ahead_ns = ahead;
-		st[i].model = &cl->model;
-		st[i].step = cl->model.nr_opp - 1;
 		st[i].lanes = cl->nr_exec;
 	}
 	return ep_admit(b->now, job->deadline, st, g->nr_stages, &finish) ?

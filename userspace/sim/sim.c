@@ -798,7 +798,8 @@ static void estimate(struct sim *s, const struct job *j, int first,
 	 * application is one user's, so the kernel's round robin between users
 	 * has nothing to share.  The step is the one the cluster's governor
 	 * holds, the top one under performance, deadline and Linux's governors
-	 * (which may go up).
+	 * (which may go up); the stage scaled to it at its own speeds where it
+	 * has them, the work ahead at the cluster's.
 	 */
 	for (int i = first; i < j->nst; i++) {
 		int e = j->st[i].elem;
@@ -814,9 +815,11 @@ static void estimate(struct sim *s, const struct job *j, int first,
 			if (op < prio || (op == prio && o->st[o->cur].deadline <= j->st[i].deadline))
 				ahead += o->st[o->cur].cost_top;
 		}
+		u32 step = fixed ? (u32)c->step : c->model.nr_opp - 1;
+
 		st[i - first] = (struct ep_admit_stage){
-			.work_ns = j->st[i].cost_top, .ahead_ns = ahead, .model = &c->model,
-			.step = fixed ? (u32)c->step : c->model.nr_opp - 1, .lanes = 1,
+			.work_ns = ep_stage_time(&c->model, j->st[i].speed, j->st[i].cost_top, step),
+			.ahead_ns = ep_scale_time(&c->model, ahead, step), .lanes = 1,
 		};
 	}
 }
