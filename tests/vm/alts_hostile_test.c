@@ -42,6 +42,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
 #include "../lib/sysfs.h"
@@ -504,6 +505,35 @@ out:
 
 /* -------------------------------------------------------- another user */
 
+struct table {
+	struct edgeai_stage *st;
+	uint32_t max;
+	struct edgeai_stage_alt *alts;
+	uint32_t nr;
+};
+
+/*
+ * As nobody: bit 0, the largest table @arg with a 100 s alternative was not
+ * made and destroyed; bit 1, one past 1000 s was not EINVAL.
+ */
+static int nobody_tables(void *arg)
+{
+	const struct table *t = arg;
+	struct edgeai_graph_create g;
+	int res = 0;
+
+	graph_init(&g, t->st, t->max, t->alts, t->nr);
+	t->alts[t->nr - 1].cost_ns = HOG_NS;
+	if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) ||
+	    graph_destroy(dev, g.graph_id))
+		res |= 1;
+	t->alts[t->nr - 1].cost_ns = 1000000 * MS + 1;
+	graph_init(&g, t->st, t->max, t->alts, t->nr);
+	if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) != -EINVAL)
+		res |= 2;
+	return res;
+}
+
 /*
  * A user without CAP_SYS_NICE (nobody, on the test's file): the largest
  * table is as open to it (costs capped, alts_test checks the figure), a
@@ -515,36 +545,18 @@ static void test_nobody(void)
 	struct edgeai_stage *st = calloc(max, sizeof(*st));
 	struct edgeai_stage_alt *alts = calloc(max * 4, sizeof(*alts));
 	long long graphs = stat_of("live_graphs");
-	int status = -1;
-	pid_t pid;
+	struct table t;
+	int status;
 
 	if (!st || !alts)
 		exit(2);
 	nr = big_table(st, alts);
-	pid = fork();
-	if (pid == 0) {
-		struct edgeai_graph_create g;
-		int res = 0;
-
-		if (setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534))
-			_exit(100);
-		graph_init(&g, st, max, alts, nr);
-		alts[nr - 1].cost_ns = HOG_NS;
-		if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) ||
-		    graph_destroy(dev, g.graph_id))
-			res |= 1;
-		alts[nr - 1].cost_ns = 1000000 * MS + 1;
-		graph_init(&g, st, max, alts, nr);
-		if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) != -EINVAL)
-			res |= 2;
-		_exit(res);
-	}
-	waitpid(pid, &status, 0);
-	ok(WIFEXITED(status) && !(WEXITSTATUS(status) & ~2),
+	t = (struct table){ .st = st, .max = max, .alts = alts, .nr = nr };
+	status = as_nobody(nobody_tables, &t);
+	ok(status >= 0 && !(status & ~2),
 	   "nobody makes the largest table, a 100 s alternative among it (status %d)",
 	   status);
-	ok(WIFEXITED(status) && !(WEXITSTATUS(status) & ~1),
+	ok(status >= 0 && !(status & ~1),
 	   "nobody's last alternative declared past 1000 s: EINVAL, not capped (status %d)",
 	   status);
 	ok(live_settle("live_graphs", graphs) == graphs, "and no graph of nobody's left");

@@ -37,6 +37,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
 #include "../lib/tap.h"
@@ -706,6 +707,20 @@ static uint64_t cost_on_b(uint32_t graph)
 	return cost;
 }
 
+/* As nobody, a graph declaring HOG_NS on B: its id in @out, or nothing. */
+static void nobody_hog_graph(void *arg, void *out)
+{
+	struct edgeai_graph_create g;
+
+	(void)arg;
+	graph_defaults(&g);
+	alts[0].cost_ns = HOG_NS;
+	child_drop_to_nobody();
+	if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g))
+		_exit(1);
+	memcpy(out, &g.graph_id, sizeof(g.graph_id));
+}
+
 /*
  * An alternative's declared cost is capped without CAP_SYS_NICE, as a
  * stage's: a graph made by a child that dropped it (nobody), and one by
@@ -715,35 +730,10 @@ static void test_cap(void)
 {
 	long long cap_us = sysfs_num("/sys/module/edgeai/parameters/unprivileged_cost_max_us");
 	uint32_t mine, theirs = UINT32_MAX;
-	int pfd[2], status;
-	pid_t pid;
 
 	exec_set(CL_A, false);
 	exec_set(CL_B, true);
-	if (pipe(pfd)) {
-		skip("pipe: %s", strerror(errno));
-		return;
-	}
-	pid = fork();
-	if (pid == 0) {
-		struct edgeai_graph_create g;
-
-		graph_defaults(&g);
-		alts[0].cost_ns = HOG_NS;
-		if (setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534) ||
-		    xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g))
-			_exit(1);
-		if (write(pfd[1], &g.graph_id, sizeof(g.graph_id)) !=
-		    sizeof(g.graph_id))
-			_exit(1);
-		_exit(0);
-	}
-	close(pfd[1]);
-	if (read(pfd[0], &theirs, sizeof(theirs)) != sizeof(theirs))
-		theirs = UINT32_MAX;
-	close(pfd[0]);
-	waitpid(pid, &status, 0);
+	child_report(nobody_hog_graph, NULL, &theirs, sizeof(theirs));
 	ok(theirs != UINT32_MAX, "a user without CAP_SYS_NICE makes a graph with an alternative");
 	if (theirs != UINT32_MAX)
 		ok(cost_on_b(theirs) == (uint64_t)cap_us * 1000,

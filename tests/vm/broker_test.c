@@ -27,6 +27,7 @@
 
 #include <edgeai.h>
 
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
@@ -57,15 +58,6 @@ static long read_stat(const char *name)
 		buf[0] = 0;
 	fclose(f);
 	return atol(buf);
-}
-
-/* Drop every capability: become nobody. */
-static void become_nobody(void)
-{
-	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)) {
-		perror("setresuid");
-		_exit(2);
-	}
 }
 
 /* ---------------------------------------------------------------- graphs */
@@ -605,44 +597,37 @@ static void test_submit_errors(void)
 #undef SUBMIT_EXPECT
 }
 
+/* Nobody's tries on root's file @arg (it makes its graph as root first). */
+static void nobody_tries(void *arg, void *out)
+{
+	const uint32_t c0 = 0;
+	int fd = *(int *)arg;
+	struct bufs b = make_bufs();
+	uint32_t graph = make_graph(fd, &c0, 1, MS);
+	struct edgeai_job_submit s;
+	struct edgeai_exec_attach a = { .size = sizeof(a) };
+	int efd = dev_open();
+	char *res = out;
+
+	child_drop_to_nobody();
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_REALTIME, 0);
+	res[0] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -EPERM;
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_HIGH, 0);
+	res[1] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -EPERM;
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, 0);
+	res[2] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == 0;
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_BACKGROUND, 0);
+	res[3] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == 0;
+	res[4] = xioctl(efd, EDGEAI_IOCTL_EXEC_ATTACH, &a) == -EPERM;
+	res[5] = open(DEV, O_RDWR) < 0 && errno == EACCES;
+}
+
 static void test_permissions(void)
 {
-	pid_t pid;
-	int fd, status, pfd[2];
-	char res[8] = "";
+	int fd = dev_open();
+	char res[6] = "";
 
-	if (pipe(pfd))
-		return;
-	fd = dev_open();
-	pid = fork();
-	if (pid == 0) {
-		const uint32_t c0 = 0;
-		struct bufs b = make_bufs();
-		uint32_t graph = make_graph(fd, &c0, 1, MS);
-		struct edgeai_job_submit s;
-		struct edgeai_exec_attach a = { .size = sizeof(a) };
-		int efd = dev_open();
-
-		become_nobody();
-		s = submit_cmd(graph, b.fd, EDGEAI_PRIO_REALTIME, 0);
-		res[0] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -EPERM;
-		s = submit_cmd(graph, b.fd, EDGEAI_PRIO_HIGH, 0);
-		res[1] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -EPERM;
-		s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, 0);
-		res[2] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == 0;
-		s = submit_cmd(graph, b.fd, EDGEAI_PRIO_BACKGROUND, 0);
-		res[3] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == 0;
-		res[4] = xioctl(efd, EDGEAI_IOCTL_EXEC_ATTACH, &a) == -EPERM;
-		res[5] = open(DEV, O_RDWR) < 0 && errno == EACCES;
-		if (write(pfd[1], res, 6) != 6)
-			_exit(2);
-		_exit(0);
-	}
-	close(pfd[1]);
-	if (read(pfd[0], res, 6) != 6)
-		memset(res, 0, sizeof(res));
-	waitpid(pid, &status, 0);
-	close(pfd[0]);
+	child_report(nobody_tries, &fd, res, sizeof(res));
 	close(fd);
 	ok(res[0], "without CAP_SYS_NICE: realtime priority is EPERM");
 	ok(res[1], "without CAP_SYS_NICE: high priority is EPERM");
@@ -896,46 +881,47 @@ static void test_wait_cancel(void)
 	free_bufs(&b);
 }
 
+struct foreign {
+	uint32_t graph;
+	uint64_t job;
+	const int *buf_fds;
+};
+
+/* In another process, on its own file: @arg's job and graph are not found. */
+static void foreign_tries(void *arg, void *out)
+{
+	const struct foreign *f = arg;
+	int mine = dev_open();
+	struct edgeai_job_wait w = wait_cmd(f->job, EDGEAI_WAIT_NONBLOCK);
+	struct edgeai_job_cancel cn = { .size = sizeof(cn), .job_id = f->job };
+	struct edgeai_graph_destroy d = { .size = sizeof(d), .graph_id = f->graph };
+	struct edgeai_job_submit s = submit_cmd(f->graph, f->buf_fds, EDGEAI_PRIO_NORMAL, 0);
+	char *res = out;
+
+	res[0] = xioctl(mine, EDGEAI_IOCTL_JOB_WAIT, &w) == -ENOENT;
+	res[1] = xioctl(mine, EDGEAI_IOCTL_JOB_CANCEL, &cn) == -ENOENT;
+	res[2] = xioctl(mine, EDGEAI_IOCTL_GRAPH_DESTROY, &d) == -ENOENT;
+	res[3] = xioctl(mine, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -ENOENT;
+}
+
 /* Another process cannot wait on, cancel or destroy this one's objects. */
 static void test_isolation(void)
 {
 	const uint32_t c0 = 0;
-	int sub = dev_open(), pfd[2], status;
+	int sub = dev_open();
 	struct bufs b = make_bufs();
 	uint32_t graph = make_graph(sub, &c0, 1, MS);
-	uint64_t id = submit(sub, graph, &b, EDGEAI_PRIO_NORMAL, 0, 9);
+	struct foreign f = { .graph = graph, .buf_fds = b.fd,
+		.job = submit(sub, graph, &b, EDGEAI_PRIO_NORMAL, 0, 9) };
 	char res[4] = "";
-	pid_t pid;
 
-	if (pipe(pfd))
-		return;
-	pid = fork();
-	if (pid == 0) {
-		int mine = dev_open();
-		struct edgeai_job_wait w = wait_cmd(id, EDGEAI_WAIT_NONBLOCK);
-		struct edgeai_job_cancel cn = { .size = sizeof(cn), .job_id = id };
-		struct edgeai_graph_destroy d = { .size = sizeof(d), .graph_id = graph };
-		struct edgeai_job_submit s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, 0);
-
-		res[0] = xioctl(mine, EDGEAI_IOCTL_JOB_WAIT, &w) == -ENOENT;
-		res[1] = xioctl(mine, EDGEAI_IOCTL_JOB_CANCEL, &cn) == -ENOENT;
-		res[2] = xioctl(mine, EDGEAI_IOCTL_GRAPH_DESTROY, &d) == -ENOENT;
-		res[3] = xioctl(mine, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -ENOENT;
-		if (write(pfd[1], res, 4) != 4)
-			_exit(2);
-		_exit(0);
-	}
-	close(pfd[1]);
-	if (read(pfd[0], res, 4) != 4)
-		memset(res, 0, sizeof(res));
-	waitpid(pid, &status, 0);
-	close(pfd[0]);
+	child_report(foreign_tries, &f, res, sizeof(res));
 	ok(res[0], "another process cannot wait on this one's job: ENOENT");
 	ok(res[1], "another process cannot cancel this one's job: ENOENT");
 	ok(res[2], "another process cannot destroy this one's graph: ENOENT");
 	ok(res[3], "another process cannot submit on this one's graph: ENOENT");
 	{
-		struct edgeai_job_cancel cn = { .size = sizeof(cn), .job_id = id };
+		struct edgeai_job_cancel cn = { .size = sizeof(cn), .job_id = f.job };
 
 		ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_CANCEL, &cn), 0, "... while the owner still can");
 	}

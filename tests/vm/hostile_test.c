@@ -50,6 +50,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
 #include "../lib/tap.h"
@@ -60,7 +61,6 @@
 #endif
 
 #define CL		0
-#define NOBODY		65534
 /* Session graph: buffer 0 the tokens, 1 the weights, 2 the KV cache. */
 #define NR_BUFS		3
 #define B_IO		0
@@ -1460,9 +1460,7 @@ static void other_user(int out, uint32_t sid, uint64_t job, uint32_t vg,
 	uint32_t g, sid2;
 	int fd;
 
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		_exit(2);
+	child_drop_to_nobody();
 	fd = open(DEV_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		_exit(3);

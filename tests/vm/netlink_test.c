@@ -22,6 +22,7 @@
 
 #include <edgeai.h>
 
+#include "../lib/child.h"
 #include "../lib/tap.h"
 
 #define MS		1000000ULL
@@ -233,6 +234,24 @@ static void write_file(const char *path, const char *val)
 	}
 }
 
+/* What nobody may do on a socket of its own: @out's 4 booleans. */
+static void nobody_netlink(void *arg, void *out)
+{
+	struct nl_sock *u;
+	char *res = out;
+	int fam;
+
+	(void)arg;
+	child_drop_to_nobody();
+	u = sock_open(&fam);
+	res[0] = u && join(u, EDGEAI_NL_MCGRP_EVENTS) == 0;
+	res[1] = u && join(u, EDGEAI_NL_MCGRP_JOBS) < 0;
+	nr_msgs = 0;
+	res[2] = u && request(u, fam, EDGEAI_NL_CMD_GET_JOB, NLM_F_DUMP, 0, 0) == 0 &&
+		 count(EDGEAI_NL_CMD_GET_JOB) == 0;
+	res[3] = u && request(u, fam, EDGEAI_NL_CMD_GET_CLUSTER, NLM_F_DUMP, 0, 0) == 0;
+}
+
 static void test_events(void)
 {
 	struct edgeai *ex0, *ex1;
@@ -399,35 +418,9 @@ static void test_events(void)
 
 	/* Unprivileged: events yes, jobs no, only own jobs in dumps. */
 	{
-		int pfd[2], status;
 		char res[4] = "";
-		pid_t pid;
 
-		if (pipe(pfd))
-			return;
-		pid = fork();
-		if (pid == 0) {
-			struct nl_sock *u;
-			int fam;
-
-			if (setresuid(65534, 65534, 65534))
-				_exit(2);
-			u = sock_open(&fam);
-			res[0] = u && join(u, EDGEAI_NL_MCGRP_EVENTS) == 0;
-			res[1] = u && join(u, EDGEAI_NL_MCGRP_JOBS) < 0;
-			nr_msgs = 0;
-			res[2] = u && request(u, fam, EDGEAI_NL_CMD_GET_JOB, NLM_F_DUMP, 0, 0) == 0 &&
-				 count(EDGEAI_NL_CMD_GET_JOB) == 0;
-			res[3] = u && request(u, fam, EDGEAI_NL_CMD_GET_CLUSTER, NLM_F_DUMP, 0, 0) == 0;
-			if (write(pfd[1], res, 4) != 4)
-				_exit(2);
-			_exit(0);
-		}
-		close(pfd[1]);
-		if (read(pfd[0], res, 4) != 4)
-			memset(res, 0, sizeof(res));
-		waitpid(pid, &status, 0);
-		close(pfd[0]);
+		child_report(nobody_netlink, NULL, res, sizeof(res));
 		ok(res[0], "an unprivileged user joins \"events\"");
 		ok(res[1], "but not \"jobs\"");
 		ok(res[2], "and its job dump shows none of root's jobs");
