@@ -42,6 +42,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/abi.h"
 #include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
@@ -325,14 +326,12 @@ static long try_create(struct edgeai_graph_create *g)
 /* Four alternatives of stage 0 (B to E) laid out @stride bytes apart. */
 static void alts_at(unsigned char *raw, size_t stride)
 {
+	struct edgeai_stage_alt a[4];
 	int i;
 
-	memset(raw, 0, 4 * stride);
-	for (i = 0; i < 4; i++) {
-		struct edgeai_stage_alt a = alt_on(0, CL_B + i, COST_NS);
-
-		memcpy(raw + i * stride, &a, sizeof(a));
-	}
+	for (i = 0; i < 4; i++)
+		a[i] = alt_on(0, CL_B + i, COST_NS);
+	table_widen(raw, a, 4, sizeof(a[0]), stride);
 }
 
 static void test_bounds(void)

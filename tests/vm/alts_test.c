@@ -37,6 +37,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/abi.h"
 #include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
@@ -133,12 +134,9 @@ static uint32_t graph_ab(int fd, uint64_t a_cost_ns, uint64_t b_cost_ns)
 	return graph_make(fd, &g);
 }
 
-#define GRAPH_EXPECT(want, what, ...) do {				\
-	struct edgeai_graph_create g;					\
-	graph_defaults(&g);						\
-	__VA_ARGS__;							\
-	ok_errno(graph_try(&g), want, "GRAPH_CREATE " what);		\
-} while (0)
+#define GRAPH_EXPECT(want, what, ...)					\
+	CMD_EXPECT(struct edgeai_graph_create, g, graph_defaults(&g),	\
+		   graph_try, want, "GRAPH_CREATE " what, __VA_ARGS__)
 
 static long submit(int fd, uint32_t graph, uint64_t *job)
 {
@@ -247,14 +245,13 @@ static void test_graph_errors(void)
 		     g.alt_size = offsetof(struct edgeai_stage_alt, __reserved));
 	GRAPH_EXPECT(-EINVAL, "alt_size above a page: EINVAL",
 		     g.alt_size = 1 << 20);
-	memset(big, 0, sizeof(big));
 	GRAPH_EXPECT(0, "larger alt_size, zero tail: accepted",
-		     memcpy(big, &alts[0], sizeof(alts[0]));
-		     g.alts = (uintptr_t)big; g.alt_size = sizeof(big));
+		     g.alts = table_widen(big, alts, 1, sizeof(alts[0]), sizeof(big));
+		     g.alt_size = sizeof(big));
 	GRAPH_EXPECT(-E2BIG, "larger alt_size, non-zero tail: E2BIG",
-		     memcpy(big, &alts[0], sizeof(alts[0]));
+		     g.alts = table_widen(big, alts, 1, sizeof(alts[0]), sizeof(big));
 		     big[sizeof(big) - 1] = 1;
-		     g.alts = (uintptr_t)big; g.alt_size = sizeof(big));
+		     g.alt_size = sizeof(big));
 
 	/* Each alternative. */
 	GRAPH_EXPECT(-EINVAL, "alternative of a stage past the last: EINVAL",

@@ -50,6 +50,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/abi.h"
 #include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
@@ -338,10 +339,7 @@ static void test_edges(void)
 		const size_t stride = sizeof(struct edgeai_session_buf) + 5;
 
 		create_defaults(&c, gs, kv);
-		memset(raw, 0, sizeof(raw));
-		memcpy(raw, &sbufs[0], sizeof(sbufs[0]));
-		memcpy(raw + stride, &sbufs[1], sizeof(sbufs[1]));
-		c.bufs = (uintptr_t)raw;
+		c.bufs = table_widen(raw, sbufs, 2, sizeof(sbufs[0]), stride);
 		c.buf_size = stride;
 		r = xioctl(dev, EDGEAI_IOCTL_SESSION_CREATE, &c);
 		ok(!r, "buffer entries %zu bytes apart (unaligned stride): accepted (%ld)",

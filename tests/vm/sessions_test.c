@@ -42,6 +42,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/abi.h"
 #include "../lib/app.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
@@ -142,12 +143,10 @@ static long create_try(struct edgeai_session_create *c)
 	return r;
 }
 
-#define CREATE_EXPECT(want, what, ...) do {				\
-	struct edgeai_session_create c;					\
-	create_default(&c, graph);					\
-	__VA_ARGS__;							\
-	ok_errno(create_try(&c), want, "SESSION_CREATE " what);		\
-} while (0)
+#define CREATE_EXPECT(want, what, ...)					\
+	CMD_EXPECT(struct edgeai_session_create, c,			\
+		   create_default(&c, graph), create_try, want,		\
+		   "SESSION_CREATE " what, __VA_ARGS__)
 
 static uint32_t session_new(int fd, uint32_t g, uint32_t max_tokens)
 {
@@ -266,18 +265,14 @@ static void test_create_errors(void)
 	CREATE_EXPECT(-EFAULT, "a table on an unreadable page: EFAULT",
 		      c.bufs = (uintptr_t)unmapped);
 	munmap(unmapped, 4096);
-	memset(big, 0, sizeof(big));
-	sbufs_default();
 	CREATE_EXPECT(0, "larger buf_size, zero tail: accepted",
-		      memcpy(big, &sbufs[0], sizeof(sbufs[0]));
-		      memcpy(big + sizeof(sbufs[0]) + 8, &sbufs[1],
-			     sizeof(sbufs[1]));
-		      c.bufs = (uintptr_t)big;
+		      c.bufs = table_widen(big, sbufs, 2, sizeof(sbufs[0]),
+					   sizeof(sbufs[0]) + 8);
 		      c.buf_size = sizeof(sbufs[0]) + 8);
 	CREATE_EXPECT(-E2BIG, "larger buf_size, non-zero tail: E2BIG",
-		      memcpy(big, &sbufs[0], sizeof(sbufs[0]));
+		      c.bufs = table_widen(big, sbufs, 2, sizeof(sbufs[0]),
+					   sizeof(sbufs[0]) + 8);
 		      big[sizeof(sbufs[0]) + 3] = 1;
-		      c.bufs = (uintptr_t)big;
 		      c.buf_size = sizeof(sbufs[0]) + 8);
 
 	/* KV buffer misuse. */
