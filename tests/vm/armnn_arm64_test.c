@@ -37,6 +37,7 @@
 #include "armnn_shim.h"
 #include "tflite.h"
 
+#include "../lib/edgeaid.h"
 #include "../lib/tap.h"
 
 #define MS		1000000ULL
@@ -147,17 +148,7 @@ static void show_log(void)
 
 static pid_t start_edgeaid(void)
 {
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		int fd = open(LOG, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(fd, STDERR_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		execl(EDGEAID, "edgeaid", "--config", CONF, "-v", NULL);
-		_exit(127);
-	}
-	return pid;
+	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "--config", CONF, "-v", NULL });
 }
 
 /* Wait up to @ms for edgeaid to exit; its status, or -1 (still running). */

@@ -35,6 +35,7 @@
 #include "armnn_shim.h"
 #include "tflite.h"
 
+#include "../lib/edgeaid.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -104,27 +105,12 @@ static void show_log(void)
 
 static pid_t start_edgeaid(const char *config, bool verbose)
 {
-	pid_t pid = fork();
+	char *v = verbose ? "-v" : NULL;
 
-	if (pid == 0) {
-		int fd = open(LOG, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(fd, STDERR_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		if (config)
-			execl(EDGEAID, "edgeaid", "--config", config, verbose ? "-v" : NULL, NULL);
-		else
-			execl(EDGEAID, "edgeaid", verbose ? "-v" : NULL, NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static uint32_t executors(uint32_t cluster)
-{
-	struct edgeai_cluster_desc d;
-
-	return edgeai_cluster_get(sub, cluster, &d) ? 0 : d.info.nr_executors;
+	if (config)
+		return edgeaid_spawn(LOG, EDGEAID,
+				     (char *[]){ "edgeaid", "--config", (char *)config, v, NULL });
+	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", v, NULL });
 }
 
 static uint32_t running(uint32_t cluster)
@@ -132,21 +118,6 @@ static uint32_t running(uint32_t cluster)
 	struct edgeai_cluster_desc d;
 
 	return edgeai_cluster_get(sub, cluster, &d) ? 0 : d.info.nr_running;
-}
-
-/* Wait until every cluster has @want executors; false on timeout. */
-static bool wait_executors(uint32_t want, int timeout_ms)
-{
-	for (; timeout_ms > 0; timeout_ms -= 20) {
-		uint32_t c, good = 0;
-
-		for (c = 0; c < NR_CLUSTERS; c++)
-			good += executors(c) == want;
-		if (good == NR_CLUSTERS)
-			return true;
-		usleep(20000);
-	}
-	return false;
 }
 
 /* waitpid with a limit: the exit status, or -1 (then the child is killed). */
@@ -571,7 +542,7 @@ static void test_sigterm(pid_t pid)
 	   edgeai_status_name(r.wait.status), (double)r.stages[0].exec_ns / 1e6, r.wait.retries);
 	ok(edgeai_wait(sub, queued.id, EDGEAI_WAIT_NONBLOCK, 0, &r) == -EAGAIN,
 	   "the queued one stays queued for the next executor");
-	ok(wait_executors(0, 1000), "no executor is left attached");
+	ok(wait_executors(sub, NR_CLUSTERS, 0, 1000), "no executor is left attached");
 	ok(log_has("stopping; running stages finish") && log_has("detached after") &&
 	   log_has("stopped") && !log_has("stopped with errors"), "the log tells the stop");
 	edgeai_cancel(sub, queued.id);
@@ -593,7 +564,7 @@ static void test_second_signal(void)
 	int i, status;
 
 	pid = start_edgeaid(CONF, false);
-	if (!wait_executors(1, 60000))
+	if (!wait_executors(sub, NR_CLUSTERS, 1, 60000))
 		die("edgeaid did not attach");
 	if (make_graph(&g, "second", -1, b, c, 1, 3000 * MS) || submit(&g, &j, NULL))
 		die("second setup");
@@ -633,7 +604,7 @@ static void test_defaults_and_errors(void)
 
 	/* No file (there is no /etc/edgeai in the VM): everything on sim. */
 	pid = start_edgeaid(NULL, false);
-	ok(wait_executors(1, 30000), "without a configuration every cluster gets a worker");
+	ok(wait_executors(sub, NR_CLUSTERS, 1, 30000), "without a configuration every cluster gets a worker");
 	ok(make_graph(&g, "defaults", -1, b, c, 1, 20 * MS) == 0 && submit(&g, &j, NULL) == 0 &&
 	   wait_job(&j, &r, 30) == 0 && r.wait.status == EDGEAI_JOB_DONE,
 	   "and a CPU cluster's stage runs on sim");
@@ -659,7 +630,7 @@ static void test_defaults_and_errors(void)
 	status = wait_exit(pid, 60000);
 	ok(status != 0 && log_has("a GPU cluster runs on GpuAcc"),
 	   "a GPU cluster on armnn without GpuAcc is refused (%d)", status);
-	ok(wait_executors(0, 1000), "and nothing stays attached");
+	ok(wait_executors(sub, NR_CLUSTERS, 0, 1000), "and nothing stays attached");
 }
 
 static void test_list_devices(void)
@@ -720,7 +691,7 @@ int main(void)
 		return tap_done();
 	}
 	pid = start_edgeaid(CONF, true);
-	if (!ok(wait_executors(1, 60000), "edgeaid attaches a worker to each of the 4 clusters")) {
+	if (!ok(wait_executors(sub, NR_CLUSTERS, 1, 60000), "edgeaid attaches a worker to each of the 4 clusters")) {
 		show_log();
 		kill(pid, SIGKILL);
 		return tap_done();

@@ -29,6 +29,7 @@
 #include "armnn_shim.h"
 #include "tflite.h"
 
+#include "../lib/edgeaid.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -73,35 +74,10 @@ static void show_log(void)
 static pid_t start_edgeaid(const char *conf)
 {
 	FILE *f = fopen(CONF, "w");
-	pid_t pid;
 
 	if (!f || fputs(conf, f) < 0 || fclose(f))
 		die("cannot write the configuration");
-	pid = fork();
-	if (pid == 0) {
-		int fd = open(LOG, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(fd, STDERR_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		execl(EDGEAID, "edgeaid", "--config", CONF, "-v", NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static bool wait_executors(uint32_t want, int timeout_ms)
-{
-	for (; timeout_ms > 0; timeout_ms -= 20) {
-		struct edgeai_cluster_desc d;
-		uint32_t c, good = 0;
-
-		for (c = 0; c < NR_CLUSTERS; c++)
-			good += !edgeai_cluster_get(sub, c, &d) && d.info.nr_executors == want;
-		if (good == NR_CLUSTERS)
-			return true;
-		usleep(20000);
-	}
-	return false;
+	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "--config", CONF, "-v", NULL });
 }
 
 static void stop_edgeaid(pid_t pid)
@@ -232,7 +208,7 @@ static void test_armnn(int model_fd, const float *in)
 	   "the exit's result is a softmax of its own (sum %.5f), not the model's output", sum);
 
 	pid = start_edgeaid("[defaults]\nbackend = armnn\narmnn_backends = CpuRef\n");
-	if (!ok(wait_executors(1, 60000), "edgeaid serves both clusters on Arm NN")) {
+	if (!ok(wait_executors(sub, NR_CLUSTERS, 1, 60000), "edgeaid serves both clusters on Arm NN")) {
 		show_log();
 		kill(pid, SIGKILL);
 		return;
@@ -289,7 +265,7 @@ static void test_sim(int model_fd, const float *in)
 	float got[OUT_FLOATS];
 	pid_t pid = start_edgeaid("[defaults]\nbackend = sim\n");
 
-	if (!ok(wait_executors(1, 60000), "edgeaid serves both clusters on its sim backend")) {
+	if (!ok(wait_executors(sub, NR_CLUSTERS, 1, 60000), "edgeaid serves both clusters on its sim backend")) {
 		show_log();
 		kill(pid, SIGKILL);
 		return;

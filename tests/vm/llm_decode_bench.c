@@ -51,6 +51,7 @@
 
 #include "../../userspace/daemon/llm_session.h"
 #include "../../userspace/daemon/tflite.h"
+#include "../lib/edgeaid.h"
 #include "../lib/tap.h"
 
 #define EDGEAID		"/tests/edgeaid"
@@ -404,7 +405,6 @@ static void log_tail(void)
 
 static pid_t start_edgeaid(void)
 {
-	pid_t pid;
 	FILE *f = fopen(CONF, "w");
 
 	if (!f)
@@ -412,27 +412,7 @@ static pid_t start_edgeaid(void)
 	/* The one cluster of llm_decode_bench.modparams, on Arm NN's CpuRef. */
 	fprintf(f, "[cluster little]\nbackend = armnn\narmnn_backends = CpuRef\n");
 	fclose(f);
-	pid = fork();
-	if (!pid) {
-		if (!freopen(LOG, "w", stderr))
-			_exit(127);
-		execl(EDGEAID, "edgeaid", "--config", CONF, NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static bool wait_executor(struct edgeai *h)
-{
-	struct edgeai_cluster_desc d;
-	int i;
-
-	for (i = 0; i < 1500; i++) {
-		if (!edgeai_cluster_get(h, 0, &d) && d.info.nr_executors)
-			return true;
-		usleep(20000);
-	}
-	return false;
+	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "--config", CONF, NULL });
 }
 
 /* The camera's model: its operators and the sizes of its input and output. */
@@ -521,7 +501,7 @@ static int run_session(struct bench *b, double alone_tps)
 	out = calloc(b->tokens, sizeof(*out));
 	pid = start_edgeaid();
 	ret = !prompt || !out || pid < 0 ? -ENOMEM : bench_graph(b);
-	if (!ok(!ret && wait_executor(b->h), "edgeaid serves the cluster, the session made (%d)",
+	if (!ok(!ret && wait_executors(b->h, 1, 1, 30000), "edgeaid serves the cluster, the session made (%d)",
 		ret))
 		goto out;
 

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The VM tests that run edgeaid, the executor daemon: start it with its
+ * output in a log file, wait until the clusters have its executors.
+ */
+#ifndef EDGEAI_TESTS_EDGEAID_H
+#define EDGEAI_TESTS_EDGEAID_H
+
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <edgeai.h>
+
+/*
+ * Start the program @path with the arguments @argv (NULL-terminated, the
+ * program's name first), its stdout and stderr in @log, truncated first:
+ * its pid, or -1.
+ */
+static inline pid_t edgeaid_spawn(const char *log, const char *path, char *const argv[])
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(fd, STDERR_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		execv(path, argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/*
+ * Poll every 20 ms for up to @timeout_ms until each of clusters 0 to
+ * @nr - 1 has @want executors: whether they did.
+ */
+static inline bool wait_executors(struct edgeai *h, uint32_t nr, uint32_t want,
+				  int timeout_ms)
+{
+	for (; timeout_ms > 0; timeout_ms -= 20) {
+		struct edgeai_cluster_desc d;
+		uint32_t c, good = 0;
+
+		for (c = 0; c < nr; c++)
+			good += !edgeai_cluster_get(h, c, &d) && d.info.nr_executors == want;
+		if (good == nr)
+			return true;
+		usleep(20000);
+	}
+	return false;
+}
+
+#endif
