@@ -75,16 +75,9 @@ static uint64_t cl_of(int c, const char *file)
 static int write_sys(const char *rel, const char *val)
 {
 	char path[256];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), SYS "%s", rel);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return write_str(path, val);
 }
 
 /* ---------------------------------------------------------------- events */
