@@ -31,6 +31,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/exec.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -99,48 +100,6 @@ static long attach(int fd, uint32_t cluster)
 	struct edgeai_exec_attach a = { .size = sizeof(a), .cluster_id = cluster };
 
 	return xioctl(fd, EDGEAI_IOCTL_EXEC_ATTACH, &a);
-}
-
-/* An executor of @cluster whose fetches never sleep. */
-static int exec_open(uint32_t cluster)
-{
-	int fd = dev_open();
-
-	if (attach(fd, cluster)) {
-		perror("attach");
-		exit(2);
-	}
-	fcntl(fd, F_SETFL, O_NONBLOCK);
-	return fd;
-}
-
-/* Fetch a stage; the descriptors it brings are closed at once. */
-static long fetch(int efd, struct edgeai_exec_fetch *f)
-{
-	int fds[64];
-	uint32_t i;
-	long r;
-
-	memset(f, 0, sizeof(*f));
-	f->size = sizeof(*f);
-	f->buf_fds = (uintptr_t)fds;
-	f->buf_fds_cap = 64;
-	r = xioctl(efd, EDGEAI_IOCTL_EXEC_FETCH, f);
-	if (r)
-		return r;
-	for (i = 0; i < f->nr_buffers; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	if (f->model_fd >= 0)
-		close(f->model_fd);
-	return 0;
-}
-
-static long complete(int efd, uint64_t task)
-{
-	struct edgeai_exec_complete c = { .size = sizeof(c), .task_id = task };
-
-	return xioctl(efd, EDGEAI_IOCTL_EXEC_COMPLETE, &c);
 }
 
 static long governor(uint32_t cluster, const char *name, uint32_t khz)
@@ -480,9 +439,9 @@ static void *null_executor(void *arg)
 	while (!stop_exec) {
 		struct edgeai_exec_fetch f;
 
-		if (fetch(efd, &f))
+		if (exec_fetch_close(efd, &f))
 			continue;
-		complete(efd, f.task_id);
+		exec_complete(efd, f.task_id);
 	}
 	return NULL;
 }
@@ -554,8 +513,8 @@ static void test_quota_at_collect(void)
 static long lose_stage(uint32_t cluster)
 {
 	struct edgeai_exec_fetch f;
-	int efd = exec_open(cluster);
-	long r = fetch(efd, &f);
+	int efd = exec_open_nonblock(cluster);
+	long r = exec_fetch_close(efd, &f);
 
 	close(efd);
 	return r;
@@ -564,11 +523,11 @@ static long lose_stage(uint32_t cluster)
 static long run_stage(uint32_t cluster)
 {
 	struct edgeai_exec_fetch f;
-	int efd = exec_open(cluster);
-	long r = fetch(efd, &f);
+	int efd = exec_open_nonblock(cluster);
+	long r = exec_fetch_close(efd, &f);
 
 	if (!r)
-		r = complete(efd, f.task_id);
+		r = exec_complete(efd, f.task_id);
 	close(efd);
 	return r;
 }
@@ -717,11 +676,11 @@ static void test_identities(void)
 	close(p[0]);
 	close(p[1]);
 	{
-		int efd = exec_open(C_BIG);
+		int efd = exec_open_nonblock(C_BIG);
 
-		if (!fetch(efd, &f)) {
+		if (!exec_fetch_close(efd, &f)) {
 			pid_seen = f.submitter_pid;
-			complete(efd, f.task_id);
+			exec_complete(efd, f.task_id);
 		}
 		close(efd);
 	}
@@ -867,7 +826,7 @@ static void test_dump_in_parts(void)
  */
 static void test_admission(void)
 {
-	int fd = dev_open(), efd = exec_open(C_BIG);
+	int fd = dev_open(), efd = exec_open_nonblock(C_BIG);
 	uint32_t g = graph_on(fd, C_BIG, 1, 100 * MS, 1, 2);
 	uint64_t est, now;
 	int i;
