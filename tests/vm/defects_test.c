@@ -32,6 +32,7 @@
 
 #include "../fuzz/common.h"
 #include "../lib/exec.h"
+#include "../lib/listen.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -143,22 +144,6 @@ static int open_as_nobody(void)
 }
 
 /* ---------------------------------------------------------------- netlink */
-
-static int jobs_listener(void)
-{
-	int fam, ev, jobs, fd;
-
-	if (nl_family_of(EDGEAI_GENL_NAME, EDGEAI_NL_MCGRP_EVENTS, &fam, &ev,
-			 EDGEAI_NL_MCGRP_JOBS, &jobs) || jobs < 0)
-		return -1;
-	fd = nl_socket();
-	if (fd >= 0 && setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &jobs,
-				  sizeof(jobs))) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
 
 static int family_id(void)
 {
@@ -424,31 +409,8 @@ static void test_wait_wakeups(bool copy_fails)
  * collects and submits at once is never refused.
  */
 
-static volatile int stop_exec;
-
-static void on_sig(int sig)
-{
-	(void)sig;
-}
-
-/* Runs each stage of its cluster at once; blocks in fetch. */
-static void *null_executor(void *arg)
-{
-	int efd = *(int *)arg;
-
-	while (!stop_exec) {
-		struct edgeai_exec_fetch f;
-
-		if (exec_fetch_close(efd, &f))
-			continue;
-		exec_complete(efd, f.task_id);
-	}
-	return NULL;
-}
-
 static void test_quota_at_collect(void)
 {
-	struct sigaction sa = { .sa_handler = on_sig };
 	struct edgeai_info info = { .size = sizeof(info) };
 	struct edgeai_job_wait w;
 	int sub = dev_open(), efd = dev_open(), lfd = jobs_listener();
@@ -456,19 +418,17 @@ static void test_quota_at_collect(void)
 	uint32_t g_park = graph_on(sub, C_GPU, 1, MS, 1, 2);
 	uint64_t end = now_ns() + 8000 * MS, id;
 	unsigned int i, rounds = 0, edquot = 0, other = 0;
-	pthread_t th;
+	struct null_exec nx;
 
 	if (xioctl(sub, EDGEAI_IOCTL_GET_INFO, &info) || attach(efd, C_LITTLE)) {
 		perror("quota");
 		exit(2);
 	}
-	sigaction(SIGUSR1, &sa, NULL);
 	for (i = 0; i + 1 < info.max_jobs_per_uid; i++)
 		if (submit(sub, g_park, EDGEAI_PRIO_NORMAL, 0, 0, NULL, NULL))
 			break;
 	ok(i + 1 == info.max_jobs_per_uid, "item 4: %u jobs parked, one below the quota", i);
-	stop_exec = 0;
-	pthread_create(&th, NULL, null_executor, &efd);
+	null_exec_start(&nx, efd);
 	while (now_ns() < end && rounds < 3000) {
 		long r = submit(sub, g_run, EDGEAI_PRIO_NORMAL, 0, 0, &id, NULL);
 
@@ -482,16 +442,9 @@ static void test_quota_at_collect(void)
 			break;
 		}
 		rounds++;
-		if (lfd >= 0) {
-			char m[4096];
-
-			while (recv(lfd, m, sizeof(m), MSG_DONTWAIT) > 0)
-				;
-		}
+		listener_drain(lfd);
 	}
-	stop_exec = 1;
-	pthread_kill(th, SIGUSR1);
-	pthread_join(th, NULL);
+	null_exec_stop(&nx);
 	ok(lfd >= 0, "item 4: a root listener on \"jobs\" (it holds jobs a little longer)");
 	ok(rounds > 100 && !other, "item 4: %u rounds of submit, wait, collect (%u errors)",
 	   rounds, other);
