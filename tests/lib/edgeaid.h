@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The VM tests that run edgeaid, the executor daemon: start it with its
- * output in a log file, wait until the clusters have its executors.
+ * output in a log file, look into the log, wait until the clusters have
+ * its executors.
  */
 #ifndef EDGEAI_TESTS_EDGEAID_H
 #define EDGEAI_TESTS_EDGEAID_H
@@ -9,10 +10,15 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include <edgeai.h>
+
+#include "tap.h"
+#include "util.h"
 
 /*
  * Start the program @path with the arguments @argv (NULL-terminated, the
@@ -32,6 +38,30 @@ static inline pid_t edgeaid_spawn(const char *log, const char *path, char *const
 		_exit(127);
 	}
 	return pid;
+}
+
+/* Whether the log @path holds @needle. */
+static inline bool log_has(const char *path, const char *needle)
+{
+	char *text = read_text(path);
+	bool found = text && strstr(text, needle);
+
+	free(text);
+	return found;
+}
+
+/* The log @path as TAP comments, each line after @prefix. */
+static inline void log_show(const char *path, const char *prefix)
+{
+	char *text = read_text(path), *p, *nl;
+
+	for (p = text; p && *p; p = nl + 1) {
+		nl = strchrnul(p, '\n');
+		diag("%s%.*s", prefix, (int)(nl - p), p);
+		if (!*nl)
+			break;
+	}
+	free(text);
 }
 
 /*

@@ -52,31 +52,12 @@ static uint8_t *model_bytes;
 static size_t model_len;
 static struct tfl_model model;
 
-static void die(const char *what)
-{
-	printf("Bail out! %s\n", what);
-	exit(2);
-}
-
-static void show_log(void)
-{
-	size_t len, i, start = 0;
-	char *text = (char *)read_file(LOG, &len);
-
-	for (i = 0; text && i < len; i++)
-		if (text[i] == '\n') {
-			diag("log: %.*s", (int)(i - start), text + start);
-			start = i + 1;
-		}
-	free(text);
-}
-
 static pid_t start_edgeaid(const char *conf)
 {
 	FILE *f = fopen(CONF, "w");
 
 	if (!f || fputs(conf, f) < 0 || fclose(f))
-		die("cannot write the configuration");
+		bail_out("cannot write the configuration");
 	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "--config", CONF, "-v", NULL });
 }
 
@@ -209,7 +190,7 @@ static void test_armnn(int model_fd, const float *in)
 
 	pid = start_edgeaid("[defaults]\nbackend = armnn\narmnn_backends = CpuRef\n");
 	if (!ok(wait_executors(sub, NR_CLUSTERS, 1, 60000), "edgeaid serves both clusters on Arm NN")) {
-		show_log();
+		log_show(LOG, "log: ");
 		kill(pid, SIGKILL);
 		return;
 	}
@@ -253,7 +234,7 @@ static void test_armnn(int model_fd, const float *in)
 		close_job(&j);
 	}
 	if (tap_failed)
-		show_log();
+		log_show(LOG, "log: ");
 	stop_edgeaid(pid);
 }
 
@@ -266,7 +247,7 @@ static void test_sim(int model_fd, const float *in)
 	pid_t pid = start_edgeaid("[defaults]\nbackend = sim\n");
 
 	if (!ok(wait_executors(sub, NR_CLUSTERS, 1, 60000), "edgeaid serves both clusters on its sim backend")) {
-		show_log();
+		log_show(LOG, "log: ");
 		kill(pid, SIGKILL);
 		return;
 	}
@@ -293,10 +274,10 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (edgeai_open(&sub))
-		die("cannot open /dev/edgeai");
+		bail_out("cannot open /dev/edgeai");
 	model_bytes = read_file(MODEL, &model_len);
 	if (!model_bytes || tfl_parse(model_bytes, model_len, &model, err, sizeof(err)))
-		die("cannot read the test model");
+		bail_out("cannot read the test model");
 	model_fd = open(MODEL, O_RDONLY | O_CLOEXEC);
 	sizes[0] = IN_FLOATS * 4;
 	sizes[1] = tfl_tensor_bytes(&model.tensors[model.ops[0].out[0]]);
