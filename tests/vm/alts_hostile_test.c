@@ -46,6 +46,7 @@
 #include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
+#include "../lib/memfd.h"
 #include "../lib/sysfs.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
@@ -638,18 +639,6 @@ static void test_protocol(uint32_t g)
 
 /* ---------------------------------------------------------------- sessions */
 
-static int memfd_sealed(unsigned int seals)
-{
-	int fd = memfd_create("alts-hostile", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	if (fd < 0 || ftruncate(fd, PAGE) ||
-	    (seals && fcntl(fd, F_ADD_SEALS, seals))) {
-		perror("memfd");
-		exit(2);
-	}
-	return fd;
-}
-
 static void test_session(void)
 {
 	/* Buffer 0 the tokens, 1 the weights, 2 the KV cache. */
@@ -661,8 +650,8 @@ static void test_session(void)
 	};
 	struct edgeai_stage_alt alts[2] = { alt_on(0, CL_B, COST_NS),
 					    alt_on(1, CL_B, COST_NS) };
-	int w_fd = memfd_sealed(F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
-	int kv = memfd_sealed(F_SEAL_SHRINK | F_SEAL_GROW);
+	int w_fd = memfd_sealed(PAGE, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
+	int kv = memfd_sealed(PAGE, F_SEAL_SHRINK | F_SEAL_GROW);
 	struct edgeai_session_buf sb[2] = {
 		{ .fd = w_fd, .index = 1 },
 		{ .fd = kv, .index = 2, .flags = EDGEAI_SESSION_BUF_STATE },

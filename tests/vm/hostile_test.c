@@ -54,6 +54,7 @@
 #include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
+#include "../lib/memfd.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -83,18 +84,6 @@ static uint32_t gs, ga;
 static const uint64_t sizes[NR_BUFS] = { 64, BUF_SIZE, BUF_SIZE };
 
 /* ---------------------------------------------------------------- setup */
-
-static int memfd_sealed(uint64_t size, unsigned int seals)
-{
-	int fd = memfd_create("hostile", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	if (fd < 0 || ftruncate(fd, (off_t)size) ||
-	    (seals && fcntl(fd, F_ADD_SEALS, seals))) {
-		perror("memfd");
-		exit(2);
-	}
-	return fd;
-}
 
 /* A KV cache of its own: sealed against size changes only. */
 static int kv_new(void)

@@ -44,6 +44,7 @@
 #include "../fuzz/common.h"
 #include "../lib/abi.h"
 #include "../lib/app.h"
+#include "../lib/memfd.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -159,19 +160,6 @@ static uint32_t session_new(int fd, uint32_t g, uint32_t max_tokens)
 		exit(2);
 	}
 	return c.session_id;
-}
-
-/* A memfd of @size with @seals, open read-write. */
-static int memfd_sealed(uint64_t size, unsigned int seals)
-{
-	int fd = memfd_create("t", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	if (fd < 0 || ftruncate(fd, (off_t)size) ||
-	    (seals && fcntl(fd, F_ADD_SEALS, seals))) {
-		perror("memfd");
-		exit(2);
-	}
-	return fd;
 }
 
 static void test_create_errors(void)
