@@ -11,7 +11,18 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <edgeai.h>
+
 #include "tap.h"
+
+#ifndef offsetofend
+#define offsetofend(t, m) (offsetof(t, m) + sizeof(((t *)0)->m))
+#endif
+
+/* The structs' sizes as binaries built before a version of the ABI see them. */
+#define GRAPH_V1_SIZE	offsetofend(struct edgeai_graph_create, name)	/* no exits */
+#define GRAPH_V2_SIZE	offsetofend(struct edgeai_graph_create, exit_size) /* no alternatives */
+#define SUBMIT_V1_SIZE	offsetofend(struct edgeai_job_submit, est_finish_ns)
 
 /*
  * One check: @var, a @type, set by the expression @init, then changed by

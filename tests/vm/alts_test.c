@@ -44,10 +44,6 @@
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
-#ifndef offsetofend
-#define offsetofend(t, m) (offsetof(t, m) + sizeof(((t *)0)->m))
-#endif
-
 /* From the modparams file, in this order. */
 #define CL_A		0
 #define CL_B		1	/* two steps */
@@ -62,10 +58,6 @@
 #define HOG_NS		(100000 * MS)	/* a stage that keeps A busy */
 #define PLAN_A_KHZ	1000000
 #define PLAN_B_KHZ	500000
-
-/* The structs as binaries built before alternatives (and exits) see them. */
-#define GRAPH_V2_SIZE	offsetofend(struct edgeai_graph_create, exit_size)
-#define GRAPH_V1_SIZE	offsetofend(struct edgeai_graph_create, name)
 
 static int dev, bufs[NR_BUFS];
 /* Executors: nonblocking files attached to each cluster, -1 for none. */

@@ -44,14 +44,6 @@
 #define ACC_EXIT0	700000
 #define ACC_EXIT1	850000
 
-/* The structs as a binary built before exits knows them. */
-#define GRAPH_V1_SIZE	offsetofend(struct edgeai_graph_create, name)
-#define SUBMIT_V1_SIZE	offsetofend(struct edgeai_job_submit, est_finish_ns)
-
-#ifndef offsetofend
-#define offsetofend(t, m) (offsetof(t, m) + sizeof(((t *)0)->m))
-#endif
-
 static int bufs[NR_BUFS];
 static int dev;
 static int efd;

@@ -58,10 +58,6 @@
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
-#ifndef offsetofend
-#define offsetofend(t, m) (offsetof(t, m) + sizeof(((t *)0)->m))
-#endif
-
 #define CL		0
 /* Session graph: buffer 0 the tokens, 1 the weights, 2 the KV cache. */
 #define NR_BUFS		3
