@@ -43,6 +43,7 @@
 
 #include "../fuzz/common.h"
 #include "../lib/abi.h"
+#include "../lib/alts.h"
 #include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
@@ -51,15 +52,6 @@
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
-/* From the modparams file, in this order. */
-#define CL_A		0
-#define CL_B		1	/* two steps */
-#define CL_C		2
-#define CL_D		3
-#define CL_E		4
-#define NR_CL		5
-#define B_STEPS		2
-
 #define NR_BUFS		3
 #define COST_NS		MS
 #define HOG_NS		(100000 * MS)	/* a stage that keeps a cluster busy */
@@ -67,21 +59,9 @@
 
 static const char *const cl_name[NR_CL] = { "a", "b", "c", "d", "e" };
 static int dev, bufs[NR_BUFS];
-/* Executors: nonblocking files attached to each cluster, -1 for none. */
-static int ex[NR_CL];
 static struct edgeai_info info;
 
 /* ---------------------------------------------------------------- helpers */
-
-static void exec_set(int cl, bool on)
-{
-	if (on && ex[cl] < 0)
-		ex[cl] = exec_open_nonblock(cl);
-	if (!on && ex[cl] >= 0) {
-		close(ex[cl]);
-		ex[cl] = -1;
-	}
-}
 
 static long long cl_num(int cl, const char *what)
 {
@@ -1129,8 +1109,6 @@ int main(void)
 	uint32_t g;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; i < NR_CL; i++)
-		ex[i] = -1;
 	dev = dev_open();
 	info.size = sizeof(info);
 	if (xioctl(dev, EDGEAI_IOCTL_GET_INFO, &info) || info.nr_clusters != NR_CL) {

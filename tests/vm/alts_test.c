@@ -38,20 +38,12 @@
 
 #include "../fuzz/common.h"
 #include "../lib/abi.h"
+#include "../lib/alts.h"
 #include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
-
-/* From the modparams file, in this order. */
-#define CL_A		0
-#define CL_B		1	/* two steps */
-#define CL_C		2
-#define CL_D		3
-#define CL_E		4
-#define NR_CL		5
-#define B_STEPS		2
 
 #define NR_BUFS		2
 #define COST_NS		(50 * MS)	/* the stage's prior, on A and on B */
@@ -60,8 +52,6 @@
 #define PLAN_B_KHZ	500000
 
 static int dev, bufs[NR_BUFS];
-/* Executors: nonblocking files attached to each cluster, -1 for none. */
-static int ex[NR_CL];
 
 static struct edgeai_stage stage;
 static struct edgeai_stage_alt alts[EDGEAI_MAX_STAGE_ALTS + 1];
@@ -174,16 +164,6 @@ static int fetch_any(struct edgeai_exec_fetch *f)
 		if (ex[i] >= 0 && !exec_fetch_close(ex[i], f))
 			return i;
 	return -1;
-}
-
-static void exec_set(int cl, bool on)
-{
-	if (on && ex[cl] < 0)
-		ex[cl] = exec_open_nonblock(cl);
-	if (!on && ex[cl] >= 0) {
-		close(ex[cl]);
-		ex[cl] = -1;
-	}
 }
 
 /* ------------------------------------------------------------ the table */
@@ -743,8 +723,6 @@ int main(void)
 	uint32_t g, hog;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; i < NR_CL; i++)
-		ex[i] = -1;
 	dev = dev_open();
 	for (i = 0; i < NR_BUFS; i++) {
 		bufs[i] = edgeai_buffer_create("alts", 64);
