@@ -38,6 +38,7 @@
 #include "tflite.h"
 
 #include "../lib/edgeaid.h"
+#include "../lib/model.h"
 #include "../lib/tap.h"
 
 #define MS		1000000ULL
@@ -58,27 +59,6 @@ static struct edgeai *h;
 static int gpu_timeout = 600;
 
 /* ---------------------------------------------------------------- helpers */
-
-static uint8_t *read_all(const char *path, size_t *len)
-{
-	struct stat st;
-	uint8_t *buf = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	if (!fstat(fd, &st) && (buf = malloc((size_t)st.st_size + 1))) {
-		if (read(fd, buf, (size_t)st.st_size) != st.st_size) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[st.st_size] = 0;
-			*len = (size_t)st.st_size;
-		}
-	}
-	close(fd);
-	return buf;
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -219,10 +199,7 @@ static void model_open(struct model *m, const char *path)
 
 	m->path = path;
 	m->name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	m->bytes = read_all(path, &m->len);
-	m->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (!m->bytes || m->fd < 0 || tfl_parse(m->bytes, m->len, &m->m, err, sizeof(err)))
-		bail_out("cannot read a test model");
+	m->fd = model_load(path, &m->bytes, &m->len, &m->m);
 	m->in_bytes = tfl_tensor_bytes(&m->m.tensors[m->m.inputs[0]]);
 	m->out_bytes = tfl_tensor_bytes(&m->m.tensors[m->m.outputs[0]]);
 	m->in = malloc(m->in_bytes);

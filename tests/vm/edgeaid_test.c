@@ -36,6 +36,7 @@
 #include "tflite.h"
 
 #include "../lib/edgeaid.h"
+#include "../lib/model.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -636,10 +637,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (edgeai_open(&sub))
 		bail_out("cannot open /dev/edgeai");
-	model_bytes = read_file(MODEL, &model_len);
-	if (!model_bytes || tfl_parse(model_bytes, model_len, &model, err, sizeof(err)))
-		bail_out("cannot read the test model");
-	model_fd = open(MODEL, O_RDONLY | O_CLOEXEC);
+	model_fd = model_load(MODEL, &model_bytes, &model_len, &model);
 
 	write_file(CONF,
 		   "# edgeaid_test: three CPU clusters on CpuRef, the GPU simulated\n"

@@ -30,6 +30,7 @@
 #include "tflite.h"
 
 #include "../lib/edgeaid.h"
+#include "../lib/model.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -275,10 +276,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (edgeai_open(&sub))
 		bail_out("cannot open /dev/edgeai");
-	model_bytes = read_file(MODEL, &model_len);
-	if (!model_bytes || tfl_parse(model_bytes, model_len, &model, err, sizeof(err)))
-		bail_out("cannot read the test model");
-	model_fd = open(MODEL, O_RDONLY | O_CLOEXEC);
+	model_fd = model_load(MODEL, &model_bytes, &model_len, &model);
 	sizes[0] = IN_FLOATS * 4;
 	sizes[1] = tfl_tensor_bytes(&model.tensors[model.ops[0].out[0]]);
 	sizes[2] = OUT_FLOATS * 4;
