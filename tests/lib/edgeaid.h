@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The VM tests that run edgeaid, the executor daemon: start it with its
- * output in a log file, look into the log, wait until the clusters have
- * its executors.
+ * output in a log file, stop it, look into the log, wait until the
+ * clusters have its executors.
  */
 #ifndef EDGEAI_TESTS_EDGEAID_H
 #define EDGEAI_TESTS_EDGEAID_H
@@ -11,8 +11,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <edgeai.h>
@@ -38,6 +40,31 @@ static inline pid_t edgeaid_spawn(const char *log, const char *path, char *const
 		_exit(127);
 	}
 	return pid;
+}
+
+/*
+ * Wait up to @timeout_ms for child @pid to end: its exit status (128 + the
+ * signal that ended it); -1 when it did not, and then it is killed.
+ */
+static inline int edgeaid_reap(pid_t pid, int timeout_ms)
+{
+	int status;
+
+	for (; timeout_ms > 0; timeout_ms -= 20) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		usleep(20000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+/* SIGTERM to @pid, then edgeaid_reap(): how it ended. */
+static inline int edgeaid_stop(pid_t pid, int timeout_ms)
+{
+	kill(pid, SIGTERM);
+	return edgeaid_reap(pid, timeout_ms);
 }
 
 /* Whether the log @path holds @needle. */

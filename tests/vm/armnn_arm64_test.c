@@ -96,28 +96,6 @@ static pid_t start_edgeaid(void)
 	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "--config", CONF, "-v", NULL });
 }
 
-/* Wait up to @ms for edgeaid to exit; its status, or -1 (still running). */
-static int wait_exit(pid_t pid, int ms)
-{
-	int st;
-
-	for (; ms > 0; ms -= 50) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-		usleep(50000);
-	}
-	return -1;
-}
-
-static void stop_edgeaid(pid_t pid)
-{
-	kill(pid, SIGTERM);
-	if (wait_exit(pid, 60000) < 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-}
-
 /* Wait until @cluster has an executor, or edgeaid has gone. */
 static bool wait_attached(pid_t pid, int cluster, int ms)
 {
@@ -454,7 +432,7 @@ static void test_cpuacc(struct model *models, int nr_models, int little, int big
 	if (!ok(wait_attached(pid, little, 120000) && wait_attached(pid, big, 120000),
 		"edgeaid serves little and big on CpuAcc")) {
 		log_show(LOG, "edgeaid: ");
-		stop_edgeaid(pid);
+		edgeaid_stop(pid, 60000);
 		return;
 	}
 	ok(log_has(LOG, "little: armnn on CpuAcc") && log_has(LOG, "big: armnn on CpuAcc"),
@@ -474,7 +452,7 @@ static void test_cpuacc(struct model *models, int nr_models, int little, int big
 	}
 	ok(!log_has(LOG, "armnn CpuRef") && log_has(LOG, "armnn CpuAcc"),
 	   "every stage's layers ran on CpuAcc (edgeaid's placement notes)");
-	stop_edgeaid(pid);
+	edgeaid_stop(pid, 60000);
 }
 
 /* The first model, whole, on GpuAcc on the GPU cluster. */
@@ -497,7 +475,7 @@ static void test_gpuacc(struct model *m, int gpu, bool runs, const char *why)
 	if (!ok(wait_attached(pid, gpu, 120000),
 		"edgeaid serves the GPU cluster on GpuAcc (pocl's CPU device)")) {
 		log_show(LOG, "edgeaid: ");
-		stop_edgeaid(pid);
+		edgeaid_stop(pid, 60000);
 		goto out;
 	}
 	ret = make_plan(m, 1, &gpu, 1, &p);
@@ -525,7 +503,7 @@ static void test_gpuacc(struct model *m, int gpu, bool runs, const char *why)
 		ok(dev <= TOLERANCE, "%s on GpuAcc equals CpuRef: deviation %.2g <= %g",
 		   m->name, dev, TOLERANCE);
 	}
-	stop_edgeaid(pid);
+	edgeaid_stop(pid, 60000);
 out:
 	free(out);
 }

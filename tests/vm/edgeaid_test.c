@@ -84,21 +84,6 @@ static uint32_t running(uint32_t cluster)
 	return edgeai_cluster_get(sub, cluster, &d) ? 0 : d.info.nr_running;
 }
 
-/* waitpid with a limit: the exit status, or -1 (then the child is killed). */
-static int wait_exit(pid_t pid, int timeout_ms)
-{
-	int status;
-
-	for (; timeout_ms > 0; timeout_ms -= 20) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		usleep(20000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	return -1;
-}
-
 static bool alive(pid_t pid)
 {
 	int status;
@@ -495,8 +480,7 @@ static void test_sigterm(pid_t pid)
 	for (i = 0; i < 500 && !running(SGPU); i++)
 		usleep(10000);
 	ok(running(SGPU) == 1, "a 1.5 s sim stage is running, another queued");
-	kill(pid, SIGTERM);
-	status = wait_exit(pid, 30000);
+	status = edgeaid_stop(pid, 30000);
 	ok(status == 0, "SIGTERM: edgeaid exits with status 0 (%d)", status);
 	memset(&r, 0, sizeof(r));
 	status = wait_job(&run, &r, 5);
@@ -537,8 +521,7 @@ static void test_second_signal(void)
 	t0 = edgeai_now_ns();
 	kill(pid, SIGINT);
 	usleep(100000);
-	kill(pid, SIGTERM);
-	status = wait_exit(pid, 10000);
+	status = edgeaid_stop(pid, 10000);
 	ok(status == 1 && edgeai_now_ns() - t0 < 2000 * MS,
 	   "a second signal stops at once (status %d after %.0f ms)", status,
 	   (double)(edgeai_now_ns() - t0) / 1e6);
@@ -551,8 +534,7 @@ static void test_second_signal(void)
 	ok(status == 0 && r.wait.status == EDGEAI_JOB_DONE && r.wait.retries == 1 &&
 	   r.stages[0].attempts == 2, "the next edgeaid runs it (retries %u, attempts %u)",
 	   r.wait.retries, r.stages[0].attempts);
-	kill(pid, SIGTERM);
-	ok(wait_exit(pid, 30000) == 0, "and stops cleanly");
+	ok(edgeaid_stop(pid, 30000) == 0, "and stops cleanly");
 	edgeai_buffers_close(j.nr, j.fds);
 	edgeai_graph_destroy(sub, g.id);
 }
@@ -574,24 +556,23 @@ static void test_defaults_and_errors(void)
 	   "and a CPU cluster's stage runs on sim");
 	ok(log_has(LOG, "every cluster on the sim backend") && log_has(LOG, "c0: attached (cluster 0, cpu, sim"),
 	   "the log says so");
-	kill(pid, SIGTERM);
-	ok(wait_exit(pid, 30000) == 0, "stops cleanly");
+	ok(edgeaid_stop(pid, 30000) == 0, "stops cleanly");
 	edgeai_buffers_close(j.nr, j.fds);
 	edgeai_graph_destroy(sub, g.id);
 
 	write_file("/tmp/bad.conf", "[cluster c0]\nbackend = sim\n\n[cluster bgi]\nbackend = sim\n");
 	pid = start_edgeaid("/tmp/bad.conf", false);
-	status = wait_exit(pid, 30000);
+	status = edgeaid_reap(pid, 30000);
 	ok(status == 2 && log_has(LOG, "line 4: no cluster \"bgi\""),
 	   "a section for an unknown cluster: status 2, line named (%d)", status);
 	write_file("/tmp/bad.conf", "[cluster c0]\nbackend = fast\n");
 	pid = start_edgeaid("/tmp/bad.conf", false);
-	status = wait_exit(pid, 30000);
+	status = edgeaid_reap(pid, 30000);
 	ok(status == 2 && log_has(LOG, "/tmp/bad.conf:2: backend: \"fast\""),
 	   "a bad value: status 2, file and line named (%d)", status);
 	write_file("/tmp/bad.conf", "[cluster sgpu]\nbackend = armnn\n");
 	pid = start_edgeaid("/tmp/bad.conf", false);
-	status = wait_exit(pid, 60000);
+	status = edgeaid_reap(pid, 60000);
 	ok(status != 0 && log_has(LOG, "a GPU cluster runs on GpuAcc"),
 	   "a GPU cluster on armnn without GpuAcc is refused (%d)", status);
 	ok(wait_executors(sub, NR_CLUSTERS, 0, 1000), "and nothing stays attached");

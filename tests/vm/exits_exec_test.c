@@ -62,17 +62,6 @@ static pid_t start_edgeaid(const char *conf)
 	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "--config", CONF, "-v", NULL });
 }
 
-static void stop_edgeaid(pid_t pid)
-{
-	int status;
-
-	kill(pid, SIGTERM);
-	for (int i = 0; i < 500 && waitpid(pid, &status, WNOHANG) != pid; i++)
-		usleep(20000);
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-}
-
 /*
  * Buffers: 0 the input, 1 the chain's tensor between the stages, 2 the
  * exit's result, 3 the model's output.  Stage 0 (ops 0-4 on c0) reads 0
@@ -236,7 +225,7 @@ static void test_armnn(int model_fd, const float *in)
 	}
 	if (tap_failed)
 		log_show(LOG, "log: ");
-	stop_edgeaid(pid);
+	edgeaid_stop(pid, 10000);
 }
 
 static void test_sim(int model_fd, const float *in)
@@ -264,7 +253,7 @@ static void test_sim(int model_fd, const float *in)
 		ok(poisoned(got), "sim: the final output's buffer is untouched");
 		close_job(&j);
 	}
-	stop_edgeaid(pid);
+	edgeaid_stop(pid, 10000);
 }
 
 int main(void)

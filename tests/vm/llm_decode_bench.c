@@ -391,18 +391,6 @@ static void camera_line(const struct bench *b)
 	       c->ran, c->ran ? c->run_ms / c->ran : 0, c->frames - c->ran);
 }
 
-/* edgeaid's log, when something failed. */
-static void log_tail(void)
-{
-	FILE *f = fopen(LOG, "r");
-	char line[256];
-
-	while (f && fgets(line, sizeof(line), f))
-		printf("# edgeaid: %s", line);
-	if (f)
-		fclose(f);
-}
-
 static pid_t start_edgeaid(void)
 {
 	FILE *f = fopen(CONF, "w");
@@ -492,7 +480,7 @@ static int run_session(struct bench *b, double alone_tps)
 	uint32_t *prompt, *out, i;
 	double timeout = 3 * b->tokens / alone_tps + 20, tps;
 	struct edgeai_result r;
-	int status, ret;
+	int ret;
 	pid_t pid;
 
 	if (access(EDGEAID, X_OK) || camera_model(b) || edgeai_open(&b->h))
@@ -558,11 +546,9 @@ static int run_session(struct bench *b, double alone_tps)
 	ret = 0;
 out:
 	if (tap_failed)
-		log_tail();
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, &status, 0);
-	}
+		log_show(LOG, "edgeaid: ");
+	if (pid > 0)
+		edgeaid_stop(pid, 60000);
 	edgeai_close(b->h);
 	free(prompt);
 	free(out);

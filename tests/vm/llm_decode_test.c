@@ -152,7 +152,7 @@ int main(void)
 	uint32_t ref[N_OUT], out[N_OUT], session, eos, k, i;
 	uint64_t steps[N_OUT] = { 0 };
 	struct edgeai_result r;
-	int kv, status, ret;
+	int kv, ret;
 	pid_t pid;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -201,9 +201,7 @@ int main(void)
 	edgeai_session_destroy(h, session);
 	close(kv);
 
-	kill(pid, SIGTERM);
-	waitpid(pid, &status, 0);
-	ok(WIFEXITED(status) && !WEXITSTATUS(status), "edgeaid exits cleanly");
+	ok(edgeaid_stop(pid, 60000) == 0, "edgeaid exits cleanly");
 	edgeai_close(h);
 	return tap_done();
 }
