@@ -27,6 +27,7 @@
 
 #include <edgeai.h>
 
+#include "../fuzz/common.h"
 #include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/tap.h"
@@ -42,23 +43,6 @@
 #define MAX_GRAPHS	4
 #define MAX_JOBS	32
 #define MAX_RETRIES	2
-
-
-
-static long read_stat(const char *name)
-{
-	char path[128], buf[64] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/class/misc/edgeai/stats/%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	return atol(buf);
-}
 
 /* ---------------------------------------------------------------- graphs */
 
@@ -563,10 +547,10 @@ static void test_submit_errors(void)
 		      s.graph_id = small_graph; s.buf_fds = (uintptr_t)fds);
 	close(fds[0]);
 
-	rejected = read_stat("rejected");
+	rejected = stat_of("rejected");
 	SUBMIT_EXPECT(-ETIME, "strict, deadline before the estimate: ETIME",
 		      s.flags = EDGEAI_SUBMIT_STRICT; s.deadline_ns = edgeai_now_ns() + 1);
-	ok(read_stat("rejected") == rejected + 1, "rejected counter counts it");
+	ok(stat_of("rejected") == rejected + 1, "rejected counter counts it");
 	SUBMIT_EXPECT(-ETIME, "strict, no executor on the cluster: ETIME",
 		      s.flags = EDGEAI_SUBMIT_STRICT; s.deadline_ns = edgeai_now_ns() + 60000 * MS);
 	SUBMIT_EXPECT(0, "strict without deadline is admitted", s.flags = EDGEAI_SUBMIT_STRICT);
@@ -1067,13 +1051,13 @@ static void test_submitter_close(void)
 	int sub = dev_open(), efd;
 	struct bufs b = make_bufs();
 	uint32_t graph = make_graph(sub, &c0, 1, MS);
-	long cancelled = read_stat("cancelled");
+	long cancelled = stat_of("cancelled");
 	int i;
 
 	for (i = 0; i < 5; i++)
 		submit(sub, graph, &b, EDGEAI_PRIO_NORMAL, 0, i);
 	close(sub);
-	ok(read_stat("cancelled") == cancelled + 5, "closing the submitter cancelled its 5 jobs");
+	ok(stat_of("cancelled") == cancelled + 5, "closing the submitter cancelled its 5 jobs");
 	efd = exec_open(0);
 	fcntl(efd, F_SETFL, O_NONBLOCK);
 	ok_errno(run_one(efd, 0), -EAGAIN, "no stage of theirs is left to fetch");
@@ -1089,15 +1073,15 @@ static void test_submitter_close_running(void)
 	struct bufs b = make_bufs();
 	uint32_t graph = make_graph(sub, &c0, 1, MS);
 	struct edgeai_exec_fetch f;
-	long cancelled = read_stat("cancelled");
+	long cancelled = stat_of("cancelled");
 
 	submit(sub, graph, &b, EDGEAI_PRIO_NORMAL, 0, 1);
 	fetch(efd, &f, fds);
 	close(sub);
-	ok(read_stat("live_jobs") == 1, "the running job outlives its closed submitter");
+	ok(stat_of("live_jobs") == 1, "the running job outlives its closed submitter");
 	ok_errno(complete(efd, f.task_id, 0), 0, "its executor completes it");
 	close_fetched(&f, fds);
-	ok(read_stat("live_jobs") == 0 && read_stat("cancelled") == cancelled + 1,
+	ok(stat_of("live_jobs") == 0 && stat_of("cancelled") == cancelled + 1,
 	   "then it is gone, counted cancelled");
 	close(efd);
 	free_bufs(&b);
@@ -1128,7 +1112,7 @@ static void test_executor_loss(void)
 	struct edgeai_stage_times t[1];
 	struct edgeai_job_wait w;
 	uint64_t id;
-	long completed = read_stat("completed");
+	long completed = stat_of("completed");
 	pid_t pid;
 	char c;
 	int efd;
@@ -1148,7 +1132,7 @@ static void test_executor_loss(void)
 	ok_errno(wait_job(sub, id, &w, t, 1), 0, "the job completes");
 	ok(w.status == EDGEAI_JOB_DONE && w.retries == 1 && t[0].attempts == 2,
 	   "done once, after 1 retry and 2 attempts");
-	ok(read_stat("completed") == completed + 1, "completed counter moved by exactly one");
+	ok(stat_of("completed") == completed + 1, "completed counter moved by exactly one");
 	w = wait_cmd(0, EDGEAI_WAIT_NONBLOCK);
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -ECHILD, "no second result");
 	close(efd);
@@ -1183,11 +1167,11 @@ static void test_graph_destroy_queued(void)
 	uint64_t id = submit(sub, graph, &b, EDGEAI_PRIO_NORMAL, 0, 1);
 
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_GRAPH_DESTROY, &d), 0, "destroy a graph with a job queued");
-	ok(read_stat("live_graphs") == 1, "the graph lives on for its job");
+	ok(stat_of("live_graphs") == 1, "the graph lives on for its job");
 	fcntl(efd, F_SETFL, O_NONBLOCK);
 	ok(run_one(efd, 0) >= 0, "the job's stage still runs");
 	ok(wait_job(sub, id, &w, NULL, 0) == 0 && w.status == EDGEAI_JOB_DONE, "and the job is done");
-	ok(read_stat("live_graphs") == 0, "then the graph is freed");
+	ok(stat_of("live_graphs") == 0, "then the graph is freed");
 	close(efd);
 	close(sub);
 	free_bufs(&b);
@@ -1240,12 +1224,12 @@ static void test_exec_poll_admission(void)
 
 static void test_no_leak(void)
 {
-	ok(read_stat("live_jobs") == 0, "no job object left (%ld)", read_stat("live_jobs"));
-	ok(read_stat("live_graphs") == 0, "no graph object left (%ld)", read_stat("live_graphs"));
-	ok(read_stat("live_ctx") == 0, "no file context left (%ld)", read_stat("live_ctx"));
-	ok(read_stat("submitted") > 0 && read_stat("completed") > 0,
-	   "counters saw the work (submitted %ld, completed %ld)",
-	   read_stat("submitted"), read_stat("completed"));
+	ok(stat_of("live_jobs") == 0, "no job object left (%lld)", stat_of("live_jobs"));
+	ok(stat_of("live_graphs") == 0, "no graph object left (%lld)", stat_of("live_graphs"));
+	ok(stat_of("live_ctx") == 0, "no file context left (%lld)", stat_of("live_ctx"));
+	ok(stat_of("submitted") > 0 && stat_of("completed") > 0,
+	   "counters saw the work (submitted %lld, completed %lld)",
+	   stat_of("submitted"), stat_of("completed"));
 }
 
 int main(void)
