@@ -154,27 +154,12 @@ static long complete(int fd, uint64_t task)
 			     .task_id = task });
 }
 
-/* Write @val to the cluster attribute or module parameter at @path. */
-static long write_path(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	long r;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	r = n < 0 ? -errno : 0;
-	close(fd);
-	return r;
-}
-
 static long write_cl(const char *attr, const char *val)
 {
 	char path[256];
 
 	snprintf(path, sizeof(path), SYS_CLUSTERS "c0/%s", attr);
-	return write_path(path, val);
+	return write_file(path, val);
 }
 
 #define PARAM(name)	"/sys/module/edgeai/parameters/" name
@@ -726,8 +711,8 @@ static void *sysfs_churn(void *arg)
 
 		if (write_cl("mode", modes[i % 2]) ||
 		    write_cl("governor", govs[i % 4]) ||
-		    write_path(PARAM("max_wait_ms"), waits[i % 4]) ||
-		    write_path(PARAM("fair_quantum_us"), quanta[i % 4]))
+		    write_file(PARAM("max_wait_ms"), waits[i % 4]) ||
+		    write_file(PARAM("fair_quantum_us"), quanta[i % 4]))
 			ch->bad++;
 		r = write_cl("setspeed", "1000000");
 		if (r != (i % 4 == 2 ? 0 : -EINVAL))
@@ -787,12 +772,12 @@ static void test_control_race(int ea, int eb)
 		 "setspeed above the highest step: EINVAL");
 	ok_errno(write_cl("setspeed", "4294967296"), -EINVAL,
 		 "setspeed past u32: EINVAL");
-	ok_errno(write_path(PARAM("max_wait_ms"), "4294967296"), -ERANGE,
+	ok_errno(write_file(PARAM("max_wait_ms"), "4294967296"), -ERANGE,
 		 "max_wait_ms past u32: ERANGE");
-	ok_errno(write_path(PARAM("max_wait_ms"), "-1"), -EINVAL,
+	ok_errno(write_file(PARAM("max_wait_ms"), "-1"), -EINVAL,
 		 "max_wait_ms -1: EINVAL");
-	write_path(PARAM("max_wait_ms"), "200");
-	write_path(PARAM("fair_quantum_us"), "2000");
+	write_file(PARAM("max_wait_ms"), "200");
+	write_file(PARAM("fair_quantum_us"), "2000");
 	write_cl("mode", "shared");
 	if (old_gov[0])
 		write_cl("governor", old_gov);
