@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
@@ -21,6 +22,15 @@
 
 #include "tap.h"
 #include "util.h"
+
+/* edgeaid's configuration @text into the file @path, or the test bails out. */
+static inline void edgeaid_conf(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		bail_out("cannot write edgeaid's configuration");
+}
 
 /*
  * Start the program @path with the arguments @argv (NULL-terminated, the

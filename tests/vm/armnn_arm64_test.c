@@ -60,14 +60,6 @@ static int gpu_timeout = 600;
 
 /* ---------------------------------------------------------------- helpers */
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || fputs(text, f) < 0 || fclose(f))
-		bail_out("cannot write a file in /tmp");
-}
-
 static int run(const char *cmd)
 {
 	int st = system(cmd);
@@ -425,7 +417,7 @@ static void test_cpuacc(struct model *models, int nr_models, int little, int big
 	int i;
 	pid_t pid;
 
-	write_file(CONF, "[cluster little]\nbackend = armnn\narmnn_backends = CpuAcc\n"
+	edgeaid_conf(CONF, "[cluster little]\nbackend = armnn\narmnn_backends = CpuAcc\n"
 			 "[cluster big]\nbackend = armnn\narmnn_backends = CpuAcc\n"
 			 "[cluster gpu]\nbackend = none\n");
 	pid = start_edgeaid();
@@ -469,7 +461,7 @@ static void test_gpuacc(struct model *m, int gpu, bool runs, const char *why)
 		skip("GpuAcc on pocl: Arm NN 20.08's GpuAcc cannot run here: %s", why);
 		goto out;
 	}
-	write_file(CONF, "[cluster little]\nbackend = none\n[cluster big]\nbackend = none\n"
+	edgeaid_conf(CONF, "[cluster little]\nbackend = none\n[cluster big]\nbackend = none\n"
 			 "[cluster gpu]\nbackend = armnn\narmnn_backends = GpuAcc\n");
 	pid = start_edgeaid();
 	if (!ok(wait_attached(pid, gpu, 120000),
@@ -546,7 +538,7 @@ int main(int argc, char **argv)
 		diag("GpuAcc probe (a ReLU network built and run): %s after %.1f s",
 		     gpuacc_runs ? "runs" : gpu_err, (edgeai_now_ns() - t0) / 1e9);
 	}
-	write_file(CONF, "[cluster gpu]\nbackend = none\n");
+	edgeaid_conf(CONF, "[cluster gpu]\nbackend = none\n");
 	test_list_devices(gpuacc_runs, gpu_err);
 	test_cpuacc(models, nr_models, little, big);
 	test_gpuacc(&models[0], gpu, gpuacc_runs, gpu_err);

@@ -59,14 +59,6 @@ static size_t model_len;
 
 /* ---------------------------------------------------------------- helpers */
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || fputs(text, f) < 0 || fclose(f))
-		bail_out("cannot write a file in /tmp");
-}
-
 static pid_t start_edgeaid(const char *config, bool verbose)
 {
 	char *v = verbose ? "-v" : NULL;
@@ -560,17 +552,17 @@ static void test_defaults_and_errors(void)
 	edgeai_buffers_close(j.nr, j.fds);
 	edgeai_graph_destroy(sub, g.id);
 
-	write_file("/tmp/bad.conf", "[cluster c0]\nbackend = sim\n\n[cluster bgi]\nbackend = sim\n");
+	edgeaid_conf("/tmp/bad.conf", "[cluster c0]\nbackend = sim\n\n[cluster bgi]\nbackend = sim\n");
 	pid = start_edgeaid("/tmp/bad.conf", false);
 	status = edgeaid_reap(pid, 30000);
 	ok(status == 2 && log_has(LOG, "line 4: no cluster \"bgi\""),
 	   "a section for an unknown cluster: status 2, line named (%d)", status);
-	write_file("/tmp/bad.conf", "[cluster c0]\nbackend = fast\n");
+	edgeaid_conf("/tmp/bad.conf", "[cluster c0]\nbackend = fast\n");
 	pid = start_edgeaid("/tmp/bad.conf", false);
 	status = edgeaid_reap(pid, 30000);
 	ok(status == 2 && log_has(LOG, "/tmp/bad.conf:2: backend: \"fast\""),
 	   "a bad value: status 2, file and line named (%d)", status);
-	write_file("/tmp/bad.conf", "[cluster sgpu]\nbackend = armnn\n");
+	edgeaid_conf("/tmp/bad.conf", "[cluster sgpu]\nbackend = armnn\n");
 	pid = start_edgeaid("/tmp/bad.conf", false);
 	status = edgeaid_reap(pid, 60000);
 	ok(status != 0 && log_has(LOG, "a GPU cluster runs on GpuAcc"),
@@ -620,7 +612,7 @@ int main(void)
 		bail_out("cannot open /dev/edgeai");
 	model_fd = model_load(MODEL, &model_bytes, &model_len, &model);
 
-	write_file(CONF,
+	edgeaid_conf(CONF,
 		   "# edgeaid_test: three CPU clusters on CpuRef, the GPU simulated\n"
 		   "[cluster c0]\nbackend = armnn\narmnn_backends = CpuRef\n"
 		   "[cluster c1]\nbackend = armnn\n"

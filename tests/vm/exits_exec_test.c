@@ -55,10 +55,7 @@ static struct tfl_model model;
 
 static pid_t start_edgeaid(const char *conf)
 {
-	FILE *f = fopen(CONF, "w");
-
-	if (!f || fputs(conf, f) < 0 || fclose(f))
-		bail_out("cannot write the configuration");
+	edgeaid_conf(CONF, conf);
 	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "--config", CONF, "-v", NULL });
 }
 
