@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the VM tests do in a child process: drop to nobody, and hand the
- * parent back what the child found (its checks' booleans) through a pipe.
+ * What the VM tests do in a child process: drop to nobody, hand the parent
+ * back what the child found (its checks' booleans) through a pipe, run in
+ * a time namespace.
  */
 #ifndef EDGEAI_TESTS_CHILD_H
 #define EDGEAI_TESTS_CHILD_H
 
+#include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NOBODY_ID 65534
@@ -86,6 +90,39 @@ static inline int child_report(void (*fn)(void *arg, void *out), void *arg,
 		waitpid(pid, &status, 0);
 	free(got);
 	return ret;
+}
+
+/*
+ * A child whose own child runs @fn(@fd) in a new time namespace, its
+ * CLOCK_MONOTONIC @offset_s seconds ahead (a new namespace is its maker's
+ * children's): the first child's pid.  That one ends with status 3 when it
+ * cannot make the namespace, else 0 once its child has ended.
+ */
+static inline pid_t timens_spawn(long offset_s, void (*fn)(int fd), int fd)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		char off[64];
+		int tfd;
+
+		snprintf(off, sizeof(off), "%d %ld 0", CLOCK_MONOTONIC, offset_s);
+		if (unshare(CLONE_NEWTIME))
+			_exit(3);
+		tfd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+		if (tfd < 0 || write(tfd, off, strlen(off)) < 0)
+			_exit(3);
+		close(tfd);
+		if (!fork()) {
+			fn(fd);
+			_exit(0);
+		}
+		wait(NULL);
+		_exit(0);
+	}
+	return pid;
 }
 
 #endif

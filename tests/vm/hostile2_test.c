@@ -57,6 +57,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
 #include "../lib/tap.h"
@@ -1023,7 +1024,6 @@ static void test_dump_timens(int ec)
 {
 	struct timens_result res = { 0 };
 	int p[2], status = -1;
-	char off[64];
 	pid_t pid;
 
 	if (nl_fam < 0 || access("/proc/self/timens_offsets", F_OK)) {
@@ -1032,26 +1032,7 @@ static void test_dump_timens(int ec)
 	}
 	if (pipe(p))
 		exit(2);
-	fflush(stdout);
-	pid = fork();
-	if (!pid) {
-		int fd;
-
-		close(p[0]);
-		snprintf(off, sizeof(off), "%d %d 0", CLOCK_MONOTONIC,
-			 TIMENS_OFFSET_S);
-		if (unshare(CLONE_NEWTIME))
-			_exit(3);
-		fd = open("/proc/self/timens_offsets", O_WRONLY);
-		if (fd < 0 || write(fd, off, strlen(off)) < 0)
-			_exit(3);
-		close(fd);
-		/* The namespace is its children's. */
-		if (!fork())
-			timens_client(p[1]);
-		wait(NULL);
-		_exit(0);
-	}
+	pid = timens_spawn(TIMENS_OFFSET_S, timens_client, p[1]);
 	close(p[1]);
 	if (read(p[0], &res, sizeof(res)) != sizeof(res))
 		res.submit = -1;

@@ -1607,7 +1607,6 @@ static void test_timens(void)
 	struct edgeai_exec_fetch f;
 	uint64_t host_before;
 	int p[2], status = -1;
-	char off[64];
 	pid_t pid;
 	long r;
 
@@ -1619,22 +1618,8 @@ static void test_timens(void)
 	}
 	if (pipe(p))
 		exit(2);
-	fflush(stdout);
 	host_before = now_ns();
-	pid = fork();
-	if (!pid) {
-		close(p[0]);
-		snprintf(off, sizeof(off), "%d %d 0", CLOCK_MONOTONIC,
-			 TIMENS_OFFSET_S);
-		if (unshare(CLONE_NEWTIME) ||
-		    write_file("/proc/self/timens_offsets", off))
-			_exit(3);
-		/* The namespace is its children's. */
-		if (!fork())
-			timens_client(p[1]);
-		wait(NULL);
-		_exit(0);
-	}
+	pid = timens_spawn(TIMENS_OFFSET_S, timens_client, p[1]);
 	close(p[1]);
 	r = fetch_within(efd, &f, 5000);
 	ok(!r && f.stage == 0 && f.deadline_ns > host_before &&
