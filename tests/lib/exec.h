@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * An executor of the VM tests: a file of /dev/edgeai attached to a cluster;
- * and the cancel of a job, which the tests race against executors.
+ * An executor of the VM tests: a file of /dev/edgeai attached to a cluster,
+ * also one in a thread of its own; and the cancel of a job, which the tests
+ * race against executors.
  */
 #ifndef EDGEAI_TESTS_EXEC_H
 #define EDGEAI_TESTS_EXEC_H
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -90,6 +93,53 @@ static inline long job_cancel(int fd, uint64_t id)
 	struct edgeai_job_cancel c = { .size = sizeof(c), .job_id = id };
 
 	return xioctl(fd, EDGEAI_IOCTL_JOB_CANCEL, &c);
+}
+
+/* An executor thread that completes each stage it fetches at once. */
+struct null_exec {
+	pthread_t thread;
+	int fd;			/* attached, its fetches blocking */
+	volatile int stop;
+};
+
+static inline void null_exec_wake(int sig)
+{
+	(void)sig;
+}
+
+static inline void *null_exec_run(void *arg)
+{
+	struct null_exec *n = arg;
+
+	while (!n->stop) {
+		struct edgeai_exec_fetch f;
+
+		if (exec_fetch_close(n->fd, &f))
+			continue;
+		exec_complete(n->fd, f.task_id);
+	}
+	return NULL;
+}
+
+/*
+ * Start @n's thread on executor @fd; SIGUSR1 (which null_exec_stop() sends)
+ * now breaks a blocking fetch of this process.
+ */
+static inline void null_exec_start(struct null_exec *n, int fd)
+{
+	struct sigaction sa = { .sa_handler = null_exec_wake };
+
+	sigaction(SIGUSR1, &sa, NULL);
+	n->fd = fd;
+	n->stop = 0;
+	pthread_create(&n->thread, NULL, null_exec_run, n);
+}
+
+static inline void null_exec_stop(struct null_exec *n)
+{
+	n->stop = 1;
+	pthread_kill(n->thread, SIGUSR1);
+	pthread_join(n->thread, NULL);
 }
 
 #endif

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static unsigned int tap_count;
@@ -60,6 +61,14 @@ void diag(const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	fflush(stdout);
+}
+
+/* TAP's "Bail out!": the test cannot go on (status 2). */
+static inline void bail_out(const char *why)
+{
+	printf("Bail out! %s\n", why);
+	fflush(stdout);
+	exit(2);
 }
 
 /* ok() for a call that returns 0 or -errno (or sets errno on -1). */

@@ -42,20 +42,15 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/abi.h"
+#include "../lib/alts.h"
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
+#include "../lib/memfd.h"
 #include "../lib/sysfs.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
-
-/* From the modparams file, in this order. */
-#define CL_A		0
-#define CL_B		1	/* two steps */
-#define CL_C		2
-#define CL_D		3
-#define CL_E		4
-#define NR_CL		5
-#define B_STEPS		2
 
 #define NR_BUFS		3
 #define COST_NS		MS
@@ -64,21 +59,9 @@
 
 static const char *const cl_name[NR_CL] = { "a", "b", "c", "d", "e" };
 static int dev, bufs[NR_BUFS];
-/* Executors: nonblocking files attached to each cluster, -1 for none. */
-static int ex[NR_CL];
 static struct edgeai_info info;
 
 /* ---------------------------------------------------------------- helpers */
-
-static void exec_set(int cl, bool on)
-{
-	if (on && ex[cl] < 0)
-		ex[cl] = exec_open_nonblock(cl);
-	if (!on && ex[cl] >= 0) {
-		close(ex[cl]);
-		ex[cl] = -1;
-	}
-}
 
 static long long cl_num(int cl, const char *what)
 {
@@ -324,14 +307,12 @@ static long try_create(struct edgeai_graph_create *g)
 /* Four alternatives of stage 0 (B to E) laid out @stride bytes apart. */
 static void alts_at(unsigned char *raw, size_t stride)
 {
+	struct edgeai_stage_alt a[4];
 	int i;
 
-	memset(raw, 0, 4 * stride);
-	for (i = 0; i < 4; i++) {
-		struct edgeai_stage_alt a = alt_on(0, CL_B + i, COST_NS);
-
-		memcpy(raw + i * stride, &a, sizeof(a));
-	}
+	for (i = 0; i < 4; i++)
+		a[i] = alt_on(0, CL_B + i, COST_NS);
+	table_widen(raw, a, 4, sizeof(a[0]), stride);
 }
 
 static void test_bounds(void)
@@ -504,6 +485,35 @@ out:
 
 /* -------------------------------------------------------- another user */
 
+struct table {
+	struct edgeai_stage *st;
+	uint32_t max;
+	struct edgeai_stage_alt *alts;
+	uint32_t nr;
+};
+
+/*
+ * As nobody: bit 0, the largest table @arg with a 100 s alternative was not
+ * made and destroyed; bit 1, one past 1000 s was not EINVAL.
+ */
+static int nobody_tables(void *arg)
+{
+	const struct table *t = arg;
+	struct edgeai_graph_create g;
+	int res = 0;
+
+	graph_init(&g, t->st, t->max, t->alts, t->nr);
+	t->alts[t->nr - 1].cost_ns = HOG_NS;
+	if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) ||
+	    graph_destroy(dev, g.graph_id))
+		res |= 1;
+	t->alts[t->nr - 1].cost_ns = 1000000 * MS + 1;
+	graph_init(&g, t->st, t->max, t->alts, t->nr);
+	if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) != -EINVAL)
+		res |= 2;
+	return res;
+}
+
 /*
  * A user without CAP_SYS_NICE (nobody, on the test's file): the largest
  * table is as open to it (costs capped, alts_test checks the figure), a
@@ -515,36 +525,18 @@ static void test_nobody(void)
 	struct edgeai_stage *st = calloc(max, sizeof(*st));
 	struct edgeai_stage_alt *alts = calloc(max * 4, sizeof(*alts));
 	long long graphs = stat_of("live_graphs");
-	int status = -1;
-	pid_t pid;
+	struct table t;
+	int status;
 
 	if (!st || !alts)
 		exit(2);
 	nr = big_table(st, alts);
-	pid = fork();
-	if (pid == 0) {
-		struct edgeai_graph_create g;
-		int res = 0;
-
-		if (setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534))
-			_exit(100);
-		graph_init(&g, st, max, alts, nr);
-		alts[nr - 1].cost_ns = HOG_NS;
-		if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) ||
-		    graph_destroy(dev, g.graph_id))
-			res |= 1;
-		alts[nr - 1].cost_ns = 1000000 * MS + 1;
-		graph_init(&g, st, max, alts, nr);
-		if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g) != -EINVAL)
-			res |= 2;
-		_exit(res);
-	}
-	waitpid(pid, &status, 0);
-	ok(WIFEXITED(status) && !(WEXITSTATUS(status) & ~2),
+	t = (struct table){ .st = st, .max = max, .alts = alts, .nr = nr };
+	status = as_nobody(nobody_tables, &t);
+	ok(status >= 0 && !(status & ~2),
 	   "nobody makes the largest table, a 100 s alternative among it (status %d)",
 	   status);
-	ok(WIFEXITED(status) && !(WEXITSTATUS(status) & ~1),
+	ok(status >= 0 && !(status & ~1),
 	   "nobody's last alternative declared past 1000 s: EINVAL, not capped (status %d)",
 	   status);
 	ok(live_settle("live_graphs", graphs) == graphs, "and no graph of nobody's left");
@@ -627,18 +619,6 @@ static void test_protocol(uint32_t g)
 
 /* ---------------------------------------------------------------- sessions */
 
-static int memfd_sealed(unsigned int seals)
-{
-	int fd = memfd_create("alts-hostile", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	if (fd < 0 || ftruncate(fd, PAGE) ||
-	    (seals && fcntl(fd, F_ADD_SEALS, seals))) {
-		perror("memfd");
-		exit(2);
-	}
-	return fd;
-}
-
 static void test_session(void)
 {
 	/* Buffer 0 the tokens, 1 the weights, 2 the KV cache. */
@@ -650,8 +630,8 @@ static void test_session(void)
 	};
 	struct edgeai_stage_alt alts[2] = { alt_on(0, CL_B, COST_NS),
 					    alt_on(1, CL_B, COST_NS) };
-	int w_fd = memfd_sealed(F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
-	int kv = memfd_sealed(F_SEAL_SHRINK | F_SEAL_GROW);
+	int w_fd = memfd_sealed(PAGE, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
+	int kv = memfd_sealed(PAGE, F_SEAL_SHRINK | F_SEAL_GROW);
 	struct edgeai_session_buf sb[2] = {
 		{ .fd = w_fd, .index = 1 },
 		{ .fd = kv, .index = 2, .flags = EDGEAI_SESSION_BUF_STATE },
@@ -1129,8 +1109,6 @@ int main(void)
 	uint32_t g;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; i < NR_CL; i++)
-		ex[i] = -1;
 	dev = dev_open();
 	info.size = sizeof(info);
 	if (xioctl(dev, EDGEAI_IOCTL_GET_INFO, &info) || info.nr_clusters != NR_CL) {

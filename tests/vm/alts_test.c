@@ -37,23 +37,13 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/abi.h"
+#include "../lib/alts.h"
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
-
-#ifndef offsetofend
-#define offsetofend(t, m) (offsetof(t, m) + sizeof(((t *)0)->m))
-#endif
-
-/* From the modparams file, in this order. */
-#define CL_A		0
-#define CL_B		1	/* two steps */
-#define CL_C		2
-#define CL_D		3
-#define CL_E		4
-#define NR_CL		5
-#define B_STEPS		2
 
 #define NR_BUFS		2
 #define COST_NS		(50 * MS)	/* the stage's prior, on A and on B */
@@ -61,13 +51,7 @@
 #define PLAN_A_KHZ	1000000
 #define PLAN_B_KHZ	500000
 
-/* The structs as binaries built before alternatives (and exits) see them. */
-#define GRAPH_V2_SIZE	offsetofend(struct edgeai_graph_create, exit_size)
-#define GRAPH_V1_SIZE	offsetofend(struct edgeai_graph_create, name)
-
 static int dev, bufs[NR_BUFS];
-/* Executors: nonblocking files attached to each cluster, -1 for none. */
-static int ex[NR_CL];
 
 static struct edgeai_stage stage;
 static struct edgeai_stage_alt alts[EDGEAI_MAX_STAGE_ALTS + 1];
@@ -132,12 +116,9 @@ static uint32_t graph_ab(int fd, uint64_t a_cost_ns, uint64_t b_cost_ns)
 	return graph_make(fd, &g);
 }
 
-#define GRAPH_EXPECT(want, what, ...) do {				\
-	struct edgeai_graph_create g;					\
-	graph_defaults(&g);						\
-	__VA_ARGS__;							\
-	ok_errno(graph_try(&g), want, "GRAPH_CREATE " what);		\
-} while (0)
+#define GRAPH_EXPECT(want, what, ...)					\
+	CMD_EXPECT(struct edgeai_graph_create, g, graph_defaults(&g),	\
+		   graph_try, want, "GRAPH_CREATE " what, __VA_ARGS__)
 
 static long submit(int fd, uint32_t graph, uint64_t *job)
 {
@@ -183,16 +164,6 @@ static int fetch_any(struct edgeai_exec_fetch *f)
 		if (ex[i] >= 0 && !exec_fetch_close(ex[i], f))
 			return i;
 	return -1;
-}
-
-static void exec_set(int cl, bool on)
-{
-	if (on && ex[cl] < 0)
-		ex[cl] = exec_open_nonblock(cl);
-	if (!on && ex[cl] >= 0) {
-		close(ex[cl]);
-		ex[cl] = -1;
-	}
 }
 
 /* ------------------------------------------------------------ the table */
@@ -246,14 +217,13 @@ static void test_graph_errors(void)
 		     g.alt_size = offsetof(struct edgeai_stage_alt, __reserved));
 	GRAPH_EXPECT(-EINVAL, "alt_size above a page: EINVAL",
 		     g.alt_size = 1 << 20);
-	memset(big, 0, sizeof(big));
 	GRAPH_EXPECT(0, "larger alt_size, zero tail: accepted",
-		     memcpy(big, &alts[0], sizeof(alts[0]));
-		     g.alts = (uintptr_t)big; g.alt_size = sizeof(big));
+		     g.alts = table_widen(big, alts, 1, sizeof(alts[0]), sizeof(big));
+		     g.alt_size = sizeof(big));
 	GRAPH_EXPECT(-E2BIG, "larger alt_size, non-zero tail: E2BIG",
-		     memcpy(big, &alts[0], sizeof(alts[0]));
+		     g.alts = table_widen(big, alts, 1, sizeof(alts[0]), sizeof(big));
 		     big[sizeof(big) - 1] = 1;
-		     g.alts = (uintptr_t)big; g.alt_size = sizeof(big));
+		     g.alt_size = sizeof(big));
 
 	/* Each alternative. */
 	GRAPH_EXPECT(-EINVAL, "alternative of a stage past the last: EINVAL",
@@ -706,6 +676,20 @@ static uint64_t cost_on_b(uint32_t graph)
 	return cost;
 }
 
+/* As nobody, a graph declaring HOG_NS on B: its id in @out, or nothing. */
+static void nobody_hog_graph(void *arg, void *out)
+{
+	struct edgeai_graph_create g;
+
+	(void)arg;
+	graph_defaults(&g);
+	alts[0].cost_ns = HOG_NS;
+	child_drop_to_nobody();
+	if (xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g))
+		_exit(1);
+	memcpy(out, &g.graph_id, sizeof(g.graph_id));
+}
+
 /*
  * An alternative's declared cost is capped without CAP_SYS_NICE, as a
  * stage's: a graph made by a child that dropped it (nobody), and one by
@@ -715,35 +699,10 @@ static void test_cap(void)
 {
 	long long cap_us = sysfs_num("/sys/module/edgeai/parameters/unprivileged_cost_max_us");
 	uint32_t mine, theirs = UINT32_MAX;
-	int pfd[2], status;
-	pid_t pid;
 
 	exec_set(CL_A, false);
 	exec_set(CL_B, true);
-	if (pipe(pfd)) {
-		skip("pipe: %s", strerror(errno));
-		return;
-	}
-	pid = fork();
-	if (pid == 0) {
-		struct edgeai_graph_create g;
-
-		graph_defaults(&g);
-		alts[0].cost_ns = HOG_NS;
-		if (setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534) ||
-		    xioctl(dev, EDGEAI_IOCTL_GRAPH_CREATE, &g))
-			_exit(1);
-		if (write(pfd[1], &g.graph_id, sizeof(g.graph_id)) !=
-		    sizeof(g.graph_id))
-			_exit(1);
-		_exit(0);
-	}
-	close(pfd[1]);
-	if (read(pfd[0], &theirs, sizeof(theirs)) != sizeof(theirs))
-		theirs = UINT32_MAX;
-	close(pfd[0]);
-	waitpid(pid, &status, 0);
+	child_report(nobody_hog_graph, NULL, &theirs, sizeof(theirs));
 	ok(theirs != UINT32_MAX, "a user without CAP_SYS_NICE makes a graph with an alternative");
 	if (theirs != UINT32_MAX)
 		ok(cost_on_b(theirs) == (uint64_t)cap_us * 1000,
@@ -764,8 +723,6 @@ int main(void)
 	uint32_t g, hog;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; i < NR_CL; i++)
-		ex[i] = -1;
 	dev = dev_open();
 	for (i = 0; i < NR_BUFS; i++) {
 		bufs[i] = edgeai_buffer_create("alts", 64);

@@ -37,6 +37,8 @@
 #include "armnn_shim.h"
 #include "tflite.h"
 
+#include "../lib/edgeaid.h"
+#include "../lib/model.h"
 #include "../lib/tap.h"
 
 #define MS		1000000ULL
@@ -58,41 +60,6 @@ static int gpu_timeout = 600;
 
 /* ---------------------------------------------------------------- helpers */
 
-static void die(const char *what)
-{
-	printf("Bail out! %s\n", what);
-	exit(2);
-}
-
-static uint8_t *read_all(const char *path, size_t *len)
-{
-	struct stat st;
-	uint8_t *buf = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	if (!fstat(fd, &st) && (buf = malloc((size_t)st.st_size + 1))) {
-		if (read(fd, buf, (size_t)st.st_size) != st.st_size) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[st.st_size] = 0;
-			*len = (size_t)st.st_size;
-		}
-	}
-	close(fd);
-	return buf;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || fputs(text, f) < 0 || fclose(f))
-		die("cannot write a file in /tmp");
-}
-
 static int run(const char *cmd)
 {
 	int st = system(cmd);
@@ -100,26 +67,10 @@ static int run(const char *cmd)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static char *log_text(void)
-{
-	size_t len;
-
-	return (char *)read_all(LOG, &len);
-}
-
-static bool log_has(const char *needle)
-{
-	char *text = log_text();
-	bool found = text && strstr(text, needle);
-
-	free(text);
-	return found;
-}
-
 /* The last line of edgeaid's log that has @needle, into @buf. */
 static bool log_line(const char *needle, char *buf, size_t len)
 {
-	char *text = log_text(), *p, *line = NULL;
+	char *text = read_text(LOG), *p, *line = NULL;
 
 	for (p = text; p && (p = strstr(p, needle)); p++)
 		line = p;
@@ -132,54 +83,9 @@ static bool log_line(const char *needle, char *buf, size_t len)
 	return line != NULL;
 }
 
-static void show_log(void)
-{
-	char *text = log_text(), *p, *nl;
-
-	for (p = text; p && *p; p = nl + 1) {
-		nl = strchrnul(p, '\n');
-		diag("edgeaid: %.*s", (int)(nl - p), p);
-		if (!*nl)
-			break;
-	}
-	free(text);
-}
-
 static pid_t start_edgeaid(void)
 {
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		int fd = open(LOG, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(fd, STDERR_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		execl(EDGEAID, "edgeaid", "--config", CONF, "-v", NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-/* Wait up to @ms for edgeaid to exit; its status, or -1 (still running). */
-static int wait_exit(pid_t pid, int ms)
-{
-	int st;
-
-	for (; ms > 0; ms -= 50) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-		usleep(50000);
-	}
-	return -1;
-}
-
-static void stop_edgeaid(pid_t pid)
-{
-	kill(pid, SIGTERM);
-	if (wait_exit(pid, 60000) < 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
+	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "--config", CONF, "-v", NULL });
 }
 
 /* Wait until @cluster has an executor, or edgeaid has gone. */
@@ -251,7 +157,7 @@ static uint64_t run_net(struct armnn_shim_net *net, const void *in, void *out)
 
 	if (armnn_shim_run(net, (const void *const[]){ in }, (void *const[]){ out }, err,
 			   sizeof(err)))
-		die(err);
+		bail_out(err);
 	return edgeai_now_ns() - t0;
 }
 
@@ -263,21 +169,18 @@ static void model_open(struct model *m, const char *path)
 
 	m->path = path;
 	m->name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	m->bytes = read_all(path, &m->len);
-	m->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (!m->bytes || m->fd < 0 || tfl_parse(m->bytes, m->len, &m->m, err, sizeof(err)))
-		die("cannot read a test model");
+	m->fd = model_load(path, &m->bytes, &m->len, &m->m);
 	m->in_bytes = tfl_tensor_bytes(&m->m.tensors[m->m.inputs[0]]);
 	m->out_bytes = tfl_tensor_bytes(&m->m.tensors[m->m.outputs[0]]);
 	m->in = malloc(m->in_bytes);
 	m->ref = malloc(m->out_bytes);
 	if (!m->in || !m->ref)
-		die("out of memory");
+		bail_out("out of memory");
 	/* A fixed pattern in [-1, 1). */
 	for (i = 0; i < m->in_bytes / sizeof(float); i++)
 		m->in[i] = (float)((i * 2654435761u) % 2000) / 1000.0f - 1.0f;
 	if (load_cut(m, 0, m->m.nr_ops, "CpuRef", &net, err, sizeof(err)))
-		die(err);
+		bail_out(err);
 	m->ref_ns = run_net(net, m->in, m->ref);
 	armnn_shim_unload(net);
 }
@@ -408,7 +311,7 @@ static void test_cpu_split(struct model *m, uint32_t n, const int *cpus)
 	}
 	if (!ok(!ret, "%s in %u stage(s) on little and big (CpuAcc): %d frames done (%s)",
 		m->name, n, TIMED_FRAMES + 1, ret ? strerror(-ret) : "ok")) {
-		show_log();
+		log_show(LOG, "edgeaid: ");
 		goto destroy;
 	}
 	ok(worst <= TOLERANCE,
@@ -459,13 +362,13 @@ static void test_setup(int *little, int *big, int *gpu)
 	ok(!run("insmod /lib/edgeai/edgeai_fakehw.ko cpus_per_policy=3"),
 	   "fake cpufreq/devfreq (3 CPUs per policy) loads");
 	if (!ok(!run("insmod /lib/edgeai/edgeai.ko"), "edgeai.ko loads") || edgeai_open(&h))
-		die("no /dev/edgeai");
+		bail_out("no /dev/edgeai");
 	*little = edgeai_cluster_find(h, "little");
 	*big = edgeai_cluster_find(h, "big");
 	*gpu = edgeai_cluster_find(h, "gpu");
 	if (!ok(*little >= 0 && *big >= 0 && *gpu >= 0,
 		"the device tree's clusters: little %d, big %d, gpu %d", *little, *big, *gpu))
-		die("clusters missing");
+		bail_out("clusters missing");
 	ok(!edgeai_cluster_get(h, (uint32_t)*little, &d) &&
 	   d.info.control == EDGEAI_CONTROL_CPUFREQ &&
 	   !edgeai_cluster_get(h, (uint32_t)*gpu, &d) &&
@@ -480,7 +383,7 @@ static void test_list_devices(bool gpuacc_runs, const char *gpuacc_err)
 	size_t used = 0;
 
 	if (!p)
-		die("popen");
+		bail_out("popen");
 	while (fgets(line, sizeof(line), p) && used + strlen(line) < sizeof(text)) {
 		strcpy(text + used, line);
 		used += strlen(line);
@@ -514,17 +417,17 @@ static void test_cpuacc(struct model *models, int nr_models, int little, int big
 	int i;
 	pid_t pid;
 
-	write_file(CONF, "[cluster little]\nbackend = armnn\narmnn_backends = CpuAcc\n"
+	edgeaid_conf(CONF, "[cluster little]\nbackend = armnn\narmnn_backends = CpuAcc\n"
 			 "[cluster big]\nbackend = armnn\narmnn_backends = CpuAcc\n"
 			 "[cluster gpu]\nbackend = none\n");
 	pid = start_edgeaid();
 	if (!ok(wait_attached(pid, little, 120000) && wait_attached(pid, big, 120000),
 		"edgeaid serves little and big on CpuAcc")) {
-		show_log();
-		stop_edgeaid(pid);
+		log_show(LOG, "edgeaid: ");
+		edgeaid_stop(pid, 60000);
 		return;
 	}
-	ok(log_has("little: armnn on CpuAcc") && log_has("big: armnn on CpuAcc"),
+	ok(log_has(LOG, "little: armnn on CpuAcc") && log_has(LOG, "big: armnn on CpuAcc"),
 	   "both CPU clusters on CpuAcc alone (no fallback to CpuRef)");
 	for (i = 0; i < nr_models; i++) {
 		struct model *m = &models[i];
@@ -539,9 +442,9 @@ static void test_cpuacc(struct model *models, int nr_models, int little, int big
 				test_cpu_split(m, n, cpus);
 		}
 	}
-	ok(!log_has("armnn CpuRef") && log_has("armnn CpuAcc"),
+	ok(!log_has(LOG, "armnn CpuRef") && log_has(LOG, "armnn CpuAcc"),
 	   "every stage's layers ran on CpuAcc (edgeaid's placement notes)");
-	stop_edgeaid(pid);
+	edgeaid_stop(pid, 60000);
 }
 
 /* The first model, whole, on GpuAcc on the GPU cluster. */
@@ -558,13 +461,13 @@ static void test_gpuacc(struct model *m, int gpu, bool runs, const char *why)
 		skip("GpuAcc on pocl: Arm NN 20.08's GpuAcc cannot run here: %s", why);
 		goto out;
 	}
-	write_file(CONF, "[cluster little]\nbackend = none\n[cluster big]\nbackend = none\n"
+	edgeaid_conf(CONF, "[cluster little]\nbackend = none\n[cluster big]\nbackend = none\n"
 			 "[cluster gpu]\nbackend = armnn\narmnn_backends = GpuAcc\n");
 	pid = start_edgeaid();
 	if (!ok(wait_attached(pid, gpu, 120000),
 		"edgeaid serves the GPU cluster on GpuAcc (pocl's CPU device)")) {
-		show_log();
-		stop_edgeaid(pid);
+		log_show(LOG, "edgeaid: ");
+		edgeaid_stop(pid, 60000);
 		goto out;
 	}
 	ret = make_plan(m, 1, &gpu, 1, &p);
@@ -592,7 +495,7 @@ static void test_gpuacc(struct model *m, int gpu, bool runs, const char *why)
 		ok(dev <= TOLERANCE, "%s on GpuAcc equals CpuRef: deviation %.2g <= %g",
 		   m->name, dev, TOLERANCE);
 	}
-	stop_edgeaid(pid);
+	edgeaid_stop(pid, 60000);
 out:
 	free(out);
 }
@@ -618,7 +521,7 @@ int main(int argc, char **argv)
 
 	test_setup(&little, &big, &gpu);
 	if (armnn_shim_init(NULL, 0, err, sizeof(err)))
-		die(err);
+		bail_out(err);
 	ok(armnn_shim_has_backend("CpuAcc"), "Arm NN has CpuAcc (NEON) here");
 	ok(armnn_shim_has_backend("CpuRef"), "Arm NN has CpuRef here");
 	for (i = 0; i < nr_models; i++) {
@@ -635,7 +538,7 @@ int main(int argc, char **argv)
 		diag("GpuAcc probe (a ReLU network built and run): %s after %.1f s",
 		     gpuacc_runs ? "runs" : gpu_err, (edgeai_now_ns() - t0) / 1e9);
 	}
-	write_file(CONF, "[cluster gpu]\nbackend = none\n");
+	edgeaid_conf(CONF, "[cluster gpu]\nbackend = none\n");
 	test_list_devices(gpuacc_runs, gpu_err);
 	test_cpuacc(models, nr_models, little, big);
 	test_gpuacc(&models[0], gpu, gpuacc_runs, gpu_err);

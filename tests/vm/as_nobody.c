@@ -5,9 +5,10 @@
  *
  *   as-nobody COMMAND [ARGS...]
  */
-#include <grp.h>
 #include <stdio.h>
 #include <unistd.h>
+
+#include "../lib/child.h"
 
 int main(int argc, char **argv)
 {
@@ -15,8 +16,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: as-nobody COMMAND [ARGS...]\n");
 		return 2;
 	}
-	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-	    setresuid(65534, 65534, 65534)) {
+	if (drop_to_nobody()) {
 		perror("as-nobody");
 		return 127;
 	}

@@ -27,6 +27,8 @@
 
 #include <edgeai.h>
 
+#include "../fuzz/common.h"
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
@@ -41,32 +43,6 @@
 #define MAX_GRAPHS	4
 #define MAX_JOBS	32
 #define MAX_RETRIES	2
-
-
-
-static long read_stat(const char *name)
-{
-	char path[128], buf[64] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/class/misc/edgeai/stats/%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	return atol(buf);
-}
-
-/* Drop every capability: become nobody. */
-static void become_nobody(void)
-{
-	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)) {
-		perror("setresuid");
-		_exit(2);
-	}
-}
 
 /* ---------------------------------------------------------------- graphs */
 
@@ -571,10 +547,10 @@ static void test_submit_errors(void)
 		      s.graph_id = small_graph; s.buf_fds = (uintptr_t)fds);
 	close(fds[0]);
 
-	rejected = read_stat("rejected");
+	rejected = stat_of("rejected");
 	SUBMIT_EXPECT(-ETIME, "strict, deadline before the estimate: ETIME",
 		      s.flags = EDGEAI_SUBMIT_STRICT; s.deadline_ns = edgeai_now_ns() + 1);
-	ok(read_stat("rejected") == rejected + 1, "rejected counter counts it");
+	ok(stat_of("rejected") == rejected + 1, "rejected counter counts it");
 	SUBMIT_EXPECT(-ETIME, "strict, no executor on the cluster: ETIME",
 		      s.flags = EDGEAI_SUBMIT_STRICT; s.deadline_ns = edgeai_now_ns() + 60000 * MS);
 	SUBMIT_EXPECT(0, "strict without deadline is admitted", s.flags = EDGEAI_SUBMIT_STRICT);
@@ -605,44 +581,37 @@ static void test_submit_errors(void)
 #undef SUBMIT_EXPECT
 }
 
+/* Nobody's tries on root's file @arg (it makes its graph as root first). */
+static void nobody_tries(void *arg, void *out)
+{
+	const uint32_t c0 = 0;
+	int fd = *(int *)arg;
+	struct bufs b = make_bufs();
+	uint32_t graph = make_graph(fd, &c0, 1, MS);
+	struct edgeai_job_submit s;
+	struct edgeai_exec_attach a = { .size = sizeof(a) };
+	int efd = dev_open();
+	char *res = out;
+
+	child_drop_to_nobody();
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_REALTIME, 0);
+	res[0] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -EPERM;
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_HIGH, 0);
+	res[1] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -EPERM;
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, 0);
+	res[2] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == 0;
+	s = submit_cmd(graph, b.fd, EDGEAI_PRIO_BACKGROUND, 0);
+	res[3] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == 0;
+	res[4] = xioctl(efd, EDGEAI_IOCTL_EXEC_ATTACH, &a) == -EPERM;
+	res[5] = open(DEV, O_RDWR) < 0 && errno == EACCES;
+}
+
 static void test_permissions(void)
 {
-	pid_t pid;
-	int fd, status, pfd[2];
-	char res[8] = "";
+	int fd = dev_open();
+	char res[6] = "";
 
-	if (pipe(pfd))
-		return;
-	fd = dev_open();
-	pid = fork();
-	if (pid == 0) {
-		const uint32_t c0 = 0;
-		struct bufs b = make_bufs();
-		uint32_t graph = make_graph(fd, &c0, 1, MS);
-		struct edgeai_job_submit s;
-		struct edgeai_exec_attach a = { .size = sizeof(a) };
-		int efd = dev_open();
-
-		become_nobody();
-		s = submit_cmd(graph, b.fd, EDGEAI_PRIO_REALTIME, 0);
-		res[0] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -EPERM;
-		s = submit_cmd(graph, b.fd, EDGEAI_PRIO_HIGH, 0);
-		res[1] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -EPERM;
-		s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, 0);
-		res[2] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == 0;
-		s = submit_cmd(graph, b.fd, EDGEAI_PRIO_BACKGROUND, 0);
-		res[3] = xioctl(fd, EDGEAI_IOCTL_JOB_SUBMIT, &s) == 0;
-		res[4] = xioctl(efd, EDGEAI_IOCTL_EXEC_ATTACH, &a) == -EPERM;
-		res[5] = open(DEV, O_RDWR) < 0 && errno == EACCES;
-		if (write(pfd[1], res, 6) != 6)
-			_exit(2);
-		_exit(0);
-	}
-	close(pfd[1]);
-	if (read(pfd[0], res, 6) != 6)
-		memset(res, 0, sizeof(res));
-	waitpid(pid, &status, 0);
-	close(pfd[0]);
+	child_report(nobody_tries, &fd, res, sizeof(res));
 	close(fd);
 	ok(res[0], "without CAP_SYS_NICE: realtime priority is EPERM");
 	ok(res[1], "without CAP_SYS_NICE: high priority is EPERM");
@@ -896,46 +865,47 @@ static void test_wait_cancel(void)
 	free_bufs(&b);
 }
 
+struct foreign {
+	uint32_t graph;
+	uint64_t job;
+	const int *buf_fds;
+};
+
+/* In another process, on its own file: @arg's job and graph are not found. */
+static void foreign_tries(void *arg, void *out)
+{
+	const struct foreign *f = arg;
+	int mine = dev_open();
+	struct edgeai_job_wait w = wait_cmd(f->job, EDGEAI_WAIT_NONBLOCK);
+	struct edgeai_job_cancel cn = { .size = sizeof(cn), .job_id = f->job };
+	struct edgeai_graph_destroy d = { .size = sizeof(d), .graph_id = f->graph };
+	struct edgeai_job_submit s = submit_cmd(f->graph, f->buf_fds, EDGEAI_PRIO_NORMAL, 0);
+	char *res = out;
+
+	res[0] = xioctl(mine, EDGEAI_IOCTL_JOB_WAIT, &w) == -ENOENT;
+	res[1] = xioctl(mine, EDGEAI_IOCTL_JOB_CANCEL, &cn) == -ENOENT;
+	res[2] = xioctl(mine, EDGEAI_IOCTL_GRAPH_DESTROY, &d) == -ENOENT;
+	res[3] = xioctl(mine, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -ENOENT;
+}
+
 /* Another process cannot wait on, cancel or destroy this one's objects. */
 static void test_isolation(void)
 {
 	const uint32_t c0 = 0;
-	int sub = dev_open(), pfd[2], status;
+	int sub = dev_open();
 	struct bufs b = make_bufs();
 	uint32_t graph = make_graph(sub, &c0, 1, MS);
-	uint64_t id = submit(sub, graph, &b, EDGEAI_PRIO_NORMAL, 0, 9);
+	struct foreign f = { .graph = graph, .buf_fds = b.fd,
+		.job = submit(sub, graph, &b, EDGEAI_PRIO_NORMAL, 0, 9) };
 	char res[4] = "";
-	pid_t pid;
 
-	if (pipe(pfd))
-		return;
-	pid = fork();
-	if (pid == 0) {
-		int mine = dev_open();
-		struct edgeai_job_wait w = wait_cmd(id, EDGEAI_WAIT_NONBLOCK);
-		struct edgeai_job_cancel cn = { .size = sizeof(cn), .job_id = id };
-		struct edgeai_graph_destroy d = { .size = sizeof(d), .graph_id = graph };
-		struct edgeai_job_submit s = submit_cmd(graph, b.fd, EDGEAI_PRIO_NORMAL, 0);
-
-		res[0] = xioctl(mine, EDGEAI_IOCTL_JOB_WAIT, &w) == -ENOENT;
-		res[1] = xioctl(mine, EDGEAI_IOCTL_JOB_CANCEL, &cn) == -ENOENT;
-		res[2] = xioctl(mine, EDGEAI_IOCTL_GRAPH_DESTROY, &d) == -ENOENT;
-		res[3] = xioctl(mine, EDGEAI_IOCTL_JOB_SUBMIT, &s) == -ENOENT;
-		if (write(pfd[1], res, 4) != 4)
-			_exit(2);
-		_exit(0);
-	}
-	close(pfd[1]);
-	if (read(pfd[0], res, 4) != 4)
-		memset(res, 0, sizeof(res));
-	waitpid(pid, &status, 0);
-	close(pfd[0]);
+	child_report(foreign_tries, &f, res, sizeof(res));
 	ok(res[0], "another process cannot wait on this one's job: ENOENT");
 	ok(res[1], "another process cannot cancel this one's job: ENOENT");
 	ok(res[2], "another process cannot destroy this one's graph: ENOENT");
 	ok(res[3], "another process cannot submit on this one's graph: ENOENT");
 	{
-		struct edgeai_job_cancel cn = { .size = sizeof(cn), .job_id = id };
+		struct edgeai_job_cancel cn = { .size = sizeof(cn), .job_id = f.job };
 
 		ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_CANCEL, &cn), 0, "... while the owner still can");
 	}
@@ -1081,13 +1051,13 @@ static void test_submitter_close(void)
 	int sub = dev_open(), efd;
 	struct bufs b = make_bufs();
 	uint32_t graph = make_graph(sub, &c0, 1, MS);
-	long cancelled = read_stat("cancelled");
+	long cancelled = stat_of("cancelled");
 	int i;
 
 	for (i = 0; i < 5; i++)
 		submit(sub, graph, &b, EDGEAI_PRIO_NORMAL, 0, i);
 	close(sub);
-	ok(read_stat("cancelled") == cancelled + 5, "closing the submitter cancelled its 5 jobs");
+	ok(stat_of("cancelled") == cancelled + 5, "closing the submitter cancelled its 5 jobs");
 	efd = exec_open(0);
 	fcntl(efd, F_SETFL, O_NONBLOCK);
 	ok_errno(run_one(efd, 0), -EAGAIN, "no stage of theirs is left to fetch");
@@ -1103,15 +1073,15 @@ static void test_submitter_close_running(void)
 	struct bufs b = make_bufs();
 	uint32_t graph = make_graph(sub, &c0, 1, MS);
 	struct edgeai_exec_fetch f;
-	long cancelled = read_stat("cancelled");
+	long cancelled = stat_of("cancelled");
 
 	submit(sub, graph, &b, EDGEAI_PRIO_NORMAL, 0, 1);
 	fetch(efd, &f, fds);
 	close(sub);
-	ok(read_stat("live_jobs") == 1, "the running job outlives its closed submitter");
+	ok(stat_of("live_jobs") == 1, "the running job outlives its closed submitter");
 	ok_errno(complete(efd, f.task_id, 0), 0, "its executor completes it");
 	close_fetched(&f, fds);
-	ok(read_stat("live_jobs") == 0 && read_stat("cancelled") == cancelled + 1,
+	ok(stat_of("live_jobs") == 0 && stat_of("cancelled") == cancelled + 1,
 	   "then it is gone, counted cancelled");
 	close(efd);
 	free_bufs(&b);
@@ -1142,7 +1112,7 @@ static void test_executor_loss(void)
 	struct edgeai_stage_times t[1];
 	struct edgeai_job_wait w;
 	uint64_t id;
-	long completed = read_stat("completed");
+	long completed = stat_of("completed");
 	pid_t pid;
 	char c;
 	int efd;
@@ -1162,7 +1132,7 @@ static void test_executor_loss(void)
 	ok_errno(wait_job(sub, id, &w, t, 1), 0, "the job completes");
 	ok(w.status == EDGEAI_JOB_DONE && w.retries == 1 && t[0].attempts == 2,
 	   "done once, after 1 retry and 2 attempts");
-	ok(read_stat("completed") == completed + 1, "completed counter moved by exactly one");
+	ok(stat_of("completed") == completed + 1, "completed counter moved by exactly one");
 	w = wait_cmd(0, EDGEAI_WAIT_NONBLOCK);
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_JOB_WAIT, &w), -ECHILD, "no second result");
 	close(efd);
@@ -1197,11 +1167,11 @@ static void test_graph_destroy_queued(void)
 	uint64_t id = submit(sub, graph, &b, EDGEAI_PRIO_NORMAL, 0, 1);
 
 	ok_errno(xioctl(sub, EDGEAI_IOCTL_GRAPH_DESTROY, &d), 0, "destroy a graph with a job queued");
-	ok(read_stat("live_graphs") == 1, "the graph lives on for its job");
+	ok(stat_of("live_graphs") == 1, "the graph lives on for its job");
 	fcntl(efd, F_SETFL, O_NONBLOCK);
 	ok(run_one(efd, 0) >= 0, "the job's stage still runs");
 	ok(wait_job(sub, id, &w, NULL, 0) == 0 && w.status == EDGEAI_JOB_DONE, "and the job is done");
-	ok(read_stat("live_graphs") == 0, "then the graph is freed");
+	ok(stat_of("live_graphs") == 0, "then the graph is freed");
 	close(efd);
 	close(sub);
 	free_bufs(&b);
@@ -1254,12 +1224,12 @@ static void test_exec_poll_admission(void)
 
 static void test_no_leak(void)
 {
-	ok(read_stat("live_jobs") == 0, "no job object left (%ld)", read_stat("live_jobs"));
-	ok(read_stat("live_graphs") == 0, "no graph object left (%ld)", read_stat("live_graphs"));
-	ok(read_stat("live_ctx") == 0, "no file context left (%ld)", read_stat("live_ctx"));
-	ok(read_stat("submitted") > 0 && read_stat("completed") > 0,
-	   "counters saw the work (submitted %ld, completed %ld)",
-	   read_stat("submitted"), read_stat("completed"));
+	ok(stat_of("live_jobs") == 0, "no job object left (%lld)", stat_of("live_jobs"));
+	ok(stat_of("live_graphs") == 0, "no graph object left (%lld)", stat_of("live_graphs"));
+	ok(stat_of("live_ctx") == 0, "no file context left (%lld)", stat_of("live_ctx"));
+	ok(stat_of("submitted") > 0 && stat_of("completed") > 0,
+	   "counters saw the work (submitted %lld, completed %lld)",
+	   stat_of("submitted"), stat_of("completed"));
 }
 
 int main(void)

@@ -31,6 +31,8 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/exec.h"
+#include "../lib/listen.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -101,48 +103,6 @@ static long attach(int fd, uint32_t cluster)
 	return xioctl(fd, EDGEAI_IOCTL_EXEC_ATTACH, &a);
 }
 
-/* An executor of @cluster whose fetches never sleep. */
-static int exec_open(uint32_t cluster)
-{
-	int fd = dev_open();
-
-	if (attach(fd, cluster)) {
-		perror("attach");
-		exit(2);
-	}
-	fcntl(fd, F_SETFL, O_NONBLOCK);
-	return fd;
-}
-
-/* Fetch a stage; the descriptors it brings are closed at once. */
-static long fetch(int efd, struct edgeai_exec_fetch *f)
-{
-	int fds[64];
-	uint32_t i;
-	long r;
-
-	memset(f, 0, sizeof(*f));
-	f->size = sizeof(*f);
-	f->buf_fds = (uintptr_t)fds;
-	f->buf_fds_cap = 64;
-	r = xioctl(efd, EDGEAI_IOCTL_EXEC_FETCH, f);
-	if (r)
-		return r;
-	for (i = 0; i < f->nr_buffers; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	if (f->model_fd >= 0)
-		close(f->model_fd);
-	return 0;
-}
-
-static long complete(int efd, uint64_t task)
-{
-	struct edgeai_exec_complete c = { .size = sizeof(c), .task_id = task };
-
-	return xioctl(efd, EDGEAI_IOCTL_EXEC_COMPLETE, &c);
-}
-
 static long governor(uint32_t cluster, const char *name, uint32_t khz)
 {
 	struct edgeai_governor_set g = { .size = sizeof(g), .cluster_id = cluster,
@@ -184,22 +144,6 @@ static int open_as_nobody(void)
 }
 
 /* ---------------------------------------------------------------- netlink */
-
-static int jobs_listener(void)
-{
-	int fam, ev, jobs, fd;
-
-	if (nl_family_of(EDGEAI_GENL_NAME, EDGEAI_NL_MCGRP_EVENTS, &fam, &ev,
-			 EDGEAI_NL_MCGRP_JOBS, &jobs) || jobs < 0)
-		return -1;
-	fd = nl_socket();
-	if (fd >= 0 && setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &jobs,
-				  sizeof(jobs))) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
 
 static int family_id(void)
 {
@@ -465,31 +409,8 @@ static void test_wait_wakeups(bool copy_fails)
  * collects and submits at once is never refused.
  */
 
-static volatile int stop_exec;
-
-static void on_sig(int sig)
-{
-	(void)sig;
-}
-
-/* Runs each stage of its cluster at once; blocks in fetch. */
-static void *null_executor(void *arg)
-{
-	int efd = *(int *)arg;
-
-	while (!stop_exec) {
-		struct edgeai_exec_fetch f;
-
-		if (fetch(efd, &f))
-			continue;
-		complete(efd, f.task_id);
-	}
-	return NULL;
-}
-
 static void test_quota_at_collect(void)
 {
-	struct sigaction sa = { .sa_handler = on_sig };
 	struct edgeai_info info = { .size = sizeof(info) };
 	struct edgeai_job_wait w;
 	int sub = dev_open(), efd = dev_open(), lfd = jobs_listener();
@@ -497,19 +418,17 @@ static void test_quota_at_collect(void)
 	uint32_t g_park = graph_on(sub, C_GPU, 1, MS, 1, 2);
 	uint64_t end = now_ns() + 8000 * MS, id;
 	unsigned int i, rounds = 0, edquot = 0, other = 0;
-	pthread_t th;
+	struct null_exec nx;
 
 	if (xioctl(sub, EDGEAI_IOCTL_GET_INFO, &info) || attach(efd, C_LITTLE)) {
 		perror("quota");
 		exit(2);
 	}
-	sigaction(SIGUSR1, &sa, NULL);
 	for (i = 0; i + 1 < info.max_jobs_per_uid; i++)
 		if (submit(sub, g_park, EDGEAI_PRIO_NORMAL, 0, 0, NULL, NULL))
 			break;
 	ok(i + 1 == info.max_jobs_per_uid, "item 4: %u jobs parked, one below the quota", i);
-	stop_exec = 0;
-	pthread_create(&th, NULL, null_executor, &efd);
+	null_exec_start(&nx, efd);
 	while (now_ns() < end && rounds < 3000) {
 		long r = submit(sub, g_run, EDGEAI_PRIO_NORMAL, 0, 0, &id, NULL);
 
@@ -523,16 +442,9 @@ static void test_quota_at_collect(void)
 			break;
 		}
 		rounds++;
-		if (lfd >= 0) {
-			char m[4096];
-
-			while (recv(lfd, m, sizeof(m), MSG_DONTWAIT) > 0)
-				;
-		}
+		listener_drain(lfd);
 	}
-	stop_exec = 1;
-	pthread_kill(th, SIGUSR1);
-	pthread_join(th, NULL);
+	null_exec_stop(&nx);
 	ok(lfd >= 0, "item 4: a root listener on \"jobs\" (it holds jobs a little longer)");
 	ok(rounds > 100 && !other, "item 4: %u rounds of submit, wait, collect (%u errors)",
 	   rounds, other);
@@ -554,8 +466,8 @@ static void test_quota_at_collect(void)
 static long lose_stage(uint32_t cluster)
 {
 	struct edgeai_exec_fetch f;
-	int efd = exec_open(cluster);
-	long r = fetch(efd, &f);
+	int efd = exec_open_nonblock(cluster);
+	long r = exec_fetch_close(efd, &f);
 
 	close(efd);
 	return r;
@@ -564,11 +476,11 @@ static long lose_stage(uint32_t cluster)
 static long run_stage(uint32_t cluster)
 {
 	struct edgeai_exec_fetch f;
-	int efd = exec_open(cluster);
-	long r = fetch(efd, &f);
+	int efd = exec_open_nonblock(cluster);
+	long r = exec_fetch_close(efd, &f);
 
 	if (!r)
-		r = complete(efd, f.task_id);
+		r = exec_complete(efd, f.task_id);
 	close(efd);
 	return r;
 }
@@ -717,11 +629,11 @@ static void test_identities(void)
 	close(p[0]);
 	close(p[1]);
 	{
-		int efd = exec_open(C_BIG);
+		int efd = exec_open_nonblock(C_BIG);
 
-		if (!fetch(efd, &f)) {
+		if (!exec_fetch_close(efd, &f)) {
 			pid_seen = f.submitter_pid;
-			complete(efd, f.task_id);
+			exec_complete(efd, f.task_id);
 		}
 		close(efd);
 	}
@@ -867,7 +779,7 @@ static void test_dump_in_parts(void)
  */
 static void test_admission(void)
 {
-	int fd = dev_open(), efd = exec_open(C_BIG);
+	int fd = dev_open(), efd = exec_open_nonblock(C_BIG);
 	uint32_t g = graph_on(fd, C_BIG, 1, 100 * MS, 1, 2);
 	uint64_t est, now;
 	int i;

@@ -20,18 +20,9 @@ echo "module parameters from the board profile: $params"
 insmod /lib/edgeai/edgeai.ko $params governor=deadline
 edgeai-run setup
 
-cat > /tmp/edgeaid.conf <<CONF
-[daemon]
-board = rk3399pro
-
-[defaults]
-backend = sim
-sim_cost = board
-
-[cluster little]
+sim_board_conf /tmp/edgeaid.conf "[cluster little]
 backend = armnn
-armnn_backends = CpuRef
-CONF
+armnn_backends = CpuRef"
 say "edgeaid: every cluster simulated from the measured layers; LITTLE also runs a real model on Arm NN (CpuRef)"
 edgeaid -c /tmp/edgeaid.conf 2> /tmp/edgeaid.log &
 daemon=$!

@@ -35,6 +35,8 @@
 #include "armnn_shim.h"
 #include "tflite.h"
 
+#include "../lib/edgeaid.h"
+#include "../lib/model.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -57,74 +59,14 @@ static size_t model_len;
 
 /* ---------------------------------------------------------------- helpers */
 
-static void die(const char *what)
-{
-	printf("Bail out! %s\n", what);
-	exit(2);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || fputs(text, f) < 0 || fclose(f))
-		die("cannot write a file in /tmp");
-}
-
-static bool log_has(const char *needle)
-{
-	size_t len;
-	char *text = (char *)read_file(LOG, &len);
-	bool found = false;
-
-	if (text) {
-		text = realloc(text, len + 1);
-		text[len] = 0;
-		found = strstr(text, needle) != NULL;
-		free(text);
-	}
-	return found;
-}
-
-static void show_log(void)
-{
-	size_t len, i, start = 0;
-	char *text = (char *)read_file(LOG, &len);
-
-	if (!text)
-		return;
-	for (i = 0; i < len; i++) {
-		if (text[i] == '\n') {
-			diag("log: %.*s", (int)(i - start), text + start);
-			start = i + 1;
-		}
-	}
-	free(text);
-}
-
 static pid_t start_edgeaid(const char *config, bool verbose)
 {
-	pid_t pid = fork();
+	char *v = verbose ? "-v" : NULL;
 
-	if (pid == 0) {
-		int fd = open(LOG, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(fd, STDERR_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		if (config)
-			execl(EDGEAID, "edgeaid", "--config", config, verbose ? "-v" : NULL, NULL);
-		else
-			execl(EDGEAID, "edgeaid", verbose ? "-v" : NULL, NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static uint32_t executors(uint32_t cluster)
-{
-	struct edgeai_cluster_desc d;
-
-	return edgeai_cluster_get(sub, cluster, &d) ? 0 : d.info.nr_executors;
+	if (config)
+		return edgeaid_spawn(LOG, EDGEAID,
+				     (char *[]){ "edgeaid", "--config", (char *)config, v, NULL });
+	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", v, NULL });
 }
 
 static uint32_t running(uint32_t cluster)
@@ -132,36 +74,6 @@ static uint32_t running(uint32_t cluster)
 	struct edgeai_cluster_desc d;
 
 	return edgeai_cluster_get(sub, cluster, &d) ? 0 : d.info.nr_running;
-}
-
-/* Wait until every cluster has @want executors; false on timeout. */
-static bool wait_executors(uint32_t want, int timeout_ms)
-{
-	for (; timeout_ms > 0; timeout_ms -= 20) {
-		uint32_t c, good = 0;
-
-		for (c = 0; c < NR_CLUSTERS; c++)
-			good += executors(c) == want;
-		if (good == NR_CLUSTERS)
-			return true;
-		usleep(20000);
-	}
-	return false;
-}
-
-/* waitpid with a limit: the exit status, or -1 (then the child is killed). */
-static int wait_exit(pid_t pid, int timeout_ms)
-{
-	int status;
-
-	for (; timeout_ms > 0; timeout_ms -= 20) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		usleep(20000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	return -1;
 }
 
 static bool alive(pid_t pid)
@@ -341,7 +253,7 @@ static void test_pipelined(int model_fd)
 	for (i = 0; i < N; i++) {
 		fill_input(in[i], i + 1);
 		if (submit(&g, &jobs[i], in[i]))
-			die("submit");
+			bail_out("submit");
 	}
 	for (i = 0; i < N; i++) {
 		if (wait_job(&jobs[i], &r[i], 120) || r[i].wait.status != EDGEAI_JOB_DONE)
@@ -433,12 +345,12 @@ static void test_hostile(pid_t pid, int model_fd)
 		j.fds[1] = edgeai_buffer_create("out", OUT_FLOATS * 4);
 		if (ftruncate(j.fds[0], IN_FLOATS * 4) || pwrite(j.fds[0], in, sizeof(in), 0) < 0 ||
 		    edgeai_graph_create(sub, &spec, &g.id))
-			die("truncate setup");
+			bail_out("truncate setup");
 		js.graph_id = g.id;
 		if (edgeai_submit(sub, &js, &j.id))
-			die("truncate submit");
+			bail_out("truncate submit");
 		if (ftruncate(j.fds[0], 16))
-			die("ftruncate");
+			bail_out("ftruncate");
 		expect_failure(pid, &g, &j, -ENOSPC, "input truncated after submission");
 	}
 
@@ -446,26 +358,26 @@ static void test_hostile(pid_t pid, int model_fd)
 	make_graph(&g, "short", model_fd, whole, on_c0, 1, MS);
 	g.sizes[0] = 100;
 	if (submit(&g, &j, NULL))
-		die("short submit");
+		bail_out("short submit");
 	expect_failure(pid, &g, &j, -ENOSPC, "input buffer of 100 bytes");
 
 	g.sizes[0] = IN_FLOATS * 4;
 	make_graph(&g, "short-out", model_fd, whole, on_c0, 1, MS);
 	g.sizes[1] = 8;
 	if (submit(&g, &j, in))
-		die("short-out submit");
+		bail_out("short-out submit");
 	expect_failure(pid, &g, &j, -ENOSPC, "output buffer of 8 bytes");
 
 	/* Rewritten with garbage: wrong data, not a fault. */
 	make_graph(&g, "garbage-in", model_fd, whole, on_c0, 1, MS);
 	if (submit(&g, &j, NULL))
-		die("garbage submit");
+		bail_out("garbage submit");
 	{
 		unsigned char junk[IN_FLOATS * 4];
 
 		memset(junk, 0xff, sizeof(junk));	/* NaNs */
 		if (pwrite(j.fds[0], junk, sizeof(junk), 0) != sizeof(junk))
-			die("pwrite");
+			bail_out("pwrite");
 	}
 	ok(wait_job(&j, &r, 60) == 0 && r.wait.status == EDGEAI_JOB_DONE && alive(pid),
 	   "input rewritten with NaNs: the stage runs (garbage in, garbage out)");
@@ -479,7 +391,7 @@ static void test_hostile(pid_t pid, int model_fd)
 		make_graph(&g, "past-end", model_fd, past, on_c0, 1, MS);
 		g.sizes[1] = OUT_FLOATS * 4;
 		if (submit(&g, &j, in))
-			die("past-end submit");
+			bail_out("past-end submit");
 		expect_failure(pid, &g, &j, -EINVAL, "layers [0, 12) of an 8-layer model");
 	}
 
@@ -494,7 +406,7 @@ static void test_hostile(pid_t pid, int model_fd)
 		g.sizes[0] = g.sizes[1] = IN_FLOATS * 4;
 		g.sizes[2] = OUT_FLOATS * 4;
 		if (edgeai_graph_create(sub, &spec, &g.id) || submit(&g, &j, in))
-			die("masks setup");
+			bail_out("masks setup");
 		expect_failure(pid, &g, &j, -EINVAL, "two input buffers for one input tensor");
 	}
 
@@ -507,10 +419,10 @@ static void test_hostile(pid_t pid, int model_fd)
 		for (i = 0; i < (int)sizeof(junk); i++)
 			junk[i] = (unsigned char)(i * 7 + 3);
 		if (fd < 0 || write(fd, junk, sizeof(junk)) != sizeof(junk))
-			die("garbage model");
+			bail_out("garbage model");
 		make_graph(&g, "garbage-model", fd, whole, on_c0, 1, MS);
 		if (submit(&g, &j, in))
-			die("garbage model submit");
+			bail_out("garbage model submit");
 		expect_failure(pid, &g, &j, -EINVAL, "a model file of garbage");
 		close(fd);
 		unlink(tmpl);
@@ -522,12 +434,12 @@ static void test_hostile(pid_t pid, int model_fd)
 		int fd = mkstemp(tmpl);
 
 		if (fd < 0 || write(fd, model_bytes, model_len) != (ssize_t)model_len)
-			die("model copy");
+			bail_out("model copy");
 		make_graph(&g, "rewritten-model", fd, whole, on_c0, 1, MS);
 		if (pwrite(fd, "\0\0\0\0\0\0\0\0\0\0\0\0", 12, 0) != 12 || ftruncate(fd, 600))
-			die("model rewrite");
+			bail_out("model rewrite");
 		if (submit(&g, &j, in))
-			die("rewritten model submit");
+			bail_out("rewritten model submit");
 		expect_failure(pid, &g, &j, -EINVAL, "the model rewritten and cut short");
 		close(fd);
 		unlink(tmpl);
@@ -556,12 +468,11 @@ static void test_sigterm(pid_t pid)
 
 	if (make_graph(&g, "sigterm", -1, b, c, 1, 1500 * MS) || submit(&g, &run, NULL) ||
 	    submit(&g, &queued, NULL))
-		die("sigterm setup");
+		bail_out("sigterm setup");
 	for (i = 0; i < 500 && !running(SGPU); i++)
 		usleep(10000);
 	ok(running(SGPU) == 1, "a 1.5 s sim stage is running, another queued");
-	kill(pid, SIGTERM);
-	status = wait_exit(pid, 30000);
+	status = edgeaid_stop(pid, 30000);
 	ok(status == 0, "SIGTERM: edgeaid exits with status 0 (%d)", status);
 	memset(&r, 0, sizeof(r));
 	status = wait_job(&run, &r, 5);
@@ -571,9 +482,9 @@ static void test_sigterm(pid_t pid)
 	   edgeai_status_name(r.wait.status), (double)r.stages[0].exec_ns / 1e6, r.wait.retries);
 	ok(edgeai_wait(sub, queued.id, EDGEAI_WAIT_NONBLOCK, 0, &r) == -EAGAIN,
 	   "the queued one stays queued for the next executor");
-	ok(wait_executors(0, 1000), "no executor is left attached");
-	ok(log_has("stopping; running stages finish") && log_has("detached after") &&
-	   log_has("stopped") && !log_has("stopped with errors"), "the log tells the stop");
+	ok(wait_executors(sub, NR_CLUSTERS, 0, 1000), "no executor is left attached");
+	ok(log_has(LOG, "stopping; running stages finish") && log_has(LOG, "detached after") &&
+	   log_has(LOG, "stopped") && !log_has(LOG, "stopped with errors"), "the log tells the stop");
 	edgeai_cancel(sub, queued.id);
 	edgeai_wait(sub, queued.id, EDGEAI_WAIT_TIMEOUT, edgeai_now_ns() + 5000 * MS, &r);
 	edgeai_buffers_close(run.nr, run.fds);
@@ -593,21 +504,20 @@ static void test_second_signal(void)
 	int i, status;
 
 	pid = start_edgeaid(CONF, false);
-	if (!wait_executors(1, 60000))
-		die("edgeaid did not attach");
+	if (!wait_executors(sub, NR_CLUSTERS, 1, 60000))
+		bail_out("edgeaid did not attach");
 	if (make_graph(&g, "second", -1, b, c, 1, 3000 * MS) || submit(&g, &j, NULL))
-		die("second setup");
+		bail_out("second setup");
 	for (i = 0; i < 500 && !running(SGPU); i++)
 		usleep(10000);
 	t0 = edgeai_now_ns();
 	kill(pid, SIGINT);
 	usleep(100000);
-	kill(pid, SIGTERM);
-	status = wait_exit(pid, 10000);
+	status = edgeaid_stop(pid, 10000);
 	ok(status == 1 && edgeai_now_ns() - t0 < 2000 * MS,
 	   "a second signal stops at once (status %d after %.0f ms)", status,
 	   (double)(edgeai_now_ns() - t0) / 1e6);
-	ok(log_has("again: stopping now"), "and says the stages go back to the kernel");
+	ok(log_has(LOG, "again: stopping now"), "and says the stages go back to the kernel");
 	ok(edgeai_wait(sub, j.id, EDGEAI_WAIT_NONBLOCK, 0, &r) == -EAGAIN,
 	   "the abandoned stage is not failed: it waits for an executor");
 	pid = start_edgeaid(CONF, false);
@@ -616,8 +526,7 @@ static void test_second_signal(void)
 	ok(status == 0 && r.wait.status == EDGEAI_JOB_DONE && r.wait.retries == 1 &&
 	   r.stages[0].attempts == 2, "the next edgeaid runs it (retries %u, attempts %u)",
 	   r.wait.retries, r.stages[0].attempts);
-	kill(pid, SIGTERM);
-	ok(wait_exit(pid, 30000) == 0, "and stops cleanly");
+	ok(edgeaid_stop(pid, 30000) == 0, "and stops cleanly");
 	edgeai_buffers_close(j.nr, j.fds);
 	edgeai_graph_destroy(sub, g.id);
 }
@@ -633,33 +542,32 @@ static void test_defaults_and_errors(void)
 
 	/* No file (there is no /etc/edgeai in the VM): everything on sim. */
 	pid = start_edgeaid(NULL, false);
-	ok(wait_executors(1, 30000), "without a configuration every cluster gets a worker");
+	ok(wait_executors(sub, NR_CLUSTERS, 1, 30000), "without a configuration every cluster gets a worker");
 	ok(make_graph(&g, "defaults", -1, b, c, 1, 20 * MS) == 0 && submit(&g, &j, NULL) == 0 &&
 	   wait_job(&j, &r, 30) == 0 && r.wait.status == EDGEAI_JOB_DONE,
 	   "and a CPU cluster's stage runs on sim");
-	ok(log_has("every cluster on the sim backend") && log_has("c0: attached (cluster 0, cpu, sim"),
+	ok(log_has(LOG, "every cluster on the sim backend") && log_has(LOG, "c0: attached (cluster 0, cpu, sim"),
 	   "the log says so");
-	kill(pid, SIGTERM);
-	ok(wait_exit(pid, 30000) == 0, "stops cleanly");
+	ok(edgeaid_stop(pid, 30000) == 0, "stops cleanly");
 	edgeai_buffers_close(j.nr, j.fds);
 	edgeai_graph_destroy(sub, g.id);
 
-	write_file("/tmp/bad.conf", "[cluster c0]\nbackend = sim\n\n[cluster bgi]\nbackend = sim\n");
+	edgeaid_conf("/tmp/bad.conf", "[cluster c0]\nbackend = sim\n\n[cluster bgi]\nbackend = sim\n");
 	pid = start_edgeaid("/tmp/bad.conf", false);
-	status = wait_exit(pid, 30000);
-	ok(status == 2 && log_has("line 4: no cluster \"bgi\""),
+	status = edgeaid_reap(pid, 30000);
+	ok(status == 2 && log_has(LOG, "line 4: no cluster \"bgi\""),
 	   "a section for an unknown cluster: status 2, line named (%d)", status);
-	write_file("/tmp/bad.conf", "[cluster c0]\nbackend = fast\n");
+	edgeaid_conf("/tmp/bad.conf", "[cluster c0]\nbackend = fast\n");
 	pid = start_edgeaid("/tmp/bad.conf", false);
-	status = wait_exit(pid, 30000);
-	ok(status == 2 && log_has("/tmp/bad.conf:2: backend: \"fast\""),
+	status = edgeaid_reap(pid, 30000);
+	ok(status == 2 && log_has(LOG, "/tmp/bad.conf:2: backend: \"fast\""),
 	   "a bad value: status 2, file and line named (%d)", status);
-	write_file("/tmp/bad.conf", "[cluster sgpu]\nbackend = armnn\n");
+	edgeaid_conf("/tmp/bad.conf", "[cluster sgpu]\nbackend = armnn\n");
 	pid = start_edgeaid("/tmp/bad.conf", false);
-	status = wait_exit(pid, 60000);
-	ok(status != 0 && log_has("a GPU cluster runs on GpuAcc"),
+	status = edgeaid_reap(pid, 60000);
+	ok(status != 0 && log_has(LOG, "a GPU cluster runs on GpuAcc"),
 	   "a GPU cluster on armnn without GpuAcc is refused (%d)", status);
-	ok(wait_executors(0, 1000), "and nothing stays attached");
+	ok(wait_executors(sub, NR_CLUSTERS, 0, 1000), "and nothing stays attached");
 }
 
 static void test_list_devices(void)
@@ -701,13 +609,10 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (edgeai_open(&sub))
-		die("cannot open /dev/edgeai");
-	model_bytes = read_file(MODEL, &model_len);
-	if (!model_bytes || tfl_parse(model_bytes, model_len, &model, err, sizeof(err)))
-		die("cannot read the test model");
-	model_fd = open(MODEL, O_RDONLY | O_CLOEXEC);
+		bail_out("cannot open /dev/edgeai");
+	model_fd = model_load(MODEL, &model_bytes, &model_len, &model);
 
-	write_file(CONF,
+	edgeaid_conf(CONF,
 		   "# edgeaid_test: three CPU clusters on CpuRef, the GPU simulated\n"
 		   "[cluster c0]\nbackend = armnn\narmnn_backends = CpuRef\n"
 		   "[cluster c1]\nbackend = armnn\n"
@@ -720,21 +625,21 @@ int main(void)
 		return tap_done();
 	}
 	pid = start_edgeaid(CONF, true);
-	if (!ok(wait_executors(1, 60000), "edgeaid attaches a worker to each of the 4 clusters")) {
-		show_log();
+	if (!ok(wait_executors(sub, NR_CLUSTERS, 1, 60000), "edgeaid attaches a worker to each of the 4 clusters")) {
+		log_show(LOG, "log: ");
 		kill(pid, SIGKILL);
 		return tap_done();
 	}
-	ok(log_has("c2: armnn on CpuRef, up to 2 loaded networks") && log_has("c1: armnn on CpuRef"),
+	ok(log_has(LOG, "c2: armnn on CpuRef, up to 2 loaded networks") && log_has(LOG, "c1: armnn on CpuRef"),
 	   "CPU clusters run on CpuRef (c1 by default, c2 with a cache of 2)");
 	test_splits(model_fd);
 	test_pipelined(model_fd);
 	test_sim();
-	ok(log_has("evicting graph"), "c2's cache of 2 evicted its least recently used network");
+	ok(log_has(LOG, "evicting graph"), "c2's cache of 2 evicted its least recently used network");
 	test_hostile(pid, model_fd);
 	test_sigterm(pid);
 	if (tap_failed)
-		show_log();
+		log_show(LOG, "log: ");
 	test_second_signal();
 	test_defaults_and_errors();
 	armnn_shim_exit();

@@ -29,6 +29,8 @@
 #include "armnn_shim.h"
 #include "tflite.h"
 
+#include "../lib/edgeaid.h"
+#include "../lib/model.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -51,68 +53,10 @@ static uint8_t *model_bytes;
 static size_t model_len;
 static struct tfl_model model;
 
-static void die(const char *what)
-{
-	printf("Bail out! %s\n", what);
-	exit(2);
-}
-
-static void show_log(void)
-{
-	size_t len, i, start = 0;
-	char *text = (char *)read_file(LOG, &len);
-
-	for (i = 0; text && i < len; i++)
-		if (text[i] == '\n') {
-			diag("log: %.*s", (int)(i - start), text + start);
-			start = i + 1;
-		}
-	free(text);
-}
-
 static pid_t start_edgeaid(const char *conf)
 {
-	FILE *f = fopen(CONF, "w");
-	pid_t pid;
-
-	if (!f || fputs(conf, f) < 0 || fclose(f))
-		die("cannot write the configuration");
-	pid = fork();
-	if (pid == 0) {
-		int fd = open(LOG, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(fd, STDERR_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		execl(EDGEAID, "edgeaid", "--config", CONF, "-v", NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static bool wait_executors(uint32_t want, int timeout_ms)
-{
-	for (; timeout_ms > 0; timeout_ms -= 20) {
-		struct edgeai_cluster_desc d;
-		uint32_t c, good = 0;
-
-		for (c = 0; c < NR_CLUSTERS; c++)
-			good += !edgeai_cluster_get(sub, c, &d) && d.info.nr_executors == want;
-		if (good == NR_CLUSTERS)
-			return true;
-		usleep(20000);
-	}
-	return false;
-}
-
-static void stop_edgeaid(pid_t pid)
-{
-	int status;
-
-	kill(pid, SIGTERM);
-	for (int i = 0; i < 500 && waitpid(pid, &status, WNOHANG) != pid; i++)
-		usleep(20000);
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
+	edgeaid_conf(CONF, conf);
+	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "--config", CONF, "-v", NULL });
 }
 
 /*
@@ -232,8 +176,8 @@ static void test_armnn(int model_fd, const float *in)
 	   "the exit's result is a softmax of its own (sum %.5f), not the model's output", sum);
 
 	pid = start_edgeaid("[defaults]\nbackend = armnn\narmnn_backends = CpuRef\n");
-	if (!ok(wait_executors(1, 60000), "edgeaid serves both clusters on Arm NN")) {
-		show_log();
+	if (!ok(wait_executors(sub, NR_CLUSTERS, 1, 60000), "edgeaid serves both clusters on Arm NN")) {
+		log_show(LOG, "log: ");
 		kill(pid, SIGKILL);
 		return;
 	}
@@ -277,8 +221,8 @@ static void test_armnn(int model_fd, const float *in)
 		close_job(&j);
 	}
 	if (tap_failed)
-		show_log();
-	stop_edgeaid(pid);
+		log_show(LOG, "log: ");
+	edgeaid_stop(pid, 10000);
 }
 
 static void test_sim(int model_fd, const float *in)
@@ -289,8 +233,8 @@ static void test_sim(int model_fd, const float *in)
 	float got[OUT_FLOATS];
 	pid_t pid = start_edgeaid("[defaults]\nbackend = sim\n");
 
-	if (!ok(wait_executors(1, 60000), "edgeaid serves both clusters on its sim backend")) {
-		show_log();
+	if (!ok(wait_executors(sub, NR_CLUSTERS, 1, 60000), "edgeaid serves both clusters on its sim backend")) {
+		log_show(LOG, "log: ");
 		kill(pid, SIGKILL);
 		return;
 	}
@@ -306,7 +250,7 @@ static void test_sim(int model_fd, const float *in)
 		ok(poisoned(got), "sim: the final output's buffer is untouched");
 		close_job(&j);
 	}
-	stop_edgeaid(pid);
+	edgeaid_stop(pid, 10000);
 }
 
 int main(void)
@@ -317,11 +261,8 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (edgeai_open(&sub))
-		die("cannot open /dev/edgeai");
-	model_bytes = read_file(MODEL, &model_len);
-	if (!model_bytes || tfl_parse(model_bytes, model_len, &model, err, sizeof(err)))
-		die("cannot read the test model");
-	model_fd = open(MODEL, O_RDONLY | O_CLOEXEC);
+		bail_out("cannot open /dev/edgeai");
+	model_fd = model_load(MODEL, &model_bytes, &model_len, &model);
 	sizes[0] = IN_FLOATS * 4;
 	sizes[1] = tfl_tensor_bytes(&model.tensors[model.ops[0].out[0]]);
 	sizes[2] = OUT_FLOATS * 4;

@@ -32,6 +32,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/abi.h"
 #include "../lib/app.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
@@ -42,14 +43,6 @@
 #define PRIOR_NS	(100 * MS)	/* each stage's declared cost */
 #define ACC_EXIT0	700000
 #define ACC_EXIT1	850000
-
-/* The structs as a binary built before exits knows them. */
-#define GRAPH_V1_SIZE	offsetofend(struct edgeai_graph_create, name)
-#define SUBMIT_V1_SIZE	offsetofend(struct edgeai_job_submit, est_finish_ns)
-
-#ifndef offsetofend
-#define offsetofend(t, m) (offsetof(t, m) + sizeof(((t *)0)->m))
-#endif
 
 static int bufs[NR_BUFS];
 static int dev;
@@ -110,12 +103,9 @@ static uint32_t graph_new(void)
 	return g.graph_id;
 }
 
-#define GRAPH_EXPECT(want, what, ...) do {				\
-	struct edgeai_graph_create g;					\
-	graph_defaults(&g);						\
-	__VA_ARGS__;							\
-	ok_errno(graph_try(&g), want, "GRAPH_CREATE " what);		\
-} while (0)
+#define GRAPH_EXPECT(want, what, ...)					\
+	CMD_EXPECT(struct edgeai_graph_create, g, graph_defaults(&g),	\
+		   graph_try, want, "GRAPH_CREATE " what, __VA_ARGS__)
 
 static void test_graph_errors(void)
 {
@@ -193,17 +183,14 @@ static void test_graph_errors(void)
 	munmap(unmapped, 4096);
 
 	/* A larger element: zero tail accepted, anything else E2BIG. */
-	memset(big, 0, sizeof(big));
 	GRAPH_EXPECT(0, "larger exit_size, zero tail: accepted",
-		     memcpy(big, &exits[0], sizeof(exits[0]));
-		     memcpy(big + sizeof(exits[0]) + 8, &exits[1],
-			    sizeof(exits[1]));
-		     g.exits = (uintptr_t)big;
+		     g.exits = table_widen(big, exits, 2, sizeof(exits[0]),
+					   sizeof(exits[0]) + 8);
 		     g.exit_size = sizeof(exits[0]) + 8);
 	GRAPH_EXPECT(-E2BIG, "larger exit_size, non-zero tail: E2BIG",
-		     memcpy(big, &exits[0], sizeof(exits[0]));
+		     g.exits = table_widen(big, exits, 2, sizeof(exits[0]),
+					   sizeof(exits[0]) + 8);
 		     big[sizeof(exits[0]) + 3] = 1;
-		     g.exits = (uintptr_t)big;
 		     g.exit_size = sizeof(exits[0]) + 8);
 }
 

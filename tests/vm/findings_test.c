@@ -23,6 +23,7 @@
 
 #include "../fuzz/common.h"
 #include "../lib/exec.h"
+#include "../lib/listen.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -49,61 +50,17 @@ static uint32_t make_graph(int fd, uint32_t cluster)
  *    does not exist.  A submitter waiting by id lost the job.
  */
 
-static volatile int stop_exec;
-
-static void *null_executor(void *arg)
-{
-	int efd = *(int *)arg, fds[64];
-
-	while (!stop_exec) {
-		struct edgeai_exec_fetch f = { .size = sizeof(f), .buf_fds = (uintptr_t)fds,
-					       .buf_fds_cap = 64 };
-		struct edgeai_exec_complete c = { .size = sizeof(c) };
-
-		if (xioctl(efd, EDGEAI_IOCTL_EXEC_FETCH, &f))
-			continue;
-		close(fds[0]);
-		c.task_id = f.task_id;
-		xioctl(efd, EDGEAI_IOCTL_EXEC_COMPLETE, &c);
-	}
-	return NULL;
-}
-
-static void on_sig(int sig)
-{
-	(void)sig;
-}
-
-/* A root listener on "jobs": the module builds an event per finished job. */
-static int jobs_listener(void)
-{
-	int fam, ev, jobs, fd;
-
-	if (nl_family_of(EDGEAI_GENL_NAME, EDGEAI_NL_MCGRP_EVENTS, &fam, &ev,
-			 EDGEAI_NL_MCGRP_JOBS, &jobs) || jobs < 0)
-		return -1;
-	fd = nl_socket();
-	if (fd >= 0 && setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &jobs, sizeof(jobs))) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
 static void test_wait_by_id_race(void)
 {
-	struct sigaction sa = { .sa_handler = on_sig };
 	int sub = dev_open(), efd = exec_open(0), lfd = jobs_listener();
 	int buf = edgeai_buffer_create("f1", 64);
 	uint32_t graph = make_graph(sub, 0);
 	uint64_t end = now_ns() + 8000 * MS;
 	unsigned int jobs = 0, enoent = 0, other = 0;
-	pthread_t th;
+	struct null_exec nx;
 
-	sigaction(SIGUSR1, &sa, NULL);
 	ok(lfd >= 0, "a root listener joins \"jobs\" (the event widens the window)");
-	stop_exec = 0;
-	pthread_create(&th, NULL, null_executor, &efd);
+	null_exec_start(&nx, efd);
 	while (now_ns() < end && jobs < 3000) {
 		struct edgeai_job_submit s = { .size = sizeof(s), .graph_id = graph,
 			.priority = EDGEAI_PRIO_NORMAL, .buf_fds = (uintptr_t)&buf, .nr_buffers = 1 };
@@ -128,16 +85,9 @@ static void test_wait_by_id_race(void)
 		} else if (r) {
 			other++;
 		}
-		if (lfd >= 0) {
-			char m[4096];
-
-			while (recv(lfd, m, sizeof(m), MSG_DONTWAIT) > 0)
-				;
-		}
+		listener_drain(lfd);
 	}
-	stop_exec = 1;
-	pthread_kill(th, SIGUSR1);
-	pthread_join(th, NULL);
+	null_exec_stop(&nx);
 	ok(jobs > 100, "%u jobs submitted, each waited for by id", jobs);
 	ok(enoent == 0, "JOB_WAIT by id never says ENOENT for a job that is finishing (%u times)",
 	   enoent);

@@ -27,56 +27,11 @@
 #include <edgeai.h>
 
 #include "../lib/app.h"
+#include "../lib/fakehw.h"
 #include "../lib/sysfs.h"
 #include "../lib/tap.h"
 
 #define MS		1000000ULL
-#define FAKEHW		"/lib/edgeai/edgeai_fakehw.ko"
-#define EDGEAI		"/lib/edgeai/edgeai.ko"
-#define CL		"/sys/class/misc/edgeai/clusters/"
-#define POLICY		"/sys/devices/system/cpu/cpufreq/"
-#define DEBUGFS		"/sys/kernel/debug/edgeai_fakehw/"
-#define DEVFREQ		"/sys/class/devfreq/edgeai-fake-gpu/"
-
-static long cl_long(const char *cluster, const char *file)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), CL "%s/%s", cluster, file);
-	return read_long(path);
-}
-
-static int cl_write(const char *cluster, const char *file, const char *val)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), CL "%s/%s", cluster, file);
-	return write_str(path, val);
-}
-
-static long pol(int cpu, const char *file)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), POLICY "policy%d/%s", cpu, file);
-	return read_long(path);
-}
-
-static long settle_pol(int cpu, const char *file, long want)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), POLICY "policy%d/%s", cpu, file);
-	return settle(path, want);
-}
-
-static long settle_cl(const char *cluster, const char *file, long want)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), CL "%s/%s", cluster, file);
-	return settle(path, want);
-}
 
 static bool load_all(const char *gov)
 {

@@ -57,6 +57,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
 #include "../lib/tap.h"
@@ -154,27 +155,12 @@ static long complete(int fd, uint64_t task)
 			     .task_id = task });
 }
 
-/* Write @val to the cluster attribute or module parameter at @path. */
-static long write_path(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	long r;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	r = n < 0 ? -errno : 0;
-	close(fd);
-	return r;
-}
-
 static long write_cl(const char *attr, const char *val)
 {
 	char path[256];
 
 	snprintf(path, sizeof(path), SYS_CLUSTERS "c0/%s", attr);
-	return write_path(path, val);
+	return write_file(path, val);
 }
 
 #define PARAM(name)	"/sys/module/edgeai/parameters/" name
@@ -726,8 +712,8 @@ static void *sysfs_churn(void *arg)
 
 		if (write_cl("mode", modes[i % 2]) ||
 		    write_cl("governor", govs[i % 4]) ||
-		    write_path(PARAM("max_wait_ms"), waits[i % 4]) ||
-		    write_path(PARAM("fair_quantum_us"), quanta[i % 4]))
+		    write_file(PARAM("max_wait_ms"), waits[i % 4]) ||
+		    write_file(PARAM("fair_quantum_us"), quanta[i % 4]))
 			ch->bad++;
 		r = write_cl("setspeed", "1000000");
 		if (r != (i % 4 == 2 ? 0 : -EINVAL))
@@ -787,12 +773,12 @@ static void test_control_race(int ea, int eb)
 		 "setspeed above the highest step: EINVAL");
 	ok_errno(write_cl("setspeed", "4294967296"), -EINVAL,
 		 "setspeed past u32: EINVAL");
-	ok_errno(write_path(PARAM("max_wait_ms"), "4294967296"), -ERANGE,
+	ok_errno(write_file(PARAM("max_wait_ms"), "4294967296"), -ERANGE,
 		 "max_wait_ms past u32: ERANGE");
-	ok_errno(write_path(PARAM("max_wait_ms"), "-1"), -EINVAL,
+	ok_errno(write_file(PARAM("max_wait_ms"), "-1"), -EINVAL,
 		 "max_wait_ms -1: EINVAL");
-	write_path(PARAM("max_wait_ms"), "200");
-	write_path(PARAM("fair_quantum_us"), "2000");
+	write_file(PARAM("max_wait_ms"), "200");
+	write_file(PARAM("fair_quantum_us"), "2000");
 	write_cl("mode", "shared");
 	if (old_gov[0])
 		write_cl("governor", old_gov);
@@ -1038,7 +1024,6 @@ static void test_dump_timens(int ec)
 {
 	struct timens_result res = { 0 };
 	int p[2], status = -1;
-	char off[64];
 	pid_t pid;
 
 	if (nl_fam < 0 || access("/proc/self/timens_offsets", F_OK)) {
@@ -1047,26 +1032,7 @@ static void test_dump_timens(int ec)
 	}
 	if (pipe(p))
 		exit(2);
-	fflush(stdout);
-	pid = fork();
-	if (!pid) {
-		int fd;
-
-		close(p[0]);
-		snprintf(off, sizeof(off), "%d %d 0", CLOCK_MONOTONIC,
-			 TIMENS_OFFSET_S);
-		if (unshare(CLONE_NEWTIME))
-			_exit(3);
-		fd = open("/proc/self/timens_offsets", O_WRONLY);
-		if (fd < 0 || write(fd, off, strlen(off)) < 0)
-			_exit(3);
-		close(fd);
-		/* The namespace is its children's. */
-		if (!fork())
-			timens_client(p[1]);
-		wait(NULL);
-		_exit(0);
-	}
+	pid = timens_spawn(TIMENS_OFFSET_S, timens_client, p[1]);
 	close(p[1]);
 	if (read(p[0], &res, sizeof(res)) != sizeof(res))
 		res.submit = -1;

@@ -50,17 +50,15 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/abi.h"
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/leaks.h"
+#include "../lib/memfd.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
-#ifndef offsetofend
-#define offsetofend(t, m) (offsetof(t, m) + sizeof(((t *)0)->m))
-#endif
-
 #define CL		0
-#define NOBODY		65534
 /* Session graph: buffer 0 the tokens, 1 the weights, 2 the KV cache. */
 #define NR_BUFS		3
 #define B_IO		0
@@ -82,18 +80,6 @@ static uint32_t gs, ga;
 static const uint64_t sizes[NR_BUFS] = { 64, BUF_SIZE, BUF_SIZE };
 
 /* ---------------------------------------------------------------- setup */
-
-static int memfd_sealed(uint64_t size, unsigned int seals)
-{
-	int fd = memfd_create("hostile", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	if (fd < 0 || ftruncate(fd, (off_t)size) ||
-	    (seals && fcntl(fd, F_ADD_SEALS, seals))) {
-		perror("memfd");
-		exit(2);
-	}
-	return fd;
-}
 
 /* A KV cache of its own: sealed against size changes only. */
 static int kv_new(void)
@@ -338,10 +324,7 @@ static void test_edges(void)
 		const size_t stride = sizeof(struct edgeai_session_buf) + 5;
 
 		create_defaults(&c, gs, kv);
-		memset(raw, 0, sizeof(raw));
-		memcpy(raw, &sbufs[0], sizeof(sbufs[0]));
-		memcpy(raw + stride, &sbufs[1], sizeof(sbufs[1]));
-		c.bufs = (uintptr_t)raw;
+		c.bufs = table_widen(raw, sbufs, 2, sizeof(sbufs[0]), stride);
 		c.buf_size = stride;
 		r = xioctl(dev, EDGEAI_IOCTL_SESSION_CREATE, &c);
 		ok(!r, "buffer entries %zu bytes apart (unaligned stride): accepted (%ld)",
@@ -1460,9 +1443,7 @@ static void other_user(int out, uint32_t sid, uint64_t job, uint32_t vg,
 	uint32_t g, sid2;
 	int fd;
 
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		_exit(2);
+	child_drop_to_nobody();
 	fd = open(DEV_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		_exit(3);
@@ -1626,7 +1607,6 @@ static void test_timens(void)
 	struct edgeai_exec_fetch f;
 	uint64_t host_before;
 	int p[2], status = -1;
-	char off[64];
 	pid_t pid;
 	long r;
 
@@ -1638,22 +1618,8 @@ static void test_timens(void)
 	}
 	if (pipe(p))
 		exit(2);
-	fflush(stdout);
 	host_before = now_ns();
-	pid = fork();
-	if (!pid) {
-		close(p[0]);
-		snprintf(off, sizeof(off), "%d %d 0", CLOCK_MONOTONIC,
-			 TIMENS_OFFSET_S);
-		if (unshare(CLONE_NEWTIME) ||
-		    write_file("/proc/self/timens_offsets", off))
-			_exit(3);
-		/* The namespace is its children's. */
-		if (!fork())
-			timens_client(p[1]);
-		wait(NULL);
-		_exit(0);
-	}
+	pid = timens_spawn(TIMENS_OFFSET_S, timens_client, p[1]);
 	close(p[1]);
 	r = fetch_within(efd, &f, 5000);
 	ok(!r && f.stage == 0 && f.deadline_ns > host_before &&

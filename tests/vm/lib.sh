@@ -39,6 +39,21 @@ edgeai_loaded() {
 	grep -q '^edgeai ' /proc/modules
 }
 
+# sim_board_conf FILE [TEXT]: edgeaid's configuration of the simulated
+# RK3399Pro into FILE: every cluster on the sim backend, each stage costed
+# by the board profile's layers; then TEXT (more sections), if given.
+sim_board_conf() {
+	cat > "$1" <<CONF
+[daemon]
+board = rk3399pro
+
+[defaults]
+backend = sim
+sim_cost = board
+CONF
+	[ -z "$2" ] || printf '\n%s\n' "$2" >> "$1"
+}
+
 # vm_export FILE [NAME]: sends FILE to the host over the console, where
 # tests/vm/run --export DIR writes it as DIR/NAME (default its base name).
 vm_export() {

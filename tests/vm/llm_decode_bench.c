@@ -51,6 +51,7 @@
 
 #include "../../userspace/daemon/llm_session.h"
 #include "../../userspace/daemon/tflite.h"
+#include "../lib/edgeaid.h"
 #include "../lib/tap.h"
 
 #define EDGEAID		"/tests/edgeaid"
@@ -390,21 +391,8 @@ static void camera_line(const struct bench *b)
 	       c->ran, c->ran ? c->run_ms / c->ran : 0, c->frames - c->ran);
 }
 
-/* edgeaid's log, when something failed. */
-static void log_tail(void)
-{
-	FILE *f = fopen(LOG, "r");
-	char line[256];
-
-	while (f && fgets(line, sizeof(line), f))
-		printf("# edgeaid: %s", line);
-	if (f)
-		fclose(f);
-}
-
 static pid_t start_edgeaid(void)
 {
-	pid_t pid;
 	FILE *f = fopen(CONF, "w");
 
 	if (!f)
@@ -412,27 +400,7 @@ static pid_t start_edgeaid(void)
 	/* The one cluster of llm_decode_bench.modparams, on Arm NN's CpuRef. */
 	fprintf(f, "[cluster little]\nbackend = armnn\narmnn_backends = CpuRef\n");
 	fclose(f);
-	pid = fork();
-	if (!pid) {
-		if (!freopen(LOG, "w", stderr))
-			_exit(127);
-		execl(EDGEAID, "edgeaid", "--config", CONF, NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static bool wait_executor(struct edgeai *h)
-{
-	struct edgeai_cluster_desc d;
-	int i;
-
-	for (i = 0; i < 1500; i++) {
-		if (!edgeai_cluster_get(h, 0, &d) && d.info.nr_executors)
-			return true;
-		usleep(20000);
-	}
-	return false;
+	return edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "--config", CONF, NULL });
 }
 
 /* The camera's model: its operators and the sizes of its input and output. */
@@ -512,7 +480,7 @@ static int run_session(struct bench *b, double alone_tps)
 	uint32_t *prompt, *out, i;
 	double timeout = 3 * b->tokens / alone_tps + 20, tps;
 	struct edgeai_result r;
-	int status, ret;
+	int ret;
 	pid_t pid;
 
 	if (access(EDGEAID, X_OK) || camera_model(b) || edgeai_open(&b->h))
@@ -521,7 +489,7 @@ static int run_session(struct bench *b, double alone_tps)
 	out = calloc(b->tokens, sizeof(*out));
 	pid = start_edgeaid();
 	ret = !prompt || !out || pid < 0 ? -ENOMEM : bench_graph(b);
-	if (!ok(!ret && wait_executor(b->h), "edgeaid serves the cluster, the session made (%d)",
+	if (!ok(!ret && wait_executors(b->h, 1, 1, 30000), "edgeaid serves the cluster, the session made (%d)",
 		ret))
 		goto out;
 
@@ -578,11 +546,9 @@ static int run_session(struct bench *b, double alone_tps)
 	ret = 0;
 out:
 	if (tap_failed)
-		log_tail();
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, &status, 0);
-	}
+		log_show(LOG, "edgeaid: ");
+	if (pid > 0)
+		edgeaid_stop(pid, 60000);
 	edgeai_close(b->h);
 	free(prompt);
 	free(out);

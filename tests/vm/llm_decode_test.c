@@ -22,6 +22,7 @@
 #include <edgeai.h>
 
 #include "../../userspace/daemon/llm_session.h"
+#include "../lib/edgeaid.h"
 #include "../lib/tap.h"
 
 #define EDGEAID		"/tests/edgeaid"
@@ -145,39 +146,13 @@ static int decode(uint32_t session, uint32_t max, uint32_t *out,
 	return ret;
 }
 
-static pid_t start_edgeaid(void)
-{
-	pid_t pid = fork();
-
-	if (!pid) {
-		FILE *f = freopen(LOG, "w", stderr);
-
-		(void)f;
-		execl(EDGEAID, "edgeaid", "-v", NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static bool wait_executor(void)
-{
-	struct edgeai_cluster_desc d;
-	int i;
-
-	for (i = 0; i < 1500; i++) {
-		if (!edgeai_cluster_get(h, 0, &d) && d.info.nr_executors)
-			return true;
-		usleep(20000);
-	}
-	return false;
-}
 
 int main(void)
 {
 	uint32_t ref[N_OUT], out[N_OUT], session, eos, k, i;
 	uint64_t steps[N_OUT] = { 0 };
 	struct edgeai_result r;
-	int kv, status, ret;
+	int kv, ret;
 	pid_t pid;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -188,8 +163,8 @@ int main(void)
 	if (edgeai_open(&h) || reference(ref, N_OUT))
 		return 2;
 	graph = graph_new();
-	pid = start_edgeaid();
-	if (!ok(wait_executor(), "edgeaid attached its worker"))
+	pid = edgeaid_spawn(LOG, EDGEAID, (char *[]){ "edgeaid", "-v", NULL });
+	if (!ok(wait_executors(h, 1, 1, 30000), "edgeaid attached its worker"))
 		return tap_done();
 
 	session = session_new(UINT32_MAX, &kv);
@@ -226,9 +201,7 @@ int main(void)
 	edgeai_session_destroy(h, session);
 	close(kv);
 
-	kill(pid, SIGTERM);
-	waitpid(pid, &status, 0);
-	ok(WIFEXITED(status) && !WEXITSTATUS(status), "edgeaid exits cleanly");
+	ok(edgeaid_stop(pid, 60000) == 0, "edgeaid exits cleanly");
 	edgeai_close(h);
 	return tap_done();
 }

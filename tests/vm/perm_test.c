@@ -43,6 +43,7 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/child.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -338,31 +339,23 @@ static void act(const struct ident *id, struct res *r)
 	close(buf);
 }
 
+/* In a child: become identity @arg, then what it may do into @out. */
+static void become_and_act(void *arg, void *out)
+{
+	const struct ident *id = arg;
+	struct res *r = out;
+
+	memset(r, 0, sizeof(*r));
+	r->caps_ok = become(id) == 0;
+	if (r->caps_ok)
+		act(id, r);
+}
+
+/* What identity @i may do, found in a child; all bytes 0x7f if it died. */
 static void run_as(int i, struct res *out)
 {
-	int pfd[2], st;
-	pid_t pid;
-
 	memset(out, 0x7f, sizeof(*out));
-	if (pipe(pfd))
-		return;
-	pid = fork();
-	if (pid == 0) {
-		struct res r;
-
-		memset(&r, 0, sizeof(r));
-		r.caps_ok = become(&idents[i]) == 0;
-		if (r.caps_ok)
-			act(&idents[i], &r);
-		if (write(pfd[1], &r, sizeof(r)) != sizeof(r))
-			_exit(2);
-		_exit(0);
-	}
-	close(pfd[1]);
-	if (read(pfd[0], out, sizeof(*out)) != sizeof(*out))
-		memset(out, 0x7f, sizeof(*out));
-	close(pfd[0]);
-	waitpid(pid, &st, 0);
+	child_report(become_and_act, (void *)&idents[i], out, sizeof(*out));
 }
 
 /* The victim: fills its quota with queued jobs and holds on. */

@@ -42,13 +42,11 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/abi.h"
 #include "../lib/app.h"
+#include "../lib/memfd.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
-
-#ifndef offsetofend
-#define offsetofend(t, m) (offsetof(t, m) + sizeof(((t *)0)->m))
-#endif
 
 #define CL		0
 /* Buffer 0: the job's tokens; 1: the weights; 2: the KV cache. */
@@ -142,12 +140,10 @@ static long create_try(struct edgeai_session_create *c)
 	return r;
 }
 
-#define CREATE_EXPECT(want, what, ...) do {				\
-	struct edgeai_session_create c;					\
-	create_default(&c, graph);					\
-	__VA_ARGS__;							\
-	ok_errno(create_try(&c), want, "SESSION_CREATE " what);		\
-} while (0)
+#define CREATE_EXPECT(want, what, ...)					\
+	CMD_EXPECT(struct edgeai_session_create, c,			\
+		   create_default(&c, graph), create_try, want,		\
+		   "SESSION_CREATE " what, __VA_ARGS__)
 
 static uint32_t session_new(int fd, uint32_t g, uint32_t max_tokens)
 {
@@ -160,19 +156,6 @@ static uint32_t session_new(int fd, uint32_t g, uint32_t max_tokens)
 		exit(2);
 	}
 	return c.session_id;
-}
-
-/* A memfd of @size with @seals, open read-write. */
-static int memfd_sealed(uint64_t size, unsigned int seals)
-{
-	int fd = memfd_create("t", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	if (fd < 0 || ftruncate(fd, (off_t)size) ||
-	    (seals && fcntl(fd, F_ADD_SEALS, seals))) {
-		perror("memfd");
-		exit(2);
-	}
-	return fd;
 }
 
 static void test_create_errors(void)
@@ -266,18 +249,14 @@ static void test_create_errors(void)
 	CREATE_EXPECT(-EFAULT, "a table on an unreadable page: EFAULT",
 		      c.bufs = (uintptr_t)unmapped);
 	munmap(unmapped, 4096);
-	memset(big, 0, sizeof(big));
-	sbufs_default();
 	CREATE_EXPECT(0, "larger buf_size, zero tail: accepted",
-		      memcpy(big, &sbufs[0], sizeof(sbufs[0]));
-		      memcpy(big + sizeof(sbufs[0]) + 8, &sbufs[1],
-			     sizeof(sbufs[1]));
-		      c.bufs = (uintptr_t)big;
+		      c.bufs = table_widen(big, sbufs, 2, sizeof(sbufs[0]),
+					   sizeof(sbufs[0]) + 8);
 		      c.buf_size = sizeof(sbufs[0]) + 8);
 	CREATE_EXPECT(-E2BIG, "larger buf_size, non-zero tail: E2BIG",
-		      memcpy(big, &sbufs[0], sizeof(sbufs[0]));
+		      c.bufs = table_widen(big, sbufs, 2, sizeof(sbufs[0]),
+					   sizeof(sbufs[0]) + 8);
 		      big[sizeof(sbufs[0]) + 3] = 1;
-		      c.bufs = (uintptr_t)big;
 		      c.buf_size = sizeof(sbufs[0]) + 8);
 
 	/* KV buffer misuse. */

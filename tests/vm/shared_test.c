@@ -34,17 +34,12 @@
 #include <edgeai.h>
 
 #include "../lib/app.h"
+#include "../lib/fakehw.h"
 #include "../lib/sysfs.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
 #define MS		1000000ULL
-#define FAKEHW		"/lib/edgeai/edgeai_fakehw.ko"
-#define EDGEAI		"/lib/edgeai/edgeai.ko"
-#define CL		"/sys/class/misc/edgeai/clusters/"
-#define POLICY		"/sys/devices/system/cpu/cpufreq/"
-#define DEBUGFS		"/sys/kernel/debug/edgeai_fakehw/"
-#define DEVFREQ		"/sys/class/devfreq/edgeai-fake-gpu/"
 
 /* What the board shows without edgeai. */
 struct board {
@@ -54,58 +49,6 @@ struct board {
 };
 
 static struct board base;
-
-static char *path_of(char *buf, size_t len, const char *dir, const char *name,
-		     const char *file)
-{
-	snprintf(buf, len, "%s%s/%s", dir, name, file);
-	return buf;
-}
-
-static long cl_long(const char *cluster, const char *file)
-{
-	char p[256];
-
-	return read_long(path_of(p, sizeof(p), CL, cluster, file));
-}
-
-static int cl_write(const char *cluster, const char *file, const char *val)
-{
-	char p[256];
-
-	return write_str(path_of(p, sizeof(p), CL, cluster, file), val);
-}
-
-static long settle_cl(const char *cluster, const char *file, long want)
-{
-	char p[256];
-
-	return settle(path_of(p, sizeof(p), CL, cluster, file), want);
-}
-
-static long pol(int cpu, const char *file)
-{
-	char p[256], name[16];
-
-	snprintf(name, sizeof(name), "policy%d", cpu);
-	return read_long(path_of(p, sizeof(p), POLICY, name, file));
-}
-
-static long settle_pol(int cpu, const char *file, long want)
-{
-	char p[256], name[16];
-
-	snprintf(name, sizeof(name), "policy%d", cpu);
-	return settle(path_of(p, sizeof(p), POLICY, name, file), want);
-}
-
-static int pol_write(int cpu, const char *file, const char *val)
-{
-	char p[256], name[16];
-
-	snprintf(name, sizeof(name), "policy%d", cpu);
-	return write_str(path_of(p, sizeof(p), POLICY, name, file), val);
-}
 
 /* A child that spins on CPU 0 until killed. */
 static pid_t hog_start(void)

@@ -39,14 +39,7 @@ check "insmod edgeai (the board's clusters, governor=performance)" \
 	insmod /lib/edgeai/edgeai.ko $params governor=performance
 check "edgeai-run setup: the board's speeds into the kernel" edgeai-run setup
 
-cat > /tmp/edgeaid.conf <<CONF
-[daemon]
-board = rk3399pro
-
-[defaults]
-backend = sim
-sim_cost = board
-CONF
+sim_board_conf /tmp/edgeaid.conf
 edgeaid -c /tmp/edgeaid.conf 2> /tmp/edgeaid.log &
 daemon=$!
 for _ in $(seq 50); do

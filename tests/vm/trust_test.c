@@ -39,13 +39,13 @@
 #include <edgeai.h>
 
 #include "../fuzz/common.h"
+#include "../lib/child.h"
 #include "../lib/exec.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
 #define LITTLE		0	/* 400, 800, 1400 MHz */
 #define BIG		1	/* 600, 1800 MHz */
-#define NOBODY		65534
 #define MAX_WAIT_MS	200	/* trust_test.modparams */
 #define GRAPHS_PER_UID	2000	/* trust_test.modparams */
 #define CAP_COST_NS	(100 * MS)	/* unprivileged_cost_max_us's default */
@@ -226,30 +226,6 @@ static void test_wait_ns(void)
 	close(fd);
 }
 
-static void drop_to_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY)) {
-		perror("nobody");
-		_exit(2);
-	}
-}
-
-/* Run @fn as nobody in a child; its exit status. */
-static int as_nobody(int (*fn)(void *), void *arg)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		drop_to_nobody();
-		_exit(fn(arg));
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 /* ------------------------------------------------------------------------
  * Item 3: costs the kernel trusts.
  */
@@ -306,7 +282,7 @@ static void test_measured_costs(void)
 
 	pid = fork();
 	if (pid == 0) {
-		drop_to_nobody();
+		child_drop_to_nobody();
 		_exit(nobody_big_graph(NULL));
 	}
 	r = exec_one(efd, 0, &f);
@@ -472,7 +448,7 @@ static pid_t fork_victim(uint32_t prio, uint64_t deadline_rel)
 	pid = fork();
 	if (pid == 0) {
 		close(ready[0]);
-		drop_to_nobody();
+		child_drop_to_nobody();
 		_exit(nobody_victim(prio, deadline_rel, ready[1]));
 	}
 	close(ready[1]);
