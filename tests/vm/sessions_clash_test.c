@@ -50,6 +50,7 @@
 
 #include "../fuzz/common.h"
 #include "../lib/leaks.h"
+#include "../lib/memfd.h"
 #include "../lib/tap.h"
 #include "../lib/util.h"
 
@@ -120,28 +121,15 @@ static uint32_t graph_create(int fd)
 	return graph_make(fd, NR_BUFS);
 }
 
-/* A memfd of SIZE with @seals, open read-write. */
-static int memfd_sealed(unsigned int seals)
-{
-	int fd = memfd_create("t", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	if (fd < 0 || ftruncate(fd, SIZE) ||
-	    (seals && fcntl(fd, F_ADD_SEALS, seals))) {
-		perror("memfd");
-		exit(2);
-	}
-	return fd;
-}
-
 /* A state buffer's memfd, and a constant buffer's. */
 static int kv_new(void)
 {
-	return memfd_sealed(F_SEAL_SHRINK | F_SEAL_GROW);
+	return memfd_sealed(SIZE, F_SEAL_SHRINK | F_SEAL_GROW);
 }
 
 static int w_new(void)
 {
-	return memfd_sealed(F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
+	return memfd_sealed(SIZE, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
 }
 
 static struct edgeai_session_buf sbuf(int fd, uint32_t index, bool state)
