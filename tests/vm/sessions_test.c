@@ -945,45 +945,58 @@ static uint64_t submit_prio(uint32_t g, uint32_t prio, uint64_t deadline)
 
 /*
  * Freezing is by class: a NORMAL job due soon freezes a BACKGROUND session
- * and not a NORMAL one.
+ * and not a NORMAL one.  The NORMAL job has DUE_MS - CAM_MS of slack when
+ * submitted: a step completed later than that finds it lost already,
+ * which freezes nothing, so a round the machine delayed that long is run
+ * again (a few times at most) rather than judged.
  */
 static void test_freeze_classes(void)
 {
 	uint32_t g = graph_create(dev, 2, STEP_PRIOR_NS), cam;
 	uint32_t session = session_new(dev, g, 8);
-	long long freezes;
+	long long freezes = 0;
 	struct edgeai_exec_fetch f, o;
 	struct edgeai_job_submit s;
 	struct edgeai_job_wait w;
-	uint64_t other;
+	uint64_t other, sent;
+	bool late = true;
 	uint32_t prio;
+	int round;
 
 	for (prio = EDGEAI_PRIO_NORMAL; prio <= EDGEAI_PRIO_BACKGROUND; prio++) {
-		submit_defaults(&s, session, 3);
-		s.graph_id = g;
-		s.priority = prio;
-		if (submit_raw(&s))
-			exit(2);
-		run_one(efd, 0, 0, &f);		/* prefill */
-		fetch(efd, &f, NULL);		/* step 0 runs STEP_MS */
-		usleep(STEP_MS * 1000);
-		/* A fresh graph: its CAM_MS is the prior, not a measured 0. */
-		cam = rt_graph(CAM_MS * MS);
-		other = submit_prio(cam, EDGEAI_PRIO_NORMAL, now_ns() + DUE_MS * MS);
-		freezes = stat_of("freezes");
-		complete(efd, &f, 0, 0);
+		for (round = 0; round < 5 && late; round++) {
+			submit_defaults(&s, session, 3);
+			s.graph_id = g;
+			s.priority = prio;
+			if (submit_raw(&s))
+				exit(2);
+			run_one(efd, 0, 0, &f);		/* prefill */
+			fetch(efd, &f, NULL);		/* step 0 runs STEP_MS */
+			usleep(STEP_MS * 1000);
+			/* A fresh graph: its CAM_MS is the prior, not a measured 0. */
+			cam = rt_graph(CAM_MS * MS);
+			sent = now_ns();
+			other = submit_prio(cam, EDGEAI_PRIO_NORMAL, sent + DUE_MS * MS);
+			freezes = stat_of("freezes");
+			complete(efd, &f, 0, 0);
+			late = now_ns() - sent >= (DUE_MS - CAM_MS) * MS;
+			freezes = stat_of("freezes") - freezes;
+			cancel(dev, s.job_id);
+			/* Whatever is queued: the other job, or the NORMAL session's step. */
+			while (!fetch(efd, &o, NULL))
+				complete(efd, &o, 0, 0);
+			job_wait(dev, s.job_id, &w, NULL, 0);
+			job_wait(dev, other, &w, NULL, 0);
+		}
+		if (late)
+			diag("every round came after the other job's slack; judged anyway");
 		if (prio == EDGEAI_PRIO_NORMAL)
-			ok(stat_of("freezes") == freezes,
+			ok(freezes == 0,
 			   "a NORMAL job due soon does not freeze a NORMAL session");
 		else
-			ok(stat_of("freezes") == freezes + 1,
+			ok(freezes == 1,
 			   "a NORMAL job due soon freezes a BACKGROUND session");
-		cancel(dev, s.job_id);
-		/* Whatever is queued: the other job, or the NORMAL session's step. */
-		while (!fetch(efd, &o, NULL))
-			complete(efd, &o, 0, 0);
-		job_wait(dev, s.job_id, &w, NULL, 0);
-		job_wait(dev, other, &w, NULL, 0);
+		late = true;
 	}
 	session_destroy(dev, session);
 }
