@@ -69,9 +69,9 @@ static void edgeai_cpufreq_apply(struct edgeai_cluster *c, u32 khz)
 }
 
 /*
- * The policy applies new limits from a work item: wait for it, so that
- * what is read is what the requests just asked for.  The policy stays
- * while gov_lock is held (the policy notifier takes it before letting go).
+ * What the policy runs at now; edgeai_cpufreq_sync() first for what the
+ * requests just asked.  The policy stays while gov_lock is held (the
+ * policy notifier takes it before letting go).
  */
 static void edgeai_cpufreq_read(struct edgeai_cluster *c, u32 *khz,
 				u32 *limit_khz)
@@ -81,11 +81,26 @@ static void edgeai_cpufreq_read(struct edgeai_cluster *c, u32 *khz,
 	/* All its CPUs offline: no frequency to read. */
 	if (cpumask_empty(policy->cpus))
 		return;
-	flush_work(&policy->update);
 	*khz = READ_ONCE(policy->cur);
 	/* In exclusive mode the policy's maximum is edgeai's own. */
 	if (c->req_mode != EDGEAI_MODE_EXCLUSIVE)
 		*limit_khz = READ_ONCE(policy->max);
+}
+
+/*
+ * The policy applies new limits from a work item: wait for it.  Not under
+ * gov_lock: that work takes the policy's rwsem, under which cpufreq calls
+ * the policy notifier, which takes gov_lock.  A reference keeps the policy
+ * meanwhile (it is gone from its CPUs before its work is cancelled).
+ */
+static void edgeai_cpufreq_sync(struct edgeai_cluster *c)
+{
+	struct cpufreq_policy *policy = cpufreq_cpu_get(cpumask_first(c->cpus));
+
+	if (!policy)
+		return;
+	flush_work(&policy->update);
+	cpufreq_cpu_put(policy);
 }
 
 static void edgeai_cpufreq_release(struct edgeai_cluster *c)
@@ -101,6 +116,7 @@ static void edgeai_cpufreq_release(struct edgeai_cluster *c)
 static const struct edgeai_control_ops edgeai_cpufreq_ops = {
 	.apply = edgeai_cpufreq_apply,
 	.read = edgeai_cpufreq_read,
+	.sync = edgeai_cpufreq_sync,
 	.release = edgeai_cpufreq_release,
 };
 

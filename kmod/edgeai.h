@@ -150,11 +150,16 @@ extern const char *const edgeai_mode_names[EDGEAI_NR_MODES];
  * @read: the frequency granted now (kHz), and the highest frequency the
  *	system's other limits allow (0 when unknown); gov_lock held, only
  *	while attached
+ * @sync: for a control that applies requests later (cpufreq, from a work
+ *	item): wait until what was asked so far is applied, so that @read
+ *	sees it.  Called without gov_lock, attached or not; %NULL when
+ *	requests apply at once.
  * @release: let go of the cluster for good (module unload); gov_lock held
  */
 struct edgeai_control_ops {
 	void (*apply)(struct edgeai_cluster *c, u32 khz);
 	void (*read)(struct edgeai_cluster *c, u32 *khz, u32 *limit_khz);
+	void (*sync)(struct edgeai_cluster *c);
 	void (*release)(struct edgeai_cluster *c);
 };
 
@@ -235,6 +240,9 @@ extern const struct edgeai_governor edgeai_gov_deadline;
  * @overload_ns: when the last overload event went out
  * @gov_kick: re-decides at once, queued by the hot paths
  * @gov_tick: re-decides later, while work waits
+ * @readback: reads the frequency back once a control that applies requests
+ *	later (&edgeai_control_ops.sync) has applied a new request or limit
+ * @readback_due: @readback has a new request to read back; gov_lock
  * @gov_buf: @EDGEAI_GOV_WINDOW entries for a decision's input
  * @lock: protects the run queue and every member below
  * @rq: queued REALTIME and HIGH jobs, leftmost runs next (ordered by
@@ -314,6 +322,8 @@ struct edgeai_cluster {
 	u64 overload_ns;
 	struct work_struct gov_kick;
 	struct delayed_work gov_tick;
+	struct work_struct readback;
+	bool readback_due;
 	struct ep_work *gov_buf;
 
 	spinlock_t lock;	/* run queue and figures below */

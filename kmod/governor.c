@@ -192,19 +192,21 @@ static void edgeai_set_step(struct edgeai_cluster *c, u32 step, u32 reason)
 }
 
 /* Ask the control for the governor's step, as the cluster's mode says. */
-static void edgeai_apply(struct edgeai_cluster *c)
+/* Whether the request changed. */
+static bool edgeai_apply(struct edgeai_cluster *c)
 {
 	u32 mode = c->mode;
 	u32 khz = mode == EDGEAI_MODE_EXCLUSIVE || c->demand ?
 		  edgeai_cluster_cur_khz(c) : 0;
 
 	if (khz == c->req_khz && mode == c->req_mode)
-		return;
+		return false;
 	/* The control reads the request it replaces from req_khz, req_mode. */
 	if (c->attached)
 		c->ops->apply(c, khz);
 	c->req_khz = khz;
 	c->req_mode = mode;
+	return true;
 }
 
 /*
@@ -232,7 +234,7 @@ static void edgeai_gov_decide(struct edgeai_cluster *c, u32 reason)
 	struct ep_gov_in in;
 	struct ep_gov_out out;
 	u32 top, host_floor;
-	bool demand;
+	bool demand, changed;
 	u64 tick;
 
 	demand = edgeai_gov_snapshot(c, &in);
@@ -246,8 +248,22 @@ static void edgeai_gov_decide(struct edgeai_cluster *c, u32 reason)
 		out.step = max(out.step, host_floor);
 	WRITE_ONCE(c->demand, demand);
 	edgeai_set_step(c, out.step, reason);
-	edgeai_apply(c);
-	edgeai_readback(c);
+	changed = edgeai_apply(c);
+	/*
+	 * A control that applies requests later is read once it has applied
+	 * a new one (or a new limit), and now only when nothing is in flight:
+	 * read before, a raised request would look capped.
+	 */
+	if (c->attached && c->ops->sync) {
+		if (changed) {
+			c->readback_due = true;
+			queue_work(edgeai_wq, &c->readback);
+		}
+		if (!c->readback_due && !work_pending(&c->readback))
+			edgeai_readback(c);
+	} else {
+		edgeai_readback(c);
+	}
 
 	/* Under a cap the deadlines are met, or not, at the capped step. */
 	top = edgeai_cluster_top_step(c);
@@ -289,6 +305,33 @@ static void edgeai_gov_kick_fn(struct work_struct *work)
 	mutex_unlock(&c->gov_lock);
 }
 
+static void edgeai_readback_fn(struct work_struct *work)
+{
+	struct edgeai_cluster *c = container_of(work, struct edgeai_cluster,
+						readback);
+
+	if (c->ops->sync)
+		c->ops->sync(c);
+	mutex_lock(&c->gov_lock);
+	/*
+	 * Queued again meanwhile: the next run reads what is newer.  A limit
+	 * or cap that moved is decided on, as the decision before would have
+	 * had it read then.
+	 */
+	if (!work_pending(&c->readback)) {
+		u32 limit = c->limit_khz;
+		bool capped = c->capped;
+
+		c->readback_due = false;
+		if (c->gov) {
+			edgeai_readback(c);
+			if (c->limit_khz != limit || c->capped != capped)
+				edgeai_gov_decide(c, EDGEAI_FREQ_REASON_GOVERNOR);
+		}
+	}
+	mutex_unlock(&c->gov_lock);
+}
+
 static void edgeai_gov_tick_fn(struct work_struct *work)
 {
 	struct edgeai_cluster *c = container_of(to_delayed_work(work),
@@ -320,7 +363,8 @@ int edgeai_cluster_limit_changed(struct notifier_block *nb,
 						limit_nb);
 
 	WRITE_ONCE(c->qos_max_khz, min_t(unsigned long, value, U32_MAX));
-	queue_work(edgeai_wq, &c->gov_kick);
+	/* Where the control applies it later, once it has. */
+	queue_work(edgeai_wq, c->ops->sync ? &c->readback : &c->gov_kick);
 	return NOTIFY_OK;
 }
 
@@ -505,6 +549,8 @@ void edgeai_exec_clamp(struct edgeai_cluster *c, bool running)
  */
 void edgeai_cluster_readback(struct edgeai_cluster *c)
 {
+	if (c->ops->sync)
+		c->ops->sync(c);
 	mutex_lock(&c->gov_lock);
 	if (c->gov)
 		edgeai_readback(c);
@@ -598,6 +644,7 @@ void edgeai_cluster_gov_init(struct edgeai_cluster *c)
 {
 	INIT_WORK(&c->gov_kick, edgeai_gov_kick_fn);
 	INIT_DELAYED_WORK(&c->gov_tick, edgeai_gov_tick_fn);
+	INIT_WORK(&c->readback, edgeai_readback_fn);
 }
 
 /**
@@ -622,6 +669,7 @@ void edgeai_governors_exit(void)
 
 			cancel_work_sync(&c->gov_kick);
 			cancel_delayed_work_sync(&c->gov_tick);
+			cancel_work_sync(&c->readback);
 		}
 	}
 }
