@@ -191,8 +191,10 @@ static void edgeai_set_step(struct edgeai_cluster *c, u32 step, u32 reason)
 	edgeai_notify_freq(c, c->opp[old].khz, c->opp[step].khz, reason);
 }
 
-/* Ask the control for the governor's step, as the cluster's mode says. */
-/* Whether the request changed. */
+/*
+ * Ask the control for the governor's step, as the cluster's mode says;
+ * whether the request changed.
+ */
 static bool edgeai_apply(struct edgeai_cluster *c)
 {
 	u32 mode = c->mode;
@@ -316,7 +318,8 @@ static void edgeai_readback_fn(struct work_struct *work)
 	/*
 	 * Queued again meanwhile: the next run reads what is newer.  A limit
 	 * or cap that moved is decided on, as the decision before would have
-	 * had it read then.
+	 * had it read then; not once the control is let go (module unload:
+	 * nothing to apply, and nothing may queue more work then).
 	 */
 	if (!work_pending(&c->readback)) {
 		u32 limit = c->limit_khz;
@@ -325,7 +328,8 @@ static void edgeai_readback_fn(struct work_struct *work)
 		c->readback_due = false;
 		if (c->gov) {
 			edgeai_readback(c);
-			if (c->limit_khz != limit || c->capped != capped)
+			if (c->attached &&
+			    (c->limit_khz != limit || c->capped != capped))
 				edgeai_gov_decide(c, EDGEAI_FREQ_REASON_GOVERNOR);
 		}
 	}
