@@ -22,6 +22,10 @@
  *    file's session limit, EFAULT copying the result out), one refused by
  *    a clash of its second buffer, one that fails on a buffer before
  *    linking: none leaves a buffer in use;
+ *  - on a kernel with fail-nth (make check-debug's): a create with its
+ *    Nth faultable call failing, for every N it has; one that fails
+ *    leaves no session and its buffers free, one that succeeds all the
+ *    same holds them (Debian's kernels: SKIP);
  *  - processes racing for one state buffer: never two holders at once;
  *  - the kernel log stays clean, and nothing is left (stats/live_*);
  *  - a figure, not a check: a create's median time with one session live
@@ -554,6 +558,79 @@ static void test_failures(void)
 }
 
 /*
+ * Every fault site of a create (debug kernels: fail-nth with failslab and
+ * fail_usercopy): its Nth faultable call fails, N = 1, 2, ... until a
+ * create succeeds with the fault left unfired.  A create that fails leaves
+ * no session and no entry in the buffer index: its state buffer is free
+ * for another session at once.
+ */
+static void test_fault_sites(void)
+{
+	int kv = kv_new(), w = w_new(),
+	    fail = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	struct edgeai_session_buf b[2] = { sbuf(w, B_W, false),
+					   sbuf(kv, B_KV, true) };
+	long long live = stat_of("live_sessions");
+	unsigned int n, failed = 0, bad = 0, anyway = 0;
+	bool covered = false;
+
+	if (fail < 0 || access("/sys/kernel/debug/failslab", F_OK)) {
+		skip("every fault site of SESSION_CREATE: no fail-nth or failslab in this kernel (CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB; make check-debug has them)");
+		goto out;
+	}
+	write_file("/sys/kernel/debug/failslab/ignore-gfp-wait", "N");
+	write_file("/sys/kernel/debug/failslab/verbose", "0");
+	write_file("/sys/kernel/debug/fail_usercopy/verbose", "0");
+	for (n = 1; n <= 1000 && !covered; n++) {
+		char buf[16] = "";
+		bool fired;
+		uint32_t id;
+		ssize_t k;
+		long r;
+
+		snprintf(buf, sizeof(buf), "%u", n);
+		if (pwrite(fail, buf, strlen(buf), 0) < 0) {
+			diag("fail-nth %u: %s", n, strerror(errno));
+			break;
+		}
+		r = create(dev, graph, b, 2, &id);
+		k = pread(fail, buf, sizeof(buf) - 1, 0);
+		buf[k > 0 ? k : 0] = 0;
+		fired = !atoi(buf);
+		/* Disarmed, or the write's own copy was the Nth call. */
+		if (pwrite(fail, "0", 1, 0) < 0 && errno != EFAULT) {
+			diag("fail-nth 0: %s", strerror(errno));
+			break;
+		}
+		if (!r) {
+			/* Created all the same: its state buffer is its own. */
+			if (fired && state_free(kv) && bad++ < 3)
+				diag("fault %u: created, but its state buffer is free to others",
+				     n);
+			destroy(dev, id);
+			covered = !fired;
+			anyway += fired;
+			continue;
+		}
+		failed++;
+		if ((r != -ENOMEM && r != -EFAULT) || !fired || !state_free(kv) ||
+		    stat_of("live_sessions") != live) {
+			if (bad++ < 3)
+				diag("fault %u: %ld (%s), fired %d", n, r,
+				     strerror((int)-r), fired);
+		}
+	}
+	ok(covered && failed && !bad,
+	   "every fault site of SESSION_CREATE (%u): %u failed with ENOMEM or EFAULT leaving no session and its buffers free, %u created anyway holding them (%u bad)",
+	   n - 1, failed, anyway, bad);
+out:
+	if (fail >= 0)
+		close(fail);
+	close(kv);
+	close(w);
+}
+
+/*
  * Processes race for one state buffer with create and destroy: a holder
  * counts itself in shared memory while it holds it; two at once would be
  * a check and a link that were not one step.
@@ -720,6 +797,7 @@ int main(void)
 	test_twice_in_one();
 	test_many();
 	test_failures();
+	test_fault_sites();
 	test_race();
 	bench_create(info.max_buffers);
 
