@@ -16,11 +16,12 @@
  * the timer while it holds one: that decision drops the floor once the
  * work is gone or late (edgeai_cluster_work_changed()).
  *
- * Every decision then reads back the frequency granted: another
- * maximum-frequency request (thermal, the user's scaling_max_freq) wins
- * over edgeai's, and the governor and admission plan with what the cluster
- * can be given (edgeai_cluster_step(), edgeai_cluster_top_step()).  A
- * change of those limits is a decision's trigger too.
+ * Every decision then reads back the frequency granted (a cpufreq
+ * cluster's, once its policy applied a new request: the readback work):
+ * another maximum-frequency request (thermal, the user's scaling_max_freq)
+ * wins over edgeai's, and the governor and admission plan with what the
+ * cluster can be given (edgeai_cluster_step(), edgeai_cluster_top_step()).
+ * A change of those limits is a decision's trigger too.
  *
  * Copyright (C) 2026 The edgeai authors
  */
